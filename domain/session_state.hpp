@@ -1,0 +1,58 @@
+// The state a session's decider judges commands against, folded from the session's events.
+// evolve() is pure: the same events always give the same state.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "domain/scale.hpp"
+#include "domain/session_events.hpp"
+
+namespace scsa::domain {
+
+// One participant's levels in one round: [statement - 1][aspect], 0 where not answered.
+using answer_sheet = std::array<std::array<std::uint8_t, 2>, statement_count>;
+
+constexpr std::size_t aspect_index(aspect a) {
+  return a == aspect::current ? 0 : 1;
+}
+
+struct participant_state {
+  std::optional<std::string> department;  // as given on joining
+  std::string token_hash;                 // to recognise the participant when they resume
+  bool removed = false;                   // removed by the facilitator: may no longer answer
+};
+
+struct session_state {
+  bool created = false;      // false until session_created
+  std::string session_id;    // the stream id
+  std::string title;         // shown to everyone
+  std::string municipality;  // CBS code
+  session_mode mode = session_mode::workshop;
+  std::string join_code;                                  // what participants type to join
+  std::string facilitator_token_hash;                     // who may facilitate
+  std::map<std::string, participant_state> participants;  // by participant id, in id order
+  std::array<bool, statement_count> open{};  // which statements take answers (all, after creation)
+  bool revealed = false;                     // do participants see group results?
+  bool closed = false;                       // closed sessions take no answers
+  int round = 1;                             // the current round
+  std::map<int, std::map<std::string, answer_sheet>> answers;  // round -> participant -> sheet
+  std::unordered_set<std::string> handled_commands;            // ids of commands that decided events
+  std::int64_t version = 0;                                    // number of events folded
+
+  // The level a participant gave in a round, if any.
+  std::optional<int> answer(int in_round, const std::string& participant_id, int statement,
+                            aspect which) const;
+  // Participants who joined and were not removed.
+  std::size_t active_participant_count() const;
+};
+
+session_state evolve(session_state state, const session_event& event);
+// Folds an event and remembers the command that decided it (for idempotency).
+session_state evolve(session_state state, const stamped_event& event);
+
+}  // namespace scsa::domain
