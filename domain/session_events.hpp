@@ -24,36 +24,49 @@ struct session_created {
   session_mode mode;                   // workshop or solo
   std::string join_code;               // short code participants type to join
   std::string facilitator_token_hash;  // hash of the facilitator's token; the token itself is never stored
+  bool operator==(const session_created&) const = default;
 };
 
 struct participant_joined {
   std::string participant_id;             // made by the server, unique within the session
   std::optional<std::string> department;  // optional, organisational (not personal) data
   std::string token_hash;                 // hash of the participant's resume token
+  bool operator==(const participant_joined&) const = default;
 };
 
 // The display name changed; the name itself is personal data and lives outside the log.
 struct participant_renamed {
   std::string participant_id;  // who changed their name
+  bool operator==(const participant_renamed&) const = default;
 };
 
 struct participant_removed {
   std::string participant_id;  // who the facilitator removed; their answers no longer count
+  bool operator==(const participant_removed&) const = default;
 };
 
 struct statement_opened {
   int statement;  // 1..21, now accepting answers
+  bool operator==(const statement_opened&) const = default;
 };
 
 struct statement_closed {
   int statement;  // 1..21, no longer accepting answers
+  bool operator==(const statement_closed&) const = default;
 };
 
-struct results_revealed {};  // participants now see the group's distributions
-struct results_hidden {};    // participants no longer see them
+// Participants now see the group's distributions.
+struct results_revealed {
+  bool operator==(const results_revealed&) const = default;
+};
+// Participants no longer see them.
+struct results_hidden {
+  bool operator==(const results_hidden&) const = default;
+};
 
 struct round_started {
   int round;  // the new round's number (the first round, 1, starts with the session)
+  bool operator==(const round_started&) const = default;
 };
 
 struct answer_given {
@@ -62,6 +75,7 @@ struct answer_given {
   aspect which;                // current or desired
   int level;                   // 1..5, cumulative: level N means levels 1..N all hold
   int round;                   // the round the answer belongs to
+  bool operator==(const answer_given&) const = default;
 };
 
 struct answer_withdrawn {
@@ -69,10 +83,17 @@ struct answer_withdrawn {
   int statement;               // 1..21
   aspect which;                // current or desired
   int round;                   // the round it was given in
+  bool operator==(const answer_withdrawn&) const = default;
 };
 
-struct session_closed {};    // no more answers until reopened
-struct session_reopened {};  // answers are taken again
+// No more answers until reopened.
+struct session_closed {
+  bool operator==(const session_closed&) const = default;
+};
+// Answers are taken again.
+struct session_reopened {
+  bool operator==(const session_reopened&) const = default;
+};
 
 using session_event =
     std::variant<session_created, participant_joined, participant_renamed, participant_removed,
@@ -83,6 +104,7 @@ using session_event =
 struct stamped_event {
   std::string command_id;  // the client-made id of the deciding command
   session_event event;     // what happened
+  bool operator==(const stamped_event&) const = default;
 };
 
 constexpr std::string_view to_string(session_mode m) {
