@@ -1,0 +1,146 @@
+// The single writer thread and its group commit; see the header. Storage failures are caught here and
+// become storage_error results: no exception leaves the writer thread.
+#include "events/group_commit_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+#include <iterator>
+#include <string>
+#include <utility>
+
+#include "events/sqlite_settings.hpp"
+
+namespace scsa::events {
+
+namespace {
+
+void complete(const append_callback& completion, append_result result) noexcept {
+  try {
+    completion(std::move(result));
+  } catch (const std::exception& error) {
+    spdlog::error("event log: append completion threw: {}", error.what());
+  } catch (...) {
+    spdlog::error("event log: append completion threw an unknown exception");
+  }
+}
+
+append_result storage_error(std::string message) {
+  append_result result;
+  result.status = append_status::storage_error;
+  result.message = std::move(message);
+  return result;
+}
+
+}  // namespace
+
+group_commit_writer::group_commit_writer(sqlite_connection connection, std::size_t max_batch_size,
+                                         const subscriber_list& subscribers)
+    : connection_(std::move(connection)),
+      appender_(connection_),
+      subscribers_(subscribers),
+      max_batch_size_(std::max<std::size_t>(max_batch_size, 1)),
+      thread_([this] { run(); }) {}
+
+group_commit_writer::~group_commit_writer() {
+  stop();
+}
+
+void group_commit_writer::submit(append_request request, append_callback completion) {
+  std::unique_lock lock(queue_mutex_);
+  if (stopping_) {
+    lock.unlock();
+    complete(completion, storage_error("the event log is closed"));
+    return;
+  }
+  const bool was_empty = queue_.empty();  // the writer sleeps only on an empty queue
+  queue_.push_back(pending_append{std::move(request), std::move(completion)});
+  lock.unlock();
+  if (was_empty) queue_changed_.notify_one();
+}
+
+void group_commit_writer::stop() {
+  std::lock_guard stop_lock(stop_mutex_);
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_changed_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void group_commit_writer::limit_page_count(std::int64_t pages) {
+  std::lock_guard lock(queue_mutex_);
+  page_limit_ = std::max<std::int64_t>(pages, 1);
+}
+
+batch_statistics group_commit_writer::statistics() const {
+  std::lock_guard lock(statistics_mutex_);
+  return statistics_;
+}
+
+void group_commit_writer::run() {
+  std::vector<pending_append> batch;
+  batch.reserve(max_batch_size_);
+  for (;;) {
+    std::int64_t page_limit = 0;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is written
+      while (!queue_.empty() && batch.size() < max_batch_size_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      page_limit = std::exchange(page_limit_, 0);
+    }
+    if (page_limit != 0) {
+      try {
+        const std::int64_t in_effect = scsa::events::limit_page_count(connection_, page_limit);
+        spdlog::info("event log: max_page_count is now {}", in_effect);
+      } catch (const std::exception& error) {
+        spdlog::error("event log: cannot set max_page_count: {}", error.what());
+      }
+    }
+    write_batch(batch);
+    batch.clear();
+  }
+}
+
+void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
+  std::vector<append_result> results;
+  results.reserve(batch.size());
+  std::vector<recorded_event> recorded;  // in sequence order: appends are written one after the other
+  std::string failure;
+  try {
+    sqlite_transaction transaction(connection_);
+    for (const pending_append& pending : batch) {
+      append_outcome outcome = appender_.append(pending.request);
+      std::move(outcome.recorded.begin(), outcome.recorded.end(), std::back_inserter(recorded));
+      results.push_back(std::move(outcome.result));
+    }
+    transaction.commit();
+  } catch (const std::exception& error) {
+    failure = error.what();
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  if (failure.empty()) {
+    std::lock_guard lock(statistics_mutex_);
+    ++statistics_.commits;
+    statistics_.appends += batch.size();
+    statistics_.events += recorded.size();
+    statistics_.largest_batch = std::max<std::uint64_t>(statistics_.largest_batch, batch.size());
+  } else {
+    spdlog::error("event log: batch of {} appends rolled back: {}", batch.size(), failure);
+    results.assign(batch.size(), storage_error("nothing written, the commit failed: " + failure));
+    recorded.clear();
+    std::lock_guard lock(statistics_mutex_);
+    ++statistics_.failed_commits;
+  }
+  if (!recorded.empty()) subscribers_.publish(recorded);
+  for (std::size_t i = 0; i < batch.size(); ++i) complete(batch[i].completion, std::move(results[i]));
+}
+
+}  // namespace scsa::events
