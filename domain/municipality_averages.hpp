@@ -1,0 +1,82 @@
+// Averages per municipality and nationally, per statement and aspect, over every respondent's latest
+// answers, folded over the events of ALL sessions. A respondent is a participant of a session; their
+// latest answer to a statement and aspect is the standing one from the highest round that has one
+// (withdrawing it falls back to an earlier round's); a removed participant is no respondent.
+// Incremental: an answer event moves at most one respondent's contribution in two tallies.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/scale.hpp"
+#include "domain/session_events.hpp"
+#include "domain/session_state.hpp"
+#include "domain/themes.hpp"
+
+namespace scsa::domain {
+
+// Sums of latest levels for one municipality or the nation: [statement - 1][aspect_index].
+struct averages_tally {
+  std::array<std::array<std::int64_t, 2>, statement_count> sums{};  // sum of latest levels
+  std::array<std::array<int, 2>, statement_count> answered{};       // respondents with a latest level
+  int respondents = 0;  // respondents with at least one latest level here
+};
+
+// One participant of one session, as the averages see them.
+struct respondent {
+  bool joined = false;                 // a participant_joined was seen
+  bool removed = false;                // removed by the facilitator (until they join again)
+  std::map<int, answer_sheet> rounds;  // round -> standing levels (0 = none)
+  answer_sheet latest{};               // per cell, the level of the highest round with one (0 = none)
+  int latest_count = 0;                // non-zero cells in latest
+
+  bool active() const { return joined && !removed; }
+};
+
+struct session_respondents {
+  std::string municipality;                        // CBS code from session_created; empty until then
+  std::map<std::string, respondent> participants;  // by participant id
+};
+
+// What a report shows for one statement and aspect.
+struct aspect_average {
+  std::optional<double> mean;  // mean of the respondents' latest levels; nullopt when nobody answered
+  int respondents = 0;         // how many respondents have a latest level here
+};
+
+struct municipality_average {
+  std::string municipality;  // CBS code; empty for the national average
+  int respondents = 0;       // respondents with at least one answer
+  std::array<std::array<aspect_average, 2>, statement_count> statements{};  // [statement - 1][aspect_index]
+  std::array<std::array<std::optional<double>, 2>, theme_count> themes{};   // [theme_index][aspect_index]
+};
+
+struct municipality_averages {
+  std::map<std::string, session_respondents> sessions;   // by session id
+  std::map<std::string, averages_tally> municipalities;  // by CBS code
+  averages_tally national;                               // every counted respondent of every session
+
+  // The averages of one municipality (all empty, respondents 0, when it has no data).
+  municipality_average averages_for(const std::string& code) const;
+  // The averages over every municipality.
+  municipality_average national_average() const;
+  // Codes of the municipalities with at least one respondent, in code order (for choosing comparisons).
+  std::vector<std::string> municipalities_with_data() const;
+};
+
+inline const municipality_averages initial_municipality_averages{};
+
+// Folds one event of the session `session_id`; events of different sessions may interleave freely.
+municipality_averages evolve(municipality_averages averages, const std::string& session_id,
+                             const session_event& event);
+
+// {"municipality": code|null, "respondents": n, "statements": [{"statement": 1, "current": {"mean": ..,
+// "respondents": ..}, "desired": {..}}, ..], "themes": [{"theme": "strategy", "current": .., "desired": ..}]}
+void to_json(nlohmann::json& j, const municipality_average& a);
+
+}  // namespace scsa::domain
