@@ -115,9 +115,9 @@ std::array<level_name, level_count> read_level_names(const json& root) {
   return result;
 }
 
-std::vector<theme> read_themes(const json& root) {
+std::vector<theme_entry> read_themes(const json& root) {
   const json& entries = read_array(root, "themes", "catalogue: ");
-  std::vector<theme> result;
+  std::vector<theme_entry> result;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const json& entry = entries[i];
     const std::string at = "theme at index " + std::to_string(i);
@@ -127,7 +127,7 @@ std::vector<theme> read_themes(const json& root) {
     if (!id->is_string()) fail(at + ": id must be a string");
     std::string id_text = id->get<std::string>();
     if (is_blank(id_text)) fail(at + ": id is empty");
-    for (const theme& earlier : result) {
+    for (const theme_entry& earlier : result) {
       if (earlier.id == id_text) fail("theme ids: '" + id_text + "' appears twice");
     }
     localized_text name = read_text(member(entry, "name"), "theme '" + id_text + "': name");
@@ -139,7 +139,7 @@ std::vector<theme> read_themes(const json& root) {
   return result;
 }
 
-statement_entry read_statement(const json& entry, int id, const std::vector<theme>& themes) {
+statement_entry read_statement(const json& entry, int id, const std::vector<theme_entry>& themes) {
   const std::string where = "statement " + std::to_string(id) + ": ";
   statement_entry result;
   result.id = id;
@@ -149,8 +149,12 @@ statement_entry read_statement(const json& entry, int id, const std::vector<them
   if (!theme_id->is_string()) fail(where + "theme must be a string");
   result.theme_id = theme_id->get<std::string>();
   bool known = false;
-  for (const theme& t : themes) known = known || t.id == result.theme_id;
+  for (const theme_entry& t : themes) known = known || t.id == result.theme_id;
   if (!known) fail(where + "unknown theme '" + result.theme_id + "'");
+  // The projections group statements by the fixed mapping in themes.hpp; the file must agree with it.
+  const std::string_view fixed_theme = to_string(*theme_of_statement(id));
+  if (result.theme_id != fixed_theme)
+    fail(where + "belongs to theme '" + std::string(fixed_theme) + "', not '" + result.theme_id + "'");
 
   result.title = read_text(member(entry, "title"), where + "title");
   result.statement = read_text(member(entry, "statement"), where + "statement");
@@ -167,7 +171,7 @@ statement_entry read_statement(const json& entry, int id, const std::vector<them
 }
 
 std::array<statement_entry, statement_count> read_statements(const json& root,
-                                                             const std::vector<theme>& themes) {
+                                                             const std::vector<theme_entry>& themes) {
   const json& entries = read_array(root, "statements", "catalogue: ");
   std::array<statement_entry, statement_count> result{};
   numbering ids("statement ids", statement_count);
@@ -194,15 +198,15 @@ const level_name& catalogue::level(int number) const {
   return levels[static_cast<std::size_t>(number - 1)];
 }
 
-const theme& catalogue::theme_of(int id) const {
-  const theme* found = find_theme(statement(id).theme_id);
-  // parse_catalogue guarantees every statement's theme exists; only a hand-built catalogue gets here.
+const theme_entry& catalogue::theme_of(int id) const {
+  const theme_entry* found = find_theme(statement(id).theme_id);
+  // parse_catalogue guarantees every statement's theme_entry exists; only a hand-built catalogue gets here.
   if (found == nullptr) throw std::logic_error("statement " + std::to_string(id) + " has an unknown theme");
   return *found;
 }
 
-const theme* catalogue::find_theme(std::string_view id) const {
-  for (const theme& t : themes) {
+const theme_entry* catalogue::find_theme(std::string_view id) const {
+  for (const theme_entry& t : themes) {
     if (t.id == id) return &t;
   }
   return nullptr;
@@ -219,11 +223,11 @@ catalogue parse_catalogue(std::string_view json_text) {
   result.themes = read_themes(root);
   result.statements = read_statements(root, result.themes);
   for (const statement_entry& s : result.statements) {
-    for (theme& t : result.themes) {
+    for (theme_entry& t : result.themes) {
       if (t.id == s.theme_id) t.statements.push_back(s.id);
     }
   }
-  for (const theme& t : result.themes) {
+  for (const theme_entry& t : result.themes) {
     if (t.statements.empty()) fail("theme '" + t.id + "' has no statements");
   }
   return result;
@@ -235,7 +239,7 @@ json catalogue_json(const catalogue& c, language l) {
     levels.push_back({{"level", level.level}, {"name", level.name.in(l)}, {"meaning", level.meaning.in(l)}});
   }
   json themes = json::array();
-  for (const theme& t : c.themes) {
+  for (const theme_entry& t : c.themes) {
     themes.push_back({{"id", t.id}, {"name", t.name.in(l)}, {"statements", t.statements}});
   }
   json statements = json::array();

@@ -13,11 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/scale.hpp"
+#include "domain/themes.hpp"
 
 namespace scsa::domain {
 
 inline constexpr int catalogue_schema_version = 1;  // the only schema_version parse_catalogue accepts
-inline constexpr int theme_count = 6;  // strategy, governance, stakeholders, services, data, technology
 
 // A text in both languages; parse_catalogue guarantees both are non-empty.
 struct localized_text {
@@ -35,7 +35,7 @@ struct level_name {
 };
 
 // A group of statements, e.g. "Strategie".
-struct theme {
+struct theme_entry {
   std::string id;               // stable id used in the data file and the API, e.g. "strategy"
   localized_text name;          // display name
   std::vector<int> statements;  // ids of its statements, ascending; never empty
@@ -54,16 +54,16 @@ struct statement_entry {
 struct catalogue {
   int schema_version = 0;                                     // version of the data file's shape
   std::array<level_name, level_count> levels{};               // levels[0] is level 1
-  std::vector<theme> themes;                                  // in display order
+  std::vector<theme_entry> themes;                            // in display order
   std::array<statement_entry, statement_count> statements{};  // statements[0] is statement 1
 
   // Throw std::out_of_range for a number outside 1..statement_count or 1..level_count.
   const statement_entry& statement(int id) const;
   const level_name& level(int number) const;
   // The theme that statement `id` belongs to; throws std::out_of_range like statement().
-  const theme& theme_of(int id) const;
+  const theme_entry& theme_of(int id) const;
   // nullptr when no theme has this id.
-  const theme* find_theme(std::string_view id) const;
+  const theme_entry* find_theme(std::string_view id) const;
 };
 
 // Any problem in the catalogue's data; the message names the problem, e.g. "statement 7: level 3 has no

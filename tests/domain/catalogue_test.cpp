@@ -212,10 +212,10 @@ TEST_CASE("a broken catalogue is refused with a message naming the problem", "[c
       {"5 themes", edited([](json& r) { r["themes"].erase(5); }), "themes: expected 6, found 5"},
       {"a duplicate theme", edited([](json& r) { r["themes"][5]["id"] = "data"; }),
        "theme ids: 'data' appears twice"},
-      {"a theme without statements", edited([](json& r) {
+      {"a statement moved to another theme", edited([](json& r) {
          for (int id : {19, 20, 21}) statement_in(r, id)["theme"] = "data";
        }),
-       "theme 'technology' has no statements"},
+       "statement 19: belongs to theme 'technology', not 'data'"},
       {"a theme name without Dutch", edited([](json& r) { r["themes"][1]["name"].erase("nl"); }),
        "theme 'governance': name has no Dutch text"},
       {"a missing level name", edited([](json& r) { r["levels"].erase(3); }), "level names: 4 is missing"},
