@@ -1,0 +1,40 @@
+// One WebSocket client as the application sees it, and the handler the network layer reports to.
+// Free of Beast, so the live-session code and its tests compile without Boost.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace scsa::server {
+
+// Implemented by websocket_session. Every member is safe to call from any thread.
+class client_connection {
+ public:
+  virtual ~client_connection() = default;
+
+  // Queues one text frame. The buffer is shared among every receiver of a broadcast, never copied.
+  // A client whose queue is over its bound is disconnected (close 1008) instead of slowing the others.
+  virtual void send(std::shared_ptr<const std::string> text) = 0;
+
+  // Sends a close frame with the code and reason after what is queued, then ends the connection.
+  virtual void close(std::uint16_t code, std::string reason) = 0;
+
+  // The peer's IP address, for rate limits and logs.
+  virtual const std::string& remote_address() const = 0;
+
+  // A number unique among this process's connections, for maps and logs.
+  virtual std::uint64_t id() const = 0;
+};
+
+// Implemented by the application (the live hub). Calls for one connection never overlap and come in order:
+// on_open, then on_message any number of times, then on_close exactly once.
+class websocket_handler {
+ public:
+  virtual ~websocket_handler() = default;
+  virtual void on_open(const std::shared_ptr<client_connection>& connection) = 0;
+  virtual void on_message(const std::shared_ptr<client_connection>& connection, std::string text) = 0;
+  virtual void on_close(const std::shared_ptr<client_connection>& connection) = 0;
+};
+
+}  // namespace scsa::server

@@ -1,0 +1,391 @@
+// The live session actor: decide against pending state, append, fold after commit, ack, coalesce updates.
+#include "server/live_session.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "domain/event_codec.hpp"
+#include "domain/overloaded.hpp"
+#include "domain/session_summary.hpp"
+#include "server/protocol.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string actor_text(const domain::actor& by) {
+  switch (by.role) {
+    case domain::actor_role::participant:
+      return "participant:" + by.participant_id;
+    case domain::actor_role::facilitator:
+      return "facilitator";
+    case domain::actor_role::operator_:
+      return "operator";
+    case domain::actor_role::anonymous:
+      return "anonymous";
+  }
+  return "anonymous";
+}
+
+// What an event changes for the watchers.
+struct event_effect {
+  bool session = false;  // open statements, reveal, round or closed changed: everyone sees it
+  bool results = false;  // the group's counts changed
+  bool members = false;  // who takes part changed
+};
+
+event_effect effect_of(const domain::session_event& event) {
+  using namespace domain;
+  return std::visit(overloaded{
+                        [](const session_created&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const participant_joined&) {
+                          return event_effect{false, false, true};
+                        },
+                        [](const participant_renamed&) {
+                          return event_effect{false, false, true};
+                        },
+                        [](const participant_removed&) {
+                          return event_effect{false, true, true};
+                        },
+                        [](const statement_opened&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const statement_closed&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const results_revealed&) {
+                          return event_effect{true, true, false};
+                        },
+                        [](const results_hidden&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const round_started&) {
+                          return event_effect{true, true, false};
+                        },
+                        [](const answer_given&) {
+                          return event_effect{false, true, false};
+                        },
+                        [](const answer_withdrawn&) {
+                          return event_effect{false, true, false};
+                        },
+                        [](const session_closed&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const session_reopened&) {
+                          return event_effect{true, false, false};
+                        },
+                    },
+                    event);
+}
+
+command_outcome refused(std::string code, std::string message) {
+  return command_outcome{false, 0, std::move(code), std::move(message)};
+}
+
+command_outcome acknowledged(std::int64_t seq) {
+  return command_outcome{true, seq, {}, {}};
+}
+
+}  // namespace
+
+live_session::live_session(std::string session_id, events::event_log& log, commit_listener on_commit)
+    : session_id_(std::move(session_id)), log_(log), on_commit_(std::move(on_commit)) {}
+
+void live_session::load(const events::recorded_event& recorded, const domain::session_event& event) {
+  std::lock_guard lock(state_mutex_);
+  committed_ = domain::evolve(std::move(committed_), domain::stamped_event{recorded.command_id, event});
+  consensus_ = domain::evolve(std::move(consensus_), event);
+  pending_ = committed_;
+  last_sequence_ = recorded.sequence;
+  command_sequences_[recorded.command_id] = recorded.sequence;
+}
+
+void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
+                           outcome_callback done) {
+  std::unique_lock submit(submit_mutex_);
+  std::vector<domain::session_event> decided;
+  std::int64_t expected_version = 0;
+  std::optional<command_outcome> answer_now;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (auto known = command_sequences_.find(log_command_id); known != command_sequences_.end()) {
+      answer_now = acknowledged(known->second);  // a retry of a committed command: the original sequence
+    } else if (resync_) {
+      answer_now = refused("storage_error", "the server could not store a change; try again");
+    } else {
+      command.command_id = log_command_id;
+      auto decision = domain::decide(command, pending_);
+      if (auto* rejected = std::get_if<domain::rejection>(&decision)) {
+        answer_now = refused(rejected->code, rejected->message);
+      } else {
+        decided = std::move(std::get<std::vector<domain::session_event>>(decision));
+        if (decided.empty()) {
+          // Nothing changes; the state it relies on may still be in flight, so ack only once it is durable.
+          if (in_flight_ == 0)
+            answer_now = acknowledged(last_sequence_);
+          else
+            waiting_.push_back(waiting_ack{pending_.version, std::move(done)});
+        } else {
+          expected_version = pending_.version;
+          for (const auto& event : decided)
+            pending_ = domain::evolve(std::move(pending_), domain::stamped_event{log_command_id, event});
+          ++in_flight_;
+        }
+      }
+    }
+  }
+  if (answer_now) {
+    submit.unlock();
+    done(*answer_now);
+    return;
+  }
+  if (decided.empty()) return;
+
+  events::append_request request;
+  request.stream_id = session_id_;
+  request.expected_version = expected_version == 0 ? events::no_stream : expected_version;
+  request.command_id = log_command_id;
+  request.actor = actor_text(command.by);
+  request.time_ms = time_ms;
+  for (const auto& event : decided)
+    request.events.push_back(events::new_event{std::string(domain::event_type(event)),
+                                               domain::event_schema_version,
+                                               domain::encode_event(event).dump()});
+  log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id,
+                                   done = std::move(done)](const events::append_result& result) {
+    self->on_appended(result, decided, log_command_id, done);
+  });
+}
+
+void live_session::on_appended(const events::append_result& result,
+                               const std::vector<domain::session_event>& decided,
+                               const std::string& log_command_id, const outcome_callback& done) {
+  std::vector<std::pair<outcome_callback, command_outcome>> to_call;
+  bool committed = result.status == events::append_status::committed;
+  {
+    std::lock_guard lock(state_mutex_);
+    --in_flight_;
+    if (committed) {
+      for (const auto& event : decided) {
+        committed_ = domain::evolve(std::move(committed_), domain::stamped_event{log_command_id, event});
+        consensus_ = domain::evolve(std::move(consensus_), event);
+        auto effect = effect_of(event);
+        dirty_ = true;
+        session_dirty_ = session_dirty_ || effect.session;
+        results_dirty_ = results_dirty_ || effect.results;
+        members_dirty_ = members_dirty_ || effect.members;
+      }
+      last_sequence_ = result.last_sequence;
+      command_sequences_[log_command_id] = result.last_sequence;
+      to_call.emplace_back(done, acknowledged(result.last_sequence));
+    } else if (result.status == events::append_status::duplicate) {
+      // Stored before under this id, so the decided events were not written again: pending_ is ahead.
+      command_sequences_[log_command_id] = result.last_sequence;
+      to_call.emplace_back(done, acknowledged(result.last_sequence));
+      resync_ = true;
+    } else {
+      resync_ = true;
+      to_call.emplace_back(done, refused("storage_error", "the server could not store this; try again"));
+    }
+    settle_waiting_acks_locked(to_call);
+  }
+  if (committed && on_commit_) on_commit_(session_id_, decided);
+  for (auto& [callback, outcome] : to_call) callback(outcome);
+}
+
+void live_session::settle_waiting_acks_locked(
+    std::vector<std::pair<outcome_callback, command_outcome>>& to_call) {
+  auto durable = [&](const waiting_ack& w) { return w.version <= committed_.version; };
+  for (auto& w : waiting_)
+    if (durable(w)) to_call.emplace_back(std::move(w.done), acknowledged(last_sequence_));
+  std::erase_if(waiting_, durable);
+  if (resync_ && in_flight_ == 0) {
+    // Every queued append has completed: start deciding from what is really in the log again.
+    pending_ = committed_;
+    resync_ = false;
+    for (auto& w : waiting_)
+      to_call.emplace_back(std::move(w.done),
+                           refused("storage_error", "the server could not store this; try again"));
+    waiting_.clear();
+  }
+}
+
+void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection) {
+  std::lock_guard lock(state_mutex_);
+  facilitators_.insert(connection);
+}
+
+void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
+                                        const std::string& participant_id) {
+  std::lock_guard lock(state_mutex_);
+  participants_[connection] = participant_id;
+  dirty_ = members_dirty_ = true;
+}
+
+void live_session::unwatch(const std::shared_ptr<client_connection>& connection) {
+  std::lock_guard lock(state_mutex_);
+  facilitators_.erase(connection);
+  if (participants_.erase(connection) > 0) dirty_ = members_dirty_ = true;
+}
+
+void live_session::set_name(const std::string& participant_id, std::string name) {
+  std::lock_guard lock(state_mutex_);
+  names_[participant_id] = std::move(name);
+  dirty_ = members_dirty_ = true;
+}
+
+void live_session::send_to_facilitators(const std::shared_ptr<const std::string>& frame) {
+  std::vector<std::shared_ptr<client_connection>> receivers;
+  {
+    std::lock_guard lock(state_mutex_);
+    receivers.assign(facilitators_.begin(), facilitators_.end());
+  }
+  for (const auto& connection : receivers) connection->send(frame);
+}
+
+void live_session::flush_updates() {
+  std::shared_ptr<const std::string> facilitator_frame;
+  std::shared_ptr<const std::string> participant_frame;
+  std::vector<std::shared_ptr<client_connection>> facilitators;
+  std::vector<std::shared_ptr<client_connection>> participants;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (!dirty_) return;
+    if (!facilitators_.empty()) {
+      json update{
+          {"seq", last_sequence_}, {"session", session_json_locked()}, {"presence", presence_json_locked()}};
+      if (results_dirty_) {
+        update["consensus"] = domain::consensus_of(consensus_, committed_.round);
+        update["summary"] = domain::summarize_session(consensus_, committed_.round);
+      }
+      if (members_dirty_) update["participants"] = participants_json_locked();
+      facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      facilitators.assign(facilitators_.begin(), facilitators_.end());
+    }
+    bool participants_see_results = committed_.revealed && results_dirty_;
+    if (!participants_.empty() && (session_dirty_ || participants_see_results)) {
+      json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
+      if (committed_.revealed) update["results"] = group_results_json_locked();
+      participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
+    }
+    dirty_ = session_dirty_ = results_dirty_ = members_dirty_ = false;
+  }
+  for (const auto& connection : facilitators) connection->send(facilitator_frame);
+  for (const auto& connection : participants) connection->send(participant_frame);
+}
+
+json live_session::session_json_locked() const {
+  json open = json::array();
+  for (int statement = 1; statement <= domain::statement_count; ++statement)
+    if (committed_.open[static_cast<std::size_t>(statement - 1)]) open.push_back(statement);
+  return json{{"session_id", session_id_},
+              {"title", committed_.title},
+              {"municipality", committed_.municipality},
+              {"mode", domain::to_string(committed_.mode)},
+              {"round", committed_.round},
+              {"open", std::move(open)},
+              {"revealed", committed_.revealed},
+              {"closed", committed_.closed}};
+}
+
+json live_session::presence_json_locked() const {
+  std::set<std::string> connected;
+  for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
+  json answered = json::array();
+  for (int statement = 1; statement <= domain::statement_count; ++statement) {
+    auto count = [&](domain::aspect which) {
+      auto counts = consensus_.counts(committed_.round, statement, which);
+      int n = 0;
+      for (int c : counts) n += c;
+      return n;
+    };
+    answered.push_back({{"statement", statement},
+                        {"current", count(domain::aspect::current)},
+                        {"desired", count(domain::aspect::desired)}});
+  }
+  return json{{"participants", committed_.active_participant_count()},
+              {"connected", connected.size()},
+              {"answered", std::move(answered)}};
+}
+
+json live_session::participants_json_locked() const {
+  std::set<std::string> connected;
+  for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
+  json list = json::array();
+  for (const auto& [participant_id, participant] : committed_.participants) {
+    auto name = names_.find(participant_id);
+    list.push_back({{"participant_id", participant_id},
+                    {"name", name == names_.end() ? json(nullptr) : json(name->second)},
+                    {"department", participant.department ? json(*participant.department) : json(nullptr)},
+                    {"removed", participant.removed},
+                    {"connected", connected.contains(participant_id)}});
+  }
+  return list;
+}
+
+json live_session::group_results_json_locked() const {
+  return domain::consensus_of(consensus_, committed_.round);
+}
+
+json live_session::facilitator_snapshot() const {
+  std::lock_guard lock(state_mutex_);
+  json rounds = json::array();
+  for (int round = 1; round <= committed_.round; ++round)
+    rounds.push_back({{"round", round},
+                      {"consensus", domain::consensus_of(consensus_, round)},
+                      {"summary", domain::summarize_session(consensus_, round)}});
+  json session = session_json_locked();
+  session["join_code"] = committed_.join_code;
+  return json{{"role", "facilitator"},
+              {"seq", last_sequence_},
+              {"session", std::move(session)},
+              {"presence", presence_json_locked()},
+              {"participants", participants_json_locked()},
+              {"rounds", std::move(rounds)}};
+}
+
+json live_session::participant_snapshot(const std::string& participant_id) const {
+  std::lock_guard lock(state_mutex_);
+  json you{
+      {"participant_id", participant_id},
+      {"answers", domain::participant_answers_json(consensus_.answers, participant_id, committed_.round)}};
+  if (auto name = names_.find(participant_id); name != names_.end()) you["name"] = name->second;
+  if (auto found = committed_.participants.find(participant_id); found != committed_.participants.end()) {
+    you["removed"] = found->second.removed;
+    if (found->second.department) you["department"] = *found->second.department;
+  }
+  json snapshot{
+      {"role", "participant"}, {"seq", last_sequence_}, {"session", session_json_locked()}, {"you", you}};
+  if (committed_.revealed) snapshot["results"] = group_results_json_locked();
+  return snapshot;
+}
+
+json live_session::results() const {
+  std::lock_guard lock(state_mutex_);
+  json rounds = json::array();
+  for (int round = 1; round <= committed_.round; ++round)
+    rounds.push_back({{"round", round},
+                      {"consensus", domain::consensus_of(consensus_, round)},
+                      {"summary", domain::summarize_session(consensus_, round)}});
+  return json{{"seq", last_sequence_},
+              {"session", session_json_locked()},
+              {"participants", committed_.active_participant_count()},
+              {"rounds", std::move(rounds)}};
+}
+
+domain::session_state live_session::state() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_;
+}
+
+std::int64_t live_session::last_sequence() const {
+  std::lock_guard lock(state_mutex_);
+  return last_sequence_;
+}
+
+}  // namespace scsa::server

@@ -1,0 +1,115 @@
+// One live assessment session: the actor that owns its state, decides commands, appends the events and,
+// only after the commit, folds them into the projections and acknowledges the sender.
+// Thread-safety: every public member may be called from any thread; two mutexes keep decisions in the
+// order their appends are queued (submit_mutex_) and guard the state (state_mutex_).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/consensus_projection.hpp"
+#include "domain/session_decider.hpp"
+#include "events/event_log.hpp"
+#include "server/client_connection.hpp"
+
+namespace scsa::server {
+
+// How a command ended, for the sender: an ack with the sequence that made it durable, or an error.
+struct command_outcome {
+  bool accepted = false;  // ack (true) or error (false)
+  std::int64_t seq = 0;   // accepted: the log sequence that holds the command's effect
+  std::string code;       // refused: stable error code
+  std::string message;    // refused: for people
+};
+using outcome_callback = std::function<void(const command_outcome&)>;
+
+// Told of every commit of this session, on the log's writer thread (the hub updates its indexes).
+using commit_listener =
+    std::function<void(const std::string& session_id, const std::vector<domain::session_event>& events)>;
+
+class live_session : public std::enable_shared_from_this<live_session> {
+ public:
+  live_session(std::string session_id, events::event_log& log, commit_listener on_commit);
+
+  // Folds one stored event while loading the log at start (no locking needed before the hub is live).
+  void load(const events::recorded_event& recorded, const domain::session_event& event);
+
+  // Decides a command and, when it decides events, appends them. `done` is called exactly once: at once
+  // for a refusal, after the commit for an ack. `log_command_id` is unique over the whole log.
+  void execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
+               outcome_callback done);
+
+  // Watchers: connections that receive snapshots and coalesced updates.
+  void watch_as_facilitator(const std::shared_ptr<client_connection>& connection);
+  void watch_as_participant(const std::shared_ptr<client_connection>& connection,
+                            const std::string& participant_id);
+  void unwatch(const std::shared_ptr<client_connection>& connection);
+
+  // Sends what changed since the last flush to the watchers: one buffer per audience, shared by all.
+  void flush_updates();
+
+  // Read-only views, built under the state lock.
+  nlohmann::json facilitator_snapshot() const;
+  nlohmann::json participant_snapshot(const std::string& participant_id) const;
+  nlohmann::json results() const;
+  domain::session_state state() const;
+  std::int64_t last_sequence() const;
+
+  // Sends one shared frame to every facilitator watching (e.g. the municipality's live average).
+  void send_to_facilitators(const std::shared_ptr<const std::string>& frame);
+
+  // Names are personal data kept outside the log; the hub tells the session who is called what.
+  void set_name(const std::string& participant_id, std::string name);
+
+  const std::string& id() const { return session_id_; }
+
+ private:
+  struct waiting_ack {
+    std::int64_t version = 0;  // the pending version the command's effect depends on
+    outcome_callback done;     // called when that version is committed (or with an error)
+  };
+
+  void on_appended(const events::append_result& result, const std::vector<domain::session_event>& decided,
+                   const std::string& log_command_id, const outcome_callback& done);
+  void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
+  nlohmann::json session_json_locked() const;
+  nlohmann::json presence_json_locked() const;
+  nlohmann::json participants_json_locked() const;
+  nlohmann::json group_results_json_locked() const;
+
+  const std::string session_id_;
+  events::event_log& log_;
+  commit_listener on_commit_;
+
+  std::mutex submit_mutex_;  // held from decide to append, so appends are queued in decision order
+  mutable std::mutex state_mutex_;
+
+  domain::session_state committed_;  // folded from committed events only: what everyone sees
+  domain::session_state pending_;    // committed plus decided-but-not-yet-committed: what decide sees
+  domain::consensus_projection consensus_;
+  std::int64_t last_sequence_ = 0;  // of this session's newest committed event
+  int in_flight_ = 0;               // appends queued, not completed
+  bool resync_ = false;             // an append failed: pending_ must be rebuilt
+  std::unordered_map<std::string, std::int64_t> command_sequences_;  // log command id -> its last sequence
+  std::vector<waiting_ack> waiting_;                                 // acks that depend on in-flight appends
+  std::map<std::string, std::string> names_;                         // participant id -> display name
+
+  std::set<std::shared_ptr<client_connection>> facilitators_;
+  std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
+  bool dirty_ = false;          // something changed since the last flush
+  bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
+  bool results_dirty_ = false;  // the group's counts changed
+  bool members_dirty_ = false;  // who takes part or is connected changed
+};
+
+}  // namespace scsa::server

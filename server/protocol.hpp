@@ -1,0 +1,73 @@
+// The WebSocket wire protocol (version 1, docs/protocol.md): client frames parsed into typed messages,
+// and the server's frames built as JSON text. Parsing never throws: a bad frame becomes a protocol_error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/session_commands.hpp"
+
+namespace scsa::server {
+
+inline constexpr int protocol_version = 1;
+
+// {"type":"join","id":C,"code":J,"name":N?,"department":D?}: become a participant of the session with code J.
+struct join_message {
+  std::string code;                       // the join code as typed (case-insensitive)
+  std::optional<std::string> name;        // display name, personal data, kept outside the log
+  std::optional<std::string> department;  // optional department
+};
+
+// {"type":"resume","id":C,"token":T,"after":S?}: come back as the participant who holds token T.
+struct resume_message {
+  std::string token;      // the participant's token from the join ack
+  std::int64_t after{0};  // the last sequence the client saw (the snapshot covers everything anyway)
+};
+
+// {"type":"facilitate","id":C,"session_id":I,"token":F}: watch and steer session I.
+struct facilitate_message {
+  std::string session_id;  // the session
+  std::string token;       // the facilitator token from POST /api/sessions
+};
+
+// {"type":"rename","id":C,"name":N}: change the own display name.
+struct rename_message {
+  std::string name;  // 1..80 characters
+};
+
+// {"type":"ping","id":C}: answered by {"type":"pong","id":C}; lets a client measure its round trip.
+struct ping_message {};
+
+// Every session command (answer, open, reveal, ...) maps straight onto a domain command body.
+using client_body = std::variant<join_message, resume_message, facilitate_message, rename_message,
+                                 ping_message, domain::command_body>;
+
+struct client_message {
+  std::string id;    // client-made command id, echoed in the ack or error
+  client_body body;  // what the client asks
+};
+
+// Why a frame could not be understood.
+struct protocol_error {
+  std::string id;       // the frame's id when it had a readable one, else ""
+  std::string code;     // "bad_json", "bad_message", "unknown_type"
+  std::string message;  // for people
+};
+
+inline constexpr std::size_t max_id_length = 64;
+inline constexpr std::size_t max_name_length = 80;
+
+std::variant<client_message, protocol_error> parse_client_message(std::string_view text);
+
+// Server frames.
+std::string ack_frame(std::string_view id, std::optional<std::int64_t> seq,
+                      const nlohmann::json& extra = nlohmann::json::object());
+std::string error_frame(std::string_view id, std::string_view code, std::string_view message);
+std::string typed_frame(std::string_view type, nlohmann::json body);
+
+}  // namespace scsa::server
