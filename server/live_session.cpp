@@ -383,6 +383,22 @@ domain::session_state live_session::state() const {
   return committed_;
 }
 
+std::string live_session::municipality() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_.municipality;
+}
+
+std::string live_session::facilitator_token_hash() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_.facilitator_token_hash;
+}
+
+std::string live_session::participant_token_hash(const std::string& participant_id) const {
+  std::lock_guard lock(state_mutex_);
+  auto found = committed_.participants.find(participant_id);
+  return found == committed_.participants.end() ? std::string{} : found->second.token_hash;
+}
+
 std::int64_t live_session::last_sequence() const {
   std::lock_guard lock(state_mutex_);
   return last_sequence_;

@@ -1,0 +1,478 @@
+// The hub: binds connections to sessions, routes protocol messages to session actors, keeps the indexes and
+// municipality averages current on every commit, and flushes coalesced updates on a ticker thread.
+// Lock order: connections_mutex_ before a session's state mutex; index and averages locks are leaves.
+#include "server/live_hub.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "domain/event_codec.hpp"
+#include "server/tokens.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::shared_ptr<const std::string> shared_frame(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+void send_outcome(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                  const command_outcome& outcome) {
+  if (outcome.accepted)
+    connection->send(shared_frame(ack_frame(id, outcome.seq)));
+  else
+    connection->send(shared_frame(error_frame(id, outcome.code, outcome.message)));
+}
+
+}  // namespace
+
+live_hub::live_hub(events::event_log& log, personal_store& names, hub_options options)
+    : log_(log), names_(names), options_(options) {}
+
+live_hub::~live_hub() {
+  stop();
+}
+
+std::shared_ptr<live_session> live_hub::session_for(const std::string& session_id) {
+  std::unique_lock lock(index_mutex_);
+  auto& session = sessions_[session_id];
+  if (!session)
+    session = std::make_shared<live_session>(
+        session_id, log_, [this](const std::string& id, const std::vector<domain::session_event>& events) {
+          on_commit(id, events);
+        });
+  return session;
+}
+
+void live_hub::load() {
+  constexpr std::size_t page = 4096;
+  std::int64_t after = 0;
+  std::size_t count = 0;
+  for (;;) {
+    auto batch = log_.read_all_after(after, page);
+    for (const auto& recorded : batch) {
+      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
+      if (auto* error = std::get_if<domain::decode_error>(&decoded))
+        throw std::runtime_error("event " + std::to_string(recorded.sequence) +
+                                 " cannot be read: " + error->message);
+      const auto& event = std::get<domain::session_event>(decoded);
+      session_for(recorded.stream_id)->load(recorded, event);
+      on_commit(recorded.stream_id, {event});
+      after = recorded.sequence;
+    }
+    count += batch.size();
+    if (batch.size() < page) break;
+  }
+  for (const auto& stored : names_.all_names())
+    if (auto session = find_session(stored.session_id)) session->set_name(stored.participant_id, stored.name);
+  {
+    std::lock_guard lock(averages_mutex_);
+    averages_dirty_.clear();
+  }
+  spdlog::info("loaded {} events of {} sessions", count, sessions().size());
+}
+
+void live_hub::on_commit(const std::string& session_id, const std::vector<domain::session_event>& events) {
+  for (const auto& event : events) {
+    if (const auto* created = std::get_if<domain::session_created>(&event)) {
+      std::unique_lock lock(index_mutex_);
+      join_codes_[created->join_code] = session_id;
+    } else if (const auto* joined = std::get_if<domain::participant_joined>(&event)) {
+      std::unique_lock lock(index_mutex_);
+      participant_tokens_[joined->token_hash] = participant_ref{session_id, joined->participant_id};
+    }
+  }
+  std::lock_guard lock(averages_mutex_);
+  for (const auto& event : events) averages_ = domain::evolve(std::move(averages_), session_id, event);
+  auto found = averages_.sessions.find(session_id);
+  if (found != averages_.sessions.end()) averages_dirty_.insert(found->second.municipality);
+}
+
+void live_hub::start() {
+  std::lock_guard lock(tick_mutex_);
+  if (ticker_.joinable()) return;
+  stopping_ = false;
+  ticker_ = std::thread([this] { tick_loop(); });
+}
+
+void live_hub::stop() {
+  {
+    std::lock_guard lock(tick_mutex_);
+    stopping_ = true;
+  }
+  tick_wakeup_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+}
+
+void live_hub::tick_loop() {
+  std::unique_lock lock(tick_mutex_);
+  while (!stopping_) {
+    tick_wakeup_.wait_for(lock, options_.tick, [this] { return stopping_; });
+    lock.unlock();
+    try {
+      flush();
+    } catch (const std::exception& e) {
+      spdlog::error("flushing updates failed: {}", e.what());
+    }
+    lock.lock();
+  }
+}
+
+void live_hub::flush() {
+  std::vector<std::shared_ptr<live_session>> watched;
+  {
+    std::lock_guard lock(connections_mutex_);
+    watched.assign(watched_.begin(), watched_.end());
+  }
+  for (const auto& session : watched) session->flush_updates();
+
+  std::set<std::string> dirty;
+  {
+    std::lock_guard lock(averages_mutex_);
+    dirty.swap(averages_dirty_);
+  }
+  for (const auto& code : dirty) {
+    std::shared_ptr<const std::string> frame;
+    for (const auto& session : watched) {
+      if (session->municipality() != code) continue;
+      if (!frame)
+        frame = shared_frame(typed_frame(
+            "municipality_average", json{{"municipality", code}, {"average", municipality_average(code)}}));
+      session->send_to_facilitators(frame);
+    }
+  }
+}
+
+void live_hub::on_open(const std::shared_ptr<client_connection>& connection) {
+  std::lock_guard lock(connections_mutex_);
+  connection_state state;
+  state.tokens = options_.message_burst;
+  state.refilled = std::chrono::steady_clock::now();
+  connections_[connection->id()] = std::move(state);
+}
+
+void live_hub::on_close(const std::shared_ptr<client_connection>& connection) {
+  std::lock_guard lock(connections_mutex_);
+  auto found = connections_.find(connection->id());
+  if (found == connections_.end()) return;
+  if (found->second.session) found->second.session->unwatch(connection);
+  connections_.erase(found);
+}
+
+bool live_hub::take_rate_token(const std::shared_ptr<client_connection>& connection) {
+  std::lock_guard lock(connections_mutex_);
+  auto found = connections_.find(connection->id());
+  if (found == connections_.end()) return false;
+  auto& state = found->second;
+  auto now = std::chrono::steady_clock::now();
+  double elapsed = std::chrono::duration<double>(now - state.refilled).count();
+  state.tokens = std::min(options_.message_burst, state.tokens + elapsed * options_.messages_per_second);
+  state.refilled = now;
+  if (state.tokens < 1) return false;
+  state.tokens -= 1;
+  return true;
+}
+
+std::optional<live_hub::connection_state> live_hub::binding(
+    const std::shared_ptr<client_connection>& connection) const {
+  std::lock_guard lock(connections_mutex_);
+  auto found = connections_.find(connection->id());
+  if (found == connections_.end() || !found->second.session) return std::nullopt;
+  return found->second;
+}
+
+void live_hub::bind(const std::shared_ptr<client_connection>& connection,
+                    const std::shared_ptr<live_session>& session, domain::actor as) {
+  std::lock_guard lock(connections_mutex_);
+  auto found = connections_.find(connection->id());
+  if (found == connections_.end()) return;  // closed meanwhile
+  auto& state = found->second;
+  if (state.session) state.session->unwatch(connection);
+  state.session = session;
+  state.as = as;
+  if (as.role == domain::actor_role::facilitator)
+    session->watch_as_facilitator(connection);
+  else
+    session->watch_as_participant(connection, as.participant_id);
+  watched_.insert(session);
+}
+
+void live_hub::on_message(const std::shared_ptr<client_connection>& connection, std::string text) {
+  if (!take_rate_token(connection)) {
+    connection->send(shared_frame(error_frame("", "rate_limited", "too many messages; slow down")));
+    return;
+  }
+  auto parsed = parse_client_message(text);
+  if (auto* error = std::get_if<protocol_error>(&parsed)) {
+    connection->send(shared_frame(error_frame(error->id, error->code, error->message)));
+    return;
+  }
+  try {
+    handle(connection, std::move(std::get<client_message>(parsed)));
+  } catch (const std::exception& e) {
+    spdlog::error("handling a message failed: {}", e.what());
+    connection->send(
+        shared_frame(error_frame("", "internal_error", "the server failed to handle this message")));
+  }
+}
+
+void live_hub::handle(const std::shared_ptr<client_connection>& connection, client_message message) {
+  const std::string& id = message.id;
+  std::visit(
+      [&](auto& body) {
+        using body_type = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<body_type, join_message>) {
+          handle_join(connection, id, body);
+        } else if constexpr (std::is_same_v<body_type, resume_message>) {
+          handle_resume(connection, id, body);
+        } else if constexpr (std::is_same_v<body_type, facilitate_message>) {
+          handle_facilitate(connection, id, body);
+        } else if constexpr (std::is_same_v<body_type, rename_message>) {
+          handle_rename(connection, id, body);
+        } else if constexpr (std::is_same_v<body_type, ping_message>) {
+          connection->send(shared_frame(typed_frame("pong", json{{"id", id}})));
+        } else {
+          handle_command(connection, id, std::move(body));
+        }
+      },
+      message.body);
+}
+
+void live_hub::handle_join(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                           const join_message& join) {
+  std::shared_ptr<live_session> session;
+  {
+    std::shared_lock lock(index_mutex_);
+    auto code = join_codes_.find(normalize_join_code(join.code));
+    if (code != join_codes_.end()) session = sessions_.at(code->second);
+  }
+  if (!session) {
+    connection->send(shared_frame(error_frame(id, "unknown_code", "no session has this code")));
+    return;
+  }
+  std::string participant_id = make_id("p");
+  std::string token = make_token();
+  // Names are saved before the join is decided: the writer thread that completes it must not wait on disk.
+  if (join.name) names_.save_name(session->id(), participant_id, *join.name);
+  domain::command command{
+      {}, domain::actor{}, domain::join_session{participant_id, join.department, hash_token(token)}};
+  session->execute(
+      std::move(command), session->id() + "/join/" + participant_id, now_ms(),
+      [this, connection, session, id, participant_id, token, name = join.name](const command_outcome& done) {
+        if (!done.accepted) {
+          send_outcome(connection, id, done);
+          return;
+        }
+        if (name) session->set_name(participant_id, *name);
+        bind(connection, session, domain::actor{domain::actor_role::participant, participant_id});
+        connection->send(shared_frame(ack_frame(
+            id, done.seq,
+            json{{"participant_id", participant_id}, {"token", token}, {"session_id", session->id()}})));
+        connection->send(
+            shared_frame(typed_frame("snapshot", session->participant_snapshot(participant_id))));
+      });
+}
+
+void live_hub::handle_resume(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                             const resume_message& resume) {
+  std::string hash = hash_token(resume.token);
+  std::shared_ptr<live_session> session;
+  std::string participant_id;
+  {
+    std::shared_lock lock(index_mutex_);
+    auto found = participant_tokens_.find(hash);
+    if (found != participant_tokens_.end()) {
+      session = sessions_.at(found->second.session_id);
+      participant_id = found->second.participant_id;
+    }
+  }
+  if (!session) {
+    connection->send(shared_frame(error_frame(id, "invalid_token", "this token belongs to no participant")));
+    return;
+  }
+  if (!equal_in_constant_time(session->participant_token_hash(participant_id), hash)) {
+    connection->send(shared_frame(error_frame(id, "invalid_token", "this token belongs to no participant")));
+    return;
+  }
+  bind(connection, session, domain::actor{domain::actor_role::participant, participant_id});
+  connection->send(
+      shared_frame(ack_frame(id, session->last_sequence(),
+                             json{{"participant_id", participant_id}, {"session_id", session->id()}})));
+  connection->send(shared_frame(typed_frame("snapshot", session->participant_snapshot(participant_id))));
+}
+
+void live_hub::handle_facilitate(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                                 const facilitate_message& facilitate) {
+  auto session = find_session(facilitate.session_id);
+  if (!session || !is_facilitator(facilitate.session_id, facilitate.token)) {
+    // One answer for both, so a stranger learns nothing about which sessions exist.
+    connection->send(shared_frame(error_frame(id, "invalid_token", "no session with this id and token")));
+    return;
+  }
+  bind(connection, session, domain::actor{domain::actor_role::facilitator, {}});
+  json snapshot = session->facilitator_snapshot();
+  snapshot["municipality_average"] = municipality_average(session->municipality());
+  connection->send(
+      shared_frame(ack_frame(id, session->last_sequence(), json{{"session_id", session->id()}})));
+  connection->send(shared_frame(typed_frame("snapshot", std::move(snapshot))));
+}
+
+void live_hub::handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                             const rename_message& rename) {
+  auto bound = binding(connection);
+  if (!bound || bound->as.role != domain::actor_role::participant) {
+    connection->send(shared_frame(error_frame(id, "not_joined", "join or resume a session first")));
+    return;
+  }
+  const std::string participant_id = bound->as.participant_id;
+  auto session = bound->session;
+  names_.save_name(session->id(), participant_id, rename.name);
+  domain::command command{{}, bound->as, domain::rename_participant{participant_id}};
+  session->execute(
+      std::move(command), session->id() + "/" + participant_id + "/" + id, now_ms(),
+      [connection, session, id, participant_id, name = rename.name](const command_outcome& done) {
+        if (done.accepted) session->set_name(participant_id, name);
+        send_outcome(connection, id, done);
+      });
+}
+
+void live_hub::handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                              domain::command_body body) {
+  auto bound = binding(connection);
+  if (!bound) {
+    connection->send(
+        shared_frame(error_frame(id, "not_joined", "join, resume or facilitate a session first")));
+    return;
+  }
+  auto session = bound->session;
+  std::string who =
+      bound->as.role == domain::actor_role::facilitator ? "facilitator" : bound->as.participant_id;
+  domain::command command{{}, bound->as, std::move(body)};
+  session->execute(std::move(command), session->id() + "/" + who + "/" + id, now_ms(),
+                   [connection, id](const command_outcome& done) { send_outcome(connection, id, done); });
+}
+
+void live_hub::create_session(const std::string& title, const std::string& municipality,
+                              domain::session_mode mode,
+                              std::function<void(std::variant<created_session, command_outcome>)> done) {
+  created_session created;
+  created.facilitator_token = make_token();
+  {
+    std::unique_lock lock(index_mutex_);
+    do {
+      created.session_id = make_id("s");
+    } while (sessions_.contains(created.session_id));
+    do {
+      created.join_code = make_join_code();
+    } while (join_codes_.contains(created.join_code));
+  }
+  auto session = session_for(created.session_id);
+  domain::command command{{},
+                          domain::actor{domain::actor_role::operator_, {}},
+                          domain::create_session{created.session_id, title, municipality, mode,
+                                                 created.join_code, hash_token(created.facilitator_token)}};
+  session->execute(std::move(command), created.session_id + "/create", now_ms(),
+                   [this, created, done = std::move(done)](const command_outcome& outcome) {
+                     if (outcome.accepted) {
+                       done(created);
+                       return;
+                     }
+                     std::unique_lock lock(index_mutex_);
+                     sessions_.erase(created.session_id);
+                     lock.unlock();
+                     done(outcome);
+                   });
+}
+
+void live_hub::execute(const std::string& session_id, const domain::actor& by, domain::command_body body,
+                       std::string client_id, outcome_callback done) {
+  auto session = find_session(session_id);
+  if (!session) {
+    done(command_outcome{false, 0, "session_not_found", "no such session"});
+    return;
+  }
+  std::string who = by.role == domain::actor_role::participant ? by.participant_id : "facilitator";
+  domain::command command{{}, by, std::move(body)};
+  session->execute(std::move(command), session_id + "/" + who + "/" + client_id, now_ms(), std::move(done));
+}
+
+void live_hub::join(const std::string& session_id, const std::optional<std::string>& name,
+                    const std::optional<std::string>& department,
+                    std::function<void(std::optional<std::string>)> done) {
+  auto session = find_session(session_id);
+  if (!session) {
+    done(std::nullopt);
+    return;
+  }
+  std::string participant_id = make_id("p");
+  if (name) names_.save_name(session_id, participant_id, *name);
+  domain::command command{
+      {}, domain::actor{}, domain::join_session{participant_id, department, hash_token(make_token())}};
+  session->execute(std::move(command), session_id + "/join/" + participant_id, now_ms(),
+                   [session, participant_id, name, done = std::move(done)](const command_outcome& outcome) {
+                     if (outcome.accepted && name) session->set_name(participant_id, *name);
+                     done(outcome.accepted ? std::optional<std::string>(participant_id) : std::nullopt);
+                   });
+}
+
+std::shared_ptr<live_session> live_hub::find_session(const std::string& session_id) const {
+  std::shared_lock lock(index_mutex_);
+  auto found = sessions_.find(session_id);
+  return found == sessions_.end() ? nullptr : found->second;
+}
+
+bool live_hub::is_facilitator(const std::string& session_id, std::string_view token) const {
+  auto session = find_session(session_id);
+  if (!session) return false;
+  return equal_in_constant_time(session->facilitator_token_hash(), hash_token(token));
+}
+
+json live_hub::municipality_average(const std::string& code) const {
+  std::lock_guard lock(averages_mutex_);
+  return averages_.averages_for(code);
+}
+
+json live_hub::national_average() const {
+  std::lock_guard lock(averages_mutex_);
+  return averages_.national_average();
+}
+
+std::vector<std::string> live_hub::municipalities_with_data(int min_respondents) const {
+  std::lock_guard lock(averages_mutex_);
+  std::vector<std::string> codes;
+  for (const auto& code : averages_.municipalities_with_data())
+    if (averages_.averages_for(code).respondents >= min_respondents) codes.push_back(code);
+  return codes;
+}
+
+std::vector<session_listing> live_hub::sessions() const {
+  std::vector<std::shared_ptr<live_session>> all;
+  {
+    std::shared_lock lock(index_mutex_);
+    for (const auto& [id, session] : sessions_) all.push_back(session);
+  }
+  std::vector<session_listing> listings;
+  for (const auto& session : all) {
+    auto state = session->state();
+    if (!state.created) continue;
+    listings.push_back(session_listing{state.session_id, state.title, state.municipality, state.mode,
+                                       state.active_participant_count(), state.closed});
+  }
+  return listings;
+}
+
+std::int64_t live_hub::last_sequence() const {
+  return log_.last_sequence();
+}
+
+}  // namespace scsa::server

@@ -1,0 +1,149 @@
+// The live side of the server: every session's actor, the indexes that find a session by join code and a
+// participant by token, the municipality averages, and the WebSocket protocol that ties clients to them.
+// Thread-safety: every public member may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/municipality_averages.hpp"
+#include "events/event_log.hpp"
+#include "server/client_connection.hpp"
+#include "server/live_session.hpp"
+#include "server/personal_store.hpp"
+#include "server/protocol.hpp"
+
+namespace scsa::server {
+
+struct hub_options {
+  std::chrono::milliseconds tick{50};  // how often watchers get coalesced updates
+  double messages_per_second = 20;     // per connection, sustained
+  double message_burst = 60;           // per connection, at once
+};
+
+// What POST /api/sessions hands to the creator; the token is shown once and never stored.
+struct created_session {
+  std::string session_id;
+  std::string join_code;
+  std::string facilitator_token;
+};
+
+// A short description of a session, for lists.
+struct session_listing {
+  std::string session_id;
+  std::string title;
+  std::string municipality;
+  domain::session_mode mode;
+  std::size_t participants;
+  bool closed;
+};
+
+class live_hub final : public websocket_handler {
+ public:
+  live_hub(events::event_log& log, personal_store& names, hub_options options = {});
+  ~live_hub() override;
+
+  // Folds the whole log into the sessions and projections; call once before serving.
+  void load();
+  // Starts and stops the ticker thread that flushes coalesced updates.
+  void start();
+  void stop();
+
+  void on_open(const std::shared_ptr<client_connection>& connection) override;
+  void on_message(const std::shared_ptr<client_connection>& connection, std::string text) override;
+  void on_close(const std::shared_ptr<client_connection>& connection) override;
+
+  // Creates a session (the municipality code must already be valid); `done` gets the ids or the refusal.
+  void create_session(const std::string& title, const std::string& municipality, domain::session_mode mode,
+                      std::function<void(std::variant<created_session, command_outcome>)> done);
+
+  // Runs a command as a given actor, as the demo seeding and tests do; `done` as for live_session::execute.
+  void execute(const std::string& session_id, const domain::actor& by, domain::command_body body,
+               std::string client_id, outcome_callback done);
+  // Joins a participant outside the WebSocket protocol (demo seeding); returns the new participant id.
+  void join(const std::string& session_id, const std::optional<std::string>& name,
+            const std::optional<std::string>& department,
+            std::function<void(std::optional<std::string>)> done);
+
+  std::shared_ptr<live_session> find_session(const std::string& session_id) const;
+  // Whether `token` is the facilitator token of the session (constant-time comparison of hashes).
+  bool is_facilitator(const std::string& session_id, std::string_view token) const;
+  nlohmann::json municipality_average(const std::string& code) const;
+  nlohmann::json national_average() const;
+  std::vector<std::string> municipalities_with_data(int min_respondents) const;
+  std::vector<session_listing> sessions() const;
+  std::int64_t last_sequence() const;
+
+ private:
+  struct connection_state {
+    std::shared_ptr<live_session> session;  // the session the connection is bound to, if any
+    domain::actor as;                       // who the connection is in that session
+    double tokens = 0;                      // rate-limit bucket
+    std::chrono::steady_clock::time_point refilled;
+  };
+  struct participant_ref {
+    std::string session_id;
+    std::string participant_id;
+  };
+
+  void handle(const std::shared_ptr<client_connection>& connection, client_message message);
+  void handle_join(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                   const join_message& join);
+  void handle_resume(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                     const resume_message& resume);
+  void handle_facilitate(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                         const facilitate_message& facilitate);
+  void handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                     const rename_message& rename);
+  void handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                      domain::command_body body);
+
+  bool take_rate_token(const std::shared_ptr<client_connection>& connection);
+  std::optional<connection_state> binding(const std::shared_ptr<client_connection>& connection) const;
+  void bind(const std::shared_ptr<client_connection>& connection,
+            const std::shared_ptr<live_session>& session, domain::actor as);
+  std::shared_ptr<live_session> session_for(const std::string& session_id);
+  void on_commit(const std::string& session_id, const std::vector<domain::session_event>& events);
+  void tick_loop();
+  void flush();
+
+  events::event_log& log_;
+  personal_store& names_;
+  hub_options options_;
+
+  mutable std::shared_mutex index_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<live_session>> sessions_;  // by session id
+  std::unordered_map<std::string, std::string> join_codes_;                  // code -> session id
+  std::unordered_map<std::string, participant_ref> participant_tokens_;      // token hash -> participant
+
+  mutable std::mutex averages_mutex_;
+  domain::municipality_averages averages_;
+  std::set<std::string> averages_dirty_;  // municipalities whose average changed since the last flush
+
+  mutable std::mutex connections_mutex_;
+  std::unordered_map<std::uint64_t, connection_state> connections_;  // by connection id
+  std::set<std::shared_ptr<live_session>> watched_;                  // sessions that ever had watchers
+
+  std::mutex tick_mutex_;
+  std::condition_variable tick_wakeup_;
+  bool stopping_ = false;
+  std::thread ticker_;
+};
+
+}  // namespace scsa::server

@@ -1,0 +1,37 @@
+// Personal data kept outside the event log, so it can be erased without rewriting history: participants'
+// display names, keyed by session and participant id. Thread-safe (one connection behind a mutex); writes
+// are small and rare (a join or a rename), so they run on the caller's thread.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace scsa::events {
+class sqlite_connection;
+}
+
+namespace scsa::server {
+
+struct stored_name {
+  std::string session_id;      // the session's stream id
+  std::string participant_id;  // the participant within it
+  std::string name;            // their display name
+};
+
+class personal_store {
+ public:
+  // Opens (and creates the table in) the database file; ":memory:" keeps names for this process only.
+  explicit personal_store(const std::string& path);
+  ~personal_store();
+
+  void save_name(const std::string& session_id, const std::string& participant_id, const std::string& name);
+  std::vector<stored_name> all_names() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unique_ptr<events::sqlite_connection> connection_;
+};
+
+}  // namespace scsa::server
