@@ -114,6 +114,8 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
   std::vector<recorded_event> recorded;  // in sequence order: appends are written one after the other
   std::string failure;
   try {
+    // A ROLLBACK that failed earlier would leave the connection in a transaction and fail every batch.
+    if (connection_.in_transaction()) connection_.exec("ROLLBACK");
     sqlite_transaction transaction(connection_);
     for (const pending_append& pending : batch) {
       append_outcome outcome = appender_.append(pending.request);

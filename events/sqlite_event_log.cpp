@@ -36,6 +36,7 @@ sqlite_event_log::~sqlite_event_log() {
 }
 
 void sqlite_event_log::append(append_request request, append_callback completion) {
+  if (!completion) completion = [](append_result) {};  // fire and forget
   if (auto problem = validate(request)) {
     append_result result;
     result.status = append_status::rejected;
