@@ -1,0 +1,38 @@
+// The JSON HTTP API (docs/api.md): health, catalogue, municipalities and their averages, creating sessions
+// and reading a session's results. Thread-safe: the catalogue and registry are read-only, the hub is
+// thread-safe; creating a session answers after its commit, through the responder.
+#pragma once
+
+#include "domain/catalogue.hpp"
+#include "domain/municipalities.hpp"
+#include "server/http_types.hpp"
+#include "server/live_hub.hpp"
+
+namespace scsa::server {
+
+struct http_api_options {
+  int min_respondents = 5;  // a municipality appears in comparisons only with at least this many respondents
+};
+
+class http_api final : public http_handler {
+ public:
+  http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
+           live_hub& hub, http_api_options options = {});
+
+  bool handle(const http_request& request, http_responder respond) override;
+
+ private:
+  http_response health() const;
+  http_response catalog(const http_request& request) const;
+  http_response municipalities(const http_request& request) const;
+  http_response municipality_averages(const std::string& code) const;
+  void create_session(const http_request& request, http_responder respond);
+  http_response results(const http_request& request, const std::string& session_id) const;
+
+  const domain::catalogue& catalogue_;
+  const domain::municipality_registry& municipalities_;
+  live_hub& hub_;
+  http_api_options options_;
+};
+
+}  // namespace scsa::server
