@@ -1,0 +1,70 @@
+// The helpers declared in http_types.hpp: header lookup, query decoding and JSON error bodies.
+// Pure functions of their arguments; safe from any thread.
+#include "server/http_types.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "server/url_decode.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+}  // namespace
+
+bool case_insensitive_less::operator()(std::string_view a, std::string_view b) const {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return lower(x) < lower(y); });
+}
+
+std::string_view http_request::path() const {
+  std::string_view view = target;
+  return view.substr(0, view.find('?'));
+}
+
+std::string http_request::query_parameter(std::string_view name) const {
+  const auto question = target.find('?');
+  if (question == std::string::npos) return {};
+  std::string_view query = std::string_view(target).substr(question + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const auto equals = pair.find('=');
+    const auto key = percent_decode(pair.substr(0, equals), true);
+    if (!key || *key != name) continue;
+    if (equals == std::string_view::npos) return {};
+    // A malformed escape yields "" rather than a half-decoded value.
+    return percent_decode(pair.substr(equals + 1), true).value_or(std::string{});
+  }
+  return {};
+}
+
+std::string http_request::header(std::string_view name) const {
+  const auto found = headers.find(name);
+  return found == headers.end() ? std::string{} : found->second;
+}
+
+http_response http_response::error(int status, std::string_view code, std::string_view message) {
+  const nlohmann::json body = {{"code", code}, {"message", message}};
+  // replace: a message echoing user input must never make dump() throw on invalid UTF-8.
+  return json_body(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+http_response http_response::json_body(int status, std::string body) {
+  http_response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace scsa::server

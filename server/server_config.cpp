@@ -1,0 +1,274 @@
+// Parses scsa-server's flags and SCSA_* environment variables. One table lists every option, so the
+// parser, the usage text and the documentation cannot drift apart.
+#include "server/server_config.hpp"
+
+#include <arpa/inet.h>
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <string_view>
+
+#include "server/origin_check.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+// Returns an error message, or "" when the value was applied.
+using apply_fn = std::string (*)(server_config&, const std::string& value, const std::string& source);
+
+struct option {
+  std::string_view flag;         // "--port"
+  std::string_view variable;     // "SCSA_PORT"
+  std::string_view placeholder;  // "N", or "" for a switch without a value
+  std::string_view default_text;
+  std::string_view description;
+  apply_fn apply;
+};
+
+template <typename T>
+std::optional<T> parse_unsigned(const std::string& text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+  return value;
+}
+
+std::string quoted(const std::string& value) {
+  return "'" + value + "'";
+}
+
+std::string apply_port(server_config& config, const std::string& value, const std::string& source) {
+  const auto port = parse_unsigned<std::uint32_t>(value);
+  if (!port || *port > 65535) return source + ": " + quoted(value) + " is not a port number (0-65535)";
+  config.port = static_cast<std::uint16_t>(*port);
+  return {};
+}
+
+std::string apply_bind(server_config& config, const std::string& value, const std::string& source) {
+  std::array<unsigned char, 16> address{};
+  if (inet_pton(AF_INET, value.c_str(), address.data()) != 1 &&
+      inet_pton(AF_INET6, value.c_str(), address.data()) != 1) {
+    return source + ": " + quoted(value) + " is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::)";
+  }
+  config.bind = value;
+  return {};
+}
+
+std::string apply_db(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the database path must not be empty";
+  config.db_path = value;
+  return {};
+}
+
+std::string apply_web_root(server_config& config, const std::string& value, const std::string&) {
+  config.web_root = value;  // "" switches static files off
+  return {};
+}
+
+std::string apply_demo(server_config& config, const std::string& value, const std::string& source) {
+  static constexpr std::array<std::string_view, 5> yes = {"1", "true", "yes", "on", ""};
+  static constexpr std::array<std::string_view, 4> no = {"0", "false", "no", "off"};
+  for (const auto word : yes) {
+    if (value == word) {
+      config.demo = true;
+      return {};
+    }
+  }
+  for (const auto word : no) {
+    if (value == word) {
+      config.demo = false;
+      return {};
+    }
+  }
+  return source + ": " + quoted(value) + " is not a boolean (1/0, true/false, yes/no, on/off)";
+}
+
+std::string apply_log_level(server_config& config, const std::string& value, const std::string& source) {
+  static constexpr std::array<std::string_view, 7> levels = {"trace", "debug",    "info", "warn",
+                                                             "error", "critical", "off"};
+  for (const auto level : levels) {
+    if (value == level) {
+      config.log_level = value;
+      return {};
+    }
+  }
+  return source + ": " + quoted(value) +
+         " is not a log level (trace, debug, info, warn, error, critical, off)";
+}
+
+std::string apply_one_origin(server_config& config, const std::string& value, const std::string& source) {
+  const auto origin = normalize_origin(value);
+  if (!origin) return source + ": " + quoted(value) + " is not an origin such as https://example.org:8443";
+  config.allowed_origins.push_back(*origin);
+  return {};
+}
+
+// The environment variable holds a comma-separated list; a flag adds one origin per occurrence.
+std::string apply_origin_list(server_config& config, const std::string& value, const std::string& source) {
+  std::string_view rest = value;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    if (auto error = apply_one_origin(config, std::string(item), source); !error.empty()) return error;
+  }
+  return {};
+}
+
+std::string apply_data_dir(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the data directory must not be empty";
+  config.data_dir = value;
+  return {};
+}
+
+std::string apply_count(std::size_t& target, std::size_t low, std::size_t high, const std::string& value,
+                        const std::string& source) {
+  const auto number = parse_unsigned<std::size_t>(value);
+  if (!number || *number < low || *number > high) {
+    return source + ": " + quoted(value) + " is not a number from " + std::to_string(low) + " to " +
+           std::to_string(high);
+  }
+  target = *number;
+  return {};
+}
+
+std::string apply_io_threads(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.io_threads, 1, 64, value, source);
+}
+
+std::string apply_max_message(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.max_message_bytes, 1024, 16 * 1024 * 1024, value, source);
+}
+
+std::string apply_max_queued(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.max_queued_frames, 1, 1'000'000, value, source);
+}
+
+constexpr std::array<option, 12> options = {{
+    {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
+    {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
+     apply_bind},
+    {"--db", "SCSA_DB", "PATH", "data/scsa.db", "SQLite event log, created on first start", apply_db},
+    {"--web-root", "SCSA_WEB_ROOT", "DIR", "web-client/dist if it exists, else none",
+     "static files to serve (an empty value serves none)", apply_web_root},
+    {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database", apply_demo},
+    {"--log-level", "SCSA_LOG_LEVEL", "LEVEL", "info", "trace, debug, info, warn, error, critical or off",
+     apply_log_level},
+    {"--allowed-origin", "SCSA_ALLOWED_ORIGINS", "ORIGIN", "same host only",
+     "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin},
+    {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files", apply_data_dir},
+    {"--io-threads", "SCSA_IO_THREADS", "N", "2", "network threads (1-64)", apply_io_threads},
+    {"--max-message-bytes", "SCSA_MAX_MESSAGE_BYTES", "N", "65536",
+     "largest WebSocket message; larger ones close with 1009", apply_max_message},
+    {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",
+     "outbound frames queued per connection before a slow reader is closed with 1008", apply_max_queued},
+    {"--help", "", "", "", "show this help and exit", nullptr},
+}};
+
+const option* find_option(std::string_view flag) {
+  for (const auto& candidate : options) {
+    if (candidate.flag == flag) return &candidate;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::string> process_environment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read at start-up only
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+config_result parse_config(int argc, const char* const* argv, const env_lookup& environment) {
+  config_result result;
+  server_config& config = result.config;
+  bool web_root_set = false;
+
+  for (const auto& entry : options) {
+    if (entry.variable.empty() || !environment) continue;
+    const auto value = environment(std::string(entry.variable));
+    if (!value) continue;
+    const apply_fn apply = entry.flag == "--allowed-origin" ? apply_origin_list : entry.apply;
+    if (auto error = apply(config, *value, std::string(entry.variable)); !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+    web_root_set = web_root_set || entry.flag == "--web-root";
+  }
+
+  bool origin_flag_seen = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      result.help = true;
+      continue;
+    }
+    if (argument == "--version") {
+      result.version = true;
+      continue;
+    }
+    const auto equals = argument.find('=');
+    const std::string_view flag = argument.substr(0, equals);
+    const option* entry = find_option(flag);
+    if (entry == nullptr || entry->apply == nullptr) {
+      result.error = "unknown option '" + std::string(argument) + "' (see --help)";
+      return result;
+    }
+    std::string value;
+    if (equals != std::string_view::npos) {
+      value = std::string(argument.substr(equals + 1));
+    } else if (!entry->placeholder.empty()) {
+      if (i + 1 >= argc) {
+        result.error = std::string(flag) + " needs a value (" + std::string(entry->placeholder) + ")";
+        return result;
+      }
+      value = argv[++i];
+    }
+    if (entry->flag == "--allowed-origin" && !origin_flag_seen) {
+      config.allowed_origins.clear();  // flags replace the environment's list rather than extend it
+      origin_flag_seen = true;
+    }
+    if (auto error = entry->apply(config, value, std::string(flag)); !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+    web_root_set = web_root_set || entry->flag == "--web-root";
+  }
+
+  if (!web_root_set) {
+    std::error_code ignored;
+    if (std::filesystem::is_directory("web-client/dist", ignored)) config.web_root = "web-client/dist";
+  }
+  return result;
+}
+
+std::string usage_text() {
+  std::string text =
+      "Usage: scsa-server [options]\n\n"
+      "The live, event-sourced Smart City Self Assessment server.\n"
+      "Every option can also be set by its environment variable; a flag wins over its variable.\n"
+      "Values may follow the flag (--port 9000) or an equals sign (--port=9000).\n\n"
+      "Options:\n";
+  for (const auto& entry : options) {
+    std::string left = "  " + std::string(entry.flag);
+    if (!entry.placeholder.empty()) left += " " + std::string(entry.placeholder);
+    if (left.size() < 28) left.resize(28, ' ');
+    text += left + std::string(entry.description) + "\n";
+    if (!entry.variable.empty()) {
+      text += std::string(28, ' ') + "[" + std::string(entry.variable) +
+              "; default: " + std::string(entry.default_text) + "]\n";
+    }
+  }
+  text += "  --version                 show the version and exit\n";
+  return text;
+}
+
+}  // namespace scsa::server

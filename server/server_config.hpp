@@ -1,0 +1,57 @@
+// scsa-server's configuration: command-line flags, each also settable by an SCSA_* environment variable
+// (a flag wins over its variable), and the usage text that lists them. Pure parsing: the environment
+// arrives through a lookup function so tests need no real environment. Safe from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scsa::server {
+
+struct server_config {
+  std::uint16_t port = 8080;             // --port, SCSA_PORT; 0 picks a free port (tests)
+  std::string bind = "127.0.0.1";        // --bind, SCSA_BIND: an IPv4 or IPv6 address
+  std::string db_path = "data/scsa.db";  // --db, SCSA_DB: the SQLite event log, created on first start
+  // --web-root, SCSA_WEB_ROOT: static files. Default "web-client/dist" when that folder exists in the
+  // working directory (running from a checkout after the client build), else "" (no static files).
+  std::string web_root;
+  bool demo = false;                          // --demo, SCSA_DEMO: seed demo sessions into an empty log
+  std::string log_level = "info";             // --log-level, SCSA_LOG_LEVEL: trace..critical, off
+  std::vector<std::string> allowed_origins;   // --allowed-origin (repeatable), SCSA_ALLOWED_ORIGINS (a,b)
+  std::string data_dir = "data";              // --data-dir, SCSA_DATA_DIR: catalogue and municipalities
+  std::size_t io_threads = 2;                 // --io-threads, SCSA_IO_THREADS: network threads, 1..64
+  std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009
+  std::size_t max_queued_frames = 1024;       // --max-queued-frames: a slower reader is closed with 1008
+  std::size_t max_request_body_bytes = 64 * 1024;      // HTTP request bodies above this get 413
+  std::chrono::milliseconds http_timeout{30'000};      // HTTP header/body read and write timeout
+  std::chrono::milliseconds shutdown_grace{3'000};     // how long closing handshakes may take on stop()
+  std::chrono::milliseconds slow_reader_grace{1'000};  // after a 1008, the TCP connection is cut this late
+};
+
+// The outcome of parse_config: a configuration, or an error for stderr (exit code 2).
+struct config_result {
+  server_config config;  // meaningful when error is empty
+  std::string error;     // what was wrong, naming the flag or variable
+  bool help = false;     // --help / -h: print usage_text() and exit 0
+  bool version = false;  // --version: print the version and exit 0
+  bool ok() const { return error.empty(); }
+};
+
+// Looks up one environment variable; nullopt when unset.
+using env_lookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process environment, through std::getenv.
+std::optional<std::string> process_environment(const std::string& name);
+
+// Parses "--flag value" and "--flag=value"; an unknown flag, a missing value or a bad value is an error.
+config_result parse_config(int argc, const char* const* argv, const env_lookup& environment);
+
+// Every option with its environment variable and default, for --help.
+std::string usage_text();
+
+}  // namespace scsa::server

@@ -1,0 +1,28 @@
+// Maps a request path to a file under the web root, the way a single-page app expects: "/" and unknown
+// paths without an extension get index.html. Nothing escapes the root: "..", encoded dots, backslashes,
+// NUL and dotfiles are refused. Free of Beast; pure apart from reading the file system. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace scsa::server {
+
+struct static_file {
+  enum class outcome { found, not_found, bad_request };
+  outcome result = outcome::not_found;
+  std::filesystem::path file;  // the regular file to send, when found
+  std::uintmax_t size = 0;     // its size in bytes, when found
+  std::string content_type;    // e.g. "text/html; charset=utf-8"
+  std::string cache_control;   // "no-cache" for pages, long-lived for Vite's hashed /assets/
+};
+
+// path is the request path without the query, still percent-encoded.
+static_file resolve_static_file(const std::filesystem::path& web_root, std::string_view path);
+
+// The Content-Type for a file extension such as ".js"; application/octet-stream when unknown.
+std::string_view content_type_for(std::string_view extension);
+
+}  // namespace scsa::server

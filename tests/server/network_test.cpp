@@ -1,0 +1,449 @@
+// The network layer through real sockets on 127.0.0.1: HTTP routes and async responders, static files,
+// WebSocket echo and every close code the layer produces, the Origin allowlist, a slow reader, shutdown.
+// The handlers are small test doubles; every wait is on a condition with a deadline, never a sleep.
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "server/network_server.hpp"
+#include "tests/server/test_client.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using scsa::server::client_connection;
+using scsa::testing::http_call;
+using scsa::testing::http_get;
+using scsa::testing::http_post;
+using scsa::testing::ws_client;
+namespace fs = std::filesystem;
+
+// Echoes every text message; "name:X" also names the connection so a test can send to it directly.
+class echo_handler : public scsa::server::websocket_handler {
+ public:
+  void on_open(const std::shared_ptr<client_connection>& connection) override {
+    std::lock_guard lock(mutex_);
+    ++opened_;
+    open_[connection->id()] = connection;
+    changed_.notify_all();
+  }
+  void on_message(const std::shared_ptr<client_connection>& connection, std::string text) override {
+    if (text.rfind("name:", 0) == 0) {
+      std::lock_guard lock(mutex_);
+      named_[text.substr(5)] = connection;
+      changed_.notify_all();
+    }
+    connection->send(std::make_shared<const std::string>(std::move(text)));
+  }
+  void on_close(const std::shared_ptr<client_connection>& connection) override {
+    std::lock_guard lock(mutex_);
+    if (!closed_.insert(connection->id()).second) ++double_closes_;
+    open_.erase(connection->id());
+    for (auto it = named_.begin(); it != named_.end();) {
+      it = it->second == connection ? named_.erase(it) : std::next(it);
+    }
+    changed_.notify_all();
+  }
+
+  template <typename Predicate>
+  bool wait(Predicate predicate, std::chrono::milliseconds timeout = 3s) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return predicate(*this); });
+  }
+  std::shared_ptr<client_connection> named(const std::string& name) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, 3s, [&] { return named_.count(name) > 0; });
+    return named_.count(name) > 0 ? named_[name] : nullptr;
+  }
+  bool is_closed(std::uint64_t id) const { return closed_.count(id) > 0; }  // under wait()'s lock
+  std::size_t opened() const { return opened_; }
+  std::size_t closed() const { return closed_.size(); }
+  std::size_t closed_now() {
+    std::lock_guard lock(mutex_);
+    return closed_.size();
+  }
+  int double_closes() {
+    std::lock_guard lock(mutex_);
+    return double_closes_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t opened_ = 0;
+  int double_closes_ = 0;
+  std::set<std::uint64_t> closed_;
+  std::map<std::uint64_t, std::shared_ptr<client_connection>> open_;
+  std::map<std::string, std::shared_ptr<client_connection>> named_;
+};
+
+// /hello answers at once; /async answers from another thread; /echo returns the body; the rest falls through.
+class routes : public scsa::server::http_handler {
+ public:
+  ~routes() override {
+    for (auto& worker : workers_) worker.join();
+  }
+  bool handle(const scsa::server::http_request& request, scsa::server::http_responder respond) override {
+    if (request.path() == "/hello") {
+      respond(scsa::server::http_response::json_body(
+          200, R"({"hello":")" + request.query_parameter("name") + "\"}"));
+      return true;
+    }
+    if (request.path() == "/async") {
+      std::lock_guard lock(mutex_);
+      workers_.emplace_back([respond = std::move(respond)] {
+        std::this_thread::sleep_for(50ms);  // simulated slow work on another thread, not synchronisation
+        respond(scsa::server::http_response::json_body(200, R"({"later":true})"));
+      });
+      return true;
+    }
+    if (request.path() == "/echo" && request.method == "POST") {
+      auto response = scsa::server::http_response::json_body(201, request.body);
+      response.headers.emplace_back("X-Remote", request.remote_address);
+      respond(std::move(response));
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::thread> workers_;
+};
+
+// A throwaway web root with one file of each type, and a secret beside (not inside) it.
+struct web_root {
+  fs::path base;
+  fs::path root;
+  web_root() {
+    static std::atomic<int> counter{0};
+    base = fs::temp_directory_path() /
+           ("scsa-network-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+    root = base / "root";
+    fs::create_directories(root / "assets");
+    write(root / "index.html", "<!doctype html><title>app</title>");
+    write(root / "app.js", "console.log('app')");
+    write(root / "app.mjs", "export {}");
+    write(root / "style.css", "body{}");
+    write(root / "data.json", "{}");
+    write(root / "icon.svg", "<svg/>");
+    write(root / "logo.png", "PNG");
+    write(root / "favicon.ico", "ICO");
+    write(root / "font.woff2", "WOFF");
+    write(root / "app.js.map", "{}");
+    write(root / "robots.txt", "User-agent: *");
+    write(root / "site.webmanifest", "{}");
+    write(root / "assets" / "index-3f2a1b.js", "hashed");
+    write(root / ".env", "SECRET=1");
+    write(base / "secret", "TOP SECRET");
+  }
+  ~web_root() {
+    std::error_code ignored;
+    fs::remove_all(base, ignored);
+  }
+  static void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+};
+
+scsa::server::server_config test_config() {
+  scsa::server::server_config config;
+  config.port = 0;
+  config.io_threads = 2;
+  config.max_queued_frames = 64;
+  config.shutdown_grace = 2s;
+  config.slow_reader_grace = 300ms;
+  return config;
+}
+
+// A server on a free port, run() on its own thread; stopped when the test ends.
+struct running_server {
+  web_root files;
+  echo_handler websocket;
+  std::unique_ptr<scsa::server::network_server> server;
+  routes http;  // after server: its workers, holding responders, are joined before the server goes
+  std::thread runner;
+
+  explicit running_server(scsa::server::server_config config = test_config(),
+                          std::function<void()> drain_hook = {}) {
+    config.web_root = files.root.string();
+    server = std::make_unique<scsa::server::network_server>(config, http, websocket);
+    if (drain_hook) server->set_drain_hook(std::move(drain_hook));
+    runner = std::thread([this] { server->run(); });
+  }
+  ~running_server() {
+    server->stop();
+    runner.join();
+  }
+  std::uint16_t port() const { return server->port(); }
+  std::string origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
+};
+
+std::string json_code(const std::string& body) {
+  const auto parsed = nlohmann::json::parse(body, nullptr, false);
+  return parsed.is_object() && parsed.contains("code") ? parsed["code"].get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+TEST_CASE("HTTP routes answer, also from another thread and in pipeline order", "[network]") {
+  running_server server;
+  const auto port = server.port();
+
+  auto hello = http_get(port, "/hello?name=a%20b+c");
+  CHECK(hello.status == 200);
+  CHECK(hello.body == R"({"hello":"a b c"})");
+  CHECK(hello.header("Content-Type") == "application/json");
+  CHECK(hello.header("X-Content-Type-Options") == "nosniff");
+  CHECK(hello.header("Cache-Control") == "no-store");
+
+  auto later = http_get(port, "/async");
+  CHECK(later.status == 200);
+  CHECK(later.body == R"({"later":true})");
+
+  auto echoed = http_post(port, "/echo", R"({"x":1})");
+  CHECK(echoed.status == 201);
+  CHECK(echoed.body == R"({"x":1})");
+  CHECK(echoed.header("X-Remote") == "127.0.0.1");
+
+  // Two pipelined requests: the slow one's response still comes first.
+  const auto both = scsa::testing::raw_exchange(port,
+                                                "GET /async HTTP/1.1\r\nHost: x\r\n\r\nGET /hello?name=z "
+                                                "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const auto first = both.find(R"({"later":true})");
+  const auto second = both.find(R"({"hello":"z"})");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(second != std::string::npos);
+  CHECK(first < second);
+
+  auto unknown = http_post(port, "/nothing", "{}");
+  CHECK(unknown.status == 404);
+  CHECK(json_code(unknown.body) == "not_found");
+
+  auto too_big = http_post(port, "/echo", std::string(70 * 1024, 'x'));
+  CHECK(too_big.status == 413);
+  CHECK(json_code(too_big.body) == "body_too_large");
+
+  CHECK(scsa::testing::raw_exchange(port, "NOT HTTP AT ALL\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
+}
+
+TEST_CASE("static files have their types, the app's index is the fallback, the root is never escaped",
+          "[network]") {
+  running_server server;
+  const auto port = server.port();
+
+  const std::vector<std::pair<std::string, std::string>> types = {
+      {"/", "text/html; charset=utf-8"},
+      {"/index.html", "text/html; charset=utf-8"},
+      {"/app.js", "text/javascript; charset=utf-8"},
+      {"/app.mjs", "text/javascript; charset=utf-8"},
+      {"/style.css", "text/css; charset=utf-8"},
+      {"/data.json", "application/json"},
+      {"/icon.svg", "image/svg+xml"},
+      {"/logo.png", "image/png"},
+      {"/favicon.ico", "image/x-icon"},
+      {"/font.woff2", "font/woff2"},
+      {"/app.js.map", "application/json"},
+      {"/robots.txt", "text/plain; charset=utf-8"},
+      {"/site.webmanifest", "application/manifest+json"},
+  };
+  for (const auto& [path, type] : types) {
+    INFO(path);
+    const auto result = http_get(port, path);
+    CHECK(result.status == 200);
+    CHECK(result.header("Content-Type") == type);
+    CHECK(result.header("X-Content-Type-Options") == "nosniff");
+  }
+  CHECK(http_get(port, "/").body == "<!doctype html><title>app</title>");
+  CHECK(http_get(port, "/").header("Cache-Control") == "no-cache");
+  CHECK(http_get(port, "/assets/index-3f2a1b.js").header("Cache-Control") ==
+        "public, max-age=31536000, immutable");
+
+  // Client-side routes without an extension get the app; missing files do not.
+  const auto route = http_get(port, "/join/ABC123");
+  CHECK(route.status == 200);
+  CHECK(route.body == "<!doctype html><title>app</title>");
+  const auto missing = http_get(port, "/missing.png");
+  CHECK(missing.status == 404);
+  CHECK(json_code(missing.body) == "not_found");
+  CHECK(http_get(port, "/.env").status == 404);
+
+  const auto head = http_call(port, "HEAD", "/app.js");
+  CHECK(head.status == 200);
+  CHECK(head.header("Content-Length") == "18");
+  CHECK(head.body.empty());
+
+  for (const char* attack :
+       {"/../secret", "/%2e%2e/secret", "/a/../../secret", "/..%2fsecret", "/%2E%2E%5Csecret", "/..\\secret",
+        "/a%00b", "//../secret", "/../CMakeLists.txt", "/%2e%2e/%2e%2e/etc/passwd"}) {
+    INFO(attack);
+    const auto response = scsa::testing::raw_exchange(
+        port, std::string("GET ") + attack + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const bool refused = response.rfind("HTTP/1.1 400", 0) == 0 || response.rfind("HTTP/1.1 404", 0) == 0;
+    CHECK(refused);
+    CHECK(response.find("TOP SECRET") == std::string::npos);
+  }
+}
+
+TEST_CASE("WebSocket echo, and the close codes of the network layer", "[network]") {
+  running_server server;
+  const auto port = server.port();
+
+  SECTION("a text message is echoed and the handler sees open, message, close once") {
+    ws_client client;
+    REQUIRE(client.connect(port));
+    CHECK(client.handshake_status() == 101);
+    REQUIRE(client.send("hello"));
+    CHECK(client.receive() == std::optional<std::string>("hello"));
+    client.close(1000);
+    CHECK(server.websocket.wait([](echo_handler& h) { return h.closed() == 1; }));
+    CHECK(server.websocket.double_closes() == 0);
+  }
+  SECTION("a message over 64 KiB closes with 1009") {
+    ws_client client;
+    REQUIRE(client.connect(port));
+    client.send(std::string(65 * 1024, 'x'));
+    CHECK(client.wait_closed() == std::optional<std::uint16_t>(1009));
+    CHECK(server.websocket.wait([](echo_handler& h) { return h.closed() == 1; }));
+  }
+  SECTION("a binary frame closes with 1003") {
+    ws_client client;
+    REQUIRE(client.connect(port));
+    client.send_binary("\x01\x02");
+    CHECK(client.wait_closed() == std::optional<std::uint16_t>(1003));
+  }
+  SECTION("invalid UTF-8 in a text frame closes with 1007") {
+    ws_client client;
+    REQUIRE(client.connect(port));
+    client.send("\xff\xfe");
+    CHECK(client.wait_closed() == std::optional<std::uint16_t>(1007));
+  }
+  SECTION("an upgrade anywhere but /ws is refused") {
+    ws_client client;
+    CHECK_FALSE(client.connect(port, "/chat"));
+    CHECK(client.handshake_status() == 404);
+  }
+  SECTION("the handler's close reaches the client with its code") {
+    ws_client client;
+    REQUIRE(client.connect(port));
+    REQUIRE(client.send("name:me"));
+    CHECK(client.receive() == std::optional<std::string>("name:me"));
+    server.websocket.named("me")->close(4001, "bye");
+    CHECK(client.wait_closed() == std::optional<std::uint16_t>(4001));
+  }
+}
+
+TEST_CASE("the Origin of an upgrade is checked before accepting", "[network]") {
+  SECTION("empty allowlist: same host only; no Origin (not a browser) is allowed") {
+    running_server server;
+    const auto port = server.port();
+    const std::string same = server.origin();
+    const std::vector<std::string> refused = {"http://evil.example",
+                                              "null",
+                                              same + ".evil.example",
+                                              "http://evil.example:" + std::to_string(port),
+                                              "",
+                                              "https://127.0.0.1:1",
+                                              "file://"};
+    for (const auto& origin : refused) {
+      INFO(origin);
+      ws_client client;
+      CHECK_FALSE(client.connect(port, "/ws", origin));
+      CHECK(client.handshake_status() == 403);
+      CHECK(json_code(client.handshake_body()) == "origin_not_allowed");
+    }
+    ws_client same_host;
+    CHECK(same_host.connect(port, "/ws", same));
+    ws_client no_origin;
+    CHECK(no_origin.connect(port));
+    CHECK(server.websocket.wait([](echo_handler& h) { return h.opened() == 2; }));
+  }
+  SECTION("an allowlist admits exactly its origins") {
+    auto config = test_config();
+    config.allowed_origins = {"https://app.example"};
+    running_server server(config);
+    const auto port = server.port();
+    ws_client allowed;
+    CHECK(allowed.connect(port, "/ws", std::string("https://app.example")));
+    const std::vector<std::string> refused = {"https://app.example.evil", "http://app.example", "null",
+                                              server.origin()};
+    for (const auto& origin : refused) {
+      INFO(origin);
+      ws_client client;
+      CHECK_FALSE(client.connect(port, "/ws", origin));
+      CHECK(client.handshake_status() == 403);
+    }
+  }
+}
+
+TEST_CASE("a reader that falls behind is disconnected without slowing the others", "[network]") {
+  running_server server;
+  const auto port = server.port();
+  ws_client slow;
+  ws_client fast;
+  REQUIRE(slow.connect(port));
+  REQUIRE(fast.connect(port));
+  REQUIRE(slow.send("name:slow"));
+  REQUIRE(fast.send("name:fast"));
+  CHECK(fast.receive() == std::optional<std::string>("name:fast"));
+  const auto slow_connection = server.websocket.named("slow");
+  const auto fast_connection = server.websocket.named("fast");
+  REQUIRE(slow_connection);
+  REQUIRE(fast_connection);
+  const auto slow_id = slow_connection->id();
+
+  // The slow client never reads: its socket buffers fill, then its queue passes max_queued_frames.
+  const auto big = std::make_shared<const std::string>(256 * 1024, 'x');
+  bool disconnected = false;
+  int ticks = 0;
+  for (int i = 0; i < 4000 && !disconnected; ++i) {
+    slow_connection->send(big);
+    if (i % 16 == 0) {
+      const std::string tick = "tick " + std::to_string(i);
+      fast_connection->send(std::make_shared<const std::string>(tick));
+      REQUIRE(fast.receive(1s) == std::optional<std::string>(tick));  // promptly, every time
+      ++ticks;
+    }
+    disconnected = server.websocket.wait([&](echo_handler& h) { return h.is_closed(slow_id); }, 0ms);
+  }
+  CHECK(server.websocket.wait([&](echo_handler& h) { return h.is_closed(slow_id); }, 3s));
+  CHECK(ticks > 0);
+  // The fast client is still served.
+  REQUIRE(fast.send("still here"));
+  CHECK(fast.receive(1s) == std::optional<std::string>("still here"));
+  // The slow client's connection is over (its close frame, if any, sits behind megabytes it never read).
+  slow.wait_closed(5s);
+  CHECK(slow.ended());
+}
+
+TEST_CASE("stop() stops accepting, runs the drain hook, then closes WebSockets with 1001", "[network]") {
+  std::atomic<bool> drained{false};
+  std::atomic<std::size_t> closed_before_drain{99};
+  running_server* self = nullptr;
+  running_server server(test_config(), [&] {
+    closed_before_drain = self->websocket.closed_now();
+    drained = true;
+  });
+  self = &server;
+  const auto port = server.port();
+  ws_client first;
+  ws_client second;
+  REQUIRE(first.connect(port));
+  REQUIRE(second.connect(port));
+  REQUIRE(server.websocket.wait([](echo_handler& h) { return h.opened() == 2; }));
+
+  server.server->request_shutdown();
+  CHECK(first.wait_closed(3s) == std::optional<std::uint16_t>(1001));
+  CHECK(second.wait_closed(3s) == std::optional<std::uint16_t>(1001));
+  server.server->stop();  // returns once run() has finished
+  CHECK(drained);
+  CHECK(closed_before_drain == 0);
+  CHECK(server.websocket.closed_now() == 2);
+  CHECK(server.websocket.double_closes() == 0);
+  CHECK(http_get(port, "/hello").status == 0);  // nobody listens any more
+}

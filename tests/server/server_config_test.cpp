@@ -1,0 +1,189 @@
+// parse_config: defaults, every flag, every environment variable, flags over variables, every error.
+#include <map>
+
+#include <catch2/catch.hpp>
+
+#include "server/server_config.hpp"
+
+namespace {
+
+using scsa::server::config_result;
+using scsa::server::parse_config;
+
+config_result parse(std::vector<std::string> arguments, std::map<std::string, std::string> environment = {}) {
+  arguments.insert(arguments.begin(), "scsa-server");
+  std::vector<const char*> argv;
+  for (const auto& argument : arguments) argv.push_back(argument.c_str());
+  return parse_config(static_cast<int>(argv.size()), argv.data(),
+                      [environment](const std::string& name) -> std::optional<std::string> {
+                        const auto found = environment.find(name);
+                        if (found == environment.end()) return std::nullopt;
+                        return found->second;
+                      });
+}
+
+}  // namespace
+
+TEST_CASE("defaults without flags or variables", "[config]") {
+  const auto result = parse({});
+  REQUIRE(result.ok());
+  CHECK_FALSE(result.help);
+  CHECK_FALSE(result.version);
+  CHECK(result.config.port == 8080);
+  CHECK(result.config.bind == "127.0.0.1");
+  CHECK(result.config.db_path == "data/scsa.db");
+  CHECK_FALSE(result.config.demo);
+  CHECK(result.config.log_level == "info");
+  CHECK(result.config.allowed_origins.empty());
+  CHECK(result.config.data_dir == "data");
+  CHECK(result.config.io_threads == 2);
+  CHECK(result.config.max_message_bytes == 64 * 1024);
+  CHECK(result.config.max_queued_frames == 1024);
+}
+
+TEST_CASE("every flag, with a separate value or after '='", "[config]") {
+  const auto result = parse({"--port",
+                             "9000",
+                             "--bind=0.0.0.0",
+                             "--db",
+                             "/tmp/x.db",
+                             "--web-root",
+                             "/srv/www",
+                             "--demo",
+                             "--log-level",
+                             "debug",
+                             "--allowed-origin",
+                             "https://a.example",
+                             "--allowed-origin=HTTPS://B.example:443/",
+                             "--data-dir",
+                             "/srv/data",
+                             "--io-threads",
+                             "4",
+                             "--max-message-bytes",
+                             "2048",
+                             "--max-queued-frames",
+                             "16"});
+  REQUIRE(result.ok());
+  CHECK(result.config.port == 9000);
+  CHECK(result.config.bind == "0.0.0.0");
+  CHECK(result.config.db_path == "/tmp/x.db");
+  CHECK(result.config.web_root == "/srv/www");
+  CHECK(result.config.demo);
+  CHECK(result.config.log_level == "debug");
+  CHECK(result.config.allowed_origins == std::vector<std::string>{"https://a.example", "https://b.example"});
+  CHECK(result.config.data_dir == "/srv/data");
+  CHECK(result.config.io_threads == 4);
+  CHECK(result.config.max_message_bytes == 2048);
+  CHECK(result.config.max_queued_frames == 16);
+  CHECK(parse({"--bind", "::1"}).config.bind == "::1");
+  CHECK(parse({"--port", "0"}).config.port == 0);
+  CHECK(parse({"--web-root", ""}).config.web_root.empty());
+}
+
+TEST_CASE("every environment variable", "[config]") {
+  const auto result = parse({}, {{"SCSA_PORT", "9001"},
+                                 {"SCSA_BIND", "0.0.0.0"},
+                                 {"SCSA_DB", "/var/lib/scsa.db"},
+                                 {"SCSA_WEB_ROOT", "/srv/www"},
+                                 {"SCSA_DEMO", "yes"},
+                                 {"SCSA_LOG_LEVEL", "warn"},
+                                 {"SCSA_ALLOWED_ORIGINS", "https://a.example, http://b.example:8080"},
+                                 {"SCSA_DATA_DIR", "/srv/data"},
+                                 {"SCSA_IO_THREADS", "8"},
+                                 {"SCSA_MAX_MESSAGE_BYTES", "4096"},
+                                 {"SCSA_MAX_QUEUED_FRAMES", "32"}});
+  REQUIRE(result.ok());
+  CHECK(result.config.port == 9001);
+  CHECK(result.config.bind == "0.0.0.0");
+  CHECK(result.config.db_path == "/var/lib/scsa.db");
+  CHECK(result.config.web_root == "/srv/www");
+  CHECK(result.config.demo);
+  CHECK(result.config.log_level == "warn");
+  CHECK(result.config.allowed_origins ==
+        std::vector<std::string>{"https://a.example", "http://b.example:8080"});
+  CHECK(result.config.data_dir == "/srv/data");
+  CHECK(result.config.io_threads == 8);
+  CHECK(result.config.max_message_bytes == 4096);
+  CHECK(result.config.max_queued_frames == 32);
+  CHECK_FALSE(parse({}, {{"SCSA_DEMO", "0"}}).config.demo);
+  CHECK_FALSE(parse({}, {{"SCSA_DEMO", "off"}}).config.demo);
+}
+
+TEST_CASE("a flag wins over its variable", "[config]") {
+  const auto result =
+      parse({"--port", "7000", "--allowed-origin", "https://flag.example", "--log-level", "error"},
+            {{"SCSA_PORT", "9001"},
+             {"SCSA_ALLOWED_ORIGINS", "https://env.example"},
+             {"SCSA_LOG_LEVEL", "trace"},
+             {"SCSA_DB", "from-env.db"}});
+  REQUIRE(result.ok());
+  CHECK(result.config.port == 7000);
+  CHECK(result.config.allowed_origins == std::vector<std::string>{"https://flag.example"});
+  CHECK(result.config.log_level == "error");
+  CHECK(result.config.db_path == "from-env.db");  // no flag: the variable holds
+}
+
+TEST_CASE("--help and --version are reported to the caller", "[config]") {
+  CHECK(parse({"--help"}).help);
+  CHECK(parse({"-h"}).help);
+  CHECK(parse({"--version"}).version);
+  const auto usage = scsa::server::usage_text();
+  for (const char* word : {"--port",
+                           "SCSA_PORT",
+                           "--bind",
+                           "SCSA_BIND",
+                           "--db",
+                           "SCSA_DB",
+                           "--web-root",
+                           "SCSA_WEB_ROOT",
+                           "--demo",
+                           "SCSA_DEMO",
+                           "--log-level",
+                           "SCSA_LOG_LEVEL",
+                           "--allowed-origin",
+                           "SCSA_ALLOWED_ORIGINS",
+                           "--data-dir",
+                           "SCSA_DATA_DIR",
+                           "--io-threads",
+                           "SCSA_IO_THREADS",
+                           "8080",
+                           "127.0.0.1",
+                           "data/scsa.db",
+                           "--version"}) {
+    INFO(word);
+    CHECK(usage.find(word) != std::string::npos);
+  }
+}
+
+TEST_CASE("every error names its flag or variable", "[config]") {
+  const std::vector<std::pair<config_result, std::string>> cases = {
+      {parse({"--frobnicate"}), "unknown option '--frobnicate'"},
+      {parse({"extra"}), "unknown option 'extra'"},
+      {parse({"--port"}), "--port needs a value"},
+      {parse({"--port", "http"}), "--port: 'http' is not a port number"},
+      {parse({"--port", "65536"}), "--port: '65536' is not a port number"},
+      {parse({"--port", "-1"}), "--port: '-1' is not a port number"},
+      {parse({"--port", "80x"}), "--port: '80x' is not a port number"},
+      {parse({"--bind", "localhost"}), "--bind: 'localhost' is not an IP address"},
+      {parse({"--db", ""}), "--db: the database path must not be empty"},
+      {parse({"--log-level", "loud"}), "--log-level: 'loud' is not a log level"},
+      {parse({"--allowed-origin", "example.org"}), "--allowed-origin: 'example.org' is not an origin"},
+      {parse({"--allowed-origin", "https://a.example/path"}), "is not an origin"},
+      {parse({"--io-threads", "0"}), "--io-threads: '0' is not a number from 1 to 64"},
+      {parse({"--io-threads", "many"}), "--io-threads: 'many' is not a number"},
+      {parse({"--max-queued-frames", "0"}), "--max-queued-frames: '0' is not a number"},
+      {parse({"--data-dir="}), "--data-dir: the data directory must not be empty"},
+      {parse({"--demo=maybe"}), "--demo: 'maybe' is not a boolean"},
+      {parse({}, {{"SCSA_PORT", "abc"}}), "SCSA_PORT: 'abc' is not a port number"},
+      {parse({}, {{"SCSA_DEMO", "perhaps"}}), "SCSA_DEMO: 'perhaps' is not a boolean"},
+      {parse({}, {{"SCSA_LOG_LEVEL", "verbose"}}), "SCSA_LOG_LEVEL: 'verbose' is not a log level"},
+      {parse({}, {{"SCSA_ALLOWED_ORIGINS", "https://ok.example,null"}}), "SCSA_ALLOWED_ORIGINS: 'null'"},
+      {parse({}, {{"SCSA_IO_THREADS", "1000"}}), "SCSA_IO_THREADS: '1000' is not a number"},
+      {parse({}, {{"SCSA_BIND", "999.1.1.1"}}), "SCSA_BIND: '999.1.1.1' is not an IP address"},
+  };
+  for (const auto& [result, expected] : cases) {
+    INFO(expected);
+    CHECK_FALSE(result.ok());
+    CHECK(result.error.find(expected) != std::string::npos);
+  }
+}
