@@ -73,6 +73,24 @@ void set_common_headers(http::response<Body>& response, std::string_view content
   response.set("X-Content-Type-Options", "nosniff");
 }
 
+http::message_generator to_message(http_response&& response, unsigned version, bool keep_alive, bool head) {
+  http::response<http::string_body> message;
+  message.version(version);
+  message.result(static_cast<unsigned>(response.status));
+  set_common_headers(message, response.content_type);
+  bool cache_control_set = false;
+  for (auto& [name, value] : response.headers) {
+    cache_control_set = cache_control_set || beast::iequals(name, "Cache-Control");
+    message.set(name, value);
+  }
+  if (!cache_control_set) message.set(http::field::cache_control, "no-store");  // API answers are live
+  message.keep_alive(keep_alive);
+  if (response.status != 204 && response.status != 304) message.body() = std::move(response.body);
+  message.prepare_payload();
+  if (head) message.body().clear();  // Content-Length stays that of the GET
+  return http::message_generator(std::move(message));
+}
+
 bool http_parse_error(const beast::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_target).category() &&
          ec != http::error::partial_message;
@@ -276,24 +294,19 @@ void http_session::respond(std::uint64_t sequence, http_response response) {
 void http_session::fill(std::uint64_t sequence, http_response response) {
   for (auto& pending : pipeline_) {
     if (pending.sequence != sequence) continue;
-    if (response.status < 100 || response.status > 599) {
+    if (response.status < 200 || response.status > 599) {
       response = http_response::error(500, "internal_error", "the handler answered an invalid status");
     }
-    http::response<http::string_body> message;
-    message.version(pending.version);
-    message.result(static_cast<unsigned>(response.status));
-    set_common_headers(message, response.content_type);
-    bool cache_control_set = false;
-    for (auto& [name, value] : response.headers) {
-      cache_control_set = cache_control_set || beast::iequals(name, "Cache-Control");
-      message.set(name, value);
+    // Beast may throw on a header it cannot serialise; that must end as a 500, never unwind into Asio.
+    try {
+      pending.response.emplace(
+          to_message(std::move(response), pending.version, pending.keep_alive && !closing_, pending.head));
+    } catch (const std::exception& error) {
+      spdlog::error("http {}: cannot build the response: {}", id_, error.what());
+      pending.response.emplace(
+          to_message(http_response::error(500, "internal_error", "internal server error"), pending.version,
+                     false, pending.head));
     }
-    if (!cache_control_set) message.set(http::field::cache_control, "no-store");  // API answers are live
-    message.keep_alive(pending.keep_alive && !closing_);
-    if (response.status != 204 && response.status != 304) message.body() = std::move(response.body);
-    message.prepare_payload();
-    if (pending.head) message.body().clear();  // Content-Length stays that of the GET
-    pending.response.emplace(std::move(message));
     break;
   }
   maybe_write();

@@ -122,12 +122,15 @@ void network_server::run() {
   threads.reserve(thread_count);
   for (std::size_t i = 0; i < thread_count; ++i) {
     threads.emplace_back([this] {
-      // Handlers catch their own exceptions; one escaping here is a bug, so shut down rather than limp on.
-      try {
-        impl_->io.run();
-      } catch (const std::exception& error) {
-        spdlog::critical("io thread stopped by an exception: {}", error.what());
-        request_shutdown();
+      // Handlers catch their own exceptions; one escaping is a bug in one connection, not a reason to
+      // end a live workshop for everyone, so log it and keep serving (as Asio's documentation advises).
+      for (;;) {
+        try {
+          impl_->io.run();
+          return;
+        } catch (const std::exception& error) {
+          spdlog::critical("an exception escaped an io handler: {}", error.what());
+        }
       }
     });
   }

@@ -113,8 +113,10 @@ static_file resolve_static_file(const fs::path& web_root, std::string_view path)
   std::optional<static_file> found = regular_file(web_root, candidate);
   std::error_code ec;
   if (!found && fs::is_directory(candidate, ec)) found = regular_file(web_root, candidate / "index.html");
-  // A client-side route such as /join/ABC123 has no extension: the app's index.html handles it.
-  const bool extensionless = segments.empty() || fs::path(segments.back()).extension().empty();
+  // A client-side route such as /join/ABC123 has no extension: the app's index.html handles it. Not so
+  // under /api/: an API client asking for an unknown route must get a JSON 404, not a web page.
+  const bool api = !segments.empty() && segments.front() == "api";
+  const bool extensionless = !api && (segments.empty() || fs::path(segments.back()).extension().empty());
   if (!found && extensionless) found = regular_file(web_root, web_root / "index.html");
   if (!found) return refused(static_file::outcome::not_found);
 

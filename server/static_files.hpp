@@ -1,6 +1,7 @@
 // Maps a request path to a file under the web root, the way a single-page app expects: "/" and unknown
-// paths without an extension get index.html. Nothing escapes the root: "..", encoded dots, backslashes,
-// NUL and dotfiles are refused. Free of Beast; pure apart from reading the file system. Thread-safe.
+// paths without an extension (outside /api/) get index.html. Nothing escapes the root: "..", encoded dots,
+// backslashes, NUL and dotfiles are refused. Free of Beast; pure apart from reading the file system.
+// Thread-safe.
 #pragma once
 
 #include <cstdint>

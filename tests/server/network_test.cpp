@@ -272,6 +272,9 @@ TEST_CASE("static files have their types, the app's index is the fallback, the r
   CHECK(missing.status == 404);
   CHECK(json_code(missing.body) == "not_found");
   CHECK(http_get(port, "/.env").status == 404);
+  const auto api = http_get(port, "/api/unknown");
+  CHECK(api.status == 404);
+  CHECK(json_code(api.body) == "not_found");
 
   const auto head = http_call(port, "HEAD", "/app.js");
   CHECK(head.status == 200);
