@@ -331,7 +331,11 @@ class child_server {
  private:
   std::string exit_text() {
     int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    pid_t done = 0;
+    // Its output closes a moment before it can be reaped.
+    for (int tries = 0; tries < 50 && (done = waitpid(pid_, &status, WNOHANG)) == 0; ++tries)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (done == pid_) {
       pid_ = -1;
       exit_status_ = status;
       if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
@@ -1121,7 +1125,7 @@ std::vector<metric> report(const options& opts, const results& r, pid_t measured
 }
 
 void write_json(const std::string& file, const std::string& scenario, const std::vector<metric>& metrics) {
-  json list = json::array();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();  // keys in the documented order
   for (const auto& m : metrics)
     list.push_back({{"scenario", scenario}, {"metric", m.name}, {"value", m.value}, {"unit", m.unit}});
   std::ofstream out(file);
