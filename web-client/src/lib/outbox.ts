@@ -1,0 +1,91 @@
+// The persistent OUTBOX: commands the server has not acknowledged yet, kept in localStorage in send order.
+// After a reconnect every entry is sent again with its original id, so the server can drop repeats.
+import type { Aspect } from './protocol';
+import { readJson, writeJson, type KeyValueStore } from './storage';
+
+export type OutboxCommand =
+  | { type: 'answer'; statement: number; aspect: Aspect; level: number }
+  | { type: 'withdraw'; statement: number; aspect: Aspect }
+  | { type: 'rename'; name: string }
+  // facilitator controls (used by src/facilitator/)
+  | { type: 'open' | 'close'; statement: number | 'all' }
+  | { type: 'reveal' | 'hide' | 'new_round' | 'close_session' | 'reopen_session' }
+  | { type: 'remove'; participant_id: string };
+
+export interface OutboxEntry {
+  id: string;
+  command: OutboxCommand;
+  /** ms since epoch when the user made the change */
+  queuedAt: number;
+}
+
+/** Commands with the same cell replace each other in the outbox; null: never replaced. */
+function cellOf(command: OutboxCommand): string | null {
+  switch (command.type) {
+    case 'answer':
+    case 'withdraw':
+      return `${command.statement}:${command.aspect}`;
+    case 'rename':
+      return 'rename';
+    default:
+      return null;
+  }
+}
+
+export class Outbox {
+  private entries_: OutboxEntry[];
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly key: string,
+  ) {
+    const saved = readJson<OutboxEntry[]>(store, key);
+    this.entries_ = Array.isArray(saved) ? saved.filter((e) => typeof e?.id === 'string' && e.command) : [];
+  }
+
+  /** Entries in the order they must be sent. */
+  entries(): readonly OutboxEntry[] {
+    return this.entries_;
+  }
+
+  get size(): number {
+    return this.entries_.length;
+  }
+
+  has(id: string): boolean {
+    return this.entries_.some((e) => e.id === id);
+  }
+
+  /**
+   * Adds a command. A later answer (or withdrawal) for the same statement and aspect replaces an earlier
+   * unacknowledged one: only the last choice matters, and it is sent after anything already in flight.
+   */
+  enqueue(id: string, command: OutboxCommand, now: number = Date.now()): OutboxEntry {
+    const cell = cellOf(command);
+    if (cell !== null) this.entries_ = this.entries_.filter((e) => cellOf(e.command) !== cell);
+    const entry: OutboxEntry = { id, command, queuedAt: now };
+    this.entries_.push(entry);
+    this.save();
+    return entry;
+  }
+
+  /** Removes the entry with this id (after its ack or a final error); false when it was not there. */
+  remove(id: string): OutboxEntry | null {
+    const found = this.entries_.find((e) => e.id === id) ?? null;
+    if (found) {
+      this.entries_ = this.entries_.filter((e) => e.id !== id);
+      this.save();
+    }
+    return found;
+  }
+
+  clear(): void {
+    this.entries_ = [];
+    this.store.removeItem(this.key);
+  }
+
+  private save(): void {
+    if (this.entries_.length === 0) this.store.removeItem(this.key);
+    else writeJson(this.store, this.key, this.entries_);
+  }
+}

@@ -1,0 +1,106 @@
+// Types of the scsa WebSocket protocol v1 (docs/protocol.md), as far as the browser client uses them.
+// Server frames are parsed defensively: unknown fields are ignored, missing ones are treated as absent.
+
+export type Aspect = 'current' | 'desired';
+export const ASPECTS: readonly Aspect[] = ['current', 'desired'];
+export const STATEMENT_COUNT = 21;
+export const LEVEL_COUNT = 5;
+
+/** A command the client sends; `id` is added by the connection. */
+export type Command =
+  | { type: 'join'; code: string; name?: string; department?: string }
+  | { type: 'resume'; token: string; after?: number }
+  | { type: 'facilitate'; session_id: string; token: string }
+  | { type: 'answer'; statement: number; aspect: Aspect; level: number }
+  | { type: 'withdraw'; statement: number; aspect: Aspect }
+  | { type: 'rename'; name: string }
+  | { type: 'ping' };
+
+export type WireCommand = Command & { id: string };
+
+/** Per level 1..5 how many chose it, plus the statistics the server computes. */
+export interface Distribution {
+  counts: number[];
+  n: number;
+  mean: number | null;
+  median: number | null;
+  consensus: number | null;
+  [extra: string]: unknown;
+}
+
+export interface StatementResult {
+  statement: number;
+  current: Distribution;
+  desired: Distribution;
+}
+
+export interface Results {
+  round: number;
+  statements: StatementResult[];
+}
+
+export interface SessionInfo {
+  session_id: string;
+  title: string;
+  municipality: string;
+  mode: 'workshop' | 'solo';
+  round: number;
+  open: number[];
+  revealed: boolean;
+  closed: boolean;
+  join_code?: string;
+}
+
+/** The participant's own answer to one statement; null where not answered. */
+export interface OwnAnswer {
+  current: number | null;
+  desired: number | null;
+}
+
+export interface You {
+  participant_id: string;
+  name?: string | null;
+  department?: string | null;
+  removed: boolean;
+  /** statement number (1..21) → own answers in the current round */
+  answers: Record<number, OwnAnswer>;
+}
+
+export type ServerMessage =
+  | { type: 'ack'; id: string; seq: number; [extra: string]: unknown }
+  | { type: 'error'; id: string | null; code: string; message: string }
+  | { type: 'snapshot'; role: 'participant'; seq: number; session: SessionInfo; you: You; results?: Results | null }
+  | { type: 'snapshot'; role: 'facilitator'; seq: number; session: SessionInfo; [extra: string]: unknown }
+  | { type: 'update'; seq: number; session?: SessionInfo; results?: Results | null; [extra: string]: unknown }
+  | { type: 'pong'; id: string }
+  | { type: 'municipality_average'; municipality: string; average: unknown };
+
+/** Error codes after which resending the same command cannot succeed: drop it from the outbox. */
+export const FINAL_ERRORS: ReadonlySet<string> = new Set([
+  'bad_json',
+  'bad_message',
+  'unknown_type',
+  'not_a_participant',
+  'participant_removed',
+  'not_allowed',
+  'invalid_statement',
+  'invalid_level',
+  'statement_closed',
+  'session_closed',
+  'session_not_found',
+  'invalid_token',
+]);
+
+/** Parses one text frame; null when it is not a JSON object with a string `type`. */
+export function parseServerMessage(text: string): ServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
+    return null;
+  }
+  return value as ServerMessage;
+}

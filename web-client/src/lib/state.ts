@@ -1,0 +1,186 @@
+// The participant's model: the session as the server last described it, the own answers it confirmed, the
+// group results once revealed, and the answers still waiting in the outbox laid over them. Pure functions.
+import type { OutboxCommand, OutboxEntry } from './outbox';
+import {
+  STATEMENT_COUNT,
+  type OwnAnswer,
+  type Results,
+  type SessionInfo,
+  type StatementResult,
+} from './protocol';
+
+export interface ParticipantModel {
+  /** last sequence seen from the server (for `resume.after`) */
+  seq: number;
+  session: SessionInfo | null;
+  participantId: string | null;
+  name: string | null;
+  department: string | null;
+  removed: boolean;
+  /** confirmed own answers of the current round, statement → levels */
+  answers: Record<number, OwnAnswer>;
+  results: Results | null;
+}
+
+export const emptyModel: ParticipantModel = {
+  seq: 0,
+  session: null,
+  participantId: null,
+  name: null,
+  department: null,
+  removed: false,
+  answers: {},
+  results: null,
+};
+
+const validLevel = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5 ? v : null;
+
+/**
+ * The server sends the own answers as `{participant, round, active, answers: [{statement, current, desired}]}`;
+ * a plain array or a map keyed by statement is accepted too.
+ */
+export function normaliseAnswers(raw: unknown): Record<number, OwnAnswer> {
+  const out: Record<number, OwnAnswer> = {};
+  let list: unknown = raw;
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as { answers?: unknown }).answers)) {
+    list = (raw as { answers: unknown[] }).answers;
+  }
+  if (Array.isArray(list)) {
+    for (const row of list) {
+      if (!row || typeof row !== 'object') continue;
+      const r = row as { statement?: unknown; current?: unknown; desired?: unknown };
+      if (typeof r.statement !== 'number') continue;
+      out[r.statement] = { current: validLevel(r.current), desired: validLevel(r.desired) };
+    }
+  } else if (list && typeof list === 'object') {
+    for (const [k, v] of Object.entries(list as Record<string, unknown>)) {
+      const statement = Number(k);
+      if (!Number.isInteger(statement) || !v || typeof v !== 'object') continue;
+      const r = v as { current?: unknown; desired?: unknown };
+      out[statement] = { current: validLevel(r.current), desired: validLevel(r.desired) };
+    }
+  }
+  return out;
+}
+
+/** A participant snapshot replaces everything: it holds the own answers of the current round. */
+export function applySnapshot(model: ParticipantModel, msg: Record<string, unknown>): ParticipantModel {
+  const you = (msg.you ?? {}) as Record<string, unknown>;
+  const session = (msg.session as SessionInfo | undefined) ?? model.session;
+  return {
+    seq: typeof msg.seq === 'number' ? msg.seq : model.seq,
+    session,
+    participantId: typeof you.participant_id === 'string' ? you.participant_id : model.participantId,
+    name: typeof you.name === 'string' ? you.name : null,
+    department: typeof you.department === 'string' ? you.department : null,
+    removed: you.removed === true,
+    answers: normaliseAnswers(you.answers),
+    results: session?.revealed ? ((msg.results as Results | undefined) ?? null) : null,
+  };
+}
+
+/** An update changes the session and, once revealed, the group results. Older updates are ignored. */
+export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown>): ParticipantModel {
+  const seq = typeof msg.seq === 'number' ? msg.seq : model.seq;
+  if (seq < model.seq) return model;
+  const session = (msg.session as SessionInfo | undefined) ?? model.session;
+  const roundChanged = !!(model.session && session && session.round !== model.session.round);
+  let results = model.results;
+  if (!session?.revealed) results = null;
+  else if (msg.results) results = msg.results as Results;
+  return {
+    ...model,
+    seq,
+    session,
+    // a new round starts with no answers of its own
+    answers: roundChanged ? {} : model.answers,
+    results: roundChanged && !msg.results ? null : results,
+  };
+}
+
+/** The server confirmed an answer or withdrawal of ours: fold it into the confirmed answers. */
+export function applyConfirmed(model: ParticipantModel, command: OutboxCommand, seq?: number): ParticipantModel {
+  const next = { ...model, seq: Math.max(model.seq, seq ?? 0) };
+  if (command.type !== 'answer' && command.type !== 'withdraw') return next;
+  const old = model.answers[command.statement] ?? { current: null, desired: null };
+  const level = command.type === 'answer' ? command.level : null;
+  return { ...next, answers: { ...model.answers, [command.statement]: { ...old, [command.aspect]: level } } };
+}
+
+export interface EffectiveAnswer {
+  current: number | null;
+  desired: number | null;
+  /** true where the shown level still waits in the outbox */
+  pending: { current: boolean; desired: boolean };
+}
+
+/** What the participant should see: confirmed answers with every waiting outbox entry applied in order. */
+export function effectiveAnswers(
+  model: ParticipantModel,
+  outbox: readonly OutboxEntry[],
+): Record<number, EffectiveAnswer> {
+  const out: Record<number, EffectiveAnswer> = {};
+  for (let s = 1; s <= STATEMENT_COUNT; s++) {
+    const a = model.answers[s];
+    out[s] = {
+      current: a?.current ?? null,
+      desired: a?.desired ?? null,
+      pending: { current: false, desired: false },
+    };
+  }
+  for (const { command } of outbox) {
+    if (command.type !== 'answer' && command.type !== 'withdraw') continue;
+    const cell = out[command.statement];
+    if (!cell) continue;
+    cell[command.aspect] = command.type === 'answer' ? command.level : null;
+    cell.pending[command.aspect] = true;
+  }
+  return out;
+}
+
+export interface Progress {
+  /** statements with both current and desired answered */
+  complete: number;
+  /** statements with exactly one of the two */
+  partial: number;
+  total: number;
+}
+
+export function progressOf(answers: Record<number, EffectiveAnswer | OwnAnswer>): Progress {
+  let complete = 0;
+  let partial = 0;
+  for (let s = 1; s <= STATEMENT_COUNT; s++) {
+    const a = answers[s];
+    const n = (a?.current ? 1 : 0) + (a?.desired ? 1 : 0);
+    if (n === 2) complete++;
+    else if (n === 1) partial++;
+  }
+  return { complete, partial, total: STATEMENT_COUNT };
+}
+
+/** The first statement (in order, after `from`) that is open and not fully answered; null when none. */
+export function nextUnanswered(
+  model: ParticipantModel,
+  answers: Record<number, EffectiveAnswer>,
+  from = 0,
+): number | null {
+  for (let i = 1; i <= STATEMENT_COUNT; i++) {
+    const s = ((from + i - 1) % STATEMENT_COUNT) + 1;
+    const a = answers[s];
+    if (isOpen(model, s) && (!a?.current || !a?.desired)) return s;
+  }
+  return null;
+}
+
+/** Whether the participant may answer this statement now. */
+export function isOpen(model: ParticipantModel, statement: number): boolean {
+  const session = model.session;
+  if (!session || session.closed || model.removed) return false;
+  return session.open.includes(statement);
+}
+
+export function resultFor(model: ParticipantModel, statement: number): StatementResult | null {
+  if (!model.session?.revealed || !model.results) return null;
+  return model.results.statements.find((r) => r.statement === statement) ?? null;
+}

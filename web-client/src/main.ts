@@ -1,0 +1,63 @@
+// Entry point: language, the header's language switch, and the routes of the single-page client.
+import './styles.css';
+import { renderFacilitator } from './facilitator/page';
+import { h, replaceChildren } from './lib/dom';
+import { initLanguage, language, onLanguageChange, setLanguage, t } from './lib/i18n';
+import { Router } from './lib/router';
+import { browserStore } from './lib/storage';
+import { renderJoin } from './pages/join';
+import { renderLanding } from './pages/landing';
+import { renderParticipant } from './participant/page';
+import { renderSoloResult } from './solo/result';
+import { renderSolo } from './solo/start';
+
+initLanguage(browserStore());
+
+const main = document.getElementById('main') as HTMLElement;
+const router = new Router(main, (el) => {
+  el.append(h('h1', null, t('notFound.title')), h('p', null, h('a', { href: '/' }, t('common.home'))));
+});
+const go = (path: string, replace = false) => router.go(path, replace);
+
+/** Routes whose pages follow the language themselves (they keep a live connection across the switch). */
+const ownLanguage = new Set(['/p', '/solo', '/results/solo']);
+
+router
+  .add('/', (el) => renderLanding(el, go))
+  .add('/join/:code', (el, p) => renderJoin(el, p.code ?? '', go))
+  .add('/p', (el) => renderParticipant(el, go))
+  .add('/solo', (el) => renderSolo(el, go))
+  .add('/results/solo', (el) => renderSoloResult(el))
+  .add('/f/:session', (el, p) => renderFacilitator(el, p.session ?? ''));
+
+function renderChrome(): void {
+  const slot = document.getElementById('lang-slot');
+  const other = language() === 'nl' ? 'en' : 'nl';
+  if (slot) {
+    replaceChildren(
+      slot,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn--lang',
+          lang: other,
+          'aria-label': t('lang.switchLabel'),
+          'data-testid': 'lang-switch',
+          onclick: () => setLanguage(other),
+        },
+        t('lang.switch'),
+      ),
+    );
+  }
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('app.skip');
+  document.title = t('app.title');
+}
+
+onLanguageChange(() => {
+  renderChrome();
+  if (!ownLanguage.has(window.location.pathname)) router.render(false);
+});
+renderChrome();
+router.start();

@@ -1,0 +1,160 @@
+// /results/solo — the solo result: a radar chart of current against desired (per statement or per theme)
+// and the same numbers in a table. Shown from the cached model at once, refreshed from the server.
+import { fetchCatalogue, type Catalogue } from '../lib/api';
+import { browserConnection } from '../lib/connection';
+import { h, replaceChildren } from '../lib/dom';
+import { formatNumber, language, onLanguageChange, t } from '../lib/i18n';
+import { applyConfirmed, applySnapshot, effectiveAnswers, emptyModel, progressOf, type ParticipantModel } from '../lib/state';
+import { browserStore, keys, readJson, writeJson } from '../lib/storage';
+import { statementRows, themeRows, type ScoreRow } from './scores';
+import { currentSolo } from './start';
+
+type Grouping = 'statement' | 'theme';
+
+export function renderSoloResult(main: HTMLElement): () => void {
+  const store = browserStore();
+  const solo = currentSolo(store);
+  if (!solo) {
+    main.append(
+      h('h1', null, t('result.title')),
+      h('p', null, t('result.none')),
+      h('p', null, h('a', { href: '/solo', class: 'btn btn--primary' }, t('landing.solo.start'))),
+    );
+    return () => {};
+  }
+  const creds = readJson<{ token: string }>(store, keys.participant(solo.session_id));
+  let model: ParticipantModel = readJson<ParticipantModel>(store, keys.model(solo.session_id)) ?? emptyModel;
+  let grouping: Grouping = 'statement';
+  let catalogue: Catalogue | null = null;
+  let chart: { destroy: () => void } | null = null;
+  let disposed = false;
+
+  const { connection, dispose } = browserConnection(store, {
+    snapshot: (msg) => {
+      model = applySnapshot(model, msg);
+      writeJson(store, keys.model(solo.session_id), model);
+      void render();
+    },
+    confirmed: (entry, seq) => {
+      model = applyConfirmed(model, entry.command, seq);
+      writeJson(store, keys.model(solo.session_id), model);
+    },
+  });
+  if (creds) connection.attach({ role: 'participant', session_id: solo.session_id, token: creds.token }, model.seq);
+
+  let renders = 0;
+  async function render(): Promise<void> {
+    const mine = ++renders;
+    catalogue = await fetchCatalogue(language());
+    if (disposed || mine !== renders) return;
+    const answers = effectiveAnswers(model, connection.waiting());
+    const rows: ScoreRow[] = grouping === 'statement' ? statementRows(catalogue, answers) : themeRows(catalogue, answers);
+    const progress = progressOf(answers);
+    const canvas = h('canvas', { role: 'img', 'aria-label': t('result.chartLabel'), 'data-testid': 'radar' });
+    const toggle = h(
+      'fieldset',
+      { class: 'segmented' },
+      h('legend', null, t('result.view')),
+      (['statement', 'theme'] as const).map((g) =>
+        h(
+          'label',
+          { class: 'segmented__option' },
+          h('input', {
+            type: 'radio',
+            name: 'grouping',
+            value: g,
+            checked: grouping === g,
+            'data-key': `grouping-${g}`,
+            onchange: () => {
+              grouping = g;
+              void render();
+            },
+          }),
+          h('span', null, t(g === 'statement' ? 'result.perStatement' : 'result.perTheme')),
+        ),
+      ),
+    );
+    const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
+    chart?.destroy();
+    chart = null;
+    replaceChildren(
+      main,
+      h('h1', null, t('result.title')),
+      h('p', { class: 'lead' }, t('result.municipality', { name: solo!.municipality.name })),
+      progress.complete < progress.total
+        ? h('p', { class: 'banner banner--info' }, t('solo.incomplete', { n: progress.total - progress.complete }))
+        : null,
+      toggle,
+      h('div', { class: 'radar' }, canvas),
+      table(rows),
+      h(
+        'p',
+        { class: 'actions' },
+        h('a', { href: '/solo', class: 'btn btn--secondary' }, t('result.continue')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn--ghost',
+            onclick: () => {
+              if (!window.confirm(t('solo.restartConfirm'))) return;
+              store.removeItem(keys.currentSolo());
+              window.location.assign('/solo');
+            },
+          },
+          t('solo.restart'),
+        ),
+      ),
+    );
+    if (focused) main.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
+    const { drawRadar } = await import('./radar');
+    if (disposed || mine !== renders || !canvas.isConnected) return;
+    chart = drawRadar(canvas, rows, { current: t('aspect.current'), desired: t('aspect.desired') });
+    canvas.dataset.ready = 'true';
+  }
+
+  function table(rows: ScoreRow[]): HTMLElement {
+    const num = (v: number | null, digits: number) => (v === null ? '–' : formatNumber(v, digits));
+    const digits = grouping === 'statement' ? 0 : 1;
+    return h(
+      'table',
+      { class: 'scores', 'data-testid': 'scores' },
+      h('caption', null, t('result.table')),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t(grouping === 'statement' ? 'result.statement' : 'result.theme')),
+          h('th', { scope: 'col' }, t('aspect.current.short')),
+          h('th', { scope: 'col' }, t('aspect.desired.short')),
+          h('th', { scope: 'col' }, t('result.gap')),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, r.label),
+            h('td', null, num(r.current, digits)),
+            h('td', null, num(r.desired, digits)),
+            h('td', null, r.gap === null ? '–' : (r.gap > 0 ? '+' : '') + formatNumber(r.gap, digits)),
+          ),
+        ),
+      ),
+    );
+  }
+
+  const offLanguage = onLanguageChange(() => void render());
+  void render();
+  return () => {
+    disposed = true;
+    chart?.destroy();
+    offLanguage();
+    dispose();
+  };
+}

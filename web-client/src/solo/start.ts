@@ -1,0 +1,78 @@
+// /solo — the online self-assessment: choose a municipality, then create a `solo` session and join it
+// over the WebSocket; from then on the same statement screen as in a workshop. Resumes after a reload.
+import { municipalityPicker } from '../components/municipality-picker';
+import { ApiError, createSession } from '../lib/api';
+import { browserConnection } from '../lib/connection';
+import { h } from '../lib/dom';
+import { t } from '../lib/i18n';
+import { browserStore, keys, readJson, writeJson, type KeyValueStore } from '../lib/storage';
+import type { Navigate } from '../pages/navigate';
+import { mountAssessment } from '../participant/assessment';
+
+export interface SoloRecord {
+  session_id: string;
+  join_code: string;
+  municipality: { code: string; name: string };
+  /** the facilitator token of the solo session: lets its owner fetch /results later */
+  facilitator_token: string;
+}
+
+export function currentSolo(store: KeyValueStore): SoloRecord | null {
+  const solo = readJson<SoloRecord>(store, keys.currentSolo());
+  return solo && readJson(store, keys.participant(solo.session_id)) ? solo : null;
+}
+
+export function renderSolo(main: HTMLElement, go: Navigate): () => void {
+  const store = browserStore();
+  const solo = currentSolo(store);
+  if (solo) {
+    const cleanup = mountAssessment(main, { sessionId: solo.session_id, mode: 'solo', go });
+    return cleanup;
+  }
+  let dispose: (() => void) | null = null;
+  const error = h('p', { class: 'field-error', role: 'alert' });
+  const picker = municipalityPicker();
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', 'data-testid': 'solo-begin' }, t('solo.start'));
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      novalidate: true,
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        error.textContent = '';
+        const municipality = picker.selected();
+        if (!municipality) {
+          error.textContent = t('landing.create.municipalityMissing');
+          return;
+        }
+        submit.disabled = true;
+        try {
+          const created = await createSession(t('solo.sessionTitle', { name: municipality.name }), municipality.code, 'solo');
+          const wired = browserConnection(store, {});
+          dispose = wired.dispose;
+          await wired.connection.join(created.join_code);
+          const record: SoloRecord = {
+            session_id: created.session_id,
+            join_code: created.join_code,
+            municipality,
+            facilitator_token: created.facilitator_token,
+          };
+          writeJson(store, keys.currentSolo(), record);
+          wired.dispose();
+          dispose = null;
+          go('/solo', true);
+        } catch (err) {
+          const message = err instanceof ApiError ? `${err.code}: ${err.message}` : (err as Error).message;
+          error.textContent = t('common.error', { message });
+          submit.disabled = false;
+        }
+      },
+    },
+    picker.element,
+    error,
+    submit,
+  );
+  main.append(h('h1', null, t('solo.title')), h('p', { class: 'lead' }, t('solo.intro')), h('div', { class: 'card' }, form));
+  return () => dispose?.();
+}
