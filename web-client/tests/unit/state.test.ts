@@ -1,0 +1,115 @@
+// The participant model: snapshots, updates (old ones ignored, a new round clears answers), confirmed
+// answers, the outbox overlay, progress, and which statements are open.
+import { describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '../../src/lib/outbox';
+import {
+  applyConfirmed,
+  applySnapshot,
+  applyUpdate,
+  effectiveAnswers,
+  emptyModel,
+  isOpen,
+  nextUnanswered,
+  normaliseAnswers,
+  progressOf,
+  resultFor,
+} from '../../src/lib/state';
+
+const session = (over: Record<string, unknown> = {}) => ({
+  session_id: 's-1',
+  title: 'Workshop',
+  municipality: 'GM0344',
+  mode: 'workshop',
+  round: 1,
+  open: Array.from({ length: 21 }, (_, i) => i + 1),
+  revealed: false,
+  closed: false,
+  ...over,
+});
+
+const serverAnswers = {
+  participant: 'p-1',
+  round: 1,
+  active: true,
+  answers: Array.from({ length: 21 }, (_, i) => ({
+    statement: i + 1,
+    current: i === 0 ? 2 : null,
+    desired: i === 0 ? 4 : i === 1 ? 3 : null,
+  })),
+};
+
+const snap = (over: Record<string, unknown> = {}) =>
+  applySnapshot(emptyModel, {
+    type: 'snapshot',
+    role: 'participant',
+    seq: 10,
+    session: session(),
+    you: { participant_id: 'p-1', name: 'Ann', removed: false, answers: serverAnswers },
+    ...over,
+  });
+
+describe('participant model', () => {
+  it('reads the own answers as the server sends them', () => {
+    const m = snap();
+    expect(m.seq).toBe(10);
+    expect(m.name).toBe('Ann');
+    expect(m.answers[1]).toEqual({ current: 2, desired: 4 });
+    expect(m.answers[2]).toEqual({ current: null, desired: 3 });
+    expect(normaliseAnswers({ 5: { current: 1, desired: 9 } })).toEqual({ 5: { current: 1, desired: null } });
+  });
+
+  it('ignores results until revealed, and older updates', () => {
+    const results = { round: 1, statements: [{ statement: 1, current: { counts: [1, 0, 0, 0, 0], n: 1 }, desired: { counts: [0, 0, 0, 0, 1], n: 1 } }] };
+    const hidden = snap({ results });
+    expect(hidden.results).toBeNull();
+    const revealed = applyUpdate(hidden, { seq: 12, session: session({ revealed: true }), results });
+    expect(resultFor(revealed, 1)?.current.counts).toEqual([1, 0, 0, 0, 0]);
+    const stale = applyUpdate(revealed, { seq: 11, session: session({ revealed: false }) });
+    expect(stale).toBe(revealed);
+    const hiddenAgain = applyUpdate(revealed, { seq: 13, session: session({ revealed: false }) });
+    expect(hiddenAgain.results).toBeNull();
+  });
+
+  it('starts a new round with no answers', () => {
+    const next = applyUpdate(snap(), { seq: 20, session: session({ round: 2 }) });
+    expect(next.answers).toEqual({});
+    expect(next.session?.round).toBe(2);
+  });
+
+  it('folds confirmed answers and withdrawals in', () => {
+    let m = applyConfirmed(snap(), { type: 'answer', statement: 2, aspect: 'current', level: 5 }, 15);
+    expect(m.answers[2]).toEqual({ current: 5, desired: 3 });
+    expect(m.seq).toBe(15);
+    m = applyConfirmed(m, { type: 'withdraw', statement: 1, aspect: 'desired' });
+    expect(m.answers[1]).toEqual({ current: 2, desired: null });
+  });
+
+  it('shows waiting outbox answers over the confirmed ones, marked pending', () => {
+    const outbox: OutboxEntry[] = [
+      { id: 'a', queuedAt: 0, command: { type: 'answer', statement: 1, aspect: 'desired', level: 5 } },
+      { id: 'b', queuedAt: 0, command: { type: 'answer', statement: 3, aspect: 'current', level: 1 } },
+    ];
+    const eff = effectiveAnswers(snap(), outbox);
+    expect(eff[1]).toEqual({ current: 2, desired: 5, pending: { current: false, desired: true } });
+    expect(eff[3]).toEqual({ current: 1, desired: null, pending: { current: true, desired: false } });
+    expect(progressOf(eff)).toEqual({ complete: 1, partial: 2, total: 21 });
+  });
+
+  it('knows which statements are open and which is next to answer', () => {
+    const m = snap({ session: session({ open: [1, 2, 5] }) });
+    expect(isOpen(m, 1)).toBe(true);
+    expect(isOpen(m, 3)).toBe(false);
+    const eff = effectiveAnswers(m, []);
+    expect(nextUnanswered(m, eff)).toBe(2);
+    expect(nextUnanswered(m, eff, 2)).toBe(5);
+    const closed = applyUpdate(m, { seq: 30, session: session({ closed: true }) });
+    expect(isOpen(closed, 1)).toBe(false);
+    expect(nextUnanswered(closed, eff)).toBeNull();
+  });
+
+  it('treats a removed participant as unable to answer', () => {
+    const m = snap({ you: { participant_id: 'p-1', removed: true, answers: serverAnswers } });
+    expect(m.removed).toBe(true);
+    expect(isOpen(m, 1)).toBe(false);
+  });
+});
