@@ -15,7 +15,7 @@ export function distributionChart(aspect: Aspect, d: Distribution, own: number |
       'figcaption',
       null,
       h('strong', null, title),
-      ` · ${t('results.n', { n: d.n })}`,
+      ` · ${d.n === 1 ? t('results.n.one') : t('results.n', { n: d.n })}`,
       d.mean !== null && d.mean !== undefined ? ` · ${t('results.mean', { mean: formatNumber(d.mean) })}` : '',
     ),
     h(

@@ -51,19 +51,25 @@ export function levelChoice(p: LevelChoiceProps): HTMLFieldSetElement {
       h(
         'span',
         { class: 'step__bar', 'aria-hidden': 'true' },
-        h('span', { class: 'step__fill', style: { width: `${step.height * 100}%` } }, String(step.level)),
+        h('span', { class: 'step__fill', style: { height: `${step.height * 100}%` } }),
       ),
       h(
         'span',
         { class: 'step__text' },
-        h('span', { class: 'step__name' }, `${step.level} · ${level?.name ?? ''}`),
+        h(
+          'span',
+          { class: 'step__head' },
+          h('span', { class: 'step__name' }, `${step.level} · ${level?.name ?? ''}`),
+          stateText
+            ? h(
+                'span',
+                { class: 'step__state' },
+                h('span', { 'aria-hidden': 'true' }, MARK[step.state] ?? ''),
+                ` ${stateText}`,
+              )
+            : null,
+        ),
         h('span', { class: 'step__desc', id: descId }, description),
-      ),
-      h(
-        'span',
-        { class: 'step__state' },
-        stateText ? h('span', { 'aria-hidden': 'true' }, MARK[step.state] ?? '') : null,
-        stateText ? ` ${stateText}` : '',
       ),
     );
   });

@@ -94,6 +94,7 @@ export const nl = {
 
   'results.title': 'Antwoorden van de groep',
   'results.n': '{n} antwoorden',
+  'results.n.one': '1 antwoord',
   'results.bar': 'Niveau {level}: {count}',
   'results.mean': 'gemiddeld {mean}',
 
@@ -232,6 +233,7 @@ export const en: Record<StringKey, string> = {
 
   'results.title': 'The group’s answers',
   'results.n': '{n} answers',
+  'results.n.one': '1 answer',
   'results.bar': 'Level {level}: {count}',
   'results.mean': 'mean {mean}',
 

@@ -152,6 +152,10 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     const answers = effectiveAnswers(model, connection.waiting());
     if (current === 0) current = nextUnanswered(model, answers) ?? 1;
 
+    // the statement in the URL, so a reload comes back to it (the URL holds no secret)
+    if (view === 'statement' && new URLSearchParams(window.location.search).get('s') !== String(current)) {
+      history.replaceState(null, '', `${window.location.pathname}?s=${current}`);
+    }
     const body = view === 'overview' ? overview(catalogue, answers) : statementCard(catalogue, answers);
     replaceChildren(main, top(answers), body);
 

@@ -86,7 +86,7 @@ export function renderSoloResult(main: HTMLElement): () => void {
         : null,
       toggle,
       h('div', { class: 'radar' }, canvas),
-      table(rows),
+      h('div', { class: 'table-wrap' }, table(rows)),
       h(
         'p',
         { class: 'actions' },

@@ -1,0 +1,230 @@
+// Browser-test harness: starts a real scsa-server (port 0, temp database, the built client as web root),
+// can restart it on the same port and database, launches Debian's Chromium through playwright-core, and
+// runs axe-core in a page. Everything waits on conditions, never on fixed sleeps.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, devices, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const clientRoot = resolve(here, '../..');
+const repoRoot = resolve(clientRoot, '..');
+export const screenshotDir = resolve(clientRoot, 'test-results/screenshots');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+  /** stops the server and starts it again on the same port and database */
+  restart: () => Promise<void>;
+  cleanup: () => Promise<void>;
+}
+
+function binary(): string {
+  return resolve(repoRoot, process.env.SCSA_SERVER_BINARY ?? 'build/bin/scsa-server');
+}
+
+function launch(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((ok, fail) => {
+    const child = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`scsa-server did not start: ${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`scsa-server exited with ${code}: ${out}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startServer(options: { demo?: boolean } = {}): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'scsa-web-'));
+  const webRoot = process.env.SCSA_WEB_ROOT ?? resolve(clientRoot, 'dist');
+  const dataDir = process.env.SCSA_DATA_DIR ?? resolve(repoRoot, 'data');
+  const args = (port: number) => [
+    '--port',
+    String(port),
+    '--db',
+    join(dir, 't.db'),
+    '--data-dir',
+    dataDir,
+    '--web-root',
+    webRoot,
+    ...(options.demo ? ['--demo'] : []),
+  ];
+  let { child, port } = await launch(args(0));
+  const server: RunningServer = {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => stopChild(child),
+    restart: async () => {
+      await stopChild(child);
+      ({ child } = await launch(args(port)));
+    },
+    cleanup: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.SCSA_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A phone-sized context (Pixel 7 metrics: 412×915, touch), or a desktop one. */
+export function newContext(browser: Browser, kind: 'phone' | 'desktop' = 'phone'): Promise<BrowserContext> {
+  if (kind === 'phone') {
+    const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7']!;
+    return browser.newContext({ ...pixel });
+  }
+  return browser.newContext({ viewport: { width: 1280, height: 900 } });
+}
+
+export interface CreatedSession {
+  session_id: string;
+  join_code: string;
+  facilitator_token: string;
+}
+
+export async function createSession(
+  server: RunningServer,
+  mode: 'workshop' | 'solo' = 'workshop',
+  municipality = 'GM0344',
+): Promise<CreatedSession> {
+  const response = await fetch(`${server.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Browser test', municipality, mode }),
+  });
+  if (response.status !== 201) throw new Error(`create session: ${response.status} ${await response.text()}`);
+  return (await response.json()) as CreatedSession;
+}
+
+export interface Dist {
+  counts: number[];
+  n: number;
+}
+export interface Results {
+  rounds: { round: number; consensus: { statements: { statement: number; current: Dist; desired: Dist }[] } }[];
+}
+
+export async function results(server: RunningServer, s: CreatedSession): Promise<Results> {
+  const response = await fetch(`${server.url}/api/sessions/${s.session_id}/results`, {
+    headers: { Authorization: `Bearer ${s.facilitator_token}` },
+  });
+  if (!response.ok) throw new Error(`results: ${response.status}`);
+  return (await response.json()) as Results;
+}
+
+/** Polls `probe` until it returns a truthy value (a condition, not a sleep); throws after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Sends facilitator commands from inside a page of the server's own origin (the Origin rule allows it):
+ * `facilitate`, then each command in order, each waited for by its ack.
+ */
+export async function facilitate(page: Page, s: CreatedSession, commands: Record<string, unknown>[]): Promise<void> {
+  await page.evaluate(
+    async ({ session, commands }) => {
+      const ws = new WebSocket(`ws://${location.host}/ws`);
+      await new Promise((ok, fail) => {
+        ws.onopen = ok;
+        ws.onerror = fail;
+      });
+      const send = (frame: Record<string, unknown>) =>
+        new Promise<void>((ok, fail) => {
+          const id = crypto.randomUUID();
+          const onMessage = (ev: MessageEvent) => {
+            const msg = JSON.parse(String(ev.data));
+            if (msg.id !== id) return;
+            ws.removeEventListener('message', onMessage);
+            if (msg.type === 'ack') ok();
+            else fail(new Error(`${frame.type}: ${msg.code}`));
+          };
+          ws.addEventListener('message', onMessage);
+          ws.send(JSON.stringify({ ...frame, id }));
+        });
+      await send({ type: 'facilitate', session_id: session.session_id, token: session.facilitator_token });
+      for (const c of commands) await send(c);
+      ws.close();
+    },
+    { session: s, commands },
+  );
+}
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown; html: string }[];
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations as { id: string; impact: string | null; help: string; nodes: { target: unknown; html: string }[] }[];
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ ...v, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html })) }));
+}

@@ -1,0 +1,83 @@
+// The solo self-assessment from the landing page to the radar chart: municipality search, 21 statements for
+// current and desired (the same statement screen as a workshop), then the result with chart and table.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshotDir, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await (await newContext(browser, 'phone')).newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.cleanup();
+});
+
+// a profile with gaps like the brief's: current 1..3, desired 2 higher where possible
+const currentOf = (s: number) => ((s * 7) % 3) + 1;
+const desiredOf = (s: number) => Math.min(5, currentOf(s) + (s % 3 === 0 ? 1 : 2));
+
+describe('solo self-assessment', () => {
+  it('starts from the landing page with a municipality found by search', async () => {
+    await page.goto(server.url + '/');
+    await page.getByTestId('start-solo').click();
+    await page.waitForURL(/\/solo$/);
+    await page.getByTestId('municipality-search').fill('den haag');
+    await page.getByTestId('municipality-chosen').filter({ hasText: "'s-Gravenhage" }).waitFor();
+    await page.getByTestId('solo-begin').click();
+    await page.locator('section.statement[data-statement="1"]').waitFor();
+    await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+  });
+
+  it('answers all 21 statements for current and desired', async () => {
+    for (let s = 1; s <= 21; s++) {
+      await page.locator(`section.statement[data-statement="${s}"]`).waitFor();
+      for (const [aspect, level] of [
+        ['current', currentOf(s)],
+        ['desired', desiredOf(s)],
+      ] as const) {
+        await page.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"]`).click();
+        await page.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"][data-state=chosen]`).waitFor();
+      }
+      if (s < 21) await page.getByRole('button', { name: /Volgende/ }).click();
+    }
+    await page.locator('[data-testid=connection][data-status=connected][data-waiting="0"]').waitFor();
+    await expect(page.getByTestId('progress').textContent()).resolves.toContain('21 van 21');
+  });
+
+  it('shows the radar chart of current against desired, and the same numbers in a table', async () => {
+    await page.getByRole('button', { name: 'Bekijk mijn resultaat' }).first().click();
+    await page.waitForURL(/\/results\/solo$/);
+    await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
+    const rows = page.locator('table[data-testid=scores] tbody tr');
+    await expect(rows.count()).resolves.toBe(21);
+    const first = await rows.nth(0).locator('td').allTextContents();
+    expect(first).toEqual([String(currentOf(1)), String(desiredOf(1)), `+${desiredOf(1) - currentOf(1)}`]);
+    await page.locator('canvas[data-testid=radar]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(screenshotDir, 'solo-radar-phone.png') });
+
+    await page.getByText('Per thema').click();
+    await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
+    await expect(rows.count()).resolves.toBe(6);
+  });
+
+  it('shows the same result on a desktop after a reload, in English', async () => {
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.getByTestId('lang-switch').click();
+    await page.locator('html[lang=en]').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your result' }).waitFor();
+    await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'solo-radar.png'), fullPage: true });
+  });
+});
