@@ -450,3 +450,17 @@ TEST_CASE("stop() stops accepting, runs the drain hook, then closes WebSockets w
   CHECK(server.websocket.double_closes() == 0);
   CHECK(http_get(port, "/hello").status == 0);  // nobody listens any more
 }
+
+TEST_CASE("stop() cuts a client that ignores the closing handshake after the grace period", "[network]") {
+  auto config = test_config();
+  config.shutdown_grace = 300ms;
+  running_server server(config);
+  ws_client mute;  // never reads, so never answers the server's close frame
+  REQUIRE(mute.connect(server.port()));
+  REQUIRE(server.websocket.wait([](echo_handler& h) { return h.opened() == 1; }));
+  const auto started = std::chrono::steady_clock::now();
+  server.server->stop();
+  CHECK(std::chrono::steady_clock::now() - started < 3s);
+  CHECK(server.websocket.closed_now() == 1);
+  CHECK(mute.wait_closed(1s) == std::optional<std::uint16_t>(1001));  // the frame did arrive before the cut
+}

@@ -141,7 +141,8 @@ struct ws_client::impl {
       if (ec) {
         ended = true;
         open = false;
-        if (ec == websocket::error::closed) close_code = ws.reason().code;
+        // A close frame counts even when replying to it failed because the server had already gone.
+        if (ws.reason().code != websocket::close_code::none) close_code = ws.reason().code;
         return;
       }
       inbox.push_back(beast::buffers_to_string(buffer.data()));
