@@ -86,7 +86,8 @@ export function renderSoloResult(main: HTMLElement): () => void {
         : null,
       toggle,
       h('div', { class: 'radar' }, canvas),
-      h('div', { class: 'table-wrap' }, table(rows)),
+      // focusable, so keyboard users can scroll it on a narrow screen
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('result.table') }, table(rows)),
       h(
         'p',
         { class: 'actions' },

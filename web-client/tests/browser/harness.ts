@@ -155,13 +155,17 @@ export async function results(server: RunningServer, s: CreatedSession): Promise
 }
 
 /** Polls `probe` until it returns a truthy value (a condition, not a sleep); throws after `timeoutMs`. */
-export async function until<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
       last = value;
     } catch (err) {
       last = err;
