@@ -46,7 +46,13 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   let catalogue: Catalogue | null = null;
   let view: 'statement' | 'overview' = 'statement';
   let current = initialStatement();
-  let notices: string[] = [];
+  // one persistent live region: a notice is announced once, not again on every re-render
+  const notice = h('div', { class: 'notice', role: 'alert', 'data-testid': 'notice' });
+  const announce = (text: string) => {
+    notice.textContent = text;
+    notice.classList.toggle('banner', !!text);
+    notice.classList.toggle('banner--info', !!text);
+  };
   let connView: ConnectionView = { status: 'connecting', waiting: 0 };
   let frame = 0;
   let focusHeadingNext = false;
@@ -76,7 +82,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       const before = model.session?.round;
       model = applyUpdate(model, msg);
       if (before !== undefined && model.session && model.session.round !== before) {
-        notices = [t('participant.newRound')];
+        announce(t('participant.newRound'));
       }
       save();
       scheduleRender();
@@ -95,7 +101,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       }
       save();
       const n = 'statement' in entry.command ? entry.command.statement : 0;
-      notices = [t('statement.rejected', { n: String(n), reason: errorReason(code) })];
+      announce(t('statement.rejected', { n: String(n), reason: errorReason(code) }));
       scheduleRender();
     },
   });
@@ -130,14 +136,14 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   function goTo(statement: number): void {
     current = Math.min(STATEMENT_COUNT, Math.max(1, statement));
     view = 'statement';
-    notices = [];
+    announce('');
     history.replaceState(null, '', `${window.location.pathname}?s=${current}`);
     focusHeadingNext = true;
     render();
   }
 
   function choose(conn: Connection, statement: number, aspect: Aspect, level: number): void {
-    notices = [];
+    announce('');
     conn.answer(statement, aspect, level);
     render(); // at once: the choice must show under the thumb
   }
@@ -174,11 +180,11 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     const progress = progressOf(answers);
     const session = model.session;
     const banners: HTMLElement[] = [];
-    if (connView.status === 'ended') banners.push(h('p', { class: 'banner banner--warn', role: 'alert' }, t('conn.ended')));
-    if (model.removed) banners.push(h('p', { class: 'banner banner--warn', role: 'alert' }, t('participant.removed')));
-    else if (session?.closed)
-      banners.push(h('p', { class: 'banner banner--info', role: 'status' }, t('participant.sessionClosed')));
-    for (const notice of notices) banners.push(h('p', { class: 'banner banner--info', role: 'alert' }, notice));
+    // lasting states: plain text (the status line and the notice region announce changes)
+    if (connView.status === 'ended') banners.push(h('p', { class: 'banner banner--warn' }, t('conn.ended')));
+    if (model.removed) banners.push(h('p', { class: 'banner banner--warn' }, t('participant.removed')));
+    else if (session?.closed) banners.push(h('p', { class: 'banner banner--info' }, t('participant.sessionClosed')));
+    banners.push(notice);
     return h(
       'div',
       { class: 'p-top' },

@@ -78,7 +78,7 @@ describe('participant on a phone', () => {
     await connectedAndSaved(page);
     await expect(page.getByTestId('progress').textContent()).resolves.toContain('1 van 21');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(screenshotDir, 'participant-phone.png'), fullPage: false });
+    await page.screenshot({ path: join(screenshotDir, 'participant-phone.png') });
 
     const r = await until(async () => {
       const r = await results(server, session);
@@ -108,7 +108,7 @@ describe('participant on a phone', () => {
     await choose(page, 'desired', 5); // a changed answer, also offline
     await page.locator('[data-testid=connection][data-status=offline][data-waiting="3"]').waitFor();
     await expect(page.getByTestId('connection').textContent()).resolves.toContain('3 antwoorden wachten');
-    await page.screenshot({ path: join(screenshotDir, 'participant-phone-offline.png') });
+    await page.screenshot({ path: join(screenshotDir, 'participant-phone-offline.png'), scale: 'css' });
 
     // a reload while offline keeps the queue (the page itself comes from the cache-less server, so
     // reloading is not possible offline; the outbox survives in localStorage, checked here)
@@ -164,7 +164,7 @@ describe('participant on a phone', () => {
     const group = page.locator('section.group-results');
     await group.waitFor();
     await expect(group.locator('figure.dist--desired').textContent()).resolves.toContain('1 antwoord');
-    await page.screenshot({ path: join(screenshotDir, 'participant-phone-revealed.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshotDir, 'participant-phone-revealed.png'), fullPage: true, scale: 'css' });
     await wall.context().close();
   });
 });

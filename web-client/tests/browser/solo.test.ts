@@ -64,7 +64,7 @@ describe('solo self-assessment', () => {
     expect(first).toEqual([String(currentOf(1)), String(desiredOf(1)), `+${desiredOf(1) - currentOf(1)}`]);
     await page.locator('canvas[data-testid=radar]').scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(screenshotDir, 'solo-radar-phone.png') });
+    await page.screenshot({ path: join(screenshotDir, 'solo-radar-phone.png'), scale: 'css' });
 
     await page.getByText('Per thema').click();
     await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
@@ -78,6 +78,6 @@ describe('solo self-assessment', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Your result' }).waitFor();
     await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
-    await page.screenshot({ path: join(screenshotDir, 'solo-radar.png'), fullPage: true });
+    await page.screenshot({ path: join(screenshotDir, 'solo-radar.png'), fullPage: true, scale: 'css' });
   });
 });
