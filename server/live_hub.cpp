@@ -208,11 +208,14 @@ void live_hub::bind(const std::shared_ptr<client_connection>& connection,
 }
 
 void live_hub::on_message(const std::shared_ptr<client_connection>& connection, std::string text) {
+  // Parsed before the rate limit (frames are at most 64 KiB), so that a refusal names the command's id and
+  // the client knows which command to send again.
+  auto parsed = parse_client_message(text);
   if (!take_rate_token(connection)) {
-    connection->send(shared_frame(error_frame("", "rate_limited", "too many messages; slow down")));
+    std::string id = std::visit([](const auto& p) { return p.id; }, parsed);
+    connection->send(shared_frame(error_frame(id, "rate_limited", "too many messages; slow down")));
     return;
   }
-  auto parsed = parse_client_message(text);
   if (auto* error = std::get_if<protocol_error>(&parsed)) {
     connection->send(shared_frame(error_frame(error->id, error->code, error->message)));
     return;
