@@ -564,10 +564,14 @@ struct results {
   std::uint64_t unexpected_frames{0};  // unparseable, or acks for ids we never sent
   std::uint64_t participant_frames{0};
   std::uint64_t participant_bytes{0};
-  std::map<std::string, std::uint64_t> participant_frame_types;  // pushed after the join ack
+  struct traffic {
+    std::uint64_t frames{0};
+    std::uint64_t bytes{0};
+  };
+  std::map<std::string, traffic> participant_frame_types;  // pushed frames besides acks and the snapshot
   std::uint64_t facilitator_frames{0};
   std::uint64_t facilitator_bytes{0};
-  std::map<std::string, std::uint64_t> facilitator_frame_types;
+  std::map<std::string, traffic> facilitator_frame_types;
   std::map<std::string, std::uint64_t> errors_by_code;
   std::vector<std::string> fatal;  // what stopped the run early
   bool timed_out{false};
@@ -649,7 +653,9 @@ class workshop_driver : public client_listener {
       ++result_.snapshots;
       return;
     }
-    ++result_.participant_frame_types[type];
+    auto& pushed = result_.participant_frame_types[type];
+    ++pushed.frames;
+    pushed.bytes += text.size();
   }
 
   void on_closed(int index, beast::error_code error) override {
@@ -705,7 +711,9 @@ class workshop_driver : public client_listener {
       return;
     }
     if (type == "error") count_error(frame);
-    ++result_.facilitator_frame_types[type];
+    auto& seen = result_.facilitator_frame_types[type];
+    ++seen.frames;
+    seen.bytes += bytes;
   }
 
   void start_joining() {
@@ -1097,13 +1105,18 @@ std::vector<metric> report(const options& opts, const results& r, pid_t measured
   std::printf("  %-32s %12llu %12llu\n", "by participants",
               static_cast<unsigned long long>(r.participant_frames),
               static_cast<unsigned long long>(r.participant_bytes));
-  for (const auto& [type, count] : r.participant_frame_types)
-    std::printf("    pushed %-25s %12llu\n", type.c_str(), static_cast<unsigned long long>(count));
+  for (const auto& [type, seen] : r.participant_frame_types)
+    std::printf("    pushed %-25s %12llu %12llu\n", type.c_str(),
+                static_cast<unsigned long long>(seen.frames), static_cast<unsigned long long>(seen.bytes));
   std::printf("  %-32s %12llu %12llu\n", "by the facilitator",
               static_cast<unsigned long long>(r.facilitator_frames),
               static_cast<unsigned long long>(r.facilitator_bytes));
-  for (const auto& [type, count] : r.facilitator_frame_types)
-    std::printf("    %-32s %12llu\n", type.c_str(), static_cast<unsigned long long>(count));
+  for (const auto& [type, seen] : r.facilitator_frame_types) {
+    std::printf("    %-30s %12llu %12llu\n", type.c_str(), static_cast<unsigned long long>(seen.frames),
+                static_cast<unsigned long long>(seen.bytes));
+    metrics.push_back({"facilitator_" + type + "_frames", static_cast<double>(seen.frames), "count"});
+    metrics.push_back({"facilitator_" + type + "_bytes", static_cast<double>(seen.bytes), "bytes"});
+  }
   if (r.unexpected_frames > 0)
     std::printf("  %-32s %12llu\n", "unexpected frames",
                 static_cast<unsigned long long>(r.unexpected_frames));
