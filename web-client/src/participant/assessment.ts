@@ -181,7 +181,13 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     const session = model.session;
     const banners: HTMLElement[] = [];
     // lasting states: plain text (the status line and the notice region announce changes)
-    if (connView.status === 'ended') banners.push(h('p', { class: 'banner banner--warn' }, t('conn.ended')));
+    if (connView.status === 'ended') {
+      const again = opts.mode === 'solo' ? '/solo' : creds!.join_code ? `/join/${creds!.join_code}` : '/';
+      if (opts.mode === 'solo') store.removeItem(keys.currentSolo());
+      banners.push(
+        h('p', { class: 'banner banner--warn' }, t('conn.ended'), ' ', h('a', { href: again }, t('common.home'))),
+      );
+    }
     if (model.removed) banners.push(h('p', { class: 'banner banner--warn' }, t('participant.removed')));
     else if (session?.closed) banners.push(h('p', { class: 'banner banner--info' }, t('participant.sessionClosed')));
     banners.push(notice);

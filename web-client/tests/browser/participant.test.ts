@@ -150,7 +150,7 @@ describe('participant on a phone', () => {
     expect(cell(r, 1, 'current').n).toBe(1);
   });
 
-  it('shows a closed statement as locked and, once revealed, the group distribution', async () => {
+  it('shows a closed statement as locked, once revealed the group distribution, and a new round', async () => {
     const wall = await (await newContext(browser, 'desktop')).newPage();
     await wall.goto(server.url + '/');
     await facilitate(wall, session, [{ type: 'close', statement: 4 }, { type: 'reveal' }]);
@@ -165,6 +165,21 @@ describe('participant on a phone', () => {
     await group.waitFor();
     await expect(group.locator('figure.dist--desired').textContent()).resolves.toContain('1 antwoord');
     await page.screenshot({ path: join(screenshotDir, 'participant-phone-revealed.png'), fullPage: true, scale: 'css' });
+
+    // a second round starts empty: the first round's answers stay with round 1
+    await facilitate(wall, session, [{ type: 'hide' }, { type: 'new_round' }]);
+    await page.locator('.badge', { hasText: 'Ronde 2' }).waitFor();
+    await page.getByTestId('notice').filter({ hasText: 'nieuwe ronde' }).waitFor();
+    expect(await page.locator('section.group-results').count()).toBe(0);
+    expect(await page.locator('fieldset[data-aspect=current] label[data-state=chosen]').count()).toBe(0);
+    await choose(page, 'current', 3);
+    await connectedAndSaved(page);
+    const r = await until(async () => {
+      const r = await results(server, session);
+      return r.rounds.length === 2 && cell(r, 1, 'current').n === 1 ? r : null;
+    }, 'a round 2 answer');
+    expect(cell(r, 1, 'current').counts).toEqual([0, 0, 1, 0, 0]);
+    expect(r.rounds[0]!.consensus.statements[0]!.current.counts).toEqual([0, 1, 0, 0, 0]);
     await wall.context().close();
   });
 });
