@@ -9,7 +9,7 @@ import { renderJoin } from './pages/join';
 import { renderLanding } from './pages/landing';
 import { renderParticipant } from './participant/page';
 import { renderSoloResult } from './solo/result';
-import { renderSolo } from './solo/start';
+import { currentSolo, renderSolo } from './solo/start';
 
 initLanguage(browserStore());
 
@@ -19,8 +19,9 @@ const router = new Router(main, (el) => {
 });
 const go = (path: string, replace = false) => router.go(path, replace);
 
-/** Routes whose pages follow the language themselves (they keep a live connection across the switch). */
-const ownLanguage = new Set(['/p', '/solo', '/results/solo']);
+/** Pages that follow the language themselves (they keep a live connection across the switch). */
+const ownLanguage = (path: string) =>
+  path === '/p' || path === '/results/solo' || (path === '/solo' && currentSolo(browserStore()) !== null);
 
 router
   .add('/', (el) => renderLanding(el, go))
@@ -57,7 +58,7 @@ function renderChrome(): void {
 
 onLanguageChange(() => {
   renderChrome();
-  if (!ownLanguage.has(window.location.pathname)) router.render(false);
+  if (!ownLanguage(window.location.pathname)) router.render(false);
 });
 renderChrome();
 router.start();

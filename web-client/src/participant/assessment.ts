@@ -108,7 +108,10 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   connection.attach({ role: 'participant', session_id: creds.session_id, token: creds.token }, model.seq);
   status.show(connection.view());
 
-  const offLanguage = onLanguageChange(() => void loadCatalogue());
+  const offLanguage = onLanguageChange(() => {
+    status.show(connection.view());
+    void loadCatalogue();
+  });
   void loadCatalogue();
 
   async function loadCatalogue(): Promise<void> {
