@@ -173,6 +173,8 @@ void live_session::on_appended(const events::append_result& result,
       for (const auto& event : decided) {
         committed_ = domain::evolve(std::move(committed_), domain::stamped_event{log_command_id, event});
         consensus_ = domain::evolve(std::move(consensus_), event);
+        if (const auto* removed = std::get_if<domain::participant_removed>(&event))
+          newly_removed_.push_back(removed->participant_id);
         auto effect = effect_of(event);
         dirty_ = true;
         session_dirty_ = session_dirty_ || effect.session;
@@ -252,6 +254,7 @@ void live_session::flush_updates() {
   std::shared_ptr<const std::string> participant_frame;
   std::vector<std::shared_ptr<client_connection>> facilitators;
   std::vector<std::shared_ptr<client_connection>> participants;
+  std::vector<std::pair<std::shared_ptr<client_connection>, std::shared_ptr<const std::string>>> personal;
   {
     std::lock_guard lock(state_mutex_);
     if (!dirty_) return;
@@ -273,8 +276,18 @@ void live_session::flush_updates() {
       participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
     }
+    for (const auto& participant_id : newly_removed_) {
+      json update{{"seq", last_sequence_},
+                  {"session", session_json_locked()},
+                  {"you", {{"participant_id", participant_id}, {"removed", true}}}};
+      auto frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      for (const auto& [connection, watcher_id] : participants_)
+        if (watcher_id == participant_id) personal.emplace_back(connection, frame);
+    }
+    newly_removed_.clear();
     dirty_ = session_dirty_ = results_dirty_ = members_dirty_ = false;
   }
+  for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);
   for (const auto& connection : participants) connection->send(participant_frame);
 }

@@ -114,6 +114,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed
   bool members_dirty_ = false;  // who takes part or is connected changed
+  std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };
 
 }  // namespace scsa::server

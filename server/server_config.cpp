@@ -258,7 +258,8 @@ std::string usage_text() {
       "Values may follow the flag (--port 9000) or an equals sign (--port=9000).\n\n"
       "Options:\n";
   for (const auto& entry : options) {
-    std::string left = "  " + std::string(entry.flag);
+    std::string left = "  ";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "  " + string
+    left += entry.flag;
     if (!entry.placeholder.empty()) left += " " + std::string(entry.placeholder);
     if (left.size() < 28) left.resize(28, ' ');
     text += left + std::string(entry.description) + "\n";

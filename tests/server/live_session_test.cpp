@@ -231,3 +231,49 @@ TEST_CASE("a failed commit is never acknowledged, and the retry lands once there
   CHECK(command_ids.size() == stored.size());  // every command landed at most once
   CHECK(stored.size() <= committed_before + failed.size());
 }
+
+namespace {
+
+// A connection that keeps what it is sent.
+class recording_connection final : public client_connection {
+ public:
+  void send(std::shared_ptr<const std::string> text) override {
+    std::lock_guard lock(mutex_);
+    frames_.push_back(nlohmann::json::parse(*text));
+  }
+  void close(std::uint16_t, std::string) override {}
+  const std::string& remote_address() const override { return address_; }
+  std::uint64_t id() const override { return 1; }
+  std::vector<nlohmann::json> frames() const {
+    std::lock_guard lock(mutex_);
+    return frames_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<nlohmann::json> frames_;
+  std::string address_ = "127.0.0.1";
+};
+
+}  // namespace
+
+TEST_CASE("a removed participant is told in an update of their own", "[live_session]") {
+  temp_db db;
+  auto log = events::sqlite_event_log::open(db.path());
+  auto session = workshop_with_participant(*log);
+  auto phone = std::make_shared<recording_connection>();
+  session->watch_as_participant(phone, "p");
+  session->flush_updates();
+  auto before = phone->frames().size();
+
+  REQUIRE(run(*session, domain::command{{}, {domain::actor_role::facilitator, {}}, domain::remove_participant{"p"}},
+              "s/facilitator/r1")
+              .accepted);
+  session->flush_updates();
+  auto frames = phone->frames();
+  REQUIRE(frames.size() > before);
+  bool told = false;
+  for (const auto& frame : frames)
+    told = told || (frame["type"] == "update" && frame.contains("you") && frame["you"]["removed"] == true);
+  CHECK(told);
+}
