@@ -263,8 +263,36 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
     connection->send(shared_frame(error_frame(id, "unknown_code", "no session has this code")));
     return;
   }
+  if (join.token) {
+    // A join sent again with the token of an earlier one: the participant exists, so answer as that join did.
+    std::string hash = hash_token(*join.token);
+    std::string known_participant;
+    bool used_elsewhere = false;
+    {
+      std::shared_lock lock(index_mutex_);
+      auto found = participant_tokens_.find(hash);
+      if (found != participant_tokens_.end()) {
+        used_elsewhere = found->second.session_id != session->id();
+        known_participant = found->second.participant_id;
+      }
+    }
+    if (used_elsewhere) {
+      connection->send(shared_frame(error_frame(id, "token_in_use", "make a new token for each session")));
+      return;
+    }
+    if (!known_participant.empty()) {
+      bind(connection, session, domain::actor{domain::actor_role::participant, known_participant});
+      connection->send(shared_frame(ack_frame(id, session->last_sequence(),
+                                              json{{"participant_id", known_participant},
+                                                   {"token", *join.token},
+                                                   {"session_id", session->id()}})));
+      connection->send(
+          shared_frame(typed_frame("snapshot", session->participant_snapshot(known_participant))));
+      return;
+    }
+  }
   std::string participant_id = make_id("p");
-  std::string token = make_token();
+  std::string token = join.token.value_or(make_token());
   // Names are saved before the join is decided: the writer thread that completes it must not wait on disk.
   if (join.name) names_.save_name(session->id(), participant_id, *join.name);
   domain::command command{

@@ -75,6 +75,7 @@ class frame_reader {
   }
 
   const std::string& problem() const { return problem_; }
+  void fail_with(std::string problem) { fail(std::move(problem)); }
 
  private:
   std::nullopt_t fail(std::string problem) {
@@ -100,6 +101,9 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
          m.code = r.text("code", 32);
          m.name = r.optional_text("name", max_name_length);
          m.department = r.optional_text("department", 100);
+         m.token = r.optional_text("token", 128);
+         if (m.token && m.token->size() < min_client_token_length)
+           r.fail_with("token must be at least 32 characters");
          return m;
        }},
       {"resume",

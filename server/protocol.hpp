@@ -21,7 +21,12 @@ struct join_message {
   std::string code;                       // the join code as typed (case-insensitive)
   std::optional<std::string> name;        // display name, personal data, kept outside the log
   std::optional<std::string> department;  // optional department
+  // A secret the client made (32..128 characters, e.g. 256 random bits in hex). With it a join whose ack was
+  // lost can be sent again: the same token finds the same participant instead of making a second one.
+  std::optional<std::string> token;
 };
+
+inline constexpr std::size_t min_client_token_length = 32;
 
 // {"type":"resume","id":C,"token":T,"after":S?}: come back as the participant who holds token T.
 struct resume_message {
