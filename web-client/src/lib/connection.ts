@@ -89,7 +89,7 @@ export class Connection {
   /** outbox ids sent on the current socket and not answered yet */
   private readonly inflight = new Set<string>();
   private readonly pending = new Map<string, Pending>();
-  private joinRequest: { id: string; code: string; name?: string; department?: string } | null = null;
+  private joinRequest: { id: string; code: string; token: string; name?: string; department?: string } | null = null;
   private attempt = 0;
   private status: ConnectionStatus = 'connecting';
   private endedBy: string | undefined;
@@ -115,12 +115,13 @@ export class Connection {
 
   /**
    * Joins a session by its code. Resolves with the stored credentials once the server acknowledged;
-   * the connection then stays bound to that session. A join is not retried on its own (a repeat would
-   * make a second participant): the caller offers to try again.
+   * the connection then stays bound to that session. The join carries a token made here, so sending it
+   * again after a reconnect (when its ack was lost) finds the same participant instead of a second one.
    */
   join(code: string, name?: string, department?: string): Promise<ParticipantCredentials> {
     const id = this.deps.newId();
-    this.joinRequest = { id, code, ...(name ? { name } : {}), ...(department ? { department } : {}) };
+    const token = newClientToken();
+    this.joinRequest = { id, code, token, ...(name ? { name } : {}), ...(department ? { department } : {}) };
     const result = new Promise<Record<string, unknown>>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
     }).then((ack) => {
@@ -286,8 +287,11 @@ export class Connection {
     this.bound = false;
     this.inflight.clear();
     this.clearPingTimers();
-    for (const [, p] of this.pending) p.reject(new ProtocolError('disconnected', 'connection lost'));
-    this.pending.clear();
+    // A join outlives the socket: it carries its own token, so it is sent again on the next one.
+    const joinId = this.joinRequest?.id;
+    for (const [id, p] of this.pending)
+      if (id !== joinId) p.reject(new ProtocolError('disconnected', 'connection lost'));
+    for (const id of [...this.pending.keys()]) if (id !== joinId) this.pending.delete(id);
     if (this.stopped || this.status === 'ended') return;
     this.setStatus(this.deps.isOnline() ? 'reconnecting' : 'offline');
     this.scheduleReconnect();
@@ -511,4 +515,11 @@ export function browserConnection(
 /** Stored participant credentials for a session, if this browser joined it. */
 export function storedCredentials(store: KeyValueStore, sessionId: string): ParticipantCredentials | null {
   return readJson<ParticipantCredentials>(store, keys.participant(sessionId));
+}
+
+/** 256 random bits in hex: the participant's secret, made by the client so a join can be sent again. */
+export function newClientToken(): string {
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

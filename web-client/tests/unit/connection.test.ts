@@ -211,6 +211,22 @@ describe('Connection', () => {
     expect(t.socket().ofType('answer')).toHaveLength(1);
   });
 
+  it('sends a join whose ack was lost again with the same id and token after reconnecting', async () => {
+    const p = t.connection.join('ab-12c', 'Ann');
+    t.socket().open();
+    const first = t.socket().last('join')!;
+    expect(String(first.token)).toMatch(/^[0-9a-f]{64}$/);
+    t.socket().drop(); // the ack never arrived
+    t.timers.advance(60_000);
+    t.socket().open();
+    const again = t.socket().last('join')!;
+    expect(again).toMatchObject({ id: first.id, token: first.token, code: 'ab-12c' });
+    t.socket().receive({ type: 'ack', id: again.id, seq: 3, participant_id: 'p-9', token: first.token, session_id: 's-9' });
+    const creds = await p;
+    expect(creds.participant_id).toBe('p-9');
+    expect(creds.token).toBe(first.token);
+  });
+
   it('rejects a join the server refuses, with its code', async () => {
     const p = t.connection.join('NOPE');
     t.socket().open();
