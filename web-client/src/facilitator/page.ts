@@ -1,9 +1,10 @@
-// /f/:session — placeholder for the facilitator dashboard (a colleague builds it here, in src/facilitator/).
-// For now: the facilitator token shown once with a warning, and the join code with link and QR code.
-import QRCode from 'qrcode';
+// /f/:session — the facilitator's page: the one-time key notice after creating a workshop, a form to paste
+// the key when this browser has none (or the server refused it), and otherwise the live dashboard (loaded
+// on demand, so participants' phones never download it).
 import { h } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { browserStore, keys, readJson, writeJson } from '../lib/storage';
+import { tokenForm } from './token-form';
 
 export interface FacilitatorRecord {
   token: string;
@@ -14,49 +15,83 @@ export interface FacilitatorRecord {
   show_token?: boolean;
 }
 
-export function renderFacilitator(main: HTMLElement, sessionId: string): void {
-  const store = browserStore();
-  const record = readJson<FacilitatorRecord>(store, keys.facilitator(sessionId));
-  main.append(h('h1', null, record?.title ?? t('facilitator.title')));
-  if (!record) {
-    main.append(h('p', { class: 'banner banner--warn' }, t('facilitator.noToken')));
-    return;
-  }
-  if (record.show_token) {
-    const box = h(
-      'section',
-      { class: 'card card--warn', 'aria-labelledby': 'token-title', 'data-testid': 'token-box' },
-      h('h2', { id: 'token-title' }, t('facilitator.tokenTitle')),
-      h('p', null, t('facilitator.tokenWarning')),
-      h('p', null, h('code', { class: 'token', 'data-testid': 'facilitator-token' }, record.token)),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'btn btn--secondary',
-          onclick: () => {
-            writeJson(store, keys.facilitator(sessionId), { ...record, show_token: false });
-            box.remove();
-            main.querySelector<HTMLElement>('h1')?.focus();
-          },
-        },
-        t('facilitator.tokenSaved'),
-      ),
-    );
-    main.append(box);
-  }
-  const url = `${window.location.origin}/join/${encodeURIComponent(record.join_code)}`;
-  const qr = h('img', { class: 'qr', alt: t('facilitator.qr', { code: record.join_code }), width: '240', height: '240' });
-  void QRCode.toDataURL(url, { width: 240, margin: 1 }).then((data) => (qr.src = data));
-  main.append(
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'code-title' },
-      h('h2', { id: 'code-title' }, t('facilitator.joinCode')),
-      h('p', { class: 'join-code', 'data-testid': 'facilitator-join-code' }, record.join_code),
-      h('p', null, t('facilitator.joinLink', { url })),
-      qr,
-    ),
-    h('p', { class: 'hint' }, t('facilitator.placeholder')),
+/** The one-time notice with the facilitator key, until the facilitator says they kept it. */
+function tokenNotice(record: FacilitatorRecord, onKept: () => void): HTMLElement {
+  const box = h(
+    'section',
+    { class: 'card card--warn', 'aria-labelledby': 'token-title', 'data-testid': 'token-box' },
+    h('h2', { id: 'token-title' }, t('facilitator.tokenTitle')),
+    h('p', null, t('facilitator.tokenWarning')),
+    h('p', null, h('code', { class: 'token', 'data-testid': 'facilitator-token' }, record.token)),
+    h('button', { type: 'button', class: 'btn btn--secondary', onclick: () => onKept() }, t('facilitator.tokenSaved')),
   );
+  return box;
+}
+
+export function renderFacilitator(main: HTMLElement, sessionId: string): () => void {
+  const store = browserStore();
+  let cleanup: (() => void) | null = null;
+  let generation = 0;
+
+  const showForm = (refused: boolean) => {
+    cleanup?.();
+    cleanup = null;
+    generation++;
+    main.textContent = '';
+    const record = readJson<FacilitatorRecord>(store, keys.facilitator(sessionId));
+    main.append(
+      h('h1', { tabindex: '-1' }, record?.title ?? t('facilitator.title')),
+      tokenForm((token) => {
+        // the join code comes with the snapshot; keep what we know
+        writeJson(store, keys.facilitator(sessionId), { ...(record ?? { join_code: '' }), token, show_token: false });
+        start();
+      }, refused),
+    );
+    main.querySelector<HTMLElement>('h1')?.focus();
+  };
+
+  const start = () => {
+    cleanup?.();
+    cleanup = null;
+    const mine = ++generation;
+    main.textContent = '';
+    const record = readJson<FacilitatorRecord>(store, keys.facilitator(sessionId));
+    if (!record?.token) {
+      showForm(false);
+      return;
+    }
+    const notice = record.show_token
+      ? tokenNotice(record, () => {
+          writeJson(store, keys.facilitator(sessionId), { ...record, show_token: false });
+          notice?.remove();
+          main.querySelector<HTMLElement>('h1')?.focus();
+        })
+      : null;
+    main.append(h('h1', { class: 'visually-hidden' }, record.title ?? t('dash.title')), h('p', { class: 'loading' }, t('common.loading')));
+    void import('./dashboard').then(({ mountDashboard }) => {
+      if (mine !== generation) return;
+      const hadFocus = main.contains(document.activeElement);
+      main.textContent = '';
+      cleanup = mountDashboard(main, {
+      sessionId,
+      token: record.token,
+      joinCode: record.join_code,
+      ...(record.title ? { title: record.title } : {}),
+      ...(record.municipality ? { municipality: record.municipality } : {}),
+      notice,
+      onInvalidToken: () => queueMicrotask(() => showForm(true)),
+      onJoinCode: (code) => {
+        writeJson(store, keys.facilitator(sessionId), { ...record, join_code: code });
+        start();
+      },
+      });
+      if (hadFocus) main.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+    });
+  };
+
+  start();
+  return () => {
+    generation++;
+    cleanup?.();
+  };
 }

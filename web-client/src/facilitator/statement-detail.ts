@@ -1,0 +1,207 @@
+// The selected statement: its text, the distributions of current and desired as Chart.js bar charts (each
+// with a visually hidden table as its text alternative), mean, median, IQR, consensus in words, the gap,
+// round 1 beside the current round, and the municipality's average. Its pacing controls sit in the header.
+import { h } from '../lib/dom';
+import { t } from '../lib/i18n';
+import type { BarChartHandle } from './bar-chart';
+import { controlButton } from './control-button';
+import { consensusLevel, describeCounts, focusCommands, gapOf, isFocused, roundFigures } from './analysis';
+import { consensusText, fmt, fmtSigned, setAttr, setText } from './format';
+import { currentRound, emptyStatements, type AspectKey, type Dist } from './model';
+import { levelName, statementTitle, type DashActions, type DashView, type Panel } from './view';
+
+type ChartModule = typeof import('./bar-chart');
+
+interface AspectBox {
+  figure: HTMLElement;
+  canvas: HTMLCanvasElement;
+  caption: HTMLElement;
+  table: HTMLTableSectionElement;
+  cells: { count: HTMLElement; level: HTMLElement }[];
+  stats: Record<'mean' | 'median' | 'iqr' | 'consensus', HTMLElement>;
+  chart: BarChartHandle | null;
+}
+
+function aspectBox(aspect: AspectKey): AspectBox {
+  const canvas = h('canvas', { role: 'img', 'data-testid': `chart-${aspect}` });
+  const caption = h('figcaption', { class: 'detail__caption' });
+  const cells = Array.from({ length: 5 }, () => ({ level: h('th', { scope: 'row' }), count: h('td') }));
+  const table = h('tbody', null, cells.map((c) => h('tr', null, c.level, c.count)));
+  const dd = (key: string) => h('dd', { 'data-stat': key });
+  const stats = { mean: dd('mean'), median: dd('median'), iqr: dd('iqr'), consensus: dd('consensus') };
+  const figure = h(
+    'figure',
+    { class: `detail__aspect detail__aspect--${aspect}`, 'data-aspect': aspect },
+    caption,
+    h('div', { class: 'detail__chart' }, canvas),
+    h(
+      'table',
+      { class: 'visually-hidden', 'data-testid': `table-${aspect}` },
+      h('caption', null, t(aspect === 'current' ? 'aspect.current' : 'aspect.desired')),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('dash.level')), h('th', { scope: 'col' }, t('dash.count')))),
+      table,
+    ),
+    h(
+      'dl',
+      { class: 'detail__stats' },
+      h('div', null, h('dt', null, t('dash.mean')), stats.mean),
+      h('div', null, h('dt', null, t('dash.median')), stats.median),
+      h('div', null, h('dt', null, t('dash.iqr')), stats.iqr),
+      h('div', { class: 'detail__consensus' }, h('dt', { class: 'visually-hidden' }, t('dash.consensus')), stats.consensus),
+    ),
+  );
+  return { figure, canvas, caption, table, cells, stats, chart: null };
+}
+
+export function statementDetail(actions: DashActions, charts: Promise<ChartModule>): Panel {
+  const eyebrow = h('p', { class: 'eyebrow', 'data-testid': 'detail-eyebrow' });
+  const title = h('h2', { id: 'detail-title', class: 'detail__title', tabindex: '-1' });
+  const text = h('p', { class: 'detail__text' });
+  const state = h('span', { class: 'chip', 'data-testid': 'detail-state' });
+  const answered = h('span', { class: 'chip chip--plain', 'data-testid': 'detail-answered' });
+  const gap = h('p', { class: 'detail__gap', 'data-testid': 'detail-gap' });
+  const gapValue = h('strong', { class: 'detail__gap-value' });
+  gap.append(h('span', null, t('dash.gap')), ' ', gapValue);
+  const compare = h('ul', { class: 'detail__compare' });
+  const muniLine = h('li', { 'data-testid': 'detail-municipality' });
+  const roundLine = h('li', { 'data-testid': 'detail-round1' });
+  compare.append(roundLine, muniLine);
+  const boxes = { current: aspectBox('current'), desired: aspectBox('desired') };
+  const levels = h('p', { class: 'detail__levels', 'data-testid': 'level-legend' });
+  let view: DashView | null = null;
+  let destroyed = false;
+
+  const selected = () => view?.selected ?? 1;
+  const prev = h('button', { type: 'button', class: 'btn btn--ghost btn--small', onclick: () => actions.select(Math.max(1, selected() - 1)) });
+  const next = h('button', { type: 'button', class: 'btn btn--ghost btn--small', onclick: () => actions.select(Math.min(21, selected() + 1)) });
+  const toggle = controlButton('btn--secondary btn--small', () => {
+    const s = selected();
+    const open = view?.model.session?.open.includes(s);
+    actions.send(`${open ? 'close' : 'open'}:${s}`, [{ type: open ? 'close' : 'open', statement: s }]);
+  }, 'detail-toggle');
+  const focus = controlButton('btn--secondary btn--small', () => actions.send(`focus:${selected()}`, focusCommands(selected())), 'detail-focus');
+
+  const element = h(
+    'section',
+    { class: 'card dash__detail', 'aria-labelledby': 'detail-title', 'data-testid': 'statement-detail' },
+    h(
+      'div',
+      { class: 'detail__head' },
+      h('div', { class: 'detail__heading' }, eyebrow, title),
+      h('div', { class: 'detail__nav dash__control' }, prev, next, toggle.element, focus.element),
+    ),
+    text,
+    h('p', { class: 'detail__chips' }, state, ' ', answered),
+    h('div', { class: 'detail__aspects' }, boxes.current.figure, boxes.desired.figure),
+    levels,
+    gap,
+    compare,
+  );
+
+  void charts.then((mod) => {
+    if (destroyed) return;
+    for (const aspect of ['current', 'desired'] as const) boxes[aspect].chart = mod.createBarChart(boxes[aspect].canvas, aspect);
+    if (view) update(view);
+  });
+
+  function fillAspect(v: DashView, aspect: AspectKey, d: Dist, max: number): void {
+    const box = boxes[aspect];
+    const name = t(aspect === 'current' ? 'aspect.current' : 'aspect.desired');
+    setText(box.caption, `${name} · ${d.n === 1 ? t('results.n.one') : t('dash.answers', { n: d.n })}`);
+    box.cells.forEach((c, i) => {
+      setText(c.level, levelName(v, i + 1));
+      setText(c.count, String(d.counts[i] ?? 0));
+    });
+    setAttr(
+      box.canvas,
+      'aria-label',
+      t('dash.chartLabel', { aspect: name, n: d.n, counts: describeCounts(d, (l) => levelName(v, l)) }),
+    );
+    box.figure.dataset.n = String(d.n);
+    box.figure.dataset.counts = d.counts.join(',');
+    setText(box.stats.mean, fmt(d.mean));
+    setText(box.stats.median, fmt(d.median));
+    setText(box.stats.iqr, fmt(d.iqr));
+    setText(box.stats.consensus, consensusText(d.consensus));
+    box.stats.consensus.dataset.level = consensusLevel(d.consensus);
+    box.chart?.setLarge(v.projector);
+    box.chart?.set(d.counts, max);
+  }
+
+  function update(v: DashView): void {
+    view = v;
+    const s = v.selected;
+    const st = v.catalogue?.statements.find((x) => x.id === s);
+    const theme = v.catalogue?.themes.find((x) => x.id === st?.theme)?.name ?? '';
+    setText(eyebrow, t('dash.statementOf', { n: s, theme }));
+    setText(title, statementTitle(v, s));
+    setText(text, st?.statement ?? '');
+    element.dataset.statement = String(s);
+    const session = v.model.session;
+    const open = !!session?.open.includes(s) && !session.closed;
+    setText(state, isFocused(session, s) ? t('dash.status.focused') : open ? t('dash.status.open') : t('dash.status.closed'));
+    state.dataset.open = String(open);
+    const round = currentRound(v.model);
+    const sd = round?.statements[s - 1] ?? emptyStatements()[s - 1]!;
+    setText(answered, `${t('aspect.current.short')} ${sd.current.n} · ${t('aspect.desired.short')} ${sd.desired.n}`);
+    // one y scale for both charts, so current and desired compare at a glance
+    const max = Math.max(...sd.current.counts, ...sd.desired.counts);
+    fillAspect(v, 'current', sd.current, max);
+    fillAspect(v, 'desired', sd.desired, max);
+    setText(levels, `${t('dash.levels')}: ${Array.from({ length: 5 }, (_, i) => levelName(v, i + 1)).join(' · ')}`);
+    setText(gapValue, fmtSigned(gapOf(sd)));
+
+    // round 1 beside the current round
+    const rounds = v.model.rounds;
+    roundLine.hidden = rounds.length < 2;
+    if (rounds.length >= 2) {
+      const f = roundFigures(rounds[0]!.statements[s - 1]);
+      setText(
+        roundLine,
+        t('dash.rounds.line', { n: 1, current: fmt(f.current), desired: fmt(f.desired), consensus: consensusText(f.consensus) }),
+      );
+    }
+    const avg = v.model.average?.statements[s - 1];
+    const respondents = Math.max(avg?.current.respondents ?? 0, avg?.desired.respondents ?? 0);
+    setText(
+      muniLine,
+      avg && respondents > 0
+        ? t('dash.muni.line', {
+            name: v.municipalityName,
+            n: respondents,
+            current: fmt(avg.current.mean),
+            desired: fmt(avg.desired.mean),
+          })
+        : t('dash.muni.none'),
+    );
+
+    setAttr(prev, 'aria-disabled', s <= 1 ? 'true' : null);
+    setAttr(next, 'aria-disabled', s >= 21 ? 'true' : null);
+    setText(prev, `‹ ${t('dash.prev')}`);
+    setText(next, `${t('dash.next')} ›`);
+    const closedSession = !!session?.closed;
+    toggle.update({
+      key: `${open ? 'close' : 'open'}:${s}`,
+      label: open ? t('dash.closeLabel', { n: s }) : t('dash.openLabel', { n: s }),
+      pending: v.pending,
+      disabled: closedSession,
+    });
+    focus.update({
+      key: `focus:${s}`,
+      label: t('dash.focus'),
+      ariaLabel: t('dash.focusLabel', { n: s }),
+      pending: v.pending,
+      disabled: closedSession || isFocused(session, s),
+    });
+  }
+
+  return {
+    element,
+    update,
+    destroy() {
+      destroyed = true;
+      boxes.current.chart?.destroy();
+      boxes.desired.chart?.destroy();
+    },
+  };
+}
