@@ -29,9 +29,14 @@ export function heatMap(actions: DashActions): Panel {
       { type: 'button', class: 'heat__cell', 'data-statement': s, onclick: () => actions.select(s, true) },
       h('span', { class: 'heat__num' }, h('span', { class: 'visually-hidden' }, `${t('dash.col.statement')} `), String(s)),
       title,
-      h('span', { class: 'heat__gapbox' }, h('span', { class: 'visually-hidden' }, `${t('dash.gapShort')} `), gap),
-      h('span', { class: 'heat__track', 'aria-hidden': 'true' }, bar),
-      h('span', { class: 'heat__bandbox' }, h('span', { class: 'visually-hidden' }, `${t('dash.consensus')} `), band),
+      // display: contents on the laptop (gap top right, band at the bottom); one row on the wall
+      h(
+        'span',
+        { class: 'heat__foot' },
+        h('span', { class: 'heat__gapbox' }, h('span', { class: 'visually-hidden' }, `${t('dash.gapShort')} `), gap),
+        h('span', { class: 'heat__track', 'aria-hidden': 'true' }, bar),
+        h('span', { class: 'heat__bandbox' }, h('span', { class: 'visually-hidden' }, `${t('dash.consensus')} `), band),
+      ),
     );
     grid.append(h('div', { role: 'listitem', class: 'heat__item' }, button));
     cells.push({ button, title, gap, bar, band });

@@ -91,10 +91,9 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
       h('div', { class: 'detail__nav dash__control' }, prev, next, toggle.element, focus.element),
     ),
     text,
-    h('p', { class: 'detail__chips' }, state, ' ', answered),
+    h('div', { class: 'detail__row' }, h('p', { class: 'detail__chips' }, state, ' ', answered), gap),
     h('div', { class: 'detail__aspects' }, boxes.current.figure, boxes.desired.figure),
     levels,
-    gap,
     compare,
   );
 
