@@ -89,6 +89,9 @@ export const FINAL_ERRORS: ReadonlySet<string> = new Set([
   'session_closed',
   'session_not_found',
   'invalid_token',
+  // facilitator controls: removing someone who is not in the session, a control in a solo session
+  'unknown_participant',
+  'solo_session',
 ]);
 
 /** Parses one text frame; null when it is not a JSON object with a string `type`. */
