@@ -31,19 +31,15 @@ std::vector<std::string_view> path_segments(std::string_view path) {
   return segments;
 }
 
-std::string bearer_token(const http_request& request) {
-  std::string authorization = request.header("Authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0)
-    return {};
-  return authorization.substr(prefix.size());
-}
-
 }  // namespace
 
 http_api::http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
-                   live_hub& hub, http_api_options options)
-    : catalogue_(catalogue), municipalities_(municipalities), hub_(hub), options_(options) {}
+                   live_hub& hub, http_api_options options, http_handler* sessions_reader)
+    : catalogue_(catalogue),
+      municipalities_(municipalities),
+      hub_(hub),
+      options_(options),
+      sessions_reader_(sessions_reader) {}
 
 bool http_api::handle(const http_request& request, http_responder respond) {
   auto segments = path_segments(request.path());
@@ -58,6 +54,7 @@ bool http_api::handle(const http_request& request, http_responder respond) {
 
   if (segments.size() == 1 && segments[0] == "healthz") return only(get, [&] { return health(); });
   if (segments.empty() || segments[0] != "api") return false;
+  if (sessions_reader_ != nullptr && sessions_reader_->handle(request, respond)) return true;
   if (segments.size() == 2 && segments[1] == "catalog") return only(get, [&] { return catalog(request); });
   if (segments.size() == 2 && segments[1] == "municipalities")
     return only(get, [&] { return municipalities(request); });
@@ -68,8 +65,6 @@ bool http_api::handle(const http_request& request, http_responder respond) {
     create_session(request, std::move(respond));
     return true;
   }
-  if (segments.size() == 4 && segments[1] == "sessions" && segments[3] == "results")
-    return only(get, [&] { return results(request, std::string(segments[2])); });
   respond(http_response::error(404, "not_found", "no such API endpoint"));
   return true;
 }
@@ -156,20 +151,6 @@ void http_api::create_session(const http_request& request, http_responder respon
                         int status = refused.code == "storage_error" ? 503 : 400;
                         respond(http_response::error(status, refused.code, refused.message));
                       });
-}
-
-http_response http_api::results(const http_request& request, const std::string& session_id) const {
-  std::string token = bearer_token(request);
-  if (token.empty())
-    return http_response::error(401, "unauthorized",
-                                "send the facilitator token as Authorization: Bearer <token>");
-  // One answer for an unknown session and a wrong token, so a stranger learns nothing.
-  if (!hub_.is_facilitator(session_id, token))
-    return http_response::error(403, "forbidden", "no session with this id and token");
-  auto session = hub_.find_session(session_id);
-  json body = session->results();
-  body["municipality_average"] = hub_.municipality_average(session->municipality());
-  return ok_json(body);
 }
 
 }  // namespace scsa::server

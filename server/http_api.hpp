@@ -1,6 +1,7 @@
-// The JSON HTTP API (docs/api.md): health, catalogue, municipalities and their averages, creating sessions
-// and reading a session's results. Thread-safe: the catalogue and registry are read-only, the hub is
-// thread-safe; creating a session answers after its commit, through the responder.
+// The JSON HTTP API (docs/api.md): health, catalogue, municipalities and their averages, and creating
+// sessions; reading a session (results, replay, exports) is the review handler's (replay_api), which gets
+// every /api/ request first. Thread-safe: the catalogue and registry are read-only, the hub is thread-safe;
+// creating a session answers after its commit, through the responder.
 #pragma once
 
 #include "domain/catalogue.hpp"
@@ -17,7 +18,7 @@ struct http_api_options {
 class http_api final : public http_handler {
  public:
   http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
-           live_hub& hub, http_api_options options = {});
+           live_hub& hub, http_api_options options = {}, http_handler* sessions_reader = nullptr);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -27,12 +28,12 @@ class http_api final : public http_handler {
   http_response municipalities(const http_request& request) const;
   http_response municipality_averages(const std::string& code) const;
   void create_session(const http_request& request, http_responder respond);
-  http_response results(const http_request& request, const std::string& session_id) const;
 
   const domain::catalogue& catalogue_;
   const domain::municipality_registry& municipalities_;
   live_hub& hub_;
   http_api_options options_;
+  http_handler* sessions_reader_;  // the review routes under /api/sessions (may be null)
 };
 
 }  // namespace scsa::server

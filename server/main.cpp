@@ -1,10 +1,15 @@
-// scsa-server's entry point: configuration, data files, the event log, the live hub, demo data and the
-// network server, started in that order and stopped in reverse.
+// scsa-server's entry point: configuration, data files, the event log, the live hub, demo data, the review
+// API and the network server, started in that order and stopped in reverse. Two subcommands do one job and
+// exit: `import` (append an exported session) and `operator-token` (make the operator's token).
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <string_view>
 
 #include "events/sqlite_event_log.hpp"
 #include "server/data_files.hpp"
@@ -13,8 +18,13 @@
 #include "server/http_api.hpp"
 #include "server/live_hub.hpp"
 #include "server/network_server.hpp"
+#include "server/operator_token.hpp"
 #include "server/personal_store.hpp"
+#include "server/replay_api.hpp"
+#include "server/replay_store.hpp"
+#include "server/review_tokens.hpp"
 #include "server/server_config.hpp"
+#include "server/session_import.hpp"
 #include "server/version.hpp"
 
 namespace {
@@ -24,11 +34,15 @@ using namespace scsa;
 int serve(const server::server_config& config) {
   auto catalogue = server::load_catalogue(config.data_dir);
   auto municipalities = server::load_municipalities(config.data_dir);
+  const std::string operator_token_hash = config.operator_token_file.empty()
+                                              ? std::string{}
+                                              : server::read_operator_token_hash(config.operator_token_file);
 
   auto parent = std::filesystem::path(config.db_path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto log = events::sqlite_event_log::open(config.db_path);
   server::personal_store names(config.db_path);
+  server::review_tokens reviews(config.db_path);
 
   server::live_hub hub(*log, names);
   hub.load();
@@ -37,7 +51,9 @@ int serve(const server::server_config& config) {
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
 
-  server::http_api api(catalogue, municipalities, hub);
+  server::replay_store replays(*log);
+  server::replay_api review(*log, hub, replays, reviews, operator_token_hash);
+  server::http_api api(catalogue, municipalities, hub, {}, &review);
   server::network_server network(config, api, hub);
   network.handle_signals();
   // Between "stop accepting" and "close sockets": every queued append commits and is acknowledged.
@@ -47,14 +63,97 @@ int serve(const server::server_config& config) {
   std::printf("scsa-server listening on http://%s:%u/\n", config.bind.c_str(), network.port());
   std::fflush(stdout);
   network.run();
+  review.stop();
   hub.stop();
   spdlog::info("stopped");
   return 0;
 }
 
+constexpr std::string_view import_usage =
+    "Usage: scsa-server import [--db PATH] FILE.ndjson\n"
+    "Appends a session exported as NDJSON (GET /api/sessions/{id}/export/events.ndjson) to the event log\n"
+    "(default: $SCSA_DB or data/scsa.db) and prints its new facilitator token. Stop the server first.\n";
+
+// scsa-server import [--db PATH] FILE
+int import_command(int argc, char** argv) {
+  const char* from_environment = std::getenv("SCSA_DB");  // NOLINT(concurrency-mt-unsafe): one thread yet
+  std::string db =
+      from_environment != nullptr && *from_environment != '\0' ? from_environment : "data/scsa.db";
+  std::string file;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      std::fputs(import_usage.data(), stdout);
+      return 0;
+    }
+    if (argument == "--db" && i + 1 < argc) {
+      db = argv[++i];
+    } else if (argument.starts_with("--db=")) {
+      db = std::string(argument.substr(5));
+    } else if (!argument.starts_with("-") && file.empty()) {
+      file = std::string(argument);
+    } else {
+      std::fprintf(stderr, "scsa-server import: unexpected '%s'\n%s", argv[i], import_usage.data());
+      return 2;
+    }
+  }
+  if (file.empty() || db.empty()) {
+    std::fputs(import_usage.data(), stderr);
+    return 2;
+  }
+  std::ifstream input(file, std::ios::binary);
+  if (!input) {
+    std::fprintf(stderr, "scsa-server import: cannot read %s\n", file.c_str());
+    return 1;
+  }
+  std::stringstream text;
+  text << input.rdbuf();
+  try {
+    auto parent = std::filesystem::path(db).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    auto log = events::sqlite_event_log::open(db);
+    auto outcome = server::import_session(*log, text.str());
+    log->close();
+    if (auto* problem = std::get_if<std::string>(&outcome)) {
+      std::fprintf(stderr, "scsa-server import: %s: %s\n", file.c_str(), problem->c_str());
+      return 1;
+    }
+    const auto& imported = std::get<server::imported_session>(outcome);
+    std::printf(
+        "imported session %s (%lld events) into %s\nfacilitator token (shown once): %s\njoin code: %s\n",
+        imported.session_id.c_str(), static_cast<long long>(imported.events), db.c_str(),
+        imported.facilitator_token.c_str(), imported.join_code.c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scsa-server import: %s\n", e.what());
+    return 1;
+  }
+}
+
+// scsa-server operator-token FILE
+int operator_token_command(int argc, char** argv) {
+  if (argc != 3 || std::string_view(argv[2]).starts_with("-")) {
+    std::fputs(
+        "Usage: scsa-server operator-token FILE\n"
+        "Makes a new operator token, writes its SHA-256 to FILE (mode 0600) for --operator-token-file\n"
+        "and prints the token once.\n",
+        argc == 3 ? stdout : stderr);
+    return argc == 3 ? 0 : 2;
+  }
+  try {
+    std::printf("%s\n", server::write_new_operator_token(argv[2]).c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scsa-server operator-token: %s\n", e.what());
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "import") return import_command(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "operator-token") return operator_token_command(argc, argv);
   auto parsed = server::parse_config(argc, argv, server::process_environment);
   if (!parsed.ok()) {
     std::fprintf(stderr, "scsa-server: %s (see --help)\n", parsed.error.c_str());

@@ -128,6 +128,11 @@ std::string apply_data_dir(server_config& config, const std::string& value, cons
   return {};
 }
 
+std::string apply_operator_token_file(server_config& config, const std::string& value, const std::string&) {
+  config.operator_token_file = value;  // "" switches the operator token off; the file is read at start
+  return {};
+}
+
 std::string apply_count(std::size_t& target, std::size_t low, std::size_t high, const std::string& value,
                         const std::string& source) {
   const auto number = parse_unsigned<std::size_t>(value);
@@ -151,7 +156,7 @@ std::string apply_max_queued(server_config& config, const std::string& value, co
   return apply_count(config.max_queued_frames, 1, 1'000'000, value, source);
 }
 
-constexpr std::array<option, 12> options = {{
+constexpr std::array<option, 13> options = {{
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
     {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
      apply_bind},
@@ -169,6 +174,9 @@ constexpr std::array<option, 12> options = {{
      "largest WebSocket message; larger ones close with 1009", apply_max_message},
     {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",
      "outbound frames queued per connection before a slow reader is closed with 1008", apply_max_queued},
+    {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "PATH", "none",
+     "file with the SHA-256 hex of the operator token (lists sessions, reads any)",
+     apply_operator_token_file},
     {"--help", "", "", "", "show this help and exit", nullptr},
 }};
 
@@ -269,6 +277,10 @@ std::string usage_text() {
     }
   }
   text += "  --version                 show the version and exit\n";
+  text +=
+      "\nCommands (each does one job and exits):\n"
+      "  scsa-server import [--db PATH] FILE.ndjson   append a session exported as NDJSON\n"
+      "  scsa-server operator-token FILE              make an operator token; its hash goes to FILE\n";
   return text;
 }
 

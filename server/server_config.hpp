@@ -20,11 +20,14 @@ struct server_config {
   // --web-root, SCSA_WEB_ROOT: static files. Default "web-client/dist" when that folder exists in the
   // working directory (running from a checkout after the client build), else "" (no static files).
   std::string web_root;
-  bool demo = false;                          // --demo, SCSA_DEMO: seed demo sessions into an empty log
-  std::string log_level = "info";             // --log-level, SCSA_LOG_LEVEL: trace..critical, off
-  std::vector<std::string> allowed_origins;   // --allowed-origin (repeatable), SCSA_ALLOWED_ORIGINS (a,b)
-  std::string data_dir = "data";              // --data-dir, SCSA_DATA_DIR: catalogue and municipalities
-  std::size_t io_threads = 2;                 // --io-threads, SCSA_IO_THREADS: network threads, 1..64
+  bool demo = false;                         // --demo, SCSA_DEMO: seed demo sessions into an empty log
+  std::string log_level = "info";            // --log-level, SCSA_LOG_LEVEL: trace..critical, off
+  std::vector<std::string> allowed_origins;  // --allowed-origin (repeatable), SCSA_ALLOWED_ORIGINS (a,b)
+  std::string data_dir = "data";             // --data-dir, SCSA_DATA_DIR: catalogue and municipalities
+  std::size_t io_threads = 2;                // --io-threads, SCSA_IO_THREADS: network threads, 1..64
+  // --operator-token-file, SCSA_OPERATOR_TOKEN_FILE: a file holding the SHA-256 (64 hex digits) of the
+  // operator's token, read at start; "" means no operator token (the session list answers 403).
+  std::string operator_token_file;
   std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009
   std::size_t max_queued_frames = 1024;       // --max-queued-frames: a slower reader is closed with 1008
   std::size_t max_request_body_bytes = 64 * 1024;      // HTTP request bodies above this get 413

@@ -341,7 +341,9 @@ TEST_CASE("live: HTTP errors carry their status and code", "[live]") {
        403, "forbidden"},
       {http_get(port, "/api/nope"), 404, "not_found"},
       {http_get(port, "/api/catalog?lang=de"), 400, "invalid_language"},
-      {http_get(port, "/api/sessions"), 405, "method_not_allowed"},
+      // GET /api/sessions is the operator's list (docs/api.md); other methods than GET and POST are not.
+      {http_get(port, "/api/sessions"), 401, "unauthorized"},
+      {http_call(port, "DELETE", "/api/sessions"), 405, "method_not_allowed"},
   };
   for (const auto& c : cases) {
     INFO(c.result.status << " " << c.result.body);

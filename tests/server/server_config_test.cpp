@@ -187,3 +187,25 @@ TEST_CASE("every error names its flag or variable", "[config]") {
     CHECK(result.error.find(expected) != std::string::npos);
   }
 }
+
+TEST_CASE("--operator-token-file and SCSA_OPERATOR_TOKEN_FILE name the operator token's hash file",
+          "[config]") {
+  CHECK(parse({}).config.operator_token_file.empty());
+  CHECK(parse({"--operator-token-file", "/etc/scsa/operator.hash"}).config.operator_token_file ==
+        "/etc/scsa/operator.hash");
+  CHECK(parse({"--operator-token-file=/a"}).config.operator_token_file == "/a");
+  CHECK(parse({}, {{"SCSA_OPERATOR_TOKEN_FILE", "/b"}}).config.operator_token_file == "/b");
+  CHECK(parse({"--operator-token-file", "/a"}, {{"SCSA_OPERATOR_TOKEN_FILE", "/b"}})
+            .config.operator_token_file == "/a");
+  CHECK(parse({"--operator-token-file", ""}, {{"SCSA_OPERATOR_TOKEN_FILE", "/b"}})
+            .config.operator_token_file.empty());
+  const auto missing = parse({"--operator-token-file"});
+  CHECK_FALSE(missing.ok());
+  CHECK(missing.error == "--operator-token-file needs a value (PATH)");
+  const auto usage = scsa::server::usage_text();
+  for (const char* word : {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "scsa-server import",
+                           "scsa-server operator-token"}) {
+    INFO(word);
+    CHECK(usage.find(word) != std::string::npos);
+  }
+}

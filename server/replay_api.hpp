@@ -1,0 +1,87 @@
+// The HTTP routes for reviewing sessions (docs/api.md, "Replay and review"): results now and at any point,
+// the event log in pages, the timeline, review links, the exports, and the operator's session list.
+// Access is checked on the io thread (hashes in memory); everything that reads the log or writes a review
+// token runs on the API's own worker threads, so no io thread waits on the disk. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "server/http_types.hpp"
+#include "server/live_hub.hpp"
+#include "server/replay_store.hpp"
+#include "server/review_tokens.hpp"
+
+namespace scsa::server {
+
+struct replay_api_options {
+  std::size_t workers = 2;          // threads that read the log for replay requests
+  std::size_t max_queued = 64;      // requests waiting for a worker; more are refused with 503 busy
+  std::size_t default_limit = 500;  // events per page when `limit` is not given
+  std::size_t max_limit = 5000;     // the largest `limit`
+};
+
+// Who reads a session's history.
+enum class reader_role {
+  facilitator,  // the session's facilitator token
+  reviewer,     // a review token of this session
+  operator_,    // the operator token (--operator-token-file)
+};
+
+class replay_api final : public http_handler {
+ public:
+  // `operator_token_hash` is the SHA-256 (hex) of the operator token, or "" when there is none.
+  replay_api(const events::event_log& log, live_hub& hub, replay_store& store, review_tokens& reviews,
+             std::string operator_token_hash, replay_api_options options = {});
+  ~replay_api() override;  // stop()
+  replay_api(const replay_api&) = delete;
+  replay_api& operator=(const replay_api&) = delete;
+
+  // GET /api/sessions and everything under /api/sessions/{id}/ except POST /api/sessions; false otherwise.
+  bool handle(const http_request& request, http_responder respond) override;
+
+  // Finishes the requests being worked on, answers the queued ones 503 and joins the workers. Idempotent.
+  void stop();
+
+ private:
+  using job = std::function<http_response()>;
+
+  // Who the bearer token makes its holder for this session, or the refusal (401 / 403).
+  std::variant<reader_role, http_response> authorize(const http_request& request,
+                                                     const std::string& session_id) const;
+  bool is_operator(const std::string& token) const;
+  // Runs `work` on a worker and responds with its answer (500 when it throws, 503 when the queue is full).
+  void run(job work, http_responder respond);
+  void work_loop();
+
+  http_response list_sessions(const http_request& request);
+  std::int64_t created_ms(const std::string& session_id);
+  std::int64_t known_last_sequence(const std::string& session_id) const;
+
+  const events::event_log& log_;
+  live_hub& hub_;
+  replay_store& store_;
+  review_tokens& reviews_;
+  const std::string operator_token_hash_;
+  const replay_api_options options_;
+
+  std::mutex created_mutex_;                               // guards created_
+  std::unordered_map<std::string, std::int64_t> created_;  // session id -> time of its first event
+
+  std::mutex queue_mutex_;  // guards queue_ and stopping_
+  std::condition_variable queue_changed_;
+  std::deque<std::pair<job, http_responder>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace scsa::server
