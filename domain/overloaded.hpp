@@ -8,5 +8,8 @@ template <class... handlers>
 struct overloaded : handlers... {
   using handlers::operator()...;
 };
+// Clang before 17 has no class template argument deduction for aggregates (P1816): the guide spells it out.
+template <class... handlers>
+overloaded(handlers...) -> overloaded<handlers...>;
 
 }  // namespace scsa::domain
