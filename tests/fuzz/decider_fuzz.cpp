@@ -1,0 +1,227 @@
+// libFuzzer target: a sequence of commands decided and evolved against one session. Input: one command a
+// line, `<command_id|-> <actor> <verb> [args]` (actor: op, fac, anon or p:<participant id>; see
+// tests/fuzz/README.md). Invariants: decide never throws; every decided event encodes and decodes back to
+// itself; a handled command id decides nothing again; levels, statements and rounds in the state stay in
+// range; the consensus projection folded from the same events counts exactly the state's answers.
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/consensus_projection.hpp"
+#include "domain/event_codec.hpp"
+#include "domain/session_decider.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
+
+namespace {
+
+namespace domain = scsa::domain;
+using scsa::fuzz::check;
+
+constexpr std::size_t max_commands = 512;
+
+// Texts in commands come from parsed JSON (frames, POST bodies) or are made by the server, so they are valid
+// UTF-8: invalid bytes become U+FFFD here, as they would never reach the decider. (The decider itself does
+// not check: a command with invalid UTF-8 decides an event that encode_event(...).dump() cannot write.)
+std::string valid_utf8(std::string_view word) {
+  const auto escaped =
+      nlohmann::json(std::string(word)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json::parse(escaped).get<std::string>();
+}
+
+// Splits a line at spaces; "~" stands for the empty string.
+std::vector<std::string> words(std::string_view line) {
+  std::vector<std::string> out;
+  while (!line.empty()) {
+    const auto space = line.find(' ');
+    const auto word = line.substr(0, space);
+    line = space == std::string_view::npos ? std::string_view{} : line.substr(space + 1);
+    if (word.empty()) continue;
+    out.push_back(word == "~" ? std::string{} : valid_utf8(word));
+  }
+  return out;
+}
+
+struct line_reader {
+  std::vector<std::string> words;
+  std::size_t next = 0;
+
+  std::string text() { return next < words.size() ? words[next++] : std::string{}; }
+  std::optional<std::string> optional_text() {
+    if (next >= words.size()) return std::nullopt;
+    return text();
+  }
+  // Any int, also out of range: the decider must refuse it. Unreadable numbers are 0.
+  int number() {
+    const std::string word = text();
+    int value = 0;
+    std::from_chars(word.data(), word.data() + word.size(), value);
+    return value;
+  }
+  std::optional<int> statement_or_all() {
+    if (next < words.size() && words[next] == "all") {
+      ++next;
+      return std::nullopt;
+    }
+    return number();
+  }
+  domain::aspect which() { return text() == "desired" ? domain::aspect::desired : domain::aspect::current; }
+};
+
+std::optional<domain::command> read_command(std::string_view line) {
+  line_reader r{words(line)};
+  if (r.words.size() < 3) return std::nullopt;
+  domain::command cmd;
+  cmd.command_id = r.text();
+  if (cmd.command_id == "-") cmd.command_id.clear();
+  const std::string who = r.text();
+  if (who == "op") {
+    cmd.by.role = domain::actor_role::operator_;
+  } else if (who == "fac") {
+    cmd.by.role = domain::actor_role::facilitator;
+  } else if (who.rfind("p:", 0) == 0) {
+    cmd.by = domain::actor{domain::actor_role::participant, who.substr(2)};
+  }
+  const std::string verb = r.text();
+  if (verb == "create") {
+    domain::create_session c;
+    c.session_id = r.text();
+    c.title = r.text();
+    c.municipality = r.text();
+    c.mode = r.text() == "solo" ? domain::session_mode::solo : domain::session_mode::workshop;
+    c.join_code = r.text();
+    c.facilitator_token_hash = r.text();
+    cmd.body = c;
+  } else if (verb == "join") {
+    domain::join_session j;
+    j.participant_id = r.text();
+    j.token_hash = r.text();
+    j.department = r.optional_text();
+    cmd.body = j;
+  } else if (verb == "rename") {
+    cmd.body = domain::rename_participant{r.text()};
+  } else if (verb == "remove") {
+    cmd.body = domain::remove_participant{r.text()};
+  } else if (verb == "open") {
+    cmd.body = domain::open_statements{r.statement_or_all()};
+  } else if (verb == "close") {
+    cmd.body = domain::close_statements{r.statement_or_all()};
+  } else if (verb == "reveal") {
+    cmd.body = domain::reveal_results{};
+  } else if (verb == "hide") {
+    cmd.body = domain::hide_results{};
+  } else if (verb == "round") {
+    cmd.body = domain::start_round{};
+  } else if (verb == "close_session") {
+    cmd.body = domain::close_session{};
+  } else if (verb == "reopen") {
+    cmd.body = domain::reopen_session{};
+  } else if (verb == "answer") {
+    domain::give_answer a{};
+    a.statement = r.number();
+    a.which = r.which();
+    a.level = r.number();
+    cmd.body = a;
+  } else if (verb == "withdraw") {
+    domain::withdraw_answer w{};
+    w.statement = r.number();
+    w.which = r.which();
+    cmd.body = w;
+  } else {
+    return std::nullopt;
+  }
+  return cmd;
+}
+
+void check_codec(const domain::session_event& event) {
+  const auto type = domain::event_type(event);
+  const std::string payload = domain::encode_event(event).dump();
+  const auto decoded = domain::decode_event_text(type, domain::event_schema_version, payload);
+  const auto* back = std::get_if<domain::session_event>(&decoded);
+  check(back != nullptr, "a decided event decodes", std::string(type) + " " + payload);
+  check(*back == event, "a decided event decodes to itself", std::string(type) + " " + payload);
+}
+
+void check_state(const domain::session_state& s, const domain::consensus_projection& projection) {
+  check(s.round >= 1, "the round is >= 1");
+  check(s.created || s.participants.empty(), "no participants before the session exists");
+  check(s.mode == domain::session_mode::workshop || s.participants.size() <= 1,
+        "a solo session has at most one participant");
+  for (const auto& [round, sheets] : s.answers) {
+    check(round >= 1 && round <= s.round, "answers belong to a round that started");
+    for (const auto& [participant, sheet] : sheets) {
+      check(s.participants.contains(participant), "answers belong to a participant who joined");
+      for (const auto& aspects : sheet)
+        for (const auto level : aspects) check(level <= domain::level_count, "a level is 0..5");
+    }
+  }
+  check(projection.current_round() == s.round, "projection and state agree on the round");
+  // The projection counts each active participant's answer in the current round, nothing else.
+  for (int statement = 1; statement <= domain::statement_count; ++statement) {
+    for (const auto which : {domain::aspect::current, domain::aspect::desired}) {
+      domain::level_counts expected{};
+      for (const auto& [participant, standing] : s.participants) {
+        if (standing.removed) continue;
+        if (const auto level = s.answer(s.round, participant, statement, which))
+          ++expected[static_cast<std::size_t>(*level - 1)];
+      }
+      check(projection.counts(s.round, statement, which) == expected,
+            "the consensus projection counts the state's answers");
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  domain::session_state state = domain::initial_session_state;
+  domain::consensus_projection projection = domain::initial_consensus_projection;
+  std::size_t done = 0;
+  for (const auto line : scsa::fuzz::lines(text)) {
+    if (++done > max_commands) break;
+    const auto cmd = read_command(line);
+    if (!cmd) continue;
+    domain::decision decision;
+    try {
+      decision = domain::decide(*cmd, state);
+    } catch (...) {
+      check(false, "decide never throws", line);
+    }
+    const auto* events = std::get_if<std::vector<domain::session_event>>(&decision);
+    if (events == nullptr) {
+      check(!std::get<domain::rejection>(decision).code.empty(), "a rejection has a code");
+      continue;
+    }
+    const auto version_before = state.version;
+    for (const auto& event : *events) {
+      check_codec(event);
+      state = domain::evolve(std::move(state), domain::stamped_event{cmd->command_id, event});
+      projection = domain::evolve(std::move(projection), event);
+    }
+    check(state.version == version_before + static_cast<std::int64_t>(events->size()),
+          "the version counts the events");
+    check_state(state, projection);
+    // A command whose events were folded is handled: the same id decides nothing again.
+    if (!events->empty() && !cmd->command_id.empty()) {
+      const auto again = domain::decide(*cmd, state);
+      const auto* none = std::get_if<std::vector<domain::session_event>>(&again);
+      check(none != nullptr && none->empty(), "a handled command id decides no events again", line);
+    }
+  }
+  // The projection's statistics stay finite and in range.
+  const auto consensus = domain::consensus_of(projection, state.round);
+  for (const auto& aspects : consensus.by_statement) {
+    for (const auto& summary : aspects) {
+      if (summary.n == 0) continue;
+      check(summary.mean >= 1 && summary.mean <= domain::level_count, "a mean is within 1..5");
+      check(summary.consensus >= -1e-9 && summary.consensus <= 1 + 1e-9, "consensus is within 0..1");
+    }
+  }
+  return 0;
+}
