@@ -235,6 +235,7 @@ describe('facilitator dashboard', () => {
     await until(async () => (await wall.locator('[data-testid=pacing] tr[data-open=true]').count()) === 21, 'all open');
 
     await wall.evaluate(() => window.scrollTo(0, 0));
+    await wall.getByTestId('participant-list').evaluate((el) => (el.scrollTop = 0));
     await wall.locator('.heat__cell[data-statement="21"][data-level]:not([data-level=none])').waitFor();
     // the screenshot: everything down to the heat map (the tables below it are long)
     const heat = (await wall.getByTestId('heatmap').boundingBox())!;
@@ -322,6 +323,16 @@ describe('facilitator dashboard', () => {
     await page.getByRole('button', { name: 'Dashboard openen' }).click();
     await until(async () => (await page.getByTestId('facilitator-join-code').textContent()) === session.join_code, 'join code from the snapshot');
     await until(async () => (await text(page, 'joined-count')) === '11', 'the same session');
+
+    // English: the page follows the switch and stays connected
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('heading', { name: 'Where the discussion should go' }).waitFor();
+    await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+    await until(async () => (await text(page, 'joined-count')) === '11', 'counts after the switch');
+    expect(await text(page, 'reveal')).toBe('Hide results');
+    await expectAccessible(page, 'dashboard in English');
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('heading', { name: 'Waar het gesprek over moet gaan' }).waitFor();
     await ctx.close();
   });
 });
