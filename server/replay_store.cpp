@@ -230,4 +230,16 @@ std::size_t replay_store::checkpoint_count(const std::string& session_id) const 
   return e->index.checkpoint_count();
 }
 
+std::int64_t replay_store::checkpoint_every(const std::string& session_id) const {
+  std::shared_ptr<entry> e;
+  {
+    std::lock_guard lock(entries_mutex_);
+    auto found = entries_.find(session_id);
+    if (found == entries_.end()) return 0;
+    e = found->second;
+  }
+  std::shared_lock lock(e->mutex);
+  return e->index.checkpoint_every();
+}
+
 }  // namespace scsa::server

@@ -74,6 +74,7 @@ class replay_store {
   // How many sessions' indexes are in memory, and the checkpoints of one (for tests and benchmarks).
   std::size_t cached_sessions() const;
   std::size_t checkpoint_count(const std::string& session_id) const;
+  std::int64_t checkpoint_every(const std::string& session_id) const;  // today's K (0 when not cached)
 
   // The events of a session from version `from` to `to` (inclusive), decoded (throws std::runtime_error
   // on an event that cannot be decoded).
