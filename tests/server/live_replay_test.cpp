@@ -576,3 +576,11 @@ TEST_CASE("replay: a broken NDJSON file is refused with the line that is wrong",
   target.restart();
   CHECK(json::parse(http_get(target.port(), "/healthz").body)["last_sequence"] == 0);
 }
+
+TEST_CASE("replay: a server whose operator token file holds no hash does not start", "[live][replay]") {
+  temp_file file("operator.hash");
+  file.write("the token itself, not its hash\n");
+  CHECK_THROWS(server_process({"--operator-token-file", file.path().string()}, std::chrono::seconds(5)));
+  CHECK_THROWS(
+      server_process({"--operator-token-file", file.path().string() + ".missing"}, std::chrono::seconds(5)));
+}
