@@ -97,9 +97,10 @@ live_session::live_session(std::string session_id, events::event_log& log, commi
 
 void live_session::load(const events::recorded_event& recorded, const domain::session_event& event) {
   std::lock_guard lock(state_mutex_);
-  committed_ = domain::evolve(std::move(committed_), domain::stamped_event{recorded.command_id, event});
+  domain::stamped_event stamped{recorded.command_id, event};
+  committed_ = domain::evolve(std::move(committed_), stamped);
+  pending_ = domain::evolve(std::move(pending_), stamped);  // folded twice: a copy per event would be O(n²)
   consensus_ = domain::evolve(std::move(consensus_), event);
-  pending_ = committed_;
   last_sequence_ = recorded.sequence;
   command_sequences_[recorded.command_id] = recorded.sequence;
 }
