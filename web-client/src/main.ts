@@ -29,7 +29,19 @@ router
   .add('/p', (el) => renderParticipant(el, go))
   .add('/solo', (el) => renderSolo(el, go))
   .add('/results/solo', (el) => renderSoloResult(el))
-  .add('/f/:session', (el, p) => renderFacilitator(el, p.session ?? ''));
+  .add('/f/:session', (el, p) => renderFacilitator(el, p.session ?? ''))
+  .add('/replay/:session', (el, p) => {
+    // loaded on demand, like the dashboard whose panels it reuses
+    let dispose: (() => void) | null = null;
+    let gone = false;
+    void import('./replay/page').then(({ renderReplay }) => {
+      if (!gone) dispose = renderReplay(el, p.session ?? '');
+    });
+    return () => {
+      gone = true;
+      dispose?.();
+    };
+  });
 
 function renderChrome(): void {
   const slot = document.getElementById('lang-slot');

@@ -21,6 +21,7 @@ import { controlKey, PendingControls } from './pending';
 import { presencePanel } from './presence-panel';
 import { rankingPanel } from './ranking';
 import { statementDetail } from './statement-detail';
+import { reviewTools } from '../replay/review-tools';
 import type { DashActions, DashView, Panel } from './view';
 
 export interface DashboardOptions {
@@ -143,7 +144,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     { class: 'dash__header' },
     h('div', { class: 'dash__titles' }, title, sub, h('p', { class: 'dash__badges' }, roundBadge, ' ', revealBadge)),
     h('div', { class: 'dash__walljoin-line' }, shortJoin, wallCount),
-    h('div', { class: 'dash__tools' }, status.element, projectorButton, h('p', { class: 'hint dash__hint dash__control' }, t('dash.projector.hint'))),
+    h('div', { class: 'dash__tools' }, status.element, projectorButton, h('p', { class: 'hint dash__hint dash__control' }, t('dash.projector.hint')), reviewTools(opts.sessionId, opts.token)),
   );
 
   const wallJoin = joinPanel(opts.joinCode, joinUrl, 'wall');

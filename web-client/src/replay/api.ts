@@ -1,0 +1,123 @@
+// The replay and review endpoints (docs/api.md): timeline, results at a point, events (for event times),
+// exports as blobs (the token is a header, so a plain link cannot carry it) and review-token creation.
+import { ApiError } from '../lib/api';
+import type { Point } from './logic';
+
+export type MarkerKind =
+  | 'session_created'
+  | 'participant_joined'
+  | 'participant_removed'
+  | 'statement_opened'
+  | 'statement_closed'
+  | 'results_revealed'
+  | 'results_hidden'
+  | 'round_started'
+  | 'session_closed'
+  | 'session_reopened';
+
+export interface TimelinePoint extends Point {
+  version: number;
+}
+export interface Marker extends TimelinePoint {
+  kind: MarkerKind;
+  statement?: number;
+  round?: number;
+  participant_id?: string;
+}
+export interface Reached {
+  round: number;
+  statement: number;
+  both: TimelinePoint | null;
+  current: TimelinePoint | null;
+  desired: TimelinePoint | null;
+}
+export interface Timeline {
+  session_id: string;
+  event_count: number;
+  timeline: {
+    first: TimelinePoint;
+    last: TimelinePoint;
+    markers: Marker[];
+    consensus_reached: Reached[];
+  };
+}
+export interface ReplayResults extends Record<string, unknown> {
+  seq: number;
+  replay?: { version: number; time_ms: number; event_count: number; last_seq: number };
+}
+
+export type ExportName = 'answers.csv' | 'results.csv' | 'events.ndjson';
+export const EXPORTS: readonly ExportName[] = ['answers.csv', 'results.csv', 'events.ndjson'];
+
+const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+
+async function call(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) {
+    let code = `http_${response.status}`;
+    let message = response.statusText;
+    try {
+      const b = (await response.json()) as { code?: string; message?: string };
+      code = b.code ?? code;
+      message = b.message ?? message;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return response;
+}
+
+export async function fetchTimeline(id: string, token: string): Promise<Timeline> {
+  return (await (await call(`${base(id)}/timeline`, token)).json()) as Timeline;
+}
+
+export async function fetchResultsAt(id: string, token: string, seq: number, signal?: AbortSignal): Promise<ReplayResults> {
+  const r = await call(`${base(id)}/results?at=${Math.max(0, Math.round(seq))}`, token, signal ? { signal } : {});
+  return (await r.json()) as ReplayResults;
+}
+
+/** Every event's seq and time, page by page (at most `maxPages` of 5000), for real-time playback. */
+export async function fetchEventTimes(id: string, token: string, onPage: (points: Point[]) => void, signal: AbortSignal, maxPages = 20): Promise<void> {
+  let after = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const r = await call(`${base(id)}/events?after=${after}&limit=5000`, token, { signal });
+    const body = (await r.json()) as { events: Point[]; next_after: number; more: boolean };
+    onPage(body.events.map((e) => ({ seq: e.seq, time_ms: e.time_ms })));
+    if (!body.more) return;
+    after = body.next_after;
+  }
+}
+
+/** Downloads an export with the token in the header, and saves it under the server's file name. */
+export async function downloadExport(id: string, token: string, name: ExportName): Promise<void> {
+  const r = await call(`${base(id)}/export/${name}`, token, { headers: { Accept: '*/*' } });
+  const disposition = r.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${id}-${name}`;
+  const blob = await r.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function createReviewToken(id: string, facilitatorToken: string): Promise<string> {
+  const r = await call(`${base(id)}/review-tokens`, facilitatorToken, { method: 'POST' });
+  return ((await r.json()) as { review_token: string }).review_token;
+}
+
+/** The link a reviewer opens: the token in the fragment, which browsers never send to the server. */
+export function reviewLink(origin: string, id: string, token: string): string {
+  return `${origin}/replay/${encodeURIComponent(id)}#token=${encodeURIComponent(token)}`;
+}
