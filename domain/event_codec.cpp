@@ -92,8 +92,6 @@ class field_reader {
   std::string problem_;
 };
 
-constexpr int max_round = 1'000'000;
-
 using decoder = std::function<std::variant<session_event, decode_error>(field_reader&)>;
 
 const std::map<std::string_view, decoder>& decoders() {

@@ -9,6 +9,7 @@ namespace scsa::domain {
 
 inline constexpr int statement_count = 21;  // statements are numbered 1..21
 inline constexpr int level_count = 5;       // levels are numbered 1..5, cumulative
+inline constexpr int max_round = 1'000'000;  // rounds are numbered 1..max_round (the log stores no more)
 
 // Which situation an answer describes.
 enum class aspect {

@@ -121,6 +121,8 @@ decision decide_reveal(bool reveal, const actor& by, const session_state& s) {
 decision decide_new_round(const actor& by, const session_state& s) {
   if (auto refused = check_facilitator_control(by, s)) return *refused;
   if (s.closed) return reject("session_closed", "reopen the session to start a new round");
+  if (s.round >= max_round)
+    return reject("too_many_rounds", "a session has at most " + std::to_string(max_round) + " rounds");
   return events{round_started{s.round + 1}};
 }
 
