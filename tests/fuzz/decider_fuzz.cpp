@@ -148,7 +148,7 @@ void check_codec(const domain::session_event& event) {
 }
 
 void check_state(const domain::session_state& s, const domain::consensus_projection& projection) {
-  check(s.round >= 1, "the round is >= 1");
+  check(s.round >= 1 && s.round <= domain::max_round, "the round is within 1..max_round");
   check(s.created || s.participants.empty(), "no participants before the session exists");
   check(s.mode == domain::session_mode::workshop || s.participants.size() <= 1,
         "a solo session has at most one participant");
