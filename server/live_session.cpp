@@ -111,6 +111,7 @@ void live_session::execute(domain::command command, std::string log_command_id, 
   std::vector<domain::session_event> decided;
   std::int64_t expected_version = 0;
   std::optional<command_outcome> answer_now;
+  std::vector<events::new_event> encoded;
   {
     std::lock_guard lock(state_mutex_);
     if (auto known = command_sequences_.find(log_command_id); known != command_sequences_.end()) {
@@ -131,10 +132,21 @@ void live_session::execute(domain::command command, std::string log_command_id, 
           else
             waiting_.push_back(waiting_ack{pending_.version, std::move(done)});
         } else {
-          expected_version = pending_.version;
-          for (const auto& event : decided)
-            pending_ = domain::evolve(std::move(pending_), domain::stamped_event{log_command_id, event});
-          ++in_flight_;
+          // Encoded before the pending state moves: a failure here must leave the session as it was.
+          try {
+            for (const auto& event : decided)
+              encoded.push_back(events::new_event{std::string(domain::event_type(event)),
+                                                  domain::event_schema_version,
+                                                  domain::encode_event(event).dump()});
+          } catch (const std::exception&) {
+            answer_now = refused("internal_error", "the server could not store this command");
+          }
+          if (!answer_now) {
+            expected_version = pending_.version;
+            for (const auto& event : decided)
+              pending_ = domain::evolve(std::move(pending_), domain::stamped_event{log_command_id, event});
+            ++in_flight_;
+          }
         }
       }
     }
@@ -152,10 +164,7 @@ void live_session::execute(domain::command command, std::string log_command_id, 
   request.command_id = log_command_id;
   request.actor = actor_text(command.by);
   request.time_ms = time_ms;
-  for (const auto& event : decided)
-    request.events.push_back(events::new_event{std::string(domain::event_type(event)),
-                                               domain::event_schema_version,
-                                               domain::encode_event(event).dump()});
+  request.events = std::move(encoded);
   log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id,
                                    done = std::move(done)](const events::append_result& result) {
     self->on_appended(result, decided, log_command_id, done);
