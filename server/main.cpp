@@ -3,6 +3,7 @@
 // exit: `import` (append an exported session) and `operator-token` (make the operator's token).
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,11 +26,30 @@
 #include "server/review_tokens.hpp"
 #include "server/server_config.hpp"
 #include "server/session_import.hpp"
+#include "server/tokens.hpp"
 #include "server/version.hpp"
 
 namespace {
 
 using namespace scsa;
+
+// A demo server shows where to start: a fresh read-only review link for each demo workshop (only hashes of
+// facilitator tokens are stored, so demo workshops can be opened by reviewers, not facilitated).
+void print_demo_review_links(const server::live_hub& hub, server::review_tokens& reviews,
+                             const std::string& host, std::uint16_t port) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  int shown = 0;
+  for (const auto& session : hub.sessions()) {
+    if (session.mode != domain::session_mode::workshop || shown == 5) continue;
+    std::string token = server::make_token();
+    reviews.add(server::hash_token(token), session.session_id, now);
+    std::printf("  replay demo workshop \"%s\": http://%s:%u/replay/%s#token=%s\n", session.title.c_str(),
+                host.c_str(), port, session.session_id.c_str(), token.c_str());
+    ++shown;
+  }
+}
 
 int serve(const server::server_config& config) {
   auto catalogue = server::load_catalogue(config.data_dir);
@@ -61,6 +81,7 @@ int serve(const server::server_config& config) {
   hub.start();
 
   std::printf("scsa-server listening on http://%s:%u/\n", config.bind.c_str(), network.port());
+  if (config.demo) print_demo_review_links(hub, reviews, config.bind, network.port());
   std::fflush(stdout);
   network.run();
   review.stop();
