@@ -188,11 +188,8 @@ TEST_CASE("every error names its flag or variable", "[config]") {
   }
 }
 
-TEST_CASE(
-    "the operator token's hash file comes from --operator-token-file or SCSA_OPERATOR_TOKEN_FILE",
-    "the operator token file comes from --operator-token-file or SCSA_OPERATOR_TOKEN_FILE name the operator "
-    "token's hash file",
-    "[config]") {
+TEST_CASE("the operator token's hash file comes from --operator-token-file or SCSA_OPERATOR_TOKEN_FILE",
+          "[config]") {
   CHECK(parse({}).config.operator_token_file.empty());
   CHECK(parse({"--operator-token-file", "/etc/scsa/operator.hash"}).config.operator_token_file ==
         "/etc/scsa/operator.hash");
