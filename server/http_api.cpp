@@ -15,22 +15,6 @@ http_response ok_json(const json& body, int status = 200) {
   return http_response::json_body(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-// "/api/sessions/{id}/results" -> {"sessions", "{id}", "results"} after the prefix.
-std::vector<std::string_view> path_segments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    auto end = path.find('/');
-    segments.push_back(path.substr(0, end));
-    if (end == std::string_view::npos) break;
-    path.remove_prefix(end);
-  }
-  return segments;
-}
-
 }  // namespace
 
 http_api::http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,

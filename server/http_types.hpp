@@ -18,27 +18,30 @@ struct case_insensitive_less {
 };
 
 struct http_request {
-  std::string method;          // "GET", "POST", ...
-  std::string target;          // path and query as sent, e.g. "/api/catalog?lang=en"
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query as sent, e.g. "/api/catalog?lang=en"
   std::map<std::string, std::string, case_insensitive_less> headers;  // last value wins
-  std::string body;            // at most the configured body limit
+  std::string body;                                                   // at most the configured body limit
   std::string remote_address;  // the peer's IP address, for rate limits and logs
 
-  std::string_view path() const;                    // target without the query
+  std::string_view path() const;                             // target without the query
   std::string query_parameter(std::string_view name) const;  // decoded value, or "" when absent
-  std::string header(std::string_view name) const;  // "" when absent
+  std::string header(std::string_view name) const;           // "" when absent
 };
 
 struct http_response {
-  int status = 200;                                         // HTTP status code
-  std::string content_type = "application/json";           // Content-Type
-  std::string body;                                         // the whole body
+  int status = 200;                                          // HTTP status code
+  std::string content_type = "application/json";             // Content-Type
+  std::string body;                                          // the whole body
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Cache-Control
 
   // A JSON error body {"code","message"} with the given status.
   static http_response error(int status, std::string_view code, std::string_view message);
   static http_response json_body(int status, std::string body);
 };
+
+// The non-empty segments of a path: "/api/sessions/s-1/results" -> {"api", "sessions", "s-1", "results"}.
+std::vector<std::string_view> path_segments(std::string_view path);
 
 // Called exactly once per request, from any thread.
 using http_responder = std::function<void(http_response)>;

@@ -355,13 +355,17 @@ json live_session::group_results_json_locked() const {
   return domain::consensus_of(consensus_, committed_.round);
 }
 
-json live_session::facilitator_snapshot() const {
-  std::lock_guard lock(state_mutex_);
+json live_session::rounds_json_locked() const {
   json rounds = json::array();
   for (int round = 1; round <= committed_.round; ++round)
     rounds.push_back({{"round", round},
                       {"consensus", domain::consensus_of(consensus_, round)},
                       {"summary", domain::summarize_session(consensus_, round)}});
+  return rounds;
+}
+
+json live_session::facilitator_snapshot() const {
+  std::lock_guard lock(state_mutex_);
   json session = session_json_locked();
   session["join_code"] = committed_.join_code;
   return json{{"role", "facilitator"},
@@ -369,7 +373,7 @@ json live_session::facilitator_snapshot() const {
               {"session", std::move(session)},
               {"presence", presence_json_locked()},
               {"participants", participants_json_locked()},
-              {"rounds", std::move(rounds)}};
+              {"rounds", rounds_json_locked()}};
 }
 
 json live_session::participant_snapshot(const std::string& participant_id) const {
@@ -390,15 +394,10 @@ json live_session::participant_snapshot(const std::string& participant_id) const
 
 json live_session::results() const {
   std::lock_guard lock(state_mutex_);
-  json rounds = json::array();
-  for (int round = 1; round <= committed_.round; ++round)
-    rounds.push_back({{"round", round},
-                      {"consensus", domain::consensus_of(consensus_, round)},
-                      {"summary", domain::summarize_session(consensus_, round)}});
   return json{{"seq", last_sequence_},
               {"session", session_json_locked()},
               {"participants", committed_.active_participant_count()},
-              {"rounds", std::move(rounds)}};
+              {"rounds", rounds_json_locked()}};
 }
 
 domain::session_state live_session::state() const {

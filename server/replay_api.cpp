@@ -41,21 +41,6 @@ http_response no_session() {
   return forbidden();  // authorised a moment ago, gone from the log now: still the same answer
 }
 
-std::vector<std::string_view> path_segments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    auto end = path.find('/');
-    segments.push_back(path.substr(0, end));
-    if (end == std::string_view::npos) break;
-    path.remove_prefix(end);
-  }
-  return segments;
-}
-
 std::string bearer_token(const http_request& request) {
   std::string authorization = request.header("Authorization");
   constexpr std::string_view prefix = "Bearer ";
