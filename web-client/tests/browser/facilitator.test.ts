@@ -295,6 +295,8 @@ describe('facilitator dashboard', () => {
     await until(async () => (await text(wall, 'answered-1')) === '1 / 0', 'a round 2 answer');
     await wall.getByTestId('toggle-1').focus();
     await wall.locator('.heat__cell[data-statement="1"]').click();
+    // the detail showed statement 5 before the click, and it has a round 1 line too: wait for statement 1
+    await until(async () => (await wall.getByTestId('statement-detail').getAttribute('data-statement')) === '1', 'statement 1 shown');
     await until(async () => (await wall.getByTestId('detail-round1').isVisible()) === true, 'round 1 line');
     expect(await text(wall, 'detail-round1')).toMatch(/^Ronde 1: nu 2,\d · gewenst 4,\d/);
     expect(await wall.locator('[data-testid=rounds] tr[data-statement="1"]').count()).toBe(1);
