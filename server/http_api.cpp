@@ -18,12 +18,14 @@ http_response ok_json(const json& body, int status = 200) {
 }  // namespace
 
 http_api::http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
-                   live_hub& hub, http_api_options options, http_handler* sessions_reader)
+                   live_hub& hub, http_api_options options, http_handler* sessions_reader,
+                   http_handler* forms)
     : catalogue_(catalogue),
       municipalities_(municipalities),
       hub_(hub),
       options_(options),
-      sessions_reader_(sessions_reader) {}
+      sessions_reader_(sessions_reader),
+      forms_(forms) {}
 
 bool http_api::handle(const http_request& request, http_responder respond) {
   auto segments = path_segments(request.path());
@@ -39,6 +41,7 @@ bool http_api::handle(const http_request& request, http_responder respond) {
   if (segments.size() == 1 && segments[0] == "healthz") return only(get, [&] { return health(); });
   if (segments.empty() || segments[0] != "api") return false;
   if (sessions_reader_ != nullptr && sessions_reader_->handle(request, respond)) return true;
+  if (forms_ != nullptr && forms_->handle(request, respond)) return true;
   if (segments.size() == 2 && segments[1] == "catalog") return only(get, [&] { return catalog(request); });
   if (segments.size() == 2 && segments[1] == "municipalities")
     return only(get, [&] { return municipalities(request); });

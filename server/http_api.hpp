@@ -18,7 +18,8 @@ struct http_api_options {
 class http_api final : public http_handler {
  public:
   http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
-           live_hub& hub, http_api_options options = {}, http_handler* sessions_reader = nullptr);
+           live_hub& hub, http_api_options options = {}, http_handler* sessions_reader = nullptr,
+           http_handler* forms = nullptr);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -34,6 +35,7 @@ class http_api final : public http_handler {
   live_hub& hub_;
   http_api_options options_;
   http_handler* sessions_reader_;  // the review routes under /api/sessions (may be null)
+  http_handler* forms_;            // the public forms and their operator routes (may be null)
 };
 
 }  // namespace scsa::server

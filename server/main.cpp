@@ -1,6 +1,7 @@
 // scsa-server's entry point: configuration, data files, the event log, the live hub, demo data, the review
 // API and the network server, started in that order and stopped in reverse. Two subcommands do one job and
-// exit: `import` (append an exported session) and `operator-token` (make the operator's token).
+// exit: `import` (append an exported session), `operator-token` (make the operator's token) and `forget`
+// (erase a person's form submissions, mails and participant names).
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -16,8 +17,11 @@
 #include "server/data_files.hpp"
 #include "server/demo_data.hpp"
 #include "server/demo_seeder.hpp"
+#include "server/form_store.hpp"
+#include "server/forms_api.hpp"
 #include "server/http_api.hpp"
 #include "server/live_hub.hpp"
+#include "server/mail_outbox.hpp"
 #include "server/network_server.hpp"
 #include "server/operator_token.hpp"
 #include "server/personal_store.hpp"
@@ -26,6 +30,7 @@
 #include "server/review_tokens.hpp"
 #include "server/server_config.hpp"
 #include "server/session_import.hpp"
+#include "server/smtp_transport.hpp"
 #include "server/tokens.hpp"
 #include "server/version.hpp"
 
@@ -71,19 +76,35 @@ int serve(const server::server_config& config) {
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
 
+  server::form_store forms_store(config.db_path);
+  std::unique_ptr<server::smtp_transport> smtp;
+  if (!config.smtp_host.empty())
+    smtp = std::make_unique<server::smtp_transport>(server::smtp_settings{
+        config.smtp_host, config.smtp_port, config.smtp_user, config.smtp_password, config.smtp_starttls});
+  server::mail_outbox_options outbox_options;
+  outbox_options.retention = std::chrono::hours(24) * static_cast<long>(config.request_retention_days);
+  server::mail_outbox outbox(
+      forms_store, smtp.get(),
+      server::mail_settings{config.mail_from, "Smart City Self Assessment", config.public_url},
+      outbox_options);
+  server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); });
+
   server::replay_store replays(*log);
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash);
-  server::http_api api(catalogue, municipalities, hub, {}, &review);
+  server::http_api api(catalogue, municipalities, hub, {}, &review, &forms);
   server::network_server network(config, api, hub);
   network.handle_signals();
   // Between "stop accepting" and "close sockets": every queued append commits and is acknowledged.
   network.set_drain_hook([&log] { log->close(); });
   hub.start();
+  outbox.start();
 
   std::printf("scsa-server listening on http://%s:%u/\n", config.bind.c_str(), network.port());
   if (config.demo) print_demo_review_links(hub, reviews, config.bind, network.port());
   std::fflush(stdout);
   network.run();
+  forms.stop();
+  outbox.stop();  // a send in progress gives up; its mail stays queued for the next start
   review.stop();
   hub.stop();
   spdlog::info("stopped");
@@ -170,11 +191,74 @@ int operator_token_command(int argc, char** argv) {
   }
 }
 
+constexpr std::string_view forget_usage =
+    "Usage: scsa-server forget [--db PATH] --email ADDRESS [--name NAME]\n"
+    "Erases every form submission of ADDRESS and its queued or sent mails, and with --name every "
+    "participant\n"
+    "name equal to NAME (participant names carry no e-mail address). The event log holds no personal data "
+    "and\n"
+    "is not touched. Safe while the server runs.\n";
+
+// scsa-server forget [--db PATH] --email X [--name N]
+int forget_command(int argc, char** argv) {
+  const char* from_environment = std::getenv("SCSA_DB");  // NOLINT(concurrency-mt-unsafe): one thread yet
+  std::string db =
+      from_environment != nullptr && *from_environment != '\0' ? from_environment : "data/scsa.db";
+  std::string email;
+  std::string name;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    auto value = [&](std::string_view flag, std::string& target) {
+      if (argument == flag && i + 1 < argc) {
+        target = argv[++i];
+        return true;
+      }
+      if (argument.starts_with(std::string(flag) + "=")) {
+        target = std::string(argument.substr(flag.size() + 1));
+        return true;
+      }
+      return false;
+    };
+    if (argument == "--help" || argument == "-h") {
+      std::fputs(forget_usage.data(), stdout);
+      return 0;
+    }
+    if (!value("--db", db) && !value("--email", email) && !value("--name", name)) {
+      std::fprintf(stderr, "scsa-server forget: unexpected '%s'\n%s", argv[i], forget_usage.data());
+      return 2;
+    }
+  }
+  if (email.empty() || db.empty()) {
+    std::fputs(forget_usage.data(), stderr);
+    return 2;
+  }
+  if (!std::filesystem::exists(db)) {
+    std::fprintf(stderr, "scsa-server forget: no database at %s\n", db.c_str());
+    return 1;
+  }
+  try {
+    server::form_store forms(db);
+    const auto submissions = forms.forget_email(email);
+    std::size_t names = 0;
+    if (!name.empty()) {
+      server::personal_store people(db);
+      names = people.forget_name(name);
+    }
+    std::printf("erased %zu form submissions (with their mails) and %zu participant names from %s\n",
+                submissions, names, db.c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scsa-server forget: %s\n", e.what());
+    return 1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "import") return import_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "operator-token") return operator_token_command(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "forget") return forget_command(argc, argv);
   auto parsed = server::parse_config(argc, argv, server::process_environment);
   if (!parsed.ok()) {
     std::fprintf(stderr, "scsa-server: %s (see --help)\n", parsed.error.c_str());
@@ -189,6 +273,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   spdlog::set_level(spdlog::level::from_str(parsed.config.log_level));
+  server::init_mail_library();
   try {
     return serve(parsed.config);
   } catch (const std::exception& e) {

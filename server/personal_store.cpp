@@ -2,20 +2,16 @@
 #include "server/personal_store.hpp"
 
 #include "events/sqlite_handle.hpp"
+#include "server/side_database.hpp"
 
 namespace scsa::server {
 
 personal_store::personal_store(const std::string& path)
     : connection_(std::make_unique<events::sqlite_connection>(
-          events::sqlite_connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))) {
-  connection_->exec("PRAGMA busy_timeout=5000");
-  if (path != ":memory:") connection_->exec("PRAGMA journal_mode=WAL");
-  connection_->exec("PRAGMA synchronous=FULL");
-  connection_->exec(
-      "CREATE TABLE IF NOT EXISTS participant_names ("
-      " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
-      " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID");
-}
+          open_side_database(path,
+                             "CREATE TABLE IF NOT EXISTS participant_names ("
+                             " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
+                             " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID"))) {}
 
 personal_store::~personal_store() = default;
 
@@ -40,6 +36,14 @@ std::vector<stored_name> personal_store::all_names() const {
   while (select.step())
     names.push_back({select.column_text(0), select.column_text(1), select.column_text(2)});
   return names;
+}
+
+std::size_t personal_store::forget_name(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement erase(*connection_, "DELETE FROM participant_names WHERE name = ?");
+  erase.bind(1, name);
+  erase.run();
+  return static_cast<std::size_t>(sqlite3_changes(connection_->get()));
 }
 
 }  // namespace scsa::server

@@ -3,18 +3,15 @@
 #include "server/review_tokens.hpp"
 
 #include "events/sqlite_handle.hpp"
+#include "server/side_database.hpp"
 
 namespace scsa::server {
 
 review_tokens::review_tokens(const std::string& path)
-    : connection_(std::make_unique<events::sqlite_connection>(
-          events::sqlite_connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))) {
-  connection_->exec("PRAGMA busy_timeout=5000");
-  if (path != ":memory:") connection_->exec("PRAGMA journal_mode=WAL");
-  connection_->exec("PRAGMA synchronous=FULL");
-  connection_->exec(
-      "CREATE TABLE IF NOT EXISTS review_tokens ("
-      " token_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL, created_ms INTEGER NOT NULL) WITHOUT ROWID");
+    : connection_(std::make_unique<events::sqlite_connection>(open_side_database(
+          path,
+          "CREATE TABLE IF NOT EXISTS review_tokens (token_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL,"
+          " created_ms INTEGER NOT NULL) WITHOUT ROWID"))) {
   events::sqlite_statement select(*connection_, "SELECT token_hash, session_id FROM review_tokens");
   while (select.step()) sessions_.emplace(select.column_text(0), select.column_text(1));
 }

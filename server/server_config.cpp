@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "server/form_submission.hpp"
 #include "server/origin_check.hpp"
 
 namespace scsa::server {
@@ -69,22 +70,79 @@ std::string apply_web_root(server_config& config, const std::string& value, cons
   return {};
 }
 
-std::string apply_demo(server_config& config, const std::string& value, const std::string& source) {
+std::string apply_bool(bool& target, const std::string& value, const std::string& source) {
   static constexpr std::array<std::string_view, 5> yes = {"1", "true", "yes", "on", ""};
   static constexpr std::array<std::string_view, 4> no = {"0", "false", "no", "off"};
   for (const auto word : yes) {
     if (value == word) {
-      config.demo = true;
+      target = true;
       return {};
     }
   }
   for (const auto word : no) {
     if (value == word) {
-      config.demo = false;
+      target = false;
       return {};
     }
   }
   return source + ": " + quoted(value) + " is not a boolean (1/0, true/false, yes/no, on/off)";
+}
+
+std::string apply_demo(server_config& config, const std::string& value, const std::string& source) {
+  return apply_bool(config.demo, value, source);
+}
+
+std::string apply_smtp_host(server_config& config, const std::string& value, const std::string& source) {
+  for (const char c : value) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return source + ": " + quoted(value) + " is not a host name or IP address";
+  }
+  config.smtp_host = value;  // "" switches mail delivery off (mails stay queued)
+  return {};
+}
+
+std::string apply_smtp_port(server_config& config, const std::string& value, const std::string& source) {
+  const auto port = parse_unsigned<std::uint32_t>(value);
+  if (!port || *port < 1 || *port > 65535)
+    return source + ": " + quoted(value) + " is not a port number (1-65535)";
+  config.smtp_port = static_cast<std::uint16_t>(*port);
+  return {};
+}
+
+std::string apply_smtp_user(server_config& config, const std::string& value, const std::string&) {
+  config.smtp_user = value;
+  return {};
+}
+
+std::string apply_smtp_password(server_config& config, const std::string& value, const std::string&) {
+  config.smtp_password = value;
+  return {};
+}
+
+std::string apply_smtp_starttls(server_config& config, const std::string& value, const std::string& source) {
+  return apply_bool(config.smtp_starttls, value, source);
+}
+
+std::string apply_mail_from(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty() && !valid_email(value))
+    return source + ": " + quoted(value) + " is not an e-mail address such as noreply@example.org";
+  config.mail_from = value;
+  return {};
+}
+
+std::string apply_public_url(server_config& config, const std::string& value, const std::string& source) {
+  std::string url = value;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F) return source + ": " + quoted(value) + " is not a URL";
+  }
+  if (!url.empty() && !scheme)
+    return source + ": " + quoted(value) + " is not a URL such as https://scsa.example.org";
+  config.public_url = url;
+  return {};
 }
 
 std::string apply_log_level(server_config& config, const std::string& value, const std::string& source) {
@@ -152,11 +210,15 @@ std::string apply_max_message(server_config& config, const std::string& value, c
   return apply_count(config.max_message_bytes, 1024, 16 * 1024 * 1024, value, source);
 }
 
+std::string apply_retention(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.request_retention_days, 1, 36'500, value, source);
+}
+
 std::string apply_max_queued(server_config& config, const std::string& value, const std::string& source) {
   return apply_count(config.max_queued_frames, 1, 1'000'000, value, source);
 }
 
-constexpr std::array<option, 13> options = {{
+constexpr std::array<option, 21> options = {{
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
     {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
      apply_bind},
@@ -177,6 +239,20 @@ constexpr std::array<option, 13> options = {{
     {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "PATH", "none",
      "file with the SHA-256 hex of the operator token (lists sessions, reads any)",
      apply_operator_token_file},
+    {"--smtp-host", "SCSA_SMTP_HOST", "HOST", "none",
+     "SMTP relay for the forms' confirmation mails (none: mails stay queued)", apply_smtp_host},
+    {"--smtp-port", "SCSA_SMTP_PORT", "N", "25", "the relay's port (465: TLS from the start)",
+     apply_smtp_port},
+    {"--smtp-user", "SCSA_SMTP_USER", "USER", "none", "login at the relay", apply_smtp_user},
+    {"--smtp-password", "SCSA_SMTP_PASSWORD", "PASSWORD", "none",
+     "password at the relay (prefer the variable: flags show in ps)", apply_smtp_password},
+    {"--smtp-starttls", "SCSA_SMTP_STARTTLS", "", "off", "send only over STARTTLS", apply_smtp_starttls},
+    {"--mail-from", "SCSA_MAIL_FROM", "ADDRESS", "none (required with --smtp-host)",
+     "sender address of the confirmation mails", apply_mail_from},
+    {"--public-url", "SCSA_PUBLIC_URL", "URL", "none", "the site's public address, for links in mails",
+     apply_public_url},
+    {"--request-retention-days", "SCSA_REQUEST_RETENTION_DAYS", "N", "365",
+     "form submissions older than this are erased (1-36500)", apply_retention},
     {"--help", "", "", "", "show this help and exit", nullptr},
 }};
 
@@ -251,6 +327,10 @@ config_result parse_config(int argc, const char* const* argv, const env_lookup& 
     web_root_set = web_root_set || entry->flag == "--web-root";
   }
 
+  if (!config.smtp_host.empty() && config.mail_from.empty()) {
+    result.error = "--smtp-host needs --mail-from (or SCSA_MAIL_FROM): the confirmation mails' sender";
+    return result;
+  }
   if (!web_root_set) {
     std::error_code ignored;
     if (std::filesystem::is_directory("web-client/dist", ignored)) config.web_root = "web-client/dist";
@@ -280,7 +360,9 @@ std::string usage_text() {
   text +=
       "\nCommands (each does one job and exits):\n"
       "  scsa-server import [--db PATH] FILE.ndjson   append a session exported as NDJSON\n"
-      "  scsa-server operator-token FILE              make an operator token; its hash goes to FILE\n";
+      "  scsa-server operator-token FILE              make an operator token; its hash goes to FILE\n"
+      "  scsa-server forget [--db PATH] --email ADDR [--name NAME]\n"
+      "                                               erase a person's form submissions, mails and names\n";
   return text;
 }
 

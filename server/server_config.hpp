@@ -28,6 +28,15 @@ struct server_config {
   // --operator-token-file, SCSA_OPERATOR_TOKEN_FILE: a file holding the SHA-256 (64 hex digits) of the
   // operator's token, read at start; "" means no operator token (the session list answers 403).
   std::string operator_token_file;
+  // The confirmation mails of the public forms (README, "Mail"): the SMTP relay and the sender's address.
+  std::string smtp_host;         // --smtp-host, SCSA_SMTP_HOST; "" keeps mails queued (logged once)
+  std::uint16_t smtp_port = 25;  // --smtp-port, SCSA_SMTP_PORT; 465 means TLS from the start (SMTPS)
+  std::string smtp_user;         // --smtp-user, SCSA_SMTP_USER; "" sends without logging in
+  std::string smtp_password;     // --smtp-password, SCSA_SMTP_PASSWORD (prefer the variable: ps shows flags)
+  bool smtp_starttls = false;    // --smtp-starttls, SCSA_SMTP_STARTTLS: refuse to send without STARTTLS
+  std::string mail_from;         // --mail-from, SCSA_MAIL_FROM: required with --smtp-host
+  std::string public_url;        // --public-url, SCSA_PUBLIC_URL: the site's address for links in mails
+  std::size_t request_retention_days = 365;   // --request-retention-days: older form submissions are erased
   std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009
   std::size_t max_queued_frames = 1024;       // --max-queued-frames: a slower reader is closed with 1008
   std::size_t max_request_body_bytes = 64 * 1024;      // HTTP request bodies above this get 413

@@ -209,3 +209,68 @@ TEST_CASE("the operator token's hash file comes from --operator-token-file or SC
     CHECK(usage.find(word) != std::string::npos);
   }
 }
+
+TEST_CASE("the mail settings come from flags or SCSA_SMTP_* / SCSA_MAIL_FROM variables", "[config]") {
+  const auto defaults = parse({});
+  REQUIRE(defaults.ok());
+  CHECK(defaults.config.smtp_host.empty());
+  CHECK(defaults.config.smtp_port == 25);
+  CHECK_FALSE(defaults.config.smtp_starttls);
+  CHECK(defaults.config.mail_from.empty());
+  CHECK(defaults.config.public_url.empty());
+  CHECK(defaults.config.request_retention_days == 365);
+
+  const auto flags =
+      parse({"--smtp-host", "smtp.example.org", "--smtp-port=587", "--smtp-user", "scsa", "--smtp-password",
+             "s3cret", "--smtp-starttls", "--mail-from", "noreply@example.org", "--public-url",
+             "https://scsa.example.org/", "--request-retention-days", "30"});
+  REQUIRE(flags.ok());
+  CHECK(flags.config.smtp_host == "smtp.example.org");
+  CHECK(flags.config.smtp_port == 587);
+  CHECK(flags.config.smtp_user == "scsa");
+  CHECK(flags.config.smtp_password == "s3cret");
+  CHECK(flags.config.smtp_starttls);
+  CHECK(flags.config.mail_from == "noreply@example.org");
+  CHECK(flags.config.public_url == "https://scsa.example.org");
+  CHECK(flags.config.request_retention_days == 30);
+
+  const auto variables = parse({}, {{"SCSA_SMTP_HOST", "10.0.0.5"},
+                                    {"SCSA_SMTP_PORT", "465"},
+                                    {"SCSA_SMTP_USER", "u"},
+                                    {"SCSA_SMTP_PASSWORD", "p"},
+                                    {"SCSA_SMTP_STARTTLS", "yes"},
+                                    {"SCSA_MAIL_FROM", "scsa@gemeente.nl"},
+                                    {"SCSA_PUBLIC_URL", "http://localhost:8080"},
+                                    {"SCSA_REQUEST_RETENTION_DAYS", "90"}});
+  REQUIRE(variables.ok());
+  CHECK(variables.config.smtp_host == "10.0.0.5");
+  CHECK(variables.config.smtp_port == 465);
+  CHECK(variables.config.smtp_user == "u");
+  CHECK(variables.config.smtp_password == "p");
+  CHECK(variables.config.smtp_starttls);
+  CHECK(variables.config.mail_from == "scsa@gemeente.nl");
+  CHECK(variables.config.public_url == "http://localhost:8080");
+  CHECK(variables.config.request_retention_days == 90);
+
+  const std::vector<std::pair<config_result, std::string>> errors = {
+      {parse({"--smtp-host", "relay"}), "--smtp-host needs --mail-from"},
+      {parse({"--smtp-host", "a b"}), "--smtp-host: 'a b' is not a host name"},
+      {parse({"--smtp-port", "0"}), "--smtp-port: '0' is not a port number"},
+      {parse({"--mail-from", "noreply"}), "--mail-from: 'noreply' is not an e-mail address"},
+      {parse({}, {{"SCSA_SMTP_STARTTLS", "maybe"}}), "SCSA_SMTP_STARTTLS: 'maybe' is not a boolean"},
+      {parse({"--public-url", "scsa.example.org"}), "--public-url: 'scsa.example.org' is not a URL"},
+      {parse({"--request-retention-days", "0"}), "--request-retention-days: '0' is not a number from 1"},
+  };
+  for (const auto& [result, expected] : errors) {
+    INFO(expected);
+    CHECK_FALSE(result.ok());
+    CHECK(result.error.find(expected) != std::string::npos);
+  }
+  const auto usage = scsa::server::usage_text();
+  for (const char* word : {"--smtp-host", "SCSA_SMTP_HOST", "--smtp-port", "--smtp-user", "--smtp-password",
+                           "SCSA_SMTP_PASSWORD", "--smtp-starttls", "--mail-from", "SCSA_MAIL_FROM",
+                           "--request-retention-days", "scsa-server forget"}) {
+    INFO(word);
+    CHECK(usage.find(word) != std::string::npos);
+  }
+}

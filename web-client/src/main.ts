@@ -5,6 +5,7 @@ import { h, replaceChildren } from './lib/dom';
 import { initLanguage, language, onLanguageChange, setLanguage, t } from './lib/i18n';
 import { Router } from './lib/router';
 import { browserStore } from './lib/storage';
+import { renderForms } from './pages/forms';
 import { renderJoin } from './pages/join';
 import { renderLanding } from './pages/landing';
 import { renderParticipant } from './participant/page';
@@ -25,6 +26,7 @@ const ownLanguage = (path: string) =>
 
 router
   .add('/', (el) => renderLanding(el, go))
+  .add('/contact', (el) => renderForms(el))
   .add('/join/:code', (el, p) => renderJoin(el, p.code ?? '', go))
   .add('/p', (el) => renderParticipant(el, go))
   .add('/solo', (el) => renderSolo(el, go))

@@ -1,5 +1,6 @@
 // The landing page: join a workshop with a code, start a solo self-assessment, or create a workshop
-// (title and municipality → POST /api/sessions → the facilitator page, token kept in localStorage).
+// (title and municipality → POST /api/sessions → the facilitator page, token kept in localStorage); below, a
+// link to the sample report and the request form (/contact).
 import { municipalityPicker } from '../components/municipality-picker';
 import { ApiError, createSession } from '../lib/api';
 import { h, uid } from '../lib/dom';
@@ -19,6 +20,13 @@ export function renderLanding(main: HTMLElement, go: Navigate): void {
     h('h1', null, t('app.title')),
     h('p', { class: 'lead' }, t('landing.intro')),
     h('div', { class: 'landing' }, joinCard(go, store), soloCard(), createCard(go, store)),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'forms-title' },
+      h('h2', { id: 'forms-title' }, t('landing.forms.title')),
+      h('p', null, t('landing.forms.text')),
+      h('a', { href: '/contact', class: 'link-strong', 'data-testid': 'to-forms' }, t('landing.forms.link')),
+    ),
   );
 }
 

@@ -61,7 +61,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startServer(options: { demo?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(options: { demo?: boolean; args?: string[] } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'scsa-web-'));
   const webRoot = process.env.SCSA_WEB_ROOT ?? resolve(clientRoot, 'dist');
   const dataDir = process.env.SCSA_DATA_DIR ?? resolve(repoRoot, 'data');
@@ -75,6 +75,7 @@ export async function startServer(options: { demo?: boolean } = {}): Promise<Run
     '--web-root',
     webRoot,
     ...(options.demo ? ['--demo'] : []),
+    ...(options.args ?? []),
   ];
   let { child, port } = await launch(args(0));
   const server: RunningServer = {

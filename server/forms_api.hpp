@@ -1,0 +1,70 @@
+// The public forms and the operator's view of them (docs/api.md): POST /api/requests and
+// POST /api/sample-report-requests (validated, rate-limited per client address, honeypot), and for the
+// operator GET /api/requests, GET /api/requests/export.csv and POST /api/requests/{id}/handled.
+// Validation, the rate limit and the operator check run on the io thread (all in memory); everything that
+// touches the database runs on the API's own worker thread with a bounded queue, so no io thread waits for
+// an fsync. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "server/form_store.hpp"
+#include "server/http_types.hpp"
+#include "server/rate_limiter.hpp"
+
+namespace scsa::server {
+
+struct forms_api_options {
+  double burst = 20;                         // submissions one address may send at once
+  std::chrono::milliseconds refill{30'000};  // and then one more per this interval (120 an hour)
+  std::size_t max_queued = 64;               // waiting database jobs; more are refused with 503
+};
+
+class forms_api final : public http_handler {
+ public:
+  // `submitted` is called after a submission committed (the outbox's wake()).
+  forms_api(form_store& store, std::string operator_token_hash, std::function<void()> submitted,
+            forms_api_options options = {});
+  ~forms_api() override;
+  forms_api(const forms_api&) = delete;
+  forms_api& operator=(const forms_api&) = delete;
+
+  bool handle(const http_request& request, http_responder respond) override;
+
+  // Answers what is queued and joins the worker; idempotent.
+  void stop();
+
+ private:
+  using job = std::function<http_response()>;
+  void submit(const http_request& request, bool sample_report, http_responder respond);
+  bool is_operator(const http_request& request) const;
+  void enqueue(job work, http_responder respond);
+  void run();
+
+  form_store& store_;
+  std::string operator_token_hash_;
+  std::function<void()> submitted_;
+  forms_api_options options_;
+  rate_limiter limiter_;
+
+  std::mutex queue_mutex_;  // guards queue_ and stopping_
+  std::condition_variable queue_changed_;
+  std::deque<std::pair<job, http_responder>> queue_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+// The submissions as CSV (RFC 4180, a header row; cells that a spreadsheet would run as a formula start
+// with an apostrophe). Pure.
+std::string submissions_csv(const std::vector<stored_submission>& submissions);
+
+// ISO 8601 in UTC with milliseconds, e.g. "2026-11-28T17:20:05.123Z".
+std::string iso_utc(std::int64_t ms_since_epoch);
+
+}  // namespace scsa::server

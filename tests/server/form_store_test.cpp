@@ -1,0 +1,179 @@
+// The form_submissions and mail_outbox tables, and the outbox worker's delivery pass driven by a fake
+// transport and a test clock: one mail per submission, retries with backoff, purge and erasure.
+#include <filesystem>
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "server/form_store.hpp"
+#include "server/mail_outbox.hpp"
+#include "server/personal_store.hpp"
+
+using namespace scsa::server;
+
+namespace {
+
+struct temp_db {
+  std::filesystem::path dir;
+  temp_db() {
+    std::random_device entropy;
+    dir = std::filesystem::temp_directory_path() / ("scsa-forms-" + std::to_string(entropy()));
+    std::filesystem::create_directories(dir);
+  }
+  ~temp_db() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  std::string path() const { return (dir / "t.db").string(); }
+};
+
+stored_submission submission(std::string id, std::string email, std::int64_t created_ms,
+                             form_kind kind = form_kind::information) {
+  stored_submission s;
+  s.id = std::move(id);
+  s.created_ms = created_ms;
+  s.form.kind = kind;
+  s.form.name = "Anne";
+  s.form.email = std::move(email);
+  s.form.organisation = "Gemeente Ede";
+  s.form.message = "Hallo";
+  return s;
+}
+
+// Records every mail; fails while `down` is set.
+struct fake_transport final : mail_transport {
+  bool down = false;
+  std::vector<std::string> sent;  // rendered messages
+  std::vector<std::string> to;
+  std::optional<std::string> send(const std::string&, const std::string& recipient,
+                                  const std::string& message) override {
+    if (down) return "connection refused";
+    sent.push_back(message);
+    to.push_back(recipient);
+    return std::nullopt;
+  }
+};
+
+const mail_settings settings{"noreply@scsa.example.org", "SCSA", ""};
+
+}  // namespace
+
+TEST_CASE("form store: a submission and its queued mail are stored together and survive a reopen",
+          "[forms]") {
+  temp_db db;
+  {
+    form_store store(db.path());
+    store.add(submission("f-1", "anne@gemeente.nl", 1000, form_kind::workshop));
+    CHECK(store.mail_sent("f-1") == false);
+    CHECK(store.unsent_count() == 1);
+    CHECK(store.next_attempt_ms() == 1000);
+  }
+  form_store reopened(db.path());
+  const auto all = reopened.list();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "f-1");
+  CHECK(all[0].form.kind == form_kind::workshop);
+  CHECK(all[0].form.organisation == "Gemeente Ede");
+  CHECK_FALSE(all[0].handled_ms);
+  CHECK(reopened.due_mails(999, 10).empty());
+  CHECK(reopened.due_mails(1000, 10).size() == 1);
+  CHECK_THROWS(reopened.add(submission("f-1", "other@gemeente.nl", 2000)));  // one row, one mail per id
+  CHECK(reopened.unsent_count() == 1);
+}
+
+TEST_CASE("form store: marking handled, newest first", "[forms]") {
+  form_store store(":memory:");
+  store.add(submission("f-old", "a@b.nl", 1000));
+  store.add(submission("f-new", "c@d.nl", 2000));
+  CHECK(store.list().front().id == "f-new");
+  CHECK(store.mark_handled("f-old", 5000));
+  CHECK(store.mark_handled("f-old", 6000));  // the first time counts
+  CHECK_FALSE(store.mark_handled("f-none", 5000));
+  CHECK(store.list().back().handled_ms == 5000);
+}
+
+TEST_CASE("outbox: each due mail is sent once and marked sent", "[forms][mail]") {
+  form_store store(":memory:");
+  fake_transport transport;
+  mail_outbox outbox(store, &transport, settings);
+  store.add(submission("f-1", "anne@gemeente.nl", 1000));
+  store.add(submission("f-2", "bert@gemeente.nl", 1000));
+  CHECK(outbox.deliver_due(1000) == 2);
+  CHECK(outbox.deliver_due(1000) == 0);
+  CHECK(outbox.deliver_due(10'000'000) == 0);
+  REQUIRE(transport.sent.size() == 2);
+  CHECK(transport.to == std::vector<std::string>{"anne@gemeente.nl", "bert@gemeente.nl"});
+  CHECK(transport.sent[0].find("Message-ID: <f-1@scsa.example.org>") != std::string::npos);
+  CHECK(store.mail_sent("f-1") == true);
+  CHECK(store.unsent_count() == 0);
+}
+
+TEST_CASE("outbox: a relay that is down gets exponential backoff, then the mail goes once", "[forms][mail]") {
+  form_store store(":memory:");
+  fake_transport transport;
+  mail_outbox_options options;
+  options.first_retry = std::chrono::milliseconds(1000);
+  options.max_retry = std::chrono::milliseconds(5000);
+  mail_outbox outbox(store, &transport, settings, options);
+  CHECK(outbox.retry_delay_ms(1) == 1000);
+  CHECK(outbox.retry_delay_ms(2) == 2000);
+  CHECK(outbox.retry_delay_ms(3) == 4000);
+  CHECK(outbox.retry_delay_ms(4) == 5000);
+  CHECK(outbox.retry_delay_ms(40) == 5000);
+
+  store.add(submission("f-1", "anne@gemeente.nl", 0));
+  transport.down = true;
+  CHECK(outbox.deliver_due(0) == 0);
+  CHECK(store.next_attempt_ms() == 1000);
+  CHECK(outbox.deliver_due(999) == 0);  // not due yet: no attempt
+  CHECK(outbox.deliver_due(1000) == 0);
+  CHECK(store.next_attempt_ms() == 3000);  // 1000 + 2000
+  transport.down = false;
+  CHECK(outbox.deliver_due(2999) == 0);
+  CHECK(outbox.deliver_due(3000) == 1);
+  CHECK(outbox.deliver_due(100'000) == 0);
+  CHECK(transport.sent.size() == 1);
+}
+
+TEST_CASE("outbox: without a relay nothing is sent and the mail stays queued", "[forms][mail]") {
+  form_store store(":memory:");
+  mail_outbox outbox(store, nullptr, settings);
+  store.add(submission("f-1", "anne@gemeente.nl", 0));
+  CHECK(outbox.deliver_due(1'000'000) == 0);
+  CHECK(store.mail_sent("f-1") == false);
+}
+
+TEST_CASE("outbox: the sample report's PDF is attached when the source has one", "[forms][mail]") {
+  form_store store(":memory:");
+  fake_transport transport;
+  mail_outbox outbox(store, &transport, settings, {},
+                     [](scsa::domain::language) { return std::optional<std::string>("%PDF-1.7 test"); });
+  store.add(submission("f-1", "anne@gemeente.nl", 0, form_kind::sample_report));
+  REQUIRE(outbox.deliver_due(0) == 1);
+  CHECK(transport.sent[0].find("multipart/mixed") != std::string::npos);
+  CHECK(transport.sent[0].find(base64("%PDF-1.7 test")) != std::string::npos);
+}
+
+TEST_CASE("form store: the retention purge and forgetting an address erase forms and mails", "[forms]") {
+  temp_db db;
+  form_store store(db.path());
+  store.add(submission("f-old", "anne@gemeente.nl", 1000));
+  store.add(submission("f-new", "Anne@Gemeente.nl", 5000));
+  store.add(submission("f-other", "bert@gemeente.nl", 5000));
+  CHECK(store.purge_before(2000) == 1);
+  CHECK(store.list().size() == 2);
+  CHECK_FALSE(store.mail_sent("f-old"));  // its outbox row went with it
+  CHECK(store.forget_email("ANNE@gemeente.nl") == 1);
+  REQUIRE(store.list().size() == 1);
+  CHECK(store.list()[0].id == "f-other");
+  CHECK_FALSE(store.mail_sent("f-new"));
+  CHECK(store.unsent_count() == 1);
+
+  personal_store names(db.path());
+  names.save_name("s-1", "p-1", "Anne");
+  names.save_name("s-2", "p-7", "Anne");
+  names.save_name("s-1", "p-2", "Bert");
+  CHECK(names.forget_name("Anne") == 2);
+  REQUIRE(names.all_names().size() == 1);
+  CHECK(names.all_names()[0].name == "Bert");
+}
