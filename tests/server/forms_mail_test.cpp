@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "server/form_store.hpp"
 #include "server/operator_token.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/smtp_sink.hpp"
@@ -235,4 +236,38 @@ TEST_CASE("forms: the operator lists, exports and marks requests handled; forget
   REQUIRE(all.size() == 1);
   CHECK(all[0]["email"] == "bert@gemeente.nl");
   CHECK(http_get(server.port(), "/healthz").status == 200);  // the event log was not touched
+}
+
+TEST_CASE("forms: submissions older than --request-retention-days are erased by the purge", "[live]") {
+  const auto token_file = std::filesystem::temp_directory_path() /
+                          ("scsa-forms-retention-" + std::to_string(::getpid()) + ".hash");
+  const std::string token = scsa::server::write_new_operator_token(token_file.string());
+  server_process server({"--operator-token-file", token_file.string(), "--request-retention-days", "1"});
+  const auto fresh =
+      post_json(server.port(), "/api/requests", {{"name", "Anne"}, {"email", "anne@gemeente.nl"}});
+  REQUIRE(fresh["status"] == 201);
+  {
+    scsa::server::form_store store(server.db_path().string());  // a request of two days ago, as if kept
+    scsa::server::stored_submission old;
+    old.id = "f-00000000000000aa";
+    old.created_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         (std::chrono::system_clock::now() - std::chrono::hours(48)).time_since_epoch())
+                         .count();
+    old.form.name = "Oud";
+    old.form.email = "oud@gemeente.nl";
+    store.add(old);
+  }
+  const header_list operator_auth{{"Authorization", "Bearer " + token}};
+  CHECK(json::parse(http_get(server.port(), "/api/requests", operator_auth).body).size() == 2);
+  server.restart();  // the purge runs at start, then hourly
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  json all;
+  do {
+    all = json::parse(http_get(server.port(), "/api/requests", operator_auth).body);
+    if (all.size() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  std::filesystem::remove(token_file);
+  REQUIRE(all.size() == 1);
+  CHECK(all[0]["id"] == fresh["body"]["id"]);
 }
