@@ -94,7 +94,7 @@ std::string render_mail(const mail_message& mail) {
   out += "Date: " + rfc5322_date(mail.date_ms) + "\r\n";
   out += "Message-ID: <" + mail.message_id + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
-  out += "Auto-Submitted: auto-replied\r\n";  // RFC 3834: no vacation replies to a confirmation
+  out += "Auto-Submitted: auto-generated\r\n";  // RFC 3834: no vacation replies to a confirmation
   const std::string text_part =
       "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
       base64_lines(crlf_text(mail.text));
