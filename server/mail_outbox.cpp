@@ -69,8 +69,13 @@ std::size_t mail_outbox::deliver_due(std::int64_t now_ms) {
       if (stopping_) break;
     }
     std::optional<std::string> pdf;
-    if (entry.submission.form.kind == form_kind::sample_report && sample_report_)
-      pdf = sample_report_(entry.submission.form.language);
+    if (entry.submission.form.kind == form_kind::sample_report && sample_report_) {
+      try {
+        pdf = sample_report_(entry.submission.form.language);
+      } catch (const std::exception& e) {  // the mail still goes, with the link instead of the attachment
+        spdlog::error("mail: the sample report could not be rendered: {}", e.what());
+      }
+    }
     const auto mail = confirmation_mail(entry.submission, settings_, now_ms, pdf);
     const auto failure = transport_->send(mail.from, mail.to, render_mail(mail));
     if (!failure) {

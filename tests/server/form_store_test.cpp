@@ -177,3 +177,14 @@ TEST_CASE("form store: the retention purge and forgetting an address erase forms
   REQUIRE(names.all_names().size() == 1);
   CHECK(names.all_names()[0].name == "Bert");
 }
+
+TEST_CASE("outbox: a sample report that cannot be rendered is linked instead", "[forms][mail]") {
+  form_store store(":memory:");
+  fake_transport transport;
+  mail_outbox outbox(
+      store, &transport, settings, {},
+      [](scsa::domain::language) -> std::optional<std::string> { throw std::runtime_error("no fonts"); });
+  store.add(submission("f-1", "anne@gemeente.nl", 0, form_kind::sample_report));
+  REQUIRE(outbox.deliver_due(0) == 1);
+  CHECK(transport.sent[0].find("multipart/mixed") == std::string::npos);
+}
