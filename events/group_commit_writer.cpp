@@ -26,6 +26,12 @@ void complete(const append_callback& completion, append_result result) noexcept 
   }
 }
 
+// Errors after which the file's state is unknown: fail-stop. SQLITE_FULL (and everything else) is not.
+bool is_fatal(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
 append_result storage_error(std::string message) {
   append_result result;
   result.status = append_status::storage_error;
@@ -49,9 +55,10 @@ group_commit_writer::~group_commit_writer() {
 
 void group_commit_writer::submit(append_request request, append_callback completion) {
   std::unique_lock lock(queue_mutex_);
-  if (stopping_) {
+  if (stopping_ || !failure_.empty()) {
+    std::string why = failure_.empty() ? "the event log is closed" : failure_;
     lock.unlock();
-    complete(completion, storage_error("the event log is closed"));
+    complete(completion, storage_error(std::move(why)));
     return;
   }
   const bool was_empty = queue_.empty();  // the writer sleeps only on an empty queue
@@ -89,6 +96,15 @@ void group_commit_writer::run() {
       std::unique_lock lock(queue_mutex_);
       queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued is written
+      if (!failure_.empty()) {
+        // Fail-stop: nothing more is written; what was queued before the failure is refused.
+        std::deque<pending_append> refused = std::move(queue_);
+        queue_.clear();
+        const std::string why = failure_;
+        lock.unlock();
+        for (auto& pending : refused) complete(pending.completion, storage_error(why));
+        continue;
+      }
       while (!queue_.empty() && batch.size() < max_batch_size_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -113,6 +129,7 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
   results.reserve(batch.size());
   std::vector<recorded_event> recorded;  // in sequence order: appends are written one after the other
   std::string failure;
+  bool fatal = false;
   try {
     // A ROLLBACK that failed earlier would leave the connection in a transaction and fail every batch.
     if (connection_.in_transaction()) connection_.exec("ROLLBACK");
@@ -123,6 +140,9 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
       results.push_back(std::move(outcome.result));
     }
     transaction.commit();
+  } catch (const sqlite_error& error) {
+    failure = error.what();
+    fatal = is_fatal(error.code());
   } catch (const std::exception& error) {
     failure = error.what();
   } catch (...) {
@@ -136,6 +156,11 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
     statistics_.largest_batch = std::max<std::uint64_t>(statistics_.largest_batch, batch.size());
   } else {
     spdlog::error("event log: batch of {} appends rolled back: {}", batch.size(), failure);
+    if (fatal) {
+      spdlog::critical("event log: I/O error, the writer stops (fail-stop); restart the server: {}", failure);
+      std::lock_guard lock(queue_mutex_);
+      failure_ = "the event log stopped after an I/O error; nothing more is stored until a restart: " + failure;
+    }
     results.assign(batch.size(), storage_error("nothing written, the commit failed: " + failure));
     recorded.clear();
     std::lock_guard lock(statistics_mutex_);

@@ -1,6 +1,10 @@
 // The single writer: one thread and one SQLite connection that take every queued append (up to a batch
 // size), decide and write them in one transaction, commit, publish the new events and only then complete
-// each append. A failed commit completes the whole batch with storage_error; the thread lives on.
+// each append. A failed commit completes the whole batch with storage_error. A full disk (SQLITE_FULL) is
+// transient: the next batch tries again. An I/O error or corruption (a failed write or fsync, SQLITE_IOERR,
+// SQLITE_CORRUPT, SQLITE_NOTADB) stops the writer for good (fail-stop): after a failed fsync the kernel may
+// have dropped the dirty pages, so retrying could report durable what never reached the disk. Every later
+// append then completes with storage_error until the process is restarted (and recovers from the file).
 // Thread-safe: submit, limit_page_count and statistics may be called from any thread.
 #pragma once
 
@@ -9,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -53,10 +58,11 @@ class group_commit_writer {
   const subscriber_list& subscribers_;
   const std::size_t max_batch_size_;
 
-  std::mutex queue_mutex_;  // guards queue_, stopping_ and page_limit_
+  std::mutex queue_mutex_;  // guards queue_, stopping_, failure_ and page_limit_
   std::condition_variable queue_changed_;
   std::deque<pending_append> queue_;
   bool stopping_{false};
+  std::string failure_;  // why the writer stopped for good; empty while it works
   std::int64_t page_limit_{0};  // 0: unchanged since the last batch
 
   mutable std::mutex statistics_mutex_;  // guards statistics_

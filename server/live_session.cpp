@@ -165,6 +165,12 @@ void live_session::execute(domain::command command, std::string log_command_id, 
   request.actor = actor_text(command.by);
   request.time_ms = time_ms;
   request.events = std::move(encoded);
+#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
+  // Test-only fault (ops/chaos proves the durability harness sees the loss): acknowledge before the
+  // commit, so a crash between the two loses an acknowledged command. Never in a Release package.
+  done(acknowledged(last_sequence()));
+  done = [](const command_outcome&) {};
+#endif
   log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id,
                                    done = std::move(done)](const events::append_result& result) {
     self->on_appended(result, decided, log_command_id, done);
