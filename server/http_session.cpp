@@ -98,8 +98,9 @@ bool http_parse_error(const beast::error_code& ec) {
 
 }  // namespace
 
-http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state)
-    : state_(std::move(state)), stream_(std::move(socket)), id_(next_id()) {
+http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state,
+                           std::shared_ptr<void> ip_slot)
+    : state_(std::move(state)), stream_(std::move(socket)), ip_slot_(std::move(ip_slot)), id_(next_id()) {
   beast::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   remote_address_ = ec ? std::string("unknown") : endpoint.address().to_string();
@@ -230,7 +231,7 @@ void http_session::handle_upgrade(http::request<http::string_body>&& request) {
     queue_error(503, "shutting_down", "the server is shutting down", version);
   } else {
     closing_ = true;  // the websocket_session owns the socket from here; this session just ends
-    std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_address_)
+    std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_address_, std::move(ip_slot_))
         ->run(std::move(request));
   }
 }

@@ -26,7 +26,9 @@ class shared_state;
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
   // socket's executor must be a strand (the listener accepts onto one).
-  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state);
+  // `ip_slot` is the connection's place under the per-address cap; it moves on to the WebSocket session.
+  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state,
+               std::shared_ptr<void> ip_slot);
   ~http_session();
 
   void run();
@@ -66,6 +68,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::deque<slot> pipeline_;
   std::string remote_address_;
+  std::shared_ptr<void> ip_slot_;  // held until this session (or the WebSocket it became) ends
   const std::uint64_t id_;
   std::uint64_t next_sequence_ = 0;
   bool reading_ = false;

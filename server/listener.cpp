@@ -64,7 +64,19 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
-  std::make_shared<http_session>(std::move(socket), state_)->run();
+  beast::error_code peer_ec;
+  const auto peer = socket.remote_endpoint(peer_ec);
+  const std::string address = peer_ec ? std::string("unknown") : peer.address().to_string();
+  auto slot = state_->connections_per_ip().try_acquire(address);
+  if (!slot) {
+    // Over the per-address cap: closed before anything is read, so it costs nearly nothing.
+    spdlog::warn("connection from {} refused: it holds {} connections already", address,
+                 state_->config().max_connections_per_ip);
+    beast::error_code ignored;
+    socket.close(ignored);
+  } else {
+    std::make_shared<http_session>(std::move(socket), state_, std::move(slot))->run();
+  }
   do_accept();
 }
 

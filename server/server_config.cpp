@@ -218,7 +218,11 @@ std::string apply_max_queued(server_config& config, const std::string& value, co
   return apply_count(config.max_queued_frames, 1, 1'000'000, value, source);
 }
 
-constexpr std::array<option, 21> options = {{
+std::string apply_max_per_ip(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.max_connections_per_ip, 0, 1'000'000, value, source);
+}
+
+constexpr std::array<option, 22> options = {{
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
     {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
      apply_bind},
@@ -236,6 +240,8 @@ constexpr std::array<option, 21> options = {{
      "largest WebSocket message; larger ones close with 1009", apply_max_message},
     {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",
      "outbound frames queued per connection before a slow reader is closed with 1008", apply_max_queued},
+    {"--max-connections-per-ip", "SCSA_MAX_CONNECTIONS_PER_IP", "N", "2000",
+     "open connections one IP address may hold (0: no limit); more are closed at accept", apply_max_per_ip},
     {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "PATH", "none",
      "file with the SHA-256 hex of the operator token (lists sessions, reads any)",
      apply_operator_token_file},

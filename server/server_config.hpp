@@ -39,6 +39,9 @@ struct server_config {
   std::size_t request_retention_days = 365;   // --request-retention-days: older form submissions are erased
   std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009
   std::size_t max_queued_frames = 1024;       // --max-queued-frames: a slower reader is closed with 1008
+  // --max-connections-per-ip: open TCP connections one address may hold (more are closed at accept); 0 is
+  // no limit. Generous: a whole municipality may sit behind one address.
+  std::size_t max_connections_per_ip = 2000;
   std::size_t max_request_body_bytes = 64 * 1024;      // HTTP request bodies above this get 413
   std::chrono::milliseconds http_timeout{30'000};      // HTTP header/body read and write timeout
   std::chrono::milliseconds shutdown_grace{3'000};     // how long closing handshakes may take on stop()

@@ -23,7 +23,10 @@ std::vector<std::shared_ptr<T>> lock_all(
 }  // namespace
 
 shared_state::shared_state(server_config config, http_handler& http, websocket_handler& websocket)
-    : config_(std::move(config)), http_(http), websocket_(websocket) {}
+    : config_(std::move(config)),
+      http_(http),
+      websocket_(websocket),
+      connections_per_ip_(config_.max_connections_per_ip) {}
 
 bool shared_state::add(std::uint64_t id, const std::shared_ptr<http_session>& session) {
   std::lock_guard lock(mutex_);

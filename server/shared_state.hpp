@@ -14,6 +14,7 @@
 
 #include "server/client_connection.hpp"
 #include "server/http_types.hpp"
+#include "server/ip_connection_limit.hpp"
 #include "server/server_config.hpp"
 
 namespace scsa::server {
@@ -28,6 +29,7 @@ class shared_state {
   const server_config& config() const { return config_; }
   http_handler& http() const { return http_; }
   websocket_handler& websocket() const { return websocket_; }
+  ip_connection_limit& connections_per_ip() { return connections_per_ip_; }
 
   // Registration fails once shutdown has begun: the caller then closes itself.
   bool add(std::uint64_t id, const std::shared_ptr<http_session>& session);
@@ -53,6 +55,7 @@ class shared_state {
   const server_config config_;
   http_handler& http_;
   websocket_handler& websocket_;
+  ip_connection_limit connections_per_ip_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> io_running_{true};
   mutable std::mutex mutex_;

@@ -44,11 +44,12 @@ bool normal_end(const beast::error_code& ec) {
 }  // namespace
 
 websocket_session::websocket_session(net::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state,
-                                     std::string remote_address)
+                                     std::string remote_address, std::shared_ptr<void> ip_slot)
     : state_(std::move(state)),
       ws_(std::move(socket)),
       cut_timer_(ws_.get_executor()),
       remote_address_(std::move(remote_address)),
+      ip_slot_(std::move(ip_slot)),
       id_(next_id()) {}
 
 websocket_session::~websocket_session() {

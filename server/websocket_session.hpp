@@ -28,7 +28,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
  public:
   // socket's executor must be a strand (the listener accepts onto one).
   websocket_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state,
-                    std::string remote_address);
+                    std::string remote_address, std::shared_ptr<void> ip_slot = nullptr);
   ~websocket_session() override;
 
   // Completes the upgrade this request asked for; call once, right after construction.
@@ -64,6 +64,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   boost::beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;  // front() is being written while writing_
   const std::string remote_address_;
+  std::shared_ptr<void> ip_slot_;  // the connection's place under the per-address cap
   const std::uint64_t id_;
   bool writing_ = false;
   bool accepted_ = false;  // the upgrade handshake completed

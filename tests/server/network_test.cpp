@@ -5,9 +5,11 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -422,6 +424,36 @@ TEST_CASE("a reader that falls behind is disconnected without slowing the others
   // The slow client's connection is over (its close frame, if any, sits behind megabytes it never read).
   slow.wait_closed(5s);
   CHECK(slow.ended());
+}
+
+TEST_CASE("one address may hold max_connections_per_ip connections, WebSocket or HTTP", "[network]") {
+  auto config = test_config();
+  config.max_connections_per_ip = 3;
+  running_server server(config);
+  const auto port = server.port();
+  std::vector<std::unique_ptr<ws_client>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<ws_client>());
+    REQUIRE(held.back()->connect(port));
+  }
+  // The fourth is closed at accept: neither an upgrade nor an HTTP answer.
+  ws_client over;
+  CHECK_FALSE(over.connect(port));
+  CHECK(over.handshake_status() == 0);
+  CHECK(http_get(port, "/hello").status == 0);
+  // The held connections are unaffected.
+  REQUIRE(held[0]->send("still served"));
+  CHECK(held[0]->receive(1s) == std::optional<std::string>("still served"));
+  // Closing one frees its slot (the server notices the close asynchronously: retry briefly).
+  held[0]->close();
+  held.erase(held.begin());
+  bool admitted = false;
+  for (int attempt = 0; attempt < 100 && !admitted; ++attempt) {
+    ws_client again;
+    admitted = again.connect(port);
+    if (!admitted) std::this_thread::sleep_for(20ms);
+  }
+  CHECK(admitted);
 }
 
 TEST_CASE("stop() stops accepting, runs the drain hook, then closes WebSockets with 1001", "[network]") {

@@ -39,6 +39,7 @@ TEST_CASE("defaults without flags or variables", "[config]") {
   CHECK(result.config.io_threads == 2);
   CHECK(result.config.max_message_bytes == 64 * 1024);
   CHECK(result.config.max_queued_frames == 1024);
+  CHECK(result.config.max_connections_per_ip == 2000);
 }
 
 TEST_CASE("every flag, with a separate value or after '='", "[config]") {
@@ -62,7 +63,9 @@ TEST_CASE("every flag, with a separate value or after '='", "[config]") {
                              "--max-message-bytes",
                              "2048",
                              "--max-queued-frames",
-                             "16"});
+                             "16",
+                             "--max-connections-per-ip",
+                             "5"});
   REQUIRE(result.ok());
   CHECK(result.config.port == 9000);
   CHECK(result.config.bind == "0.0.0.0");
@@ -75,6 +78,8 @@ TEST_CASE("every flag, with a separate value or after '='", "[config]") {
   CHECK(result.config.io_threads == 4);
   CHECK(result.config.max_message_bytes == 2048);
   CHECK(result.config.max_queued_frames == 16);
+  CHECK(result.config.max_connections_per_ip == 5);
+  CHECK(parse({"--max-connections-per-ip", "0"}).config.max_connections_per_ip == 0);  // no limit
   CHECK(parse({"--bind", "::1"}).config.bind == "::1");
   CHECK(parse({"--port", "0"}).config.port == 0);
   CHECK(parse({"--web-root", ""}).config.web_root.empty());
@@ -91,7 +96,8 @@ TEST_CASE("every environment variable", "[config]") {
                                  {"SCSA_DATA_DIR", "/srv/data"},
                                  {"SCSA_IO_THREADS", "8"},
                                  {"SCSA_MAX_MESSAGE_BYTES", "4096"},
-                                 {"SCSA_MAX_QUEUED_FRAMES", "32"}});
+                                 {"SCSA_MAX_QUEUED_FRAMES", "32"},
+                                 {"SCSA_MAX_CONNECTIONS_PER_IP", "7"}});
   REQUIRE(result.ok());
   CHECK(result.config.port == 9001);
   CHECK(result.config.bind == "0.0.0.0");
@@ -105,6 +111,7 @@ TEST_CASE("every environment variable", "[config]") {
   CHECK(result.config.io_threads == 8);
   CHECK(result.config.max_message_bytes == 4096);
   CHECK(result.config.max_queued_frames == 32);
+  CHECK(result.config.max_connections_per_ip == 7);
   CHECK_FALSE(parse({}, {{"SCSA_DEMO", "0"}}).config.demo);
   CHECK_FALSE(parse({}, {{"SCSA_DEMO", "off"}}).config.demo);
 }
@@ -172,6 +179,7 @@ TEST_CASE("every error names its flag or variable", "[config]") {
       {parse({"--io-threads", "0"}), "--io-threads: '0' is not a number from 1 to 64"},
       {parse({"--io-threads", "many"}), "--io-threads: 'many' is not a number"},
       {parse({"--max-queued-frames", "0"}), "--max-queued-frames: '0' is not a number"},
+      {parse({"--max-connections-per-ip", "-1"}), "--max-connections-per-ip: '-1' is not a number"},
       {parse({"--data-dir="}), "--data-dir: the data directory must not be empty"},
       {parse({"--demo=maybe"}), "--demo: 'maybe' is not a boolean"},
       {parse({}, {{"SCSA_PORT", "abc"}}), "SCSA_PORT: 'abc' is not a port number"},
