@@ -71,6 +71,10 @@ struct municipality_averages {
 
 inline const municipality_averages initial_municipality_averages{};
 
+// A municipality's averages are shown to anyone only from this many respondents on (k-anonymity): with
+// fewer, a facilitator could subtract their own session's answers and read a few people's answers.
+inline constexpr int min_respondents_to_compare = 5;
+
 // Folds one event of the session `session_id`; events of different sessions may interleave freely.
 municipality_averages evolve(municipality_averages averages, const std::string& session_id,
                              const session_event& event);

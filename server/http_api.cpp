@@ -98,7 +98,7 @@ http_response http_api::municipality_averages(const std::string& code) const {
   if (found == nullptr)
     return http_response::error(404, "unknown_municipality", "no municipality has this code");
   json average = hub_.municipality_average(found->code);
-  if (average.value("respondents", 0) < options_.min_respondents)
+  if (average.is_null() || average.value("respondents", 0) < options_.min_respondents)
     return http_response::error(404, "too_few_respondents",
                                 "this municipality has too few respondents to compare with");
   average["name"] = found->name;

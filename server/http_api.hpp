@@ -12,7 +12,7 @@
 namespace scsa::server {
 
 struct http_api_options {
-  int min_respondents = 5;  // a municipality appears in comparisons only with at least this many respondents
+  int min_respondents = domain::min_respondents_to_compare;  // a municipality appears in comparisons only with at least this many respondents
 };
 
 class http_api final : public http_handler {

@@ -470,7 +470,9 @@ bool live_hub::is_facilitator(const std::string& session_id, std::string_view to
 
 json live_hub::municipality_average(const std::string& code) const {
   std::lock_guard lock(averages_mutex_);
-  return averages_.averages_for(code);
+  auto average = averages_.averages_for(code);
+  if (average.respondents < domain::min_respondents_to_compare) return nullptr;
+  return average;
 }
 
 json live_hub::national_average() const {

@@ -84,6 +84,8 @@ class live_hub final : public websocket_handler {
   std::shared_ptr<live_session> find_session(const std::string& session_id) const;
   // Whether `token` is the facilitator token of the session (constant-time comparison of hashes).
   bool is_facilitator(const std::string& session_id, std::string_view token) const;
+  // The municipality's averages, or null while it has fewer than domain::min_respondents_to_compare
+  // respondents (snapshots, municipality_average frames and results all go through here).
   nlohmann::json municipality_average(const std::string& code) const;
   nlohmann::json national_average() const;
   std::vector<std::string> municipalities_with_data(int min_respondents) const;

@@ -3,7 +3,8 @@
 unique canary string; the server logs at trace level. Afterwards the canary must be in the
 participant_names table (personal data, erasable) and nowhere else: not in any other table, not in the
 database file's bytes once that table is emptied (no stray copy in an index, a free page or the WAL), and
-not in the server's log output.
+not in the server's log output. Aggregates only at k >= 5: the municipality's average is refused over HTTP
+and withheld (null) from the facilitator's snapshot until 5 people have answered.
 Usage: privacy_canary.py --server BIN --data-dir DIR"""
 import argparse
 import asyncio
@@ -37,6 +38,26 @@ async def reply_to(ws, client_id):
             return frame
 
 
+async def check_k_anonymity(port, uri, created, respondents):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    connection.request("GET", "/api/municipalities/GM0014/averages")
+    answer = connection.getresponse()
+    body = json.loads(answer.read())
+    async with websockets.connect(uri) as ws:
+        await ws.send(json.dumps({"type": "facilitate", "id": "k", "session_id": created["session_id"],
+                                  "token": created["facilitator_token"]}))
+        assert (await reply_to(ws, "k"))["type"] == "ack"
+        while (snapshot := json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT)))["type"] != "snapshot":
+            pass
+    shown = snapshot.get("municipality_average")
+    if respondents < 5:
+        assert answer.status == 404 and body["code"] == "too_few_respondents", (respondents, answer.status, body)
+        assert shown is None, f"the average of {respondents} respondents reached the facilitator: {shown}"
+    else:
+        assert answer.status == 200 and body["respondents"] == respondents, (respondents, answer.status, body)
+        assert shown is not None and shown["respondents"] == respondents, shown
+
+
 async def workshop(port, canary):
     created = None
     for _ in range(500):
@@ -63,6 +84,7 @@ async def workshop(port, canary):
                 assert (await reply_to(ws, "a"))["type"] == "ack"
                 await ws.send(json.dumps({"type": "rename", "id": "r", "name": f"{canary}.{n}@example.org"}))
                 assert (await reply_to(ws, "r"))["type"] == "ack"
+            await check_k_anonymity(port, uri, created, respondents=n + 1)
         await facilitator.send(json.dumps({"type": "reveal", "id": "v"}))
         assert (await reply_to(facilitator, "v"))["type"] == "ack"
     return created
