@@ -159,7 +159,8 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
     if (fatal) {
       spdlog::critical("event log: I/O error, the writer stops (fail-stop); restart the server: {}", failure);
       std::lock_guard lock(queue_mutex_);
-      failure_ = "the event log stopped after an I/O error; nothing more is stored until a restart: " + failure;
+      failure_ =
+          "the event log stopped after an I/O error; nothing more is stored until a restart: " + failure;
     }
     results.assign(batch.size(), storage_error("nothing written, the commit failed: " + failure));
     recorded.clear();

@@ -62,7 +62,7 @@ class group_commit_writer {
   std::condition_variable queue_changed_;
   std::deque<pending_append> queue_;
   bool stopping_{false};
-  std::string failure_;  // why the writer stopped for good; empty while it works
+  std::string failure_;         // why the writer stopped for good; empty while it works
   std::int64_t page_limit_{0};  // 0: unchanged since the last batch
 
   mutable std::mutex statistics_mutex_;  // guards statistics_

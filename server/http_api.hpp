@@ -12,7 +12,8 @@
 namespace scsa::server {
 
 struct http_api_options {
-  int min_respondents = domain::min_respondents_to_compare;  // a municipality appears in comparisons only with at least this many respondents
+  // A municipality appears in comparisons only with at least this many respondents.
+  int min_respondents = domain::min_respondents_to_compare;
 };
 
 class http_api final : public http_handler {

@@ -231,7 +231,8 @@ void http_session::handle_upgrade(http::request<http::string_body>&& request) {
     queue_error(503, "shutting_down", "the server is shutting down", version);
   } else {
     closing_ = true;  // the websocket_session owns the socket from here; this session just ends
-    std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_address_, std::move(ip_slot_))
+    std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_address_,
+                                        std::move(ip_slot_))
         ->run(std::move(request));
   }
 }

@@ -63,7 +63,9 @@ class faulty_vfs {
   static int write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
     return real(f)->pMethods->xWrite(real(f), data, amount, offset);
   }
-  static int truncate(sqlite3_file* f, sqlite3_int64 size) { return real(f)->pMethods->xTruncate(real(f), size); }
+  static int truncate(sqlite3_file* f, sqlite3_int64 size) {
+    return real(f)->pMethods->xTruncate(real(f), size);
+  }
   static int sync(sqlite3_file* f, int flags) {
     if (instance()->fail_sync_) {
       ++instance()->failed_syncs_;
@@ -98,10 +100,25 @@ class faulty_vfs {
   }
 
   // Version 2: shared memory for WAL; no memory-mapped I/O (version 3), so SQLite never asks for it.
-  static constexpr sqlite3_io_methods methods{
-      2,         &close,     &read,      &write,     &truncate,    &sync,         &file_size,
-      &lock,     &unlock,    &check_reserved,        &file_control, &sector_size, &device_characteristics,
-      &shm_map,  &shm_lock,  &shm_barrier,           &shm_unmap,   nullptr,       nullptr};
+  static constexpr sqlite3_io_methods methods{2,
+                                              &close,
+                                              &read,
+                                              &write,
+                                              &truncate,
+                                              &sync,
+                                              &file_size,
+                                              &lock,
+                                              &unlock,
+                                              &check_reserved,
+                                              &file_control,
+                                              &sector_size,
+                                              &device_characteristics,
+                                              &shm_map,
+                                              &shm_lock,
+                                              &shm_barrier,
+                                              &shm_unmap,
+                                              nullptr,
+                                              nullptr};
 
   sqlite3_vfs* real_ = nullptr;
   sqlite3_vfs vfs_{};
