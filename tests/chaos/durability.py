@@ -2,7 +2,8 @@
 """Durability under crashes: many participants offer answers while scsa-server is SIGKILLed every 1-3 s and
 restarted on the same database. Clients resend every command not yet acknowledged, with the same id, after
 each reconnect. At the end every acknowledged answer must be in the event log exactly once, at the sequence
-its ack named, and `PRAGMA integrity_check` must have said ok after every kill.
+its ack named (checked after every kill and at the end), and `PRAGMA integrity_check` must have said ok
+after every kill.
 
 Usage: durability.py --server BIN --data-dir DIR [--seconds 60] [--rate 2000] [--participants 200]
                      [--sessions 10] [--expect-loss] [--keep DIR]
@@ -238,6 +239,11 @@ async def chaos(args, folder, figures):
             figures["integrity_ok"] += 1
         else:
             figures["integrity_failed"] += 1
+        # What was acknowledged before the kill must be in the file now: the server that could add it is dead.
+        lost_now = len(lost_answers(participants, server.db_path))
+        figures["most_lost_at_a_kill"] = max(figures.get("most_lost_at_a_kill", 0), lost_now)
+        if lost_now and args.expect_loss:
+            break  # seen: the harness detects the loss; no need to go on
         restart_began = time.monotonic()
         await server.start()
         figures["restart_ms"].append(round((time.monotonic() - restart_began) * 1000))
@@ -255,11 +261,23 @@ async def chaos(args, folder, figures):
     return participants, server.db_path
 
 
+def stored_answers(db_path):
+    """(command id, sequence) of every answer_given event in the log."""
+    connection = sqlite3.connect(db_path, timeout=10)
+    try:
+        return connection.execute("SELECT command_id, sequence FROM events WHERE type = 'answer_given'").fetchall()
+    finally:
+        connection.close()
+
+
+def lost_answers(participants, db_path):
+    stored = {command_id for command_id, _ in stored_answers(db_path)}
+    return [command for p in participants for command in list(p.acked) if command not in stored]
+
+
 def check(participants, db_path, figures):
     """Compares the acknowledgements with what the log holds."""
-    connection = sqlite3.connect(db_path)
-    rows = connection.execute("SELECT command_id, sequence FROM events WHERE type = 'answer_given'").fetchall()
-    connection.close()
+    rows = stored_answers(db_path)
     stored = {}
     duplicates = 0
     for command_id, sequence in rows:
@@ -295,8 +313,11 @@ def main():
                "integrity_failed": 0, "restart_ms": [], "errors": {}, "refused": 0, "joins_lost": 0}
     participants, db_path = asyncio.run(chaos(args, folder, figures))
     check(participants, db_path, figures)
+    figures["lost"] = max(figures["lost"], figures.get("most_lost_at_a_kill", 0))  # lost at a kill stays lost
     restarts = figures.pop("restart_ms")
     figures["restart_ms_max"] = max(restarts, default=0)
+    up_seconds = max(figures["offer_seconds"] - sum(restarts) / 1000, 1)
+    figures["answers_per_up_second"] = round(figures["acked"] / up_seconds, 1)  # while a server was listening
     print(json.dumps(figures, sort_keys=True))
     if not args.keep:
         subprocess.run(["rm", "-rf", folder], check=False)
