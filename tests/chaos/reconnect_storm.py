@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reconnect storm: N participants (default 1,000, all from one address, as behind a municipality's NAT)
-are connected when scsa-server is SIGKILLed and restarted; each reconnects with exponential backoff and
-jitter and resumes with its token. All must be back (resume acknowledged, snapshot received) within the
+are connected when scsa-server is SIGKILLed and restarted; each reconnects with the web client's backoff
+and jitter and resumes with its token. All must be back (resume acknowledged, snapshot received) within the
 limit (default 30 s after the restart began).
 Usage: reconnect_storm.py --server BIN --data-dir DIR [--clients 1000] [--sessions 10] [--limit 30]"""
 import argparse
@@ -66,9 +66,11 @@ class Client:
             await self.ws.wait_closed()
         except Exception:  # noqa: BLE001 - any way the old connection ended is fine
             pass
-        delay, attempts = 0.1, 0
+        attempts = 0
         while True:
-            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+            # The web client's policy (web-client/src/lib/backoff.ts): 0.5 s doubling up to 15 s, equal jitter.
+            delay = min(15.0, 0.5 * 2**attempts)
+            await asyncio.sleep(delay / 2 + random.random() * delay / 2)
             attempts += 1
             try:
                 self.ws = await websockets.connect(self.uri, open_timeout=TIMEOUT)
@@ -79,7 +81,6 @@ class Client:
                     return attempts
             except (OSError, asyncio.TimeoutError, websockets.WebSocketException):
                 pass
-            delay = min(delay * 2, 2.0)
 
 
 async def storm(args, folder):
