@@ -242,11 +242,11 @@ async def chaos(args, folder, figures):
         # What was acknowledged before the kill must be in the file now: the server that could add it is dead.
         lost_now = len(lost_answers(participants, server.db_path))
         figures["most_lost_at_a_kill"] = max(figures.get("most_lost_at_a_kill", 0), lost_now)
-        if lost_now and args.expect_loss:
-            break  # seen: the harness detects the loss; no need to go on
         restart_began = time.monotonic()
         await server.start()
         figures["restart_ms"].append(round((time.monotonic() - restart_began) * 1000))
+        if lost_now and args.expect_loss:
+            break  # seen: the harness detects the loss; no need to go on
     figures["offer_seconds"] = round(time.monotonic() - started, 1)
     for p in participants:
         p.offering = False
