@@ -426,7 +426,7 @@ TEST_CASE("a reader that falls behind is disconnected without slowing the others
   CHECK(slow.ended());
 }
 
-TEST_CASE("one address may hold max_connections_per_ip connections, WebSocket or HTTP", "[network]") {
+TEST_CASE("one address may hold max_connections_per_ip connections of any kind", "[network]") {
   auto config = test_config();
   config.max_connections_per_ip = 3;
   running_server server(config);
@@ -436,10 +436,10 @@ TEST_CASE("one address may hold max_connections_per_ip connections, WebSocket or
     held.push_back(std::make_unique<ws_client>());
     REQUIRE(held.back()->connect(port));
   }
-  // The fourth is closed at accept: neither an upgrade nor an HTTP answer.
+  // The fourth is closed at accept: neither an upgrade nor any HTTP answer.
   ws_client over;
   CHECK_FALSE(over.connect(port));
-  CHECK(over.handshake_status() == 0);
+  CHECK(over.handshake_body().empty());
   CHECK(http_get(port, "/hello").status == 0);
   // The held connections are unaffected.
   REQUIRE(held[0]->send("still served"));
