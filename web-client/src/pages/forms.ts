@@ -223,6 +223,6 @@ export function renderForms(main: HTMLElement): void {
   main.append(
     h('h1', null, t('forms.title')),
     h('p', { class: 'lead' }, t('forms.intro')),
-    h('div', { class: 'landing' }, sampleReportCard(), requestCard()),
+    h('div', { class: 'landing landing--two' }, sampleReportCard(), requestCard()),
   );
 }
