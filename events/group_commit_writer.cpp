@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <iterator>
 #include <string>
@@ -42,11 +43,12 @@ append_result storage_error(std::string message) {
 }  // namespace
 
 group_commit_writer::group_commit_writer(sqlite_connection connection, std::size_t max_batch_size,
-                                         const subscriber_list& subscribers)
+                                         const subscriber_list& subscribers, commit_observer on_commit)
     : connection_(std::move(connection)),
       appender_(connection_),
       subscribers_(subscribers),
       max_batch_size_(std::max<std::size_t>(max_batch_size, 1)),
+      on_commit_(std::move(on_commit)),
       thread_([this] { run(); }) {}
 
 group_commit_writer::~group_commit_writer() {
@@ -130,6 +132,7 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
   std::vector<recorded_event> recorded;  // in sequence order: appends are written one after the other
   std::string failure;
   bool fatal = false;
+  const auto started = std::chrono::steady_clock::now();
   try {
     // A ROLLBACK that failed earlier would leave the connection in a transaction and fail every batch.
     if (connection_.in_transaction()) connection_.exec("ROLLBACK");
@@ -154,6 +157,7 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
     statistics_.appends += batch.size();
     statistics_.events += recorded.size();
     statistics_.largest_batch = std::max<std::uint64_t>(statistics_.largest_batch, batch.size());
+    if (on_commit_) on_commit_(batch.size(), recorded.size(), std::chrono::steady_clock::now() - started);
   } else {
     spdlog::error("event log: batch of {} appends rolled back: {}", batch.size(), failure);
     if (fatal) {

@@ -19,6 +19,7 @@
 
 #include "events/batch_appender.hpp"
 #include "events/event_log.hpp"
+#include "events/sqlite_event_log.hpp"  // commit_observer
 #include "events/sqlite_handle.hpp"
 #include "events/subscriber_list.hpp"
 
@@ -28,7 +29,7 @@ class group_commit_writer {
  public:
   // Starts the thread; `connection` is configured and migrated, `subscribers` outlives the writer.
   group_commit_writer(sqlite_connection connection, std::size_t max_batch_size,
-                      const subscriber_list& subscribers);
+                      const subscriber_list& subscribers, commit_observer on_commit = {});
   group_commit_writer(const group_commit_writer&) = delete;
   group_commit_writer& operator=(const group_commit_writer&) = delete;
   ~group_commit_writer();  // stop()
@@ -57,6 +58,7 @@ class group_commit_writer {
   batch_appender appender_;  // after connection_: its statements are finalized first
   const subscriber_list& subscribers_;
   const std::size_t max_batch_size_;
+  const commit_observer on_commit_;
 
   std::mutex queue_mutex_;  // guards queue_, stopping_, failure_ and page_limit_
   std::condition_variable queue_changed_;

@@ -20,8 +20,8 @@ std::unique_ptr<sqlite_event_log> sqlite_event_log::open(const std::string& path
   if (options.max_page_count) limit_page_count(connection, *options.max_page_count);
   auto subscribers = std::make_unique<subscriber_list>();
   auto readers = std::make_unique<reader_pool>(path, options.busy_timeout, options.max_idle_readers);
-  auto writer =
-      std::make_unique<group_commit_writer>(std::move(connection), options.max_batch_size, *subscribers);
+  auto writer = std::make_unique<group_commit_writer>(std::move(connection), options.max_batch_size,
+                                                      *subscribers, std::move(options.on_commit));
   return std::unique_ptr<sqlite_event_log>(
       new sqlite_event_log(std::move(subscribers), std::move(readers), std::move(writer)));
 }

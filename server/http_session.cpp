@@ -4,7 +4,10 @@
 // session quietly, a malformed request gets a JSON error and the connection is closed.
 #include "server/http_session.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <chrono>
 #include <exception>
 #include <tuple>
 #include <utility>
@@ -20,6 +23,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "server/metrics.hpp"
 #include "server/origin_check.hpp"
 #include "server/shared_state.hpp"
 #include "server/static_files.hpp"
@@ -91,6 +95,18 @@ http::message_generator to_message(http_response&& response, unsigned version, b
   return http::message_generator(std::move(message));
 }
 
+// A proxy's X-Request-Id (nginx: $request_id) when it looks like one, so that both logs share the id;
+// else this connection's number and the request's place on it.
+std::string request_id_for(const http::request<http::string_body>& request, std::uint64_t connection,
+                           std::uint64_t sequence) {
+  const auto given = request["X-Request-Id"];
+  const bool usable =
+      !given.empty() && given.size() <= 64 && std::all_of(given.begin(), given.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+      });
+  return usable ? std::string(given) : std::to_string(connection) + "-" + std::to_string(sequence);
+}
+
 bool http_parse_error(const beast::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_target).category() &&
          ec != http::error::partial_message;
@@ -101,12 +117,14 @@ bool http_parse_error(const beast::error_code& ec) {
 http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<shared_state> state,
                            std::shared_ptr<void> ip_slot)
     : state_(std::move(state)), stream_(std::move(socket)), ip_slot_(std::move(ip_slot)), id_(next_id()) {
+  metrics().http_connection_opened();
   beast::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   remote_address_ = ec ? std::string("unknown") : endpoint.address().to_string();
 }
 
 http_session::~http_session() {
+  metrics().http_connection_closed();
   state_->remove_http(id_);
 }
 
@@ -182,7 +200,10 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
   pending.version = request.version();
   pending.keep_alive = request.keep_alive();
   pending.head = request.method() == http::verb::head;
+  pending.request_id = request_id_for(request, id_, pending.sequence);
+  pending.arrived = std::chrono::steady_clock::now();
   const std::uint64_t sequence = pending.sequence;
+  metrics().http_request_served();
 
   http_request converted;
   converted.method = std::string(request.method_string());
@@ -192,7 +213,8 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
   }
   converted.body = std::move(request.body());
   converted.remote_address = remote_address_;
-  spdlog::debug("http {} from {}: {} {}", id_, remote_address_, converted.method, converted.target);
+  converted.request_id = pending.request_id;
+  pending.summary = converted.method + " " + converted.target;
 
   auto reply = std::make_shared<pending_reply>(shared_from_this(), sequence);
   bool handled = false;
@@ -200,7 +222,8 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
     handled = state_->http().handle(converted,
                                     [reply](http_response response) { reply->answer(std::move(response)); });
   } catch (const std::exception& error) {
-    spdlog::error("http_handler threw on {} {}: {}", converted.method, converted.target, error.what());
+    spdlog::error("request {}: http_handler threw on {} {}: {}", converted.request_id, converted.method,
+                  converted.target, error.what());
     if (reply->claim()) fill(sequence, http_response::error(500, "internal_error", "internal server error"));
     return;
   }
@@ -256,9 +279,11 @@ void http_session::serve_static(slot& pending, const http_request& request) {
   }
   const auto size = body.size();
   const bool keep_alive = pending.keep_alive && !closing_;
+  log_request(pending, 200);
   if (pending.head) {
     http::response<http::empty_body> message{http::status::ok, pending.version};
     set_common_headers(message, file.content_type);
+    message.set("X-Request-Id", pending.request_id);
     message.set(http::field::cache_control, file.cache_control);
     message.content_length(size);
     message.keep_alive(keep_alive);
@@ -269,6 +294,7 @@ void http_session::serve_static(slot& pending, const http_request& request) {
   http::response<http::file_body> message{std::piecewise_construct, std::make_tuple(std::move(body)),
                                           std::make_tuple(http::status::ok, pending.version)};
   set_common_headers(message, file.content_type);
+  message.set("X-Request-Id", pending.request_id);
   message.set(http::field::cache_control, file.cache_control);
   message.content_length(size);
   message.keep_alive(keep_alive);
@@ -300,11 +326,13 @@ void http_session::fill(std::uint64_t sequence, http_response response) {
       response = http_response::error(500, "internal_error", "the handler answered an invalid status");
     }
     // Beast may throw on a header it cannot serialise; that must end as a 500, never unwind into Asio.
+    log_request(pending, response.status);
+    if (!pending.request_id.empty()) response.headers.emplace_back("X-Request-Id", pending.request_id);
     try {
       pending.response.emplace(
           to_message(std::move(response), pending.version, pending.keep_alive && !closing_, pending.head));
     } catch (const std::exception& error) {
-      spdlog::error("http {}: cannot build the response: {}", id_, error.what());
+      spdlog::error("request {}: cannot build the response: {}", pending.request_id, error.what());
       pending.response.emplace(
           to_message(http_response::error(500, "internal_error", "internal server error"), pending.version,
                      false, pending.head));
@@ -312,6 +340,14 @@ void http_session::fill(std::uint64_t sequence, http_response response) {
     break;
   }
   maybe_write();
+}
+
+void http_session::log_request(const slot& pending, int status) const {
+  if (!spdlog::should_log(spdlog::level::debug) || pending.summary.empty()) return;
+  const auto took =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - pending.arrived);
+  spdlog::debug("request {} from {}: {} -> {} in {:.1f} ms", pending.request_id, remote_address_,
+                pending.summary, status, took.count());
 }
 
 void http_session::maybe_write() {

@@ -5,6 +5,7 @@
 // strand, and responses completed on other threads are posted back to it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -46,6 +47,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
     unsigned version = 11;   // the request's HTTP version, echoed in the response
     bool keep_alive = true;  // what the request asked for
     bool head = false;       // a HEAD request: headers only
+    std::string request_id;  // for logs and the X-Request-Id response header ("" for protocol errors)
+    std::string summary;     // "GET /api/catalog", for the log line
+    std::chrono::steady_clock::time_point arrived;
     std::optional<boost::beast::http::message_generator> response;
   };
 
@@ -57,6 +61,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void serve_static(slot& pending, const http_request& request);
   void queue_error(int status, std::string_view code, std::string_view message, unsigned version);
   void fill(std::uint64_t sequence, http_response response);
+  void log_request(const slot& pending, int status) const;
   void maybe_write();
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void maybe_read();

@@ -23,6 +23,7 @@ struct http_request {
   std::map<std::string, std::string, case_insensitive_less> headers;  // last value wins
   std::string body;                                                   // at most the configured body limit
   std::string remote_address;  // the peer's IP address, for rate limits and logs
+  std::string request_id;      // names the request in logs (a proxy's X-Request-Id, or made up)
 
   std::string_view path() const;                             // target without the query
   std::string query_parameter(std::string_view name) const;  // decoded value, or "" when absent

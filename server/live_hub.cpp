@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 
 #include "domain/event_codec.hpp"
 #include "server/tokens.hpp"
@@ -27,11 +28,37 @@ std::shared_ptr<const std::string> shared_frame(std::string text) {
 }
 
 void send_outcome(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                  const command_outcome& outcome) {
+                  const command_outcome& outcome, const command_meter& meter) {
+  meter.answered(outcome.accepted);
   if (outcome.accepted)
     connection->send(shared_frame(ack_frame(id, outcome.seq)));
   else
     connection->send(shared_frame(error_frame(id, outcome.code, outcome.message)));
+}
+
+// The metrics' name for what a message asks; command bodies by the protocol's type names.
+command_type type_of(const client_body& body) {
+  static constexpr std::array<command_type, 5> messages = {command_type::join, command_type::resume,
+                                                           command_type::facilitate, command_type::rename,
+                                                           command_type::ping};
+  if (body.index() < messages.size()) return messages.at(body.index());
+  const auto& command = std::get<domain::command_body>(body);
+  return std::visit(
+      [](const auto& c) {
+        using type = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<type, domain::give_answer>) return command_type::answer;
+        if constexpr (std::is_same_v<type, domain::withdraw_answer>) return command_type::withdraw;
+        if constexpr (std::is_same_v<type, domain::open_statements>) return command_type::open;
+        if constexpr (std::is_same_v<type, domain::close_statements>) return command_type::close;
+        if constexpr (std::is_same_v<type, domain::reveal_results>) return command_type::reveal;
+        if constexpr (std::is_same_v<type, domain::hide_results>) return command_type::hide;
+        if constexpr (std::is_same_v<type, domain::start_round>) return command_type::new_round;
+        if constexpr (std::is_same_v<type, domain::close_session>) return command_type::close_session;
+        if constexpr (std::is_same_v<type, domain::reopen_session>) return command_type::reopen_session;
+        if constexpr (std::is_same_v<type, domain::remove_participant>) return command_type::remove;
+        return command_type::other;
+      },
+      command);
 }
 
 }  // namespace
@@ -210,49 +237,57 @@ void live_hub::bind(const std::shared_ptr<client_connection>& connection,
 void live_hub::on_message(const std::shared_ptr<client_connection>& connection, std::string text) {
   // Parsed before the rate limit (frames are at most 64 KiB), so that a refusal names the command's id and
   // the client knows which command to send again.
+  command_meter meter;
   auto parsed = parse_client_message(text);
+  auto* message = std::get_if<client_message>(&parsed);
+  meter.type = message != nullptr ? type_of(message->body) : command_type::invalid;
   if (!take_rate_token(connection)) {
+    meter.answered(false);
     std::string id = std::visit([](const auto& p) { return p.id; }, parsed);
     connection->send(shared_frame(error_frame(id, "rate_limited", "too many messages; slow down")));
     return;
   }
   if (auto* error = std::get_if<protocol_error>(&parsed)) {
+    meter.answered(false);
     connection->send(shared_frame(error_frame(error->id, error->code, error->message)));
     return;
   }
   try {
-    handle(connection, std::move(std::get<client_message>(parsed)));
+    handle(connection, std::move(*message), meter);
   } catch (const std::exception& e) {
     spdlog::error("handling a message failed: {}", e.what());
+    meter.answered(false);
     connection->send(
         shared_frame(error_frame("", "internal_error", "the server failed to handle this message")));
   }
 }
 
-void live_hub::handle(const std::shared_ptr<client_connection>& connection, client_message message) {
+void live_hub::handle(const std::shared_ptr<client_connection>& connection, client_message message,
+                      const command_meter& meter) {
   const std::string& id = message.id;
   std::visit(
       [&](auto& body) {
         using body_type = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<body_type, join_message>) {
-          handle_join(connection, id, body);
+          handle_join(connection, id, body, meter);
         } else if constexpr (std::is_same_v<body_type, resume_message>) {
-          handle_resume(connection, id, body);
+          handle_resume(connection, id, body, meter);
         } else if constexpr (std::is_same_v<body_type, facilitate_message>) {
-          handle_facilitate(connection, id, body);
+          handle_facilitate(connection, id, body, meter);
         } else if constexpr (std::is_same_v<body_type, rename_message>) {
-          handle_rename(connection, id, body);
+          handle_rename(connection, id, body, meter);
         } else if constexpr (std::is_same_v<body_type, ping_message>) {
+          meter.answered(true);
           connection->send(shared_frame(typed_frame("pong", json{{"id", id}})));
         } else {
-          handle_command(connection, id, std::move(body));
+          handle_command(connection, id, std::move(body), meter);
         }
       },
       message.body);
 }
 
 void live_hub::handle_join(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                           const join_message& join) {
+                           const join_message& join, const command_meter& meter) {
   std::shared_ptr<live_session> session;
   {
     std::shared_lock lock(index_mutex_);
@@ -260,6 +295,7 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
     if (code != join_codes_.end()) session = sessions_.at(code->second);
   }
   if (!session) {
+    meter.answered(false);
     connection->send(shared_frame(error_frame(id, "unknown_code", "no session has this code")));
     return;
   }
@@ -277,10 +313,12 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
       }
     }
     if (used_elsewhere) {
+      meter.answered(false);
       connection->send(shared_frame(error_frame(id, "token_in_use", "make a new token for each session")));
       return;
     }
     if (!known_participant.empty()) {
+      meter.answered(true);
       bind(connection, session, domain::actor{domain::actor_role::participant, known_participant});
       connection->send(shared_frame(ack_frame(id, session->last_sequence(),
                                               json{{"participant_id", known_participant},
@@ -299,11 +337,13 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
       {}, domain::actor{}, domain::join_session{participant_id, join.department, hash_token(token)}};
   session->execute(
       std::move(command), session->id() + "/join/" + participant_id, now_ms(),
-      [this, connection, session, id, participant_id, token, name = join.name](const command_outcome& done) {
+      [this, connection, session, id, participant_id, token, name = join.name,
+       meter](const command_outcome& done) {
         if (!done.accepted) {
-          send_outcome(connection, id, done);
+          send_outcome(connection, id, done, meter);
           return;
         }
+        meter.answered(true);
         if (name) session->set_name(participant_id, *name);
         bind(connection, session, domain::actor{domain::actor_role::participant, participant_id});
         connection->send(shared_frame(ack_frame(
@@ -315,7 +355,7 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
 }
 
 void live_hub::handle_resume(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                             const resume_message& resume) {
+                             const resume_message& resume, const command_meter& meter) {
   std::string hash = hash_token(resume.token);
   std::shared_ptr<live_session> session;
   std::string participant_id;
@@ -328,14 +368,17 @@ void live_hub::handle_resume(const std::shared_ptr<client_connection>& connectio
     }
   }
   if (!session) {
+    meter.answered(false);
     connection->send(shared_frame(error_frame(id, "invalid_token", "this token belongs to no participant")));
     return;
   }
   if (!equal_in_constant_time(session->participant_token_hash(participant_id), hash)) {
+    meter.answered(false);
     connection->send(shared_frame(error_frame(id, "invalid_token", "this token belongs to no participant")));
     return;
   }
   bind(connection, session, domain::actor{domain::actor_role::participant, participant_id});
+  meter.answered(true);
   connection->send(
       shared_frame(ack_frame(id, session->last_sequence(),
                              json{{"participant_id", participant_id}, {"session_id", session->id()}})));
@@ -343,25 +386,28 @@ void live_hub::handle_resume(const std::shared_ptr<client_connection>& connectio
 }
 
 void live_hub::handle_facilitate(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                                 const facilitate_message& facilitate) {
+                                 const facilitate_message& facilitate, const command_meter& meter) {
   auto session = find_session(facilitate.session_id);
   if (!session || !is_facilitator(facilitate.session_id, facilitate.token)) {
     // One answer for both, so a stranger learns nothing about which sessions exist.
+    meter.answered(false);
     connection->send(shared_frame(error_frame(id, "invalid_token", "no session with this id and token")));
     return;
   }
   bind(connection, session, domain::actor{domain::actor_role::facilitator, {}});
   json snapshot = session->facilitator_snapshot();
   snapshot["municipality_average"] = municipality_average(session->municipality());
+  meter.answered(true);
   connection->send(
       shared_frame(ack_frame(id, session->last_sequence(), json{{"session_id", session->id()}})));
   connection->send(shared_frame(typed_frame("snapshot", std::move(snapshot))));
 }
 
 void live_hub::handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                             const rename_message& rename) {
+                             const rename_message& rename, const command_meter& meter) {
   auto bound = binding(connection);
   if (!bound || bound->as.role != domain::actor_role::participant) {
+    meter.answered(false);
     connection->send(shared_frame(error_frame(id, "not_joined", "join or resume a session first")));
     return;
   }
@@ -371,16 +417,17 @@ void live_hub::handle_rename(const std::shared_ptr<client_connection>& connectio
   domain::command command{{}, bound->as, domain::rename_participant{participant_id}};
   session->execute(
       std::move(command), session->id() + "/" + participant_id + "/" + id, now_ms(),
-      [connection, session, id, participant_id, name = rename.name](const command_outcome& done) {
+      [connection, session, id, participant_id, name = rename.name, meter](const command_outcome& done) {
         if (done.accepted) session->set_name(participant_id, name);
-        send_outcome(connection, id, done);
+        send_outcome(connection, id, done, meter);
       });
 }
 
 void live_hub::handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                              domain::command_body body) {
+                              domain::command_body body, const command_meter& meter) {
   auto bound = binding(connection);
   if (!bound) {
+    meter.answered(false);
     connection->send(
         shared_frame(error_frame(id, "not_joined", "join, resume or facilitate a session first")));
     return;
@@ -389,8 +436,9 @@ void live_hub::handle_command(const std::shared_ptr<client_connection>& connecti
   std::string who =
       bound->as.role == domain::actor_role::facilitator ? "facilitator" : bound->as.participant_id;
   domain::command command{{}, bound->as, std::move(body)};
-  session->execute(std::move(command), session->id() + "/" + who + "/" + id, now_ms(),
-                   [connection, id](const command_outcome& done) { send_outcome(connection, id, done); });
+  session->execute(
+      std::move(command), session->id() + "/" + who + "/" + id, now_ms(),
+      [connection, id, meter](const command_outcome& done) { send_outcome(connection, id, done, meter); });
 }
 
 void live_hub::create_session(const std::string& title, const std::string& municipality,

@@ -26,6 +26,7 @@
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
 #include "server/live_session.hpp"
+#include "server/metrics.hpp"
 #include "server/personal_store.hpp"
 #include "server/protocol.hpp"
 
@@ -104,17 +105,19 @@ class live_hub final : public websocket_handler {
     std::string participant_id;
   };
 
-  void handle(const std::shared_ptr<client_connection>& connection, client_message message);
+  // Each answers the message once (ack or error) and tells `meter` how it was answered.
+  void handle(const std::shared_ptr<client_connection>& connection, client_message message,
+              const command_meter& meter);
   void handle_join(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                   const join_message& join);
+                   const join_message& join, const command_meter& meter);
   void handle_resume(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                     const resume_message& resume);
+                     const resume_message& resume, const command_meter& meter);
   void handle_facilitate(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                         const facilitate_message& facilitate);
+                         const facilitate_message& facilitate, const command_meter& meter);
   void handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                     const rename_message& rename);
+                     const rename_message& rename, const command_meter& meter);
   void handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                      domain::command_body body);
+                      domain::command_body body, const command_meter& meter);
 
   bool take_rate_token(const std::shared_ptr<client_connection>& connection);
   std::optional<connection_state> binding(const std::shared_ptr<client_connection>& connection) const;

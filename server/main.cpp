@@ -1,7 +1,8 @@
 // scsa-server's entry point: configuration, data files, the event log, the live hub, demo data, the review
-// API and the network server, started in that order and stopped in reverse. Two subcommands do one job and
-// exit: `import` (append an exported session), `operator-token` (make the operator's token) and `forget`
-// (erase a person's form submissions, mails and participant names).
+// API, metrics and the network server, started in that order and stopped in reverse. Four subcommands do
+// one job and exit: `import` (append an exported session), `operator-token` (make the operator's token),
+// `forget` (erase a person's form submissions, mails and participant names) and `backup` (copy the
+// database while the server runs).
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -12,9 +13,12 @@
 #include <memory>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "events/sqlite_event_log.hpp"
+#include "server/config_check.hpp"
 #include "server/data_files.hpp"
+#include "server/database_backup.hpp"
 #include "server/demo_data.hpp"
 #include "server/demo_seeder.hpp"
 #include "server/form_store.hpp"
@@ -22,6 +26,9 @@
 #include "server/http_api.hpp"
 #include "server/live_hub.hpp"
 #include "server/mail_outbox.hpp"
+#include "server/log_format.hpp"
+#include "server/metrics.hpp"
+#include "server/metrics_api.hpp"
 #include "server/network_server.hpp"
 #include "server/operator_token.hpp"
 #include "server/personal_store.hpp"
@@ -65,7 +72,11 @@ int serve(const server::server_config& config) {
 
   auto parent = std::filesystem::path(config.db_path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  auto log = events::sqlite_event_log::open(config.db_path);
+  events::sqlite_options storage;
+  storage.on_commit = [](std::size_t appends, std::size_t events, std::chrono::nanoseconds took) {
+    server::metrics().committed(appends, events, took);
+  };
+  auto log = events::sqlite_event_log::open(config.db_path, std::move(storage));
   server::personal_store names(config.db_path);
   server::review_tokens reviews(config.db_path);
 
@@ -92,7 +103,14 @@ int serve(const server::server_config& config) {
   server::replay_store replays(*log);
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash);
   server::http_api api(catalogue, municipalities, hub, {}, &review, &forms);
-  server::network_server network(config, api, hub);
+  server::metrics_api routes(api, operator_token_hash);
+  // Gauges read when scraped. The mail outbox's size belongs here too (scsa_mail_outbox_size), once it can be
+  // read without touching the disk: form_store's calls may wait for an fsync and must stay off io threads.
+  server::metrics().set_gauge("scsa_sessions", "sessions in the event log",
+                              [&hub] { return static_cast<double>(hub.sessions().size()); });
+  server::metrics().set_gauge("scsa_last_sequence", "sequence number of the newest event",
+                              [&hub] { return static_cast<double>(hub.last_sequence()); });
+  server::network_server network(config, routes, hub);
   network.handle_signals();
   // Between "stop accepting" and "close sockets": every queued append commits and is acknowledged.
   network.set_drain_hook([&log] { log->close(); });
@@ -103,6 +121,8 @@ int serve(const server::server_config& config) {
   if (config.demo) print_demo_review_links(hub, reviews, config.bind, network.port());
   std::fflush(stdout);
   network.run();
+  server::metrics().remove_gauge("scsa_sessions");
+  server::metrics().remove_gauge("scsa_last_sequence");
   forms.stop();
   outbox.stop();  // a send in progress gives up; its mail stays queued for the next start
   review.stop();
@@ -168,6 +188,49 @@ int import_command(int argc, char** argv) {
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scsa-server import: %s\n", e.what());
+    return 1;
+  }
+}
+
+constexpr std::string_view backup_usage =
+    "Usage: scsa-server backup --to FILE [--config FILE] [--db PATH]\n"
+    "Copies the database (from --db, SCSA_DB or the configuration file, as the server finds it) to FILE\n"
+    "while the server keeps running, checks the copy with PRAGMA integrity_check and prints what it holds.\n"
+    "Restore: stop the server, put the copy in place of the database (remove its -wal and -shm files), "
+    "start.\n";
+
+// scsa-server backup --to FILE [server options that name the database]
+int backup_command(int argc, char** argv) {
+  std::string to;
+  std::vector<const char*> rest = {argv[0]};
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      std::fputs(backup_usage.data(), stdout);
+      return 0;
+    }
+    if (argument == "--to" && i + 1 < argc) {
+      to = argv[++i];
+    } else if (argument.starts_with("--to=")) {
+      to = std::string(argument.substr(5));
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  auto parsed = server::parse_config(static_cast<int>(rest.size()), rest.data(), server::process_environment);
+  if (!parsed.ok() || to.empty()) {
+    std::fprintf(stderr, "scsa-server backup: %s\n%s",
+                 parsed.ok() ? "--to FILE is missing" : parsed.error.c_str(), backup_usage.data());
+    return 2;
+  }
+  try {
+    const auto report = server::backup_database(parsed.config.db_path, to);
+    std::printf("backed up %s to %s: %lld events, last sequence %lld, %lld bytes, integrity ok\n",
+                parsed.config.db_path.c_str(), to.c_str(), static_cast<long long>(report.events),
+                static_cast<long long>(report.last_sequence), static_cast<long long>(report.bytes));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scsa-server backup: %s\n", e.what());
     return 1;
   }
 }
@@ -259,6 +322,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "import") return import_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "operator-token") return operator_token_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "forget") return forget_command(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "backup") return backup_command(argc, argv);
   auto parsed = server::parse_config(argc, argv, server::process_environment);
   if (!parsed.ok()) {
     std::fprintf(stderr, "scsa-server: %s (see --help)\n", parsed.error.c_str());
@@ -272,7 +336,17 @@ int main(int argc, char** argv) {
     std::printf("scsa-server %s\n", server::version);
     return 0;
   }
-  spdlog::set_level(spdlog::level::from_str(parsed.config.log_level));
+  if (parsed.config.check_config) {
+    const auto problems = server::check_config(parsed.config);
+    for (const auto& problem : problems) std::fprintf(stderr, "scsa-server: %s\n", problem.c_str());
+    if (problems.empty()) {
+      std::printf("scsa-server: configuration OK (%s)\n", parsed.config.config_file.empty()
+                                                              ? "no configuration file"
+                                                              : parsed.config.config_file.c_str());
+    }
+    return problems.empty() ? 0 : 1;
+  }
+  server::configure_logging(parsed.config.log_level, parsed.config.log_format);
   server::init_mail_library();
   try {
     return serve(parsed.config);

@@ -1,5 +1,5 @@
-// Parses scsa-server's flags and SCSA_* environment variables. One table lists every option, so the
-// parser, the usage text and the documentation cannot drift apart.
+// Parses scsa-server's configuration file, SCSA_* environment variables and flags. One table lists every
+// option, so the three parsers, the usage text and the documentation cannot drift apart.
 #include "server/server_config.hpp"
 
 #include <arpa/inet.h>
@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 
 #include "server/form_submission.hpp"
@@ -158,6 +160,13 @@ std::string apply_log_level(server_config& config, const std::string& value, con
          " is not a log level (trace, debug, info, warn, error, critical, off)";
 }
 
+std::string apply_log_format(server_config& config, const std::string& value, const std::string& source) {
+  if (value != "text" && value != "json")
+    return source + ": " + quoted(value) + " is not a log format (text, json)";
+  config.log_format = value;
+  return {};
+}
+
 std::string apply_one_origin(server_config& config, const std::string& value, const std::string& source) {
   const auto origin = normalize_origin(value);
   if (!origin) return source + ": " + quoted(value) + " is not an origin such as https://example.org:8443";
@@ -222,7 +231,21 @@ std::string apply_max_per_ip(server_config& config, const std::string& value, co
   return apply_count(config.max_connections_per_ip, 0, 1'000'000, value, source);
 }
 
-constexpr std::array<option, 22> options = {{
+std::string apply_config_path(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the configuration file's path must not be empty";
+  config.config_file = value;
+  return {};
+}
+
+std::string apply_check_config(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty()) return source + " takes no value";
+  config.check_config = true;
+  return {};
+}
+
+constexpr std::array<option, 25> options = {{
+    {"--config", "SCSA_CONFIG", "FILE", "none",
+     "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
     {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
      apply_bind},
@@ -232,6 +255,8 @@ constexpr std::array<option, 22> options = {{
     {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database", apply_demo},
     {"--log-level", "SCSA_LOG_LEVEL", "LEVEL", "info", "trace, debug, info, warn, error, critical or off",
      apply_log_level},
+    {"--log-format", "SCSA_LOG_FORMAT", "FORMAT", "text", "text, or json: one JSON object per line",
+     apply_log_format},
     {"--allowed-origin", "SCSA_ALLOWED_ORIGINS", "ORIGIN", "same host only",
      "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin},
     {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files", apply_data_dir},
@@ -259,6 +284,8 @@ constexpr std::array<option, 22> options = {{
      apply_public_url},
     {"--request-retention-days", "SCSA_REQUEST_RETENTION_DAYS", "N", "365",
      "form submissions older than this are erased (1-36500)", apply_retention},
+    {"--check-config", "", "", "", "check the configuration, ports, paths and data files; exit 0 or 1",
+     apply_check_config},
     {"--help", "", "", "", "show this help and exit", nullptr},
 }};
 
@@ -277,24 +304,136 @@ std::optional<std::string> process_environment(const std::string& name) {
   return std::string(value);
 }
 
-config_result parse_config(int argc, const char* const* argv, const env_lookup& environment) {
-  config_result result;
-  server_config& config = result.config;
-  bool web_root_set = false;
+namespace {
 
-  for (const auto& entry : options) {
-    if (entry.variable.empty() || !environment) continue;
-    const auto value = environment(std::string(entry.variable));
-    if (!value) continue;
-    const apply_fn apply = entry.flag == "--allowed-origin" ? apply_origin_list : entry.apply;
-    if (auto error = apply(config, *value, std::string(entry.variable)); !error.empty()) {
+// Which layer last set the origin list: a higher layer replaces a lower one's list instead of extending it.
+enum class layer { none, file, environment, flags };
+
+struct parse_state {
+  server_config& config;
+  layer origins_from = layer::none;
+  bool web_root_set = false;
+};
+
+std::string apply_option(parse_state& state, const option& entry, const std::string& value,
+                         const std::string& source, layer from) {
+  apply_fn apply = entry.apply;
+  if (entry.flag == "--allowed-origin") {
+    if (state.origins_from != from) state.config.allowed_origins.clear();
+    state.origins_from = from;
+    if (from != layer::flags) apply = apply_origin_list;  // file and variable: comma-separated lists
+  }
+  state.web_root_set = state.web_root_set || entry.flag == "--web-root";
+  return apply(state.config, value, source);
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string apply_file_lines(parse_state& state, const std::string& text, const std::string& file_name) {
+  std::istringstream lines(text);
+  std::string line;
+  for (int number = 1; std::getline(lines, line); ++number) {
+    const std::string where = file_name + ":" + std::to_string(number);
+    const auto content = trimmed(line);
+    if (content.empty() || content.front() == '#') continue;
+    const auto equals = content.find('=');
+    if (equals == std::string_view::npos) return where + ": expected 'key = value', got '" + line + "'";
+    const std::string key(trimmed(content.substr(0, equals)));
+    const std::string value(trimmed(content.substr(equals + 1)));
+    const option* entry = find_option("--" + key);
+    if (key.empty() || entry == nullptr || entry->apply == nullptr || entry->flag == "--config" ||
+        entry->flag == "--check-config") {
+      return where + ": unknown key '" + key + "' (keys are the flags without '--', see --help)";
+    }
+    if (auto error = apply_option(state, *entry, value, where + ": " + key, layer::file); !error.empty()) {
+      return error;
+    }
+  }
+  return {};
+}
+
+// The --config flag's value (flags win over SCSA_CONFIG), found before the other flags are applied.
+std::optional<std::string> config_flag(int argc, const char* const* argv, std::string& error) {
+  std::optional<std::string> found;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--config") {
+      if (i + 1 >= argc) {
+        error = "--config needs a value (FILE)";
+        return std::nullopt;
+      }
+      found = argv[++i];
+    } else if (argument.starts_with("--config=")) {
+      found = std::string(argument.substr(9));
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+std::optional<std::string> read_file_if_present(const std::string& path) {
+  std::ifstream input(path, std::ios::binary);
+  if (!input) return std::nullopt;
+  std::ostringstream text;
+  text << input.rdbuf();
+  if (input.bad()) return std::nullopt;
+  return text.str();
+}
+
+std::string apply_config_file(server_config& config, const std::string& text, const std::string& file_name) {
+  parse_state state{config};
+  return apply_file_lines(state, text, file_name);
+}
+
+config_result parse_config(int argc, const char* const* argv, const env_lookup& environment,
+                           const file_lookup& read_file) {
+  config_result result;
+  parse_state state{result.config};
+
+  // 1. The configuration file, named by the flag or else by the variable.
+  std::optional<std::string> config_path = config_flag(argc, argv, result.error);
+  if (!result.ok()) return result;
+  std::string config_source = "--config";
+  if (!config_path && environment) {
+    config_path = environment("SCSA_CONFIG");
+    config_source = "SCSA_CONFIG";
+  }
+  if (config_path) {
+    if (auto error = apply_config_path(result.config, *config_path, config_source); !error.empty()) {
       result.error = std::move(error);
       return result;
     }
-    web_root_set = web_root_set || entry.flag == "--web-root";
+    const auto text = read_file ? read_file(*config_path) : std::nullopt;
+    if (!text) {
+      result.error = config_source + ": cannot read the configuration file '" + *config_path + "'";
+      return result;
+    }
+    if (auto error = apply_file_lines(state, *text, *config_path); !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
   }
 
-  bool origin_flag_seen = false;
+  // 2. The environment.
+  for (const auto& entry : options) {
+    if (entry.variable.empty() || entry.flag == "--config" || !environment) continue;
+    const auto value = environment(std::string(entry.variable));
+    if (!value) continue;
+    if (auto error = apply_option(state, entry, *value, std::string(entry.variable), layer::environment);
+        !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+  }
+
+  // 3. The flags.
   for (int i = 1; i < argc; ++i) {
     const std::string_view argument = argv[i];
     if (argument == "--help" || argument == "-h") {
@@ -322,24 +461,20 @@ config_result parse_config(int argc, const char* const* argv, const env_lookup& 
       }
       value = argv[++i];
     }
-    if (entry->flag == "--allowed-origin" && !origin_flag_seen) {
-      config.allowed_origins.clear();  // flags replace the environment's list rather than extend it
-      origin_flag_seen = true;
-    }
-    if (auto error = entry->apply(config, value, std::string(flag)); !error.empty()) {
+    if (entry->flag == "--config") continue;  // already read, first
+    if (auto error = apply_option(state, *entry, value, std::string(flag), layer::flags); !error.empty()) {
       result.error = std::move(error);
       return result;
     }
-    web_root_set = web_root_set || entry->flag == "--web-root";
   }
 
-  if (!config.smtp_host.empty() && config.mail_from.empty()) {
+  if (!result.config.smtp_host.empty() && result.config.mail_from.empty()) {
     result.error = "--smtp-host needs --mail-from (or SCSA_MAIL_FROM): the confirmation mails' sender";
     return result;
   }
-  if (!web_root_set) {
+  if (!state.web_root_set) {
     std::error_code ignored;
-    if (std::filesystem::is_directory("web-client/dist", ignored)) config.web_root = "web-client/dist";
+    if (std::filesystem::is_directory("web-client/dist", ignored)) result.config.web_root = "web-client/dist";
   }
   return result;
 }
@@ -348,8 +483,9 @@ std::string usage_text() {
   std::string text =
       "Usage: scsa-server [options]\n\n"
       "The live, event-sourced Smart City Self Assessment server.\n"
-      "Every option can also be set by its environment variable; a flag wins over its variable.\n"
-      "Values may follow the flag (--port 9000) or an equals sign (--port=9000).\n\n"
+      "Every option can also be set by its environment variable or in the file named by --config\n"
+      "(lines 'key = value', keys as the flags without '--'); a flag wins over its variable, a variable\n"
+      "over the file. Values may follow the flag (--port 9000) or an equals sign (--port=9000).\n\n"
       "Options:\n";
   for (const auto& entry : options) {
     std::string left = "  ";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "  " + string
@@ -368,7 +504,8 @@ std::string usage_text() {
       "  scsa-server import [--db PATH] FILE.ndjson   append a session exported as NDJSON\n"
       "  scsa-server operator-token FILE              make an operator token; its hash goes to FILE\n"
       "  scsa-server forget [--db PATH] --email ADDR [--name NAME]\n"
-      "                                               erase a person's form submissions, mails and names\n";
+      "                                               erase a person's form submissions, mails and names\n"
+      "  scsa-server backup --to FILE [--db PATH]     copy the database consistently while it is in use\n";
   return text;
 }
 

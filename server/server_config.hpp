@@ -1,6 +1,7 @@
-// scsa-server's configuration: command-line flags, each also settable by an SCSA_* environment variable
-// (a flag wins over its variable), and the usage text that lists them. Pure parsing: the environment
-// arrives through a lookup function so tests need no real environment. Safe from any thread.
+// scsa-server's configuration: a `key = value` file (--config / SCSA_CONFIG; keys are the flags' names),
+// SCSA_* environment variables and command-line flags, in that order of precedence (a flag wins over its
+// variable, a variable over the file), and the usage text that lists them. Pure parsing: the environment
+// and the file arrive through lookup functions so tests need neither. Safe from any thread.
 #pragma once
 
 #include <chrono>
@@ -20,8 +21,9 @@ struct server_config {
   // --web-root, SCSA_WEB_ROOT: static files. Default "web-client/dist" when that folder exists in the
   // working directory (running from a checkout after the client build), else "" (no static files).
   std::string web_root;
-  bool demo = false;                         // --demo, SCSA_DEMO: seed demo sessions into an empty log
-  std::string log_level = "info";            // --log-level, SCSA_LOG_LEVEL: trace..critical, off
+  bool demo = false;                // --demo, SCSA_DEMO: seed demo sessions into an empty log
+  std::string log_level = "info";   // --log-level, SCSA_LOG_LEVEL: trace..critical, off
+  std::string log_format = "text";  // --log-format, SCSA_LOG_FORMAT: text or json (one object a line)
   std::vector<std::string> allowed_origins;  // --allowed-origin (repeatable), SCSA_ALLOWED_ORIGINS (a,b)
   std::string data_dir = "data";             // --data-dir, SCSA_DATA_DIR: catalogue and municipalities
   std::size_t io_threads = 2;                // --io-threads, SCSA_IO_THREADS: network threads, 1..64
@@ -46,6 +48,8 @@ struct server_config {
   std::chrono::milliseconds http_timeout{30'000};      // HTTP header/body read and write timeout
   std::chrono::milliseconds shutdown_grace{3'000};     // how long closing handshakes may take on stop()
   std::chrono::milliseconds slow_reader_grace{1'000};  // after a 1008, the TCP connection is cut this late
+  std::string config_file;    // --config, SCSA_CONFIG: the file the other values were read from ("" none)
+  bool check_config = false;  // --check-config: validate everything, report, exit 0/1 without serving
 };
 
 // The outcome of parse_config: a configuration, or an error for stderr (exit code 2).
@@ -63,8 +67,21 @@ using env_lookup = std::function<std::optional<std::string>(const std::string& n
 // The process environment, through std::getenv.
 std::optional<std::string> process_environment(const std::string& name);
 
-// Parses "--flag value" and "--flag=value"; an unknown flag, a missing value or a bad value is an error.
-config_result parse_config(int argc, const char* const* argv, const env_lookup& environment);
+// Reads a whole file; nullopt when it cannot be read.
+using file_lookup = std::function<std::optional<std::string>(const std::string& path)>;
+
+// The file system, through std::ifstream.
+std::optional<std::string> read_file_if_present(const std::string& path);
+
+// Parses the configuration file named by --config or SCSA_CONFIG (if any), then the environment, then
+// "--flag value" and "--flag=value". An unknown flag or key, a missing value or a bad value is an error;
+// errors in the file name the file and line ("scsa.conf:7: ...").
+config_result parse_config(int argc, const char* const* argv, const env_lookup& environment,
+                           const file_lookup& read_file = read_file_if_present);
+
+// Applies the lines of a configuration file's text to `config`: `key = value`, blank lines and lines
+// starting with '#' are ignored. Returns an error naming `file_name` and the line, or "".
+std::string apply_config_file(server_config& config, const std::string& text, const std::string& file_name);
 
 // Every option with its environment variable and default, for --help.
 std::string usage_text();

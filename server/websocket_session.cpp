@@ -15,6 +15,7 @@
 #include <boost/beast/version.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "server/metrics.hpp"
 #include "server/shared_state.hpp"
 
 namespace scsa::server {
@@ -82,6 +83,7 @@ void websocket_session::on_accept(beast::error_code ec) {
     do_close();  // shutdown began during the handshake: the application never sees this connection
   } else {
     opened_ = true;
+    metrics().websocket_opened();
     call_handler("on_open", [this] { state_->websocket().on_open(shared_from_this()); });
   }
   do_read();
@@ -122,6 +124,7 @@ void websocket_session::on_send(std::shared_ptr<const std::string> text) {
     spdlog::debug("ws {} from {}: {} frames queued, closing the slow reader", id_, remote_address_,
                   queue_.size());
     // Keep only the frame being written: a half-written frame cannot be withdrawn.
+    metrics().outbound_queue_overflowed(queue_.size() - (writing_ ? 1 : 0) + 1);  // + the one not queued
     queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(), queue_.end());
     begin_close(websocket::close_code::policy_error, "too slow: outbound queue full",
                 state_->config().slow_reader_grace);
@@ -205,6 +208,7 @@ void websocket_session::end(beast::error_code ec) {
   queue_.clear();
   if (!normal_end(ec)) spdlog::debug("ws {} from {}: {}", id_, remote_address_, ec.message());
   if (opened_) {
+    metrics().websocket_closed();
     spdlog::debug("ws {} from {} closed", id_, remote_address_);
     call_handler("on_close", [this] { state_->websocket().on_close(shared_from_this()); });
   }
@@ -214,6 +218,7 @@ void websocket_session::end(beast::error_code ec) {
 void websocket_session::finish_after_stop() {
   if (ended_) return;
   ended_ = true;
+  if (opened_) metrics().websocket_closed();
   if (opened_) call_handler("on_close", [this] { state_->websocket().on_close(shared_from_this()); });
   state_->remove_websocket(id_);
 }

@@ -1,8 +1,18 @@
-// parse_config: defaults, every flag, every environment variable, flags over variables, every error.
+// parse_config: defaults, every flag, every environment variable, the configuration file, file < variables <
+// flags, every error; check_config's findings on real files and sockets.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include <catch2/catch.hpp>
 
+#include "server/config_check.hpp"
 #include "server/server_config.hpp"
 
 namespace {
@@ -10,16 +20,25 @@ namespace {
 using scsa::server::config_result;
 using scsa::server::parse_config;
 
-config_result parse(std::vector<std::string> arguments, std::map<std::string, std::string> environment = {}) {
+using files = std::map<std::string, std::string>;
+
+config_result parse(std::vector<std::string> arguments, std::map<std::string, std::string> environment = {},
+                    files file_system = {}) {
   arguments.insert(arguments.begin(), "scsa-server");
   std::vector<const char*> argv;
   for (const auto& argument : arguments) argv.push_back(argument.c_str());
-  return parse_config(static_cast<int>(argv.size()), argv.data(),
-                      [environment](const std::string& name) -> std::optional<std::string> {
-                        const auto found = environment.find(name);
-                        if (found == environment.end()) return std::nullopt;
-                        return found->second;
-                      });
+  return parse_config(
+      static_cast<int>(argv.size()), argv.data(),
+      [environment](const std::string& name) -> std::optional<std::string> {
+        const auto found = environment.find(name);
+        if (found == environment.end()) return std::nullopt;
+        return found->second;
+      },
+      [file_system](const std::string& path) -> std::optional<std::string> {
+        const auto found = file_system.find(path);
+        if (found == file_system.end()) return std::nullopt;
+        return found->second;
+      });
 }
 
 }  // namespace
@@ -216,6 +235,175 @@ TEST_CASE("the operator token's hash file comes from --operator-token-file or SC
     INFO(word);
     CHECK(usage.find(word) != std::string::npos);
   }
+}
+
+TEST_CASE("a configuration file sets every option by the flag's name", "[config]") {
+  const std::string text =
+      "# scsa.conf\n"
+      "\n"
+      "port = 9100\n"
+      "bind=0.0.0.0\n"
+      "  db   =   /var/lib/scsa/scsa.db  \n"
+      "web-root = /usr/share/scsa/web\n"
+      "demo = off\n"
+      "log-level = warn\r\n"
+      "allowed-origin = https://a.example\n"
+      "allowed-origin = https://b.example, https://c.example\n"
+      "data-dir = /usr/share/scsa/data\n"
+      "io-threads = 3\n"
+      "max-message-bytes = 4096\n"
+      "max-queued-frames = 64\n"
+      "operator-token-file = /etc/scsa/operator.hash\n"
+      "\t# an indented comment\n";
+  const auto result = parse({"--config", "/etc/scsa/scsa.conf"}, {}, {{"/etc/scsa/scsa.conf", text}});
+  REQUIRE(result.ok());
+  CHECK(result.config.config_file == "/etc/scsa/scsa.conf");
+  CHECK(result.config.port == 9100);
+  CHECK(result.config.bind == "0.0.0.0");
+  CHECK(result.config.db_path == "/var/lib/scsa/scsa.db");
+  CHECK(result.config.web_root == "/usr/share/scsa/web");
+  CHECK_FALSE(result.config.demo);
+  CHECK(result.config.log_level == "warn");
+  CHECK(result.config.allowed_origins ==
+        std::vector<std::string>{"https://a.example", "https://b.example", "https://c.example"});
+  CHECK(result.config.data_dir == "/usr/share/scsa/data");
+  CHECK(result.config.io_threads == 3);
+  CHECK(result.config.max_message_bytes == 4096);
+  CHECK(result.config.max_queued_frames == 64);
+  CHECK(result.config.operator_token_file == "/etc/scsa/operator.hash");
+  CHECK(parse({"--config=/c"}, {}, {{"/c", "web-root =\n"}}).config.web_root.empty());
+  CHECK(parse({}, {{"SCSA_CONFIG", "/c"}}, {{"/c", "port = 1234\n"}}).config.port == 1234);
+  CHECK(parse({"--config", "/flag"}, {{"SCSA_CONFIG", "/env"}},
+              {{"/flag", "port = 1\n"}, {"/env", "port = 2\n"}})
+            .config.port == 1);
+  CHECK(parse({}).config.config_file.empty());
+}
+
+TEST_CASE("file < environment < flags, origin lists replaced by the higher layer", "[config]") {
+  const files file_system = {
+      {"/c",
+       "port = 1\nlog-level = trace\ndb = file.db\nallowed-origin = https://file.example\n"
+       "io-threads = 5\n"}};
+  const auto result = parse(
+      {"--config", "/c", "--port", "3", "--allowed-origin", "https://flag.example"},
+      {{"SCSA_PORT", "2"}, {"SCSA_LOG_LEVEL", "error"}, {"SCSA_ALLOWED_ORIGINS", "https://env.example"}},
+      file_system);
+  REQUIRE(result.ok());
+  CHECK(result.config.port == 3);
+  CHECK(result.config.log_level == "error");
+  CHECK(result.config.db_path == "file.db");
+  CHECK(result.config.io_threads == 5);
+  CHECK(result.config.allowed_origins == std::vector<std::string>{"https://flag.example"});
+  CHECK(parse({"--config", "/c"}, {{"SCSA_ALLOWED_ORIGINS", "https://env.example"}}, file_system)
+            .config.allowed_origins == std::vector<std::string>{"https://env.example"});
+  CHECK(parse({"--config", "/c"}, {}, file_system).config.allowed_origins ==
+        std::vector<std::string>{"https://file.example"});
+}
+
+TEST_CASE("errors in the configuration file name the file and the line", "[config]") {
+  const std::vector<std::pair<config_result, std::string>> cases = {
+      {parse({"--config", "/c"}, {}, {{"/c", "port = 1\n\nfrobnicate = 3\n"}}),
+       "/c:3: unknown key 'frobnicate'"},
+      {parse({"--config", "/c"}, {}, {{"/c", "# ok\nport 8080\n"}}), "/c:2: expected 'key = value'"},
+      {parse({"--config", "/c"}, {}, {{"/c", "port = http\n"}}), "/c:1: port: 'http' is not a port number"},
+      {parse({"--config", "/c"}, {}, {{"/c", "= 3\n"}}), "/c:1: unknown key ''"},
+      {parse({"--config", "/c"}, {}, {{"/c", "config = /other\n"}}), "/c:1: unknown key 'config'"},
+      {parse({"--config", "/c"}, {}, {{"/c", "check-config = 1\n"}}), "/c:1: unknown key 'check-config'"},
+      {parse({"--config", "/c"}, {}, {{"/c", "help = yes\n"}}), "/c:1: unknown key 'help'"},
+      {parse({"--config", "/c"}, {}, {{"/c", "--port = 1\n"}}), "/c:1: unknown key '--port'"},
+      {parse({"--config", "/c"}, {}, {{"/c", "demo = maybe\n"}}), "/c:1: demo: 'maybe' is not a boolean"},
+      {parse({"--config", "/missing"}), "--config: cannot read the configuration file '/missing'"},
+      {parse({}, {{"SCSA_CONFIG", "/missing"}}),
+       "SCSA_CONFIG: cannot read the configuration file '/missing'"},
+      {parse({"--config"}), "--config needs a value (FILE)"},
+      {parse({"--config="}), "--config: the configuration file's path must not be empty"},
+      {parse({"--check-config=yes"}), "--check-config takes no value"},
+  };
+  for (const auto& [result, expected] : cases) {
+    INFO(expected);
+    CHECK_FALSE(result.ok());
+    CHECK(result.error.find(expected) != std::string::npos);
+  }
+  CHECK(parse({"--check-config"}).config.check_config);
+  CHECK_FALSE(parse({}).config.check_config);
+  const auto usage = scsa::server::usage_text();
+  for (const char* word :
+       {"--config", "SCSA_CONFIG", "--check-config", "key = value", "scsa-server backup"}) {
+    INFO(word);
+    CHECK(usage.find(word) != std::string::npos);
+  }
+}
+
+namespace {
+
+// A temporary folder, removed at the end of the test.
+struct temp_folder {
+  std::filesystem::path path;
+  temp_folder() {
+    std::string name = (std::filesystem::temp_directory_path() / "scsa-check-XXXXXX").string();
+    path = ::mkdtemp(name.data());
+  }
+  ~temp_folder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+bool mentions(const std::vector<std::string>& problems, std::string_view text) {
+  for (const auto& problem : problems) {
+    if (problem.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("check_config passes a usable configuration and names every problem of a broken one", "[config]") {
+  temp_folder temp;
+  scsa::server::server_config good;
+  good.port = 0;
+  good.db_path = (temp.path / "new" / "scsa.db").string();
+  good.data_dir = SCSA_DATA_DIR;
+  good.web_root = "";
+  const auto fine = scsa::server::check_config(good);
+  INFO((fine.empty() ? std::string{} : fine.front()));
+  CHECK(fine.empty());
+
+  std::ofstream(temp.path / "index.html") << "<html></html>";
+  std::ofstream(temp.path / "operator.hash") << "not a hash\n";
+  // A port in use: hold a listening socket on a port the kernel picked.
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(holder >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(holder, 1) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+
+  scsa::server::server_config broken = good;
+  broken.port = ntohs(address.sin_port);
+  broken.db_path = (temp.path / "index.html" / "scsa.db").string();  // under a file: cannot be created
+  broken.data_dir = temp.path.string();                              // no catalogue.json
+  broken.web_root = (temp.path / "nothing").string();
+  broken.operator_token_file = (temp.path / "operator.hash").string();
+  const auto problems = scsa::server::check_config(broken);
+  ::close(holder);
+  CHECK(problems.size() == 5);
+  CHECK(mentions(problems, "--bind/--port: cannot listen on 127.0.0.1:"));
+  CHECK(mentions(problems, "--db: cannot create"));
+  CHECK(mentions(problems, "--data-dir: "));
+  CHECK(mentions(problems, "catalogue.json"));
+  CHECK(mentions(problems, "--web-root: "));
+  CHECK(mentions(problems, "--operator-token-file: "));
+
+  broken = good;
+  broken.db_path = temp.path.string();  // a folder
+  CHECK(mentions(scsa::server::check_config(broken), "is a folder, not a database file"));
+  broken = good;
+  broken.web_root = temp.path.string();  // holds index.html
+  CHECK(scsa::server::check_config(broken).empty());
 }
 
 TEST_CASE("the mail settings come from flags or SCSA_SMTP_* / SCSA_MAIL_FROM variables", "[config]") {

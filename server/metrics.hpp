@@ -1,0 +1,131 @@
+// The server's counters for GET /metrics (Prometheus text format 0.0.4). One process-wide instance,
+// reached through metrics(), so that the network layer, the hub and the event log count without being
+// wired to each other. Every update is a relaxed atomic: no locks on the hot path. render() may run
+// at the same time as updates; each value it prints is one that was current during the call.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scsa::server {
+
+// A cumulative histogram with fixed upper bounds (le), as Prometheus expects.
+class histogram {
+ public:
+  static constexpr std::size_t max_bounds = 16;
+  histogram(std::initializer_list<double> upper_bounds);
+  void observe(double value);
+  // Appends _bucket, _sum and _count lines for `name`.
+  void render(std::string& out, std::string_view name) const;
+  std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+
+ private:
+  std::array<double, max_bounds> bounds_{};
+  std::size_t size_ = 0;
+  std::array<std::atomic<std::uint64_t>, max_bounds + 1> buckets_{};  // not cumulative; the last is +Inf
+  std::atomic<std::uint64_t> count_{0};
+  std::atomic<double> sum_{0.0};
+};
+
+// What a WebSocket message asked for: the protocol's type names, plus "invalid" for a frame that could
+// not be understood.
+enum class command_type : std::size_t {
+  join,
+  resume,
+  facilitate,
+  rename,
+  ping,
+  answer,
+  withdraw,
+  open,
+  close,
+  reveal,
+  hide,
+  new_round,
+  close_session,
+  reopen_session,
+  remove,
+  other,
+  invalid,
+  count_
+};
+enum class command_result : std::size_t { ok, error, count_ };
+
+std::string_view command_type_name(command_type type);
+
+class server_metrics {
+ public:
+  // Connections (TCP connections accepted by the HTTP layer; WebSockets after their handshake).
+  void http_connection_opened();
+  void http_connection_closed();
+  void websocket_opened();
+  void websocket_closed();
+  void http_request_served();
+  // One answered WebSocket message: its type, whether it was acknowledged, and how long from receipt to
+  // the reply (for commands that commit, this includes the durable commit).
+  void command_answered(command_type type, command_result result, std::chrono::nanoseconds latency);
+  // One committed transaction of the event log.
+  void committed(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration);
+  // A slow reader's outbound queue was full: its frames were dropped and it was closed with 1008.
+  void outbound_queue_overflowed(std::size_t frames_dropped);
+
+  // Values that are cheaper to ask for when scraping than to count: live sessions, and the mail outbox
+  // (added by the mail feature: register a function that returns its size). Set at start-up.
+  // A gauge of the same name is replaced; remove_gauge before what `read` uses is destroyed.
+  void set_gauge(std::string name, std::string help, std::function<double()> read);
+  void remove_gauge(std::string_view name);
+
+  std::string render() const;
+
+  // For tests: read one counter without parsing.
+  std::uint64_t commands(command_type type, command_result result) const;
+
+ private:
+  struct gauge {
+    std::string name;
+    std::string help;
+    std::function<double()> read;
+  };
+  std::atomic<std::uint64_t> http_connections_total_{0};
+  std::atomic<std::int64_t> http_connections_open_{0};
+  std::atomic<std::uint64_t> websockets_total_{0};
+  std::atomic<std::int64_t> websockets_open_{0};
+  std::atomic<std::uint64_t> http_requests_total_{0};
+  std::array<std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(command_result::count_)>,
+             static_cast<std::size_t>(command_type::count_)>
+      commands_{};
+  std::atomic<std::uint64_t> commits_total_{0};
+  std::atomic<std::uint64_t> events_appended_total_{0};
+  std::atomic<std::uint64_t> outbound_overflows_total_{0};
+  std::atomic<std::uint64_t> outbound_frames_dropped_total_{0};
+  histogram ack_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+  histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
+  histogram commit_batch_appends_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+  mutable std::mutex gauges_mutex_;  // only set_gauge and render take it, never the hot path
+  std::vector<gauge> gauges_;
+};
+
+// The process's metrics.
+server_metrics& metrics();
+
+// Times one WebSocket message from its arrival to its answer; copied into the callbacks that answer.
+struct command_meter {
+  command_type type = command_type::other;
+  std::chrono::steady_clock::time_point arrived = std::chrono::steady_clock::now();
+  void answered(bool ok) const {
+    metrics().command_answered(type, ok ? command_result::ok : command_result::error,
+                               std::chrono::steady_clock::now() - arrived);
+  }
+};
+
+}  // namespace scsa::server
