@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "server/metrics.hpp"
+
 namespace scsa::server {
 
 namespace {
@@ -121,6 +123,7 @@ void mail_outbox::run() {
         deliver_due(now);
         if (const auto next = store_.next_attempt_ms()) wake_at = std::min(wake_at, *next);
       }
+      metrics().set_mail_outbox_size(store_.unsent_count());  // after every pass: a queued mail wakes it
     } catch (const std::exception& e) {
       spdlog::error("mail outbox: {}", e.what());
       wake_at = now + options_.first_retry.count();

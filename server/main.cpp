@@ -25,8 +25,8 @@
 #include "server/forms_api.hpp"
 #include "server/http_api.hpp"
 #include "server/live_hub.hpp"
-#include "server/mail_outbox.hpp"
 #include "server/log_format.hpp"
+#include "server/mail_outbox.hpp"
 #include "server/metrics.hpp"
 #include "server/metrics_api.hpp"
 #include "server/network_server.hpp"
@@ -104,8 +104,7 @@ int serve(const server::server_config& config) {
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash);
   server::http_api api(catalogue, municipalities, hub, {}, &review, &forms);
   server::metrics_api routes(api, operator_token_hash);
-  // Gauges read when scraped. The mail outbox's size belongs here too (scsa_mail_outbox_size), once it can be
-  // read without touching the disk: form_store's calls may wait for an fsync and must stay off io threads.
+  // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log",
                               [&hub] { return static_cast<double>(hub.sessions().size()); });
   server::metrics().set_gauge("scsa_last_sequence", "sequence number of the newest event",

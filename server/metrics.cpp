@@ -2,8 +2,8 @@
 #include "server/metrics.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 
 namespace scsa::server {
 
@@ -109,6 +109,10 @@ void server_metrics::outbound_queue_overflowed(std::size_t frames_dropped) {
   outbound_frames_dropped_total_.fetch_add(frames_dropped, relaxed);
 }
 
+void server_metrics::set_mail_outbox_size(std::size_t unsent) {
+  mail_outbox_size_.store(unsent, relaxed);
+}
+
 void server_metrics::set_gauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(gauges_mutex_);
   std::erase_if(gauges_, [&name](const gauge& g) { return g.name == name; });
@@ -166,6 +170,10 @@ std::string server_metrics::render() const {
          outbound_overflows_total_.load(relaxed));
   single(out, "scsa_outbound_frames_dropped_total", "counter", "frames dropped from those full queues",
          outbound_frames_dropped_total_.load(relaxed));
+
+  single(out, "scsa_mail_outbox_size", "gauge",
+         "confirmation mails waiting to be sent (as of the outbox's last pass)",
+         mail_outbox_size_.load(relaxed));
 
   std::lock_guard lock(gauges_mutex_);
   for (const auto& g : gauges_) single(out, g.name, "gauge", g.help, g.read());

@@ -78,9 +78,12 @@ class server_metrics {
   void committed(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration);
   // A slow reader's outbound queue was full: its frames were dropped and it was closed with 1008.
   void outbound_queue_overflowed(std::size_t frames_dropped);
+  // Confirmation mails not yet sent, as the mail outbox's worker last counted them (it counts on its own
+  // thread: the count reads the database, which an io thread serving /metrics must not wait for).
+  void set_mail_outbox_size(std::size_t unsent);
 
-  // Values that are cheaper to ask for when scraping than to count: live sessions, and the mail outbox
-  // (added by the mail feature: register a function that returns its size). Set at start-up.
+  // Values that are cheaper to ask for when scraping than to count (sessions, the log position), read from
+  // memory on the scraping io thread. Set at start-up.
   // A gauge of the same name is replaced; remove_gauge before what `read` uses is destroyed.
   void set_gauge(std::string name, std::string help, std::function<double()> read);
   void remove_gauge(std::string_view name);
@@ -108,6 +111,7 @@ class server_metrics {
   std::atomic<std::uint64_t> events_appended_total_{0};
   std::atomic<std::uint64_t> outbound_overflows_total_{0};
   std::atomic<std::uint64_t> outbound_frames_dropped_total_{0};
+  std::atomic<std::uint64_t> mail_outbox_size_{0};
   histogram ack_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   histogram commit_batch_appends_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};

@@ -170,8 +170,9 @@ TEST_CASE("metrics: loopback addresses, histogram buckets and the text format", 
   scsa::server::server_metrics m;
   m.command_answered(scsa::server::command_type::answer, scsa::server::command_result::ok,
                      std::chrono::milliseconds(3));
-  m.set_gauge("scsa_mail_outbox_size", "mails waiting", [] { return 7.0; });
-  m.set_gauge("scsa_mail_outbox_size", "mails waiting", [] { return 8.0; });  // replaced, not doubled
+  m.set_gauge("scsa_example", "an example", [] { return 7.0; });
+  m.set_gauge("scsa_example", "an example", [] { return 8.0; });  // replaced, not doubled
+  m.set_mail_outbox_size(3);
   const auto text = m.render();
   CHECK(text.find("# TYPE scsa_commands_total counter") != std::string::npos);
   CHECK(text.find("# TYPE scsa_ack_latency_seconds histogram") != std::string::npos);
@@ -179,7 +180,23 @@ TEST_CASE("metrics: loopback addresses, histogram buckets and the text format", 
   CHECK(rendered.at("scsa_commands_total{type=\"answer\",result=\"ok\"}") == 1);
   CHECK(rendered.at("scsa_ack_latency_seconds_bucket{le=\"0.0025\"}") == 0);
   CHECK(rendered.at("scsa_ack_latency_seconds_bucket{le=\"0.005\"}") == 1);
-  CHECK(rendered.at("scsa_mail_outbox_size") == 8);
-  m.remove_gauge("scsa_mail_outbox_size");
-  CHECK(m.render().find("scsa_mail_outbox_size") == std::string::npos);
+  CHECK(rendered.at("scsa_example") == 8);
+  CHECK(rendered.at("scsa_mail_outbox_size") == 3);
+  m.remove_gauge("scsa_example");
+  CHECK(m.render().find("scsa_example") == std::string::npos);
+}
+
+TEST_CASE("metrics: the mail outbox's size counts a queued confirmation mail", "[live][metrics]") {
+  server_process server;  // no --smtp-host: mails stay queued
+  CHECK(value(scrape(server.port()), "scsa_mail_outbox_size") == 0);
+  const auto submitted = http_post(server.port(), "/api/requests",
+                                   json{{"name", "Anne de Vries"}, {"email", "anne@gemeente.nl"}}.dump(),
+                                   {{"Content-Type", "application/json"}});
+  REQUIRE(submitted.status == 201);
+  double queued = 0;
+  for (int attempt = 0; attempt < 200 && queued == 0; ++attempt) {  // the worker counts after its pass
+    queued = value(scrape(server.port()), "scsa_mail_outbox_size");
+    if (queued == 0) std::this_thread::sleep_for(20ms);
+  }
+  CHECK(queued == 1);
 }
