@@ -29,6 +29,7 @@
 #include "domain/municipality_averages.hpp"
 #include "domain/session_state.hpp"
 #include "events/sqlite_event_log.hpp"
+#include "events/sqlite_handle.hpp"
 #include "server/replay_store.hpp"
 
 namespace {
@@ -141,7 +142,45 @@ void append_all(events::event_log& log, const std::vector<domain::session_event>
 struct rebuild_rates {
   double read_decode_per_s = 0;  // SQLite read and decode only
   double fold_per_s = 0;         // read, decode and fold session state, consensus and municipality averages
+  double raw_scan_per_s = 0;     // baseline: a bare sqlite3 scan copying every column of every row
+  double raw_parse_per_s = 0;    // baseline: nlohmann::json::parse of every payload, already in memory
 };
+
+// The S5 baselines: what SQLite and the JSON parser alone do with the same rows, without the log's types,
+// the event decoder or any projection.
+void measure_raw_baselines(const std::string& db_path, rebuild_rates& rates) {
+  auto connection = events::sqlite_connection::open(db_path, SQLITE_OPEN_READONLY);
+  sqlite3_stmt* raw = nullptr;
+  const char* sql =
+      "SELECT sequence, stream_id, version, type, schema_version, payload, actor, command_id, time_ms "
+      "FROM events ORDER BY sequence";
+  if (sqlite3_prepare_v2(connection.get(), sql, -1, &raw, nullptr) != SQLITE_OK)
+    connection.fail(sqlite3_errcode(connection.get()), "prepare scan");
+  std::vector<std::string> payloads;
+  const auto text = [&](int column) {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(raw, column));
+    return std::string(data == nullptr ? "" : data,
+                       static_cast<std::size_t>(sqlite3_column_bytes(raw, column)));
+  };
+  std::int64_t checksum = 0;
+  const auto start = clock_type::now();
+  int code = SQLITE_ROW;
+  while ((code = sqlite3_step(raw)) == SQLITE_ROW) {
+    checksum += sqlite3_column_int64(raw, 0) + sqlite3_column_int64(raw, 2) + sqlite3_column_int64(raw, 4) +
+                sqlite3_column_int64(raw, 8);
+    checksum += static_cast<std::int64_t>(text(1).size() + text(3).size() + text(6).size() + text(7).size());
+    payloads.push_back(text(5));
+  }
+  rates.raw_scan_per_s = static_cast<double>(payloads.size()) / seconds_since(start);
+  sqlite3_finalize(raw);
+  if (code != SQLITE_DONE || payloads.empty() || checksum == 0) throw std::runtime_error("raw scan failed");
+
+  const auto parse_start = clock_type::now();
+  std::size_t objects = 0;
+  for (const auto& payload : payloads) objects += json::parse(payload).is_object() ? 1 : 0;
+  rates.raw_parse_per_s = static_cast<double>(payloads.size()) / seconds_since(parse_start);
+  if (objects != payloads.size()) throw std::runtime_error("a payload is not a JSON object");
+}
 
 rebuild_rates measure_rebuild(const events::event_log& log) {
   rebuild_rates rates;
@@ -323,7 +362,8 @@ int main(int argc, char** argv) {
     const std::int64_t last_seq = log->last_sequence();
     const std::int64_t first_seq = last_seq - static_cast<std::int64_t>(session.size()) + 1;
 
-    const auto rates = measure_rebuild(*log);
+    auto rates = measure_rebuild(*log);
+    measure_raw_baselines(dir.file("replay.db"), rates);
 
     // K with no thinning (max checkpoints above events / K), then the server's default (K 1000, at most 64).
     std::vector<std::pair<std::int64_t, std::size_t>> intervals;
@@ -350,6 +390,9 @@ int main(int argc, char** argv) {
         "full rebuild from SQLite: read+decode %.0f events/s; read+decode+fold live projections %.0f "
         "events/s\n",
         rates.read_decode_per_s, rates.fold_per_s);
+    std::printf(
+        "baselines on the same rows: raw sqlite3 scan %.0f rows/s; raw JSON parse of the payloads %.0f/s\n",
+        rates.raw_scan_per_s, rates.raw_parse_per_s);
     std::printf("\n%-22s %11s %14s %10s %9s %9s %9s %9s %7s\n", "checkpoints", "kept", "first request",
                 "index MiB", "p50 ms", "p99 ms", "max ms", "mean ms", "seeks");
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -380,6 +423,8 @@ int main(int argc, char** argv) {
                {"rebuild",
                 {{"read_decode_events_per_s", rates.read_decode_per_s},
                  {"fold_events_per_s", rates.fold_per_s},
+                 {"raw_scan_rows_per_s", rates.raw_scan_per_s},
+                 {"raw_json_parse_per_s", rates.raw_parse_per_s},
                  {"replay_index_events_per_s",
                   static_cast<double>(session.size()) / (results.back().first_request_ms / 1000.0)}}},
                {"seek_breakdown_ms",

@@ -1,9 +1,10 @@
-// What a live workshop costs the server: starts scsa-server (or uses a running one), creates a workshop,
-// connects a facilitator and N participants over WebSocket, lets each answer all 21 statements x 2 aspects
-// (closed loop with think time, or open loop at a fixed total rate), and reports send->ack latency
-// percentiles, the server's CPU and memory before joining, when idle and after answering, and this
-// program's own CPU. One io_context on one thread drives every socket.
-// Usage: scsa-bench-workshop [--participants N] [--think-ms M | --open-loop RATE] [--json FILE] (see --help)
+// scsa-load, the WebSocket load generator behind ops/bench: starts scsa-server (or uses a running one),
+// creates a workshop, connects a facilitator and up to 10,000 participants over WebSocket (the descriptor
+// limit is raised to fit), lets each answer up to 21 statements x 2 aspects (closed loop with think time,
+// or open loop at a fixed total rate), and reports send->ack latency percentiles, the server's CPU and
+// memory before joining, when idle and after answering, and this program's own CPU. One io_context on one
+// thread drives every socket. With --echo it drives scsa-bench-echo instead (the network ceiling).
+// Usage: scsa-load [--participants N] [--answers K] [--think-ms M | --open-loop RATE] [--json FILE] (--help)
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -39,7 +40,7 @@
 #include <thread>
 #include <vector>
 
-#include "ops/bench/latency_histogram.hpp"
+#include "bench/latency_histogram.hpp"
 
 namespace {
 
@@ -56,13 +57,16 @@ constexpr int statement_count = 21;
 constexpr int answers_per_participant = statement_count * 2;  // current and desired per statement
 constexpr int max_connecting = 64;                            // connections in their handshake at once
 
-constexpr const char* usage = R"(Usage: scsa-bench-workshop [options]
+constexpr const char* usage = R"(Usage: scsa-load [options]
 
 Measures what a live workshop costs scsa-server: a facilitator and N participants join over WebSocket and
-answer all 21 statements x 2 aspects; reports ack latency, server CPU and memory, and its own CPU.
+answer up to 21 statements x 2 aspects; reports ack latency, server CPU and memory, and its own CPU.
 
 Options:
-  --participants N     participants (default 200)
+  --participants N     participants (default 200, at most 10000 plus what the descriptor limit allows)
+  --answers K          answers per participant, 0-42 (default 42: every statement, current and desired);
+                       0 joins, measures the idle joined connections and closes (memory per connection)
+  --echo               the server is scsa-bench-echo: no workshop is created, echoed frames count as acks
   --think-ms M         closed loop: think time after each ack before the next answer, +-50% jitter (500)
   --open-loop RATE     open loop instead: RATE answers/s in total, sent whether or not acks came back;
                        latency counts from the intended send time
@@ -81,6 +85,8 @@ Options:
 
 struct options {
   int participants{200};
+  int answers{answers_per_participant};
+  bool echo{false};
   int think_ms{500};
   double open_loop_rate{0};  // answers/s in total; 0 means closed loop
   std::string server_path;
@@ -95,7 +101,7 @@ struct options {
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
-  std::fprintf(stderr, "scsa-bench-workshop: %s (see --help)\n", message.c_str());
+  std::fprintf(stderr, "scsa-load: %s (see --help)\n", message.c_str());
   std::exit(2);
 }
 
@@ -122,6 +128,10 @@ options parse_options(int argc, char** argv) {
       std::exit(0);
     } else if (arg == "--participants") {
       result.participants = static_cast<int>(parse_long(value(), arg, 1, 100000));
+    } else if (arg == "--answers") {
+      result.answers = static_cast<int>(parse_long(value(), arg, 0, answers_per_participant));
+    } else if (arg == "--echo") {
+      result.echo = true;
     } else if (arg == "--think-ms") {
       result.think_ms = static_cast<int>(parse_long(value(), arg, 0, 600000));
     } else if (arg == "--open-loop") {
@@ -223,7 +233,7 @@ process_sample sample_process(pid_t pid) {
 class temp_dir {
  public:
   explicit temp_dir(const std::string& parent) {
-    std::string pattern = (std::filesystem::path(parent) / "scsa-bench-workshop-XXXXXX").string();
+    std::string pattern = (std::filesystem::path(parent) / "scsa-load-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp in " + parent + " failed");
     path_ = pattern;
   }
@@ -257,7 +267,7 @@ class child_server {
       for (auto& arg : args) argv_child.push_back(arg.data());
       argv_child.push_back(nullptr);
       execv(path.c_str(), argv_child.data());
-      std::fprintf(stderr, "scsa-bench-workshop: cannot start %s: %s\n", path.c_str(), std::strerror(errno));
+      std::fprintf(stderr, "scsa-load: cannot start %s: %s\n", path.c_str(), std::strerror(errno));
       _exit(127);
     }
     close(fds[1]);
@@ -313,7 +323,7 @@ class child_server {
       while ((done = waitpid(pid_, &status, WNOHANG)) == 0 && clock_type::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (done == 0) {
-        std::fprintf(stderr, "scsa-bench-workshop: the server ignored SIGTERM for 5 s; killing it\n");
+        std::fprintf(stderr, "scsa-load: the server ignored SIGTERM for 5 s; killing it\n");
         kill(pid_, SIGKILL);
         waitpid(pid_, &status, 0);
       }
@@ -378,7 +388,7 @@ asio::awaitable<http::response<http::string_body>> http_post(tcp::endpoint endpo
   co_await stream.async_connect(endpoint, asio::use_awaitable);
   http::request<http::string_body> request{http::verb::post, target, 11};
   request.set(http::field::host, endpoint.address().to_string() + ":" + std::to_string(endpoint.port()));
-  request.set(http::field::user_agent, "scsa-bench-workshop");
+  request.set(http::field::user_agent, "scsa-load");
   request.set(http::field::content_type, "application/json");
   request.body() = std::move(body);
   request.prepare_payload();
@@ -470,9 +480,8 @@ class ws_client : public std::enable_shared_from_this<ws_client> {
     if (ec) return finish(ec);
     beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own timeouts
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-    ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& request) {
-      request.set(http::field::user_agent, "scsa-bench-workshop");
-    }));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::request_type& request) { request.set(http::field::user_agent, "scsa-load"); }));
     ws_.read_message_max(64 * 1024 * 1024);  // a facilitator's snapshot may be large
     ws_.text(true);
     ws_.async_handshake(host_, "/ws",
@@ -634,7 +643,9 @@ class workshop_driver : public client_listener {
       ++result_.unexpected_frames;
       return;
     }
-    const std::string type = frame.value("type", std::string());
+    std::string type = frame.value("type", std::string());
+    // The echo server returns the request itself: that is its acknowledgement.
+    if (opts_.echo && (type == "facilitate" || type == "join" || type == "answer")) type = "ack";
     const std::string id =
         frame.contains("id") && frame["id"].is_string() ? frame["id"].get<std::string>() : "";
     if (index < 0) return facilitator_frame(frame, type, id, text.size());
@@ -770,7 +781,7 @@ class workshop_driver : public client_listener {
   // Waits (up to `until`) for every joined participant's snapshot, then lets the server settle for a second
   // before the idle sample, so the idle memory is that of joined connections, not of joining ones.
   void wait_for_snapshots(clock_type::time_point until) {
-    if (result_.snapshots < result_.joined && clock_type::now() < until) {
+    if (!opts_.echo && result_.snapshots < result_.joined && clock_type::now() < until) {
       phase_timer_.expires_after(std::chrono::milliseconds(50));
       phase_timer_.async_wait([this, until](beast::error_code ec) {
         if (!ec) wait_for_snapshots(until);
@@ -805,7 +816,7 @@ class workshop_driver : public client_listener {
   }
 
   void think_then_answer(participant& p) {
-    if (p.gone || p.next_answer >= answers_per_participant) return;
+    if (p.gone || p.next_answer >= opts_.answers) return;
     const auto wait = think_time(p);
     if (wait.count() == 0) return send_answer(p, p.next_answer, clock_type::now());
     p.think_timer->expires_after(wait);
@@ -819,7 +830,7 @@ class workshop_driver : public client_listener {
   void open_loop_tick() {
     if (phase_ != phase::answering) return;
     const auto n = participants_.size();
-    const std::size_t total = n * answers_per_participant;
+    const std::size_t total = n * static_cast<std::size_t>(opts_.answers);
     const auto now = clock_type::now();
     auto due = [&](std::size_t j) {
       return result_.answering_started +
@@ -899,7 +910,8 @@ class workshop_driver : public client_listener {
   }
 
   void give_up_answers(participant& p) {
-    for (auto& state : p.state) {
+    for (std::size_t k = 0; k < static_cast<std::size_t>(opts_.answers); ++k) {
+      auto& state = p.state[k];
       if (state == answer_state::unsent || state == answer_state::in_flight) {
         state = answer_state::lost;
         ++result_.lost;
@@ -910,7 +922,7 @@ class workshop_driver : public client_listener {
 
   void check_answering_done() {
     if (phase_ != phase::answering) return;
-    const std::uint64_t expected = participants_.size() * answers_per_participant;
+    const std::uint64_t expected = participants_.size() * static_cast<std::uint64_t>(opts_.answers);
     if (result_.acknowledged + result_.refused + result_.lost < expected) return;
     result_.answering_ended = clock_type::now();
     result_.after = sample();
@@ -995,12 +1007,12 @@ std::string fixed(double value, int decimals) {
 
 std::vector<metric> report(const options& opts, const results& r, pid_t measured_pid) {
   std::vector<metric> metrics;
-  const std::uint64_t expected = static_cast<std::uint64_t>(opts.participants) * answers_per_participant;
+  const std::uint64_t expected = static_cast<std::uint64_t>(opts.participants) * opts.answers;
   const double answering_s = seconds_between(r.answering_started, r.answering_ended);
   const bool answered = r.answering_started != clock_type::time_point{} && answering_s > 0;
 
   std::printf("\nscsa workshop benchmark: %d participants + 1 facilitator, %d answers each, ",
-              opts.participants, answers_per_participant);
+              opts.participants, opts.answers);
   if (opts.open_loop_rate > 0)
     std::printf("open loop at %.1f answers/s\n", opts.open_loop_rate);
   else
@@ -1168,6 +1180,17 @@ std::string default_server_path() {
   return (self.parent_path() / "scsa-server").string();
 }
 
+// Raises the soft limit on open descriptors towards `wanted` (at most the hard limit); returns the new
+// soft limit. A started server inherits it, so it can hold as many connections as this process opens.
+rlim_t raise_descriptor_limit(rlim_t wanted) {
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur >= wanted) return limit.rlim_cur;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  return limit.rlim_cur;
+}
+
 bool on_tmpfs(const std::string& path) {
   struct statfs info {};
   return statfs(path.c_str(), &info) == 0 && info.f_type == 0x01021994;  // TMPFS_MAGIC
@@ -1177,6 +1200,10 @@ bool on_tmpfs(const std::string& path) {
 
 int main(int argc, char** argv) {
   const options opts = parse_options(argc, argv);
+  const rlim_t wanted = static_cast<rlim_t>(opts.participants) + 256;
+  if (const auto limit = raise_descriptor_limit(wanted); limit < wanted)
+    std::fprintf(stderr, "note: only %llu file descriptors allowed (hard limit); %d connections may fail\n",
+                 static_cast<unsigned long long>(limit), opts.participants);
   const auto started = clock_type::now();
   const auto deadline = started + std::chrono::seconds(opts.timeout_s);
   try {
@@ -1214,7 +1241,8 @@ int main(int argc, char** argv) {
     std::printf("machine: %u hardware threads\n", std::thread::hardware_concurrency());
     std::fflush(stdout);
 
-    const created_session session = create_session(ioc, endpoint);
+    const created_session session =
+        opts.echo ? created_session{"echo", "ECHO", "echo"} : create_session(ioc, endpoint);
     workshop_driver driver(ioc, opts, endpoint, session, measured_pid, deadline);
     const results outcome = driver.run();
     const auto metrics = report(opts, outcome, measured_pid);
@@ -1225,13 +1253,13 @@ int main(int argc, char** argv) {
           status && !(WIFEXITED(*status) && WEXITSTATUS(*status) == 0))
         std::printf("note: the server did not exit 0 on SIGTERM (status %d)\n", *status);
     }
-    const std::uint64_t expected = static_cast<std::uint64_t>(opts.participants) * answers_per_participant;
+    const std::uint64_t expected = static_cast<std::uint64_t>(opts.participants) * opts.answers;
     const bool ok = outcome.fatal.empty() && outcome.acknowledged == expected && outcome.refused == 0 &&
                     outcome.lost == 0 && outcome.errors_by_code.empty();
     std::printf("\nresult: %s\n", ok ? "PASS (every answer acknowledged, no errors)" : "FAIL");
     return ok ? 0 : 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "scsa-bench-workshop: %s\n", e.what());
+    std::fprintf(stderr, "scsa-load: %s\n", e.what());
     return 1;
   }
 }
