@@ -19,13 +19,17 @@ http_response ok_json(const json& body, int status = 200) {
 
 http_api::http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
                    live_hub& hub, http_api_options options, http_handler* sessions_reader,
-                   http_handler* forms)
+                   http_handler* forms,
+
+                   http_handler* reports)
     : catalogue_(catalogue),
       municipalities_(municipalities),
       hub_(hub),
       options_(options),
       sessions_reader_(sessions_reader),
-      forms_(forms) {}
+      forms_(forms),
+
+      reports_(reports) {}
 
 bool http_api::handle(const http_request& request, http_responder respond) {
   auto segments = path_segments(request.path());
@@ -40,6 +44,7 @@ bool http_api::handle(const http_request& request, http_responder respond) {
 
   if (segments.size() == 1 && segments[0] == "healthz") return only(get, [&] { return health(); });
   if (segments.empty() || segments[0] != "api") return false;
+  if (reports_ != nullptr && reports_->handle(request, respond)) return true;
   if (sessions_reader_ != nullptr && sessions_reader_->handle(request, respond)) return true;
   if (forms_ != nullptr && forms_->handle(request, respond)) return true;
   if (segments.size() == 2 && segments[1] == "catalog") return only(get, [&] { return catalog(request); });
@@ -47,6 +52,8 @@ bool http_api::handle(const http_request& request, http_responder respond) {
     return only(get, [&] { return municipalities(request); });
   if (segments.size() == 4 && segments[1] == "municipalities" && segments[3] == "averages")
     return only(get, [&] { return municipality_averages(std::string(segments[2])); });
+  if (segments.size() == 3 && segments[1] == "averages" && segments[2] == "national")
+    return only(get, [&] { return national_averages(); });
   if (segments.size() == 2 && segments[1] == "sessions") {
     if (request.method != "POST") return only(false, [] { return http_response{}; });
     create_session(request, std::move(respond));
@@ -102,6 +109,13 @@ http_response http_api::municipality_averages(const std::string& code) const {
     return http_response::error(404, "too_few_respondents",
                                 "this municipality has too few respondents to compare with");
   average["name"] = found->name;
+  return ok_json(average);
+}
+
+http_response http_api::national_averages() const {
+  json average = hub_.national_average();
+  if (average.value("respondents", 0) < options_.min_respondents)
+    return http_response::error(404, "too_few_respondents", "too few respondents yet for a national average");
   return ok_json(average);
 }
 

@@ -1,4 +1,5 @@
-// The JSON HTTP API (docs/api.md): health, catalogue, municipalities and their averages, and creating
+// The JSON HTTP API (docs/api.md): health, catalogue, municipalities and their averages (each shown only
+// with at least k = min_respondents respondents), the national average, and creating
 // sessions; reading a session (results, replay, exports) is the review handler's (replay_api), which gets
 // every /api/ request first. Thread-safe: the catalogue and registry are read-only, the hub is thread-safe;
 // creating a session answers after its commit, through the responder.
@@ -20,7 +21,9 @@ class http_api final : public http_handler {
  public:
   http_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
            live_hub& hub, http_api_options options = {}, http_handler* sessions_reader = nullptr,
-           http_handler* forms = nullptr);
+           http_handler* forms = nullptr,
+
+           http_handler* reports = nullptr);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -29,6 +32,7 @@ class http_api final : public http_handler {
   http_response catalog(const http_request& request) const;
   http_response municipalities(const http_request& request) const;
   http_response municipality_averages(const std::string& code) const;
+  http_response national_averages() const;
   void create_session(const http_request& request, http_responder respond);
 
   const domain::catalogue& catalogue_;
@@ -37,6 +41,7 @@ class http_api final : public http_handler {
   http_api_options options_;
   http_handler* sessions_reader_;  // the review routes under /api/sessions (may be null)
   http_handler* forms_;            // the public forms and their operator routes (may be null)
+  http_handler* reports_;          // the report routes (PDF and the report page's JSON; may be null)
 };
 
 }  // namespace scsa::server

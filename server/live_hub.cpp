@@ -516,10 +516,28 @@ bool live_hub::is_facilitator(const std::string& session_id, std::string_view to
   return equal_in_constant_time(session->facilitator_token_hash(), hash_token(token));
 }
 
+domain::municipality_averages live_hub::comparison_tallies() const {
+  std::lock_guard lock(averages_mutex_);
+  domain::municipality_averages tallies;
+  tallies.municipalities = averages_.municipalities;
+  tallies.national = averages_.national;
+  return tallies;
+}
+
+std::optional<std::string> live_hub::participant_of(const std::string& session_id,
+                                                    std::string_view token) const {
+  if (token.empty()) return std::nullopt;
+  std::shared_lock lock(index_mutex_);
+  auto found = participant_tokens_.find(hash_token(token));
+  if (found == participant_tokens_.end() || !equal_in_constant_time(found->second.session_id, session_id))
+    return std::nullopt;
+  return found->second.participant_id;
+}
+
 json live_hub::municipality_average(const std::string& code) const {
   std::lock_guard lock(averages_mutex_);
   auto average = averages_.averages_for(code);
-  if (average.respondents < domain::min_respondents_to_compare) return nullptr;
+  if (average.respondents < options_.min_respondents) return nullptr;
   return average;
 }
 

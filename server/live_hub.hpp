@@ -36,6 +36,8 @@ struct hub_options {
   std::chrono::milliseconds tick{50};  // how often watchers get coalesced updates
   double messages_per_second = 20;     // per connection, sustained
   double message_burst = 60;           // per connection, at once
+  // k: a municipality average is shown only with this many respondents (--min-respondents)
+  int min_respondents = domain::min_respondents_to_compare;
 };
 
 // What POST /api/sessions hands to the creator; the token is shown once and never stored.
@@ -85,11 +87,15 @@ class live_hub final : public websocket_handler {
   std::shared_ptr<live_session> find_session(const std::string& session_id) const;
   // Whether `token` is the facilitator token of the session (constant-time comparison of hashes).
   bool is_facilitator(const std::string& session_id, std::string_view token) const;
-  // The municipality's averages, or null while it has fewer than domain::min_respondents_to_compare
+  // The municipality's averages, or null while it has fewer than k (hub_options::min_respondents)
   // respondents (snapshots, municipality_average frames and results all go through here).
   nlohmann::json municipality_average(const std::string& code) const;
   nlohmann::json national_average() const;
   std::vector<std::string> municipalities_with_data(int min_respondents) const;
+  // The municipality and national tallies (without the per-session detail), for building reports.
+  domain::municipality_averages comparison_tallies() const;
+  // The participant whose token this is, when they belong to this session (constant-time on the hash).
+  std::optional<std::string> participant_of(const std::string& session_id, std::string_view token) const;
   std::vector<session_listing> sessions() const;
   std::int64_t last_sequence() const;
 

@@ -411,6 +411,11 @@ domain::session_state live_session::state() const {
   return committed_;
 }
 
+std::pair<domain::session_state, domain::consensus_projection> live_session::report_view() const {
+  std::lock_guard lock(state_mutex_);
+  return {committed_, consensus_};
+}
+
 std::string live_session::municipality() const {
   std::lock_guard lock(state_mutex_);
   return committed_.municipality;

@@ -63,6 +63,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   nlohmann::json participant_snapshot(const std::string& participant_id) const;
   nlohmann::json results() const;
   domain::session_state state() const;
+  // The session's state and consensus projection as of one commit (a consistent pair), for reports.
+  std::pair<domain::session_state, domain::consensus_projection> report_view() const;
   std::int64_t last_sequence() const;
 
   // Sends one shared frame to every facilitator watching (e.g. the municipality's live average).

@@ -34,6 +34,8 @@
 #include "server/personal_store.hpp"
 #include "server/replay_api.hpp"
 #include "server/replay_store.hpp"
+#include "server/report/report_api.hpp"
+#include "server/report/sample_report.hpp"
 #include "server/review_tokens.hpp"
 #include "server/server_config.hpp"
 #include "server/session_import.hpp"
@@ -80,7 +82,9 @@ int serve(const server::server_config& config) {
   server::personal_store names(config.db_path);
   server::review_tokens reviews(config.db_path);
 
-  server::live_hub hub(*log, names);
+  server::hub_options hub_settings;
+  hub_settings.min_respondents = static_cast<int>(config.min_respondents);
+  server::live_hub hub(*log, names, hub_settings);
   hub.load();
   if (config.demo && log->last_sequence() == 0) {
     auto created = server::seed_demo(hub, server::make_demo_plan());
@@ -97,12 +101,17 @@ int serve(const server::server_config& config) {
   server::mail_outbox outbox(
       forms_store, smtp.get(),
       server::mail_settings{config.mail_from, "Smart City Self Assessment", config.public_url},
-      outbox_options);
+      outbox_options, [&catalogue, &municipalities](domain::language lang) -> std::optional<std::string> {
+        return server::report::render_sample_report_pdf(catalogue, municipalities, lang);
+      });
   server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); });
 
   server::replay_store replays(*log);
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash);
-  server::http_api api(catalogue, municipalities, hub, {}, &review, &forms);
+  server::report::report_api reports(catalogue, municipalities, hub, review,
+                                     {static_cast<int>(config.min_respondents)});
+  server::http_api api(catalogue, municipalities, hub, {static_cast<int>(config.min_respondents)}, &review,
+                       &forms, &reports);
   server::metrics_api routes(api, operator_token_hash);
   // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log",
@@ -120,6 +129,7 @@ int serve(const server::server_config& config) {
   if (config.demo) print_demo_review_links(hub, reviews, config.bind, network.port());
   std::fflush(stdout);
   network.run();
+  reports.stop();
   server::metrics().remove_gauge("scsa_sessions");
   server::metrics().remove_gauge("scsa_last_sequence");
   forms.stop();

@@ -52,12 +52,14 @@ class replay_api final : public http_handler {
   // Finishes the requests being worked on, answers the queued ones 503 and joins the workers. Idempotent.
   void stop();
 
+  // Who the bearer token makes its holder for this session, or the refusal (401 / 403). The report API
+  // asks the same question for the workshop report.
+  std::variant<reader_role, http_response> authorize(const http_request& request,
+                                                     const std::string& session_id) const;
+
  private:
   using job = std::function<http_response()>;
 
-  // Who the bearer token makes its holder for this session, or the refusal (401 / 403).
-  std::variant<reader_role, http_response> authorize(const http_request& request,
-                                                     const std::string& session_id) const;
   bool is_operator(const std::string& token) const;
   // Runs `work` on a worker and responds with its answer (500 when it throws, 503 when the queue is full).
   void run(job work, http_responder respond);

@@ -243,7 +243,12 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 25> options = {{
+std::string apply_min_respondents(server_config& config, const std::string& value,
+                                  const std::string& source) {
+  return apply_count(config.min_respondents, 1, 1000, value, source);
+}
+
+constexpr std::array<option, 26> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -261,6 +266,9 @@ constexpr std::array<option, 25> options = {{
      "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin},
     {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files", apply_data_dir},
     {"--io-threads", "SCSA_IO_THREADS", "N", "2", "network threads (1-64)", apply_io_threads},
+    {"--min-respondents", "SCSA_MIN_RESPONDENTS", "K", "5",
+     "respondents a municipality needs before its averages are shown or compared (1-1000)",
+     apply_min_respondents},
     {"--max-message-bytes", "SCSA_MAX_MESSAGE_BYTES", "N", "65536",
      "largest WebSocket message; larger ones close with 1009", apply_max_message},
     {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",

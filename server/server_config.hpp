@@ -27,6 +27,9 @@ struct server_config {
   std::vector<std::string> allowed_origins;  // --allowed-origin (repeatable), SCSA_ALLOWED_ORIGINS (a,b)
   std::string data_dir = "data";             // --data-dir, SCSA_DATA_DIR: catalogue and municipalities
   std::size_t io_threads = 2;                // --io-threads, SCSA_IO_THREADS: network threads, 1..64
+  // --min-respondents, SCSA_MIN_RESPONDENTS: k, the respondents a municipality (and the nation) needs before
+  // its averages are shown or offered for comparison, so that no individual's answers can be derived; 1..1000
+  std::size_t min_respondents = 5;
   // --operator-token-file, SCSA_OPERATOR_TOKEN_FILE: a file holding the SHA-256 (64 hex digits) of the
   // operator's token, read at start; "" means no operator token (the session list answers 403).
   std::string operator_token_file;

@@ -470,3 +470,19 @@ TEST_CASE("the mail settings come from flags or SCSA_SMTP_* / SCSA_MAIL_FROM var
     CHECK(usage.find(word) != std::string::npos);
   }
 }
+
+TEST_CASE("k, the respondents a comparison needs, comes from --min-respondents or SCSA_MIN_RESPONDENTS",
+          "[config]") {
+  CHECK(parse({}).config.min_respondents == 5);
+  CHECK(parse({"--min-respondents", "3"}).config.min_respondents == 3);
+  CHECK(parse({"--min-respondents=1"}).config.min_respondents == 1);
+  CHECK(parse({}, {{"SCSA_MIN_RESPONDENTS", "12"}}).config.min_respondents == 12);
+  CHECK(parse({"--min-respondents", "7"}, {{"SCSA_MIN_RESPONDENTS", "12"}}).config.min_respondents == 7);
+  for (const char* bad : {"0", "1001", "five", "-2", ""}) {
+    INFO(bad);
+    const auto result = parse({"--min-respondents", bad});
+    CHECK_FALSE(result.ok());
+    CHECK(result.error.find("--min-respondents") != std::string::npos);
+  }
+  CHECK(scsa::server::usage_text().find("SCSA_MIN_RESPONDENTS") != std::string::npos);
+}

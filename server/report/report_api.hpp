@@ -1,0 +1,66 @@
+// The report routes (docs/api.md, "Reports"): the sample report from demo data, the facilitator's workshop
+// report and a participant's own report, as PDF, and the participant's report as JSON for the web page.
+// Tokens are checked on the io thread; building and drawing run on the API's own worker thread, so no io
+// thread waits for Cairo. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "domain/catalogue.hpp"
+#include "domain/municipalities.hpp"
+#include "server/http_types.hpp"
+#include "server/live_hub.hpp"
+#include "server/replay_api.hpp"
+
+namespace scsa::server::report {
+
+struct report_api_options {
+  int min_respondents = 5;      // k: comparisons and departments need this many respondents
+  std::size_t max_queued = 16;  // reports waiting to be drawn; more are refused with 503 busy
+};
+
+class report_api final : public http_handler {
+ public:
+  // `readers` answers who may read a session (facilitator, reviewer, operator) for the workshop report.
+  report_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
+             live_hub& hub, const replay_api& readers, report_api_options options = {});
+  ~report_api() override;  // stop()
+  report_api(const report_api&) = delete;
+  report_api& operator=(const report_api&) = delete;
+
+  // GET /api/sample-report.pdf, /api/sessions/{id}/report.pdf, /api/sessions/{id}/my-report(.pdf).
+  bool handle(const http_request& request, http_responder respond) override;
+
+  // Answers the queued requests 503 and joins the worker. Idempotent.
+  void stop();
+
+ private:
+  using job = std::function<http_response()>;
+  void run(job work, http_responder respond);
+  void work_loop();
+  http_response sample(domain::language lang);
+
+  const domain::catalogue& catalogue_;
+  const domain::municipality_registry& municipalities_;
+  live_hub& hub_;
+  const replay_api& readers_;
+  const report_api_options options_;
+
+  std::mutex sample_mutex_;                                                  // guards samples_
+  std::map<std::pair<domain::language, std::string>, std::string> samples_;  // (language, date) -> PDF
+
+  std::mutex queue_mutex_;  // guards queue_ and stopping_
+  std::condition_variable queue_changed_;
+  std::deque<std::pair<job, http_responder>> queue_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace scsa::server::report

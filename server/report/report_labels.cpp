@@ -1,0 +1,162 @@
+// The reports' fixed texts. Dutch first, in the words of the content brief (stelling, kloof, niveau).
+#include "server/report/report_labels.hpp"
+
+namespace scsa::server::report {
+
+namespace {
+
+constexpr labels dutch{
+    "SMART CITY SELF ASSESSMENT",
+    "Persoonlijk rapport",
+    "Workshoprapport",
+    "Pagina",
+    "van",
+    "Dit rapport zet uw inschatting van de huidige situatie naast de gewenste situatie over 3 tot 5 jaar, "
+    "voor 21 stellingen in zes thema's. Het verschil tussen beide, de kloof, is het begin van het gesprek "
+    "over een smart city-routekaart. Waar er genoeg gegevens zijn, ziet u ook het gemiddelde van uw eigen "
+    "gemeente, van twee andere gemeenten en van heel Nederland.",
+    "Dit rapport vat de workshop samen: waar de groep nu staat, waar zij over 3 tot 5 jaar wil staan, hoe "
+    "eensgezind de deelnemers zijn en waar de kloof het grootst is. De stellingen met de grootste kloof en "
+    "de minste overeenstemming zijn de beste startpunten voor het gesprek over de routekaart.",
+    "Huidige situatie",
+    "Gewenste situatie",
+    "Kloof",
+    "Deelnemers",
+    "Rondes",
+    "U",
+    "Nu",
+    "Ambitie",
+    "Kloof",
+    "Thema",
+    "Stelling",
+    "Profiel per thema",
+    "Gemiddeld niveau per thema (1 tot 5). Het gevulde vlak is de huidige situatie, de oranje lijn de "
+    "gewenste situatie.",
+    "Gemiddeld niveau van de groep per thema (1 tot 5). Het gevulde vlak is de huidige situatie, de oranje "
+    "lijn de gewenste situatie.",
+    "Per thema vergeleken (nu → ambitie)",
+    "Startpunten voor uw routekaart",
+    "De stellingen met de grootste kloof tussen nu en over 3 tot 5 jaar. Hier is de meeste beweging nodig.",
+    "U heeft geen stellingen met een kloof tussen nu en de ambitie ingevuld.",
+    "niveau",
+    "Wat de niveaus betekenen",
+    "De niveaus zijn cumulatief: niveau 3 betekent dat de beschrijvingen van niveau 1, 2 en 3 alle gelden.",
+    "Uw antwoorden per stelling",
+    "Per stelling uw huidige situatie en uw ambitie, met het gemiddelde van uw gemeente ernaast.",
+    "Per stelling uw huidige situatie en uw ambitie, met het gemiddelde van de groep ernaast. "
+    "'Groep lager' is het deel van de groep dat de huidige situatie lager inschat dan u.",
+    "uw huidige situatie",
+    "uw ambitie",
+    "gemiddeld nu",
+    "gemiddeld ambitie",
+    "de groep",
+    "Groep lager",
+    "Vergelijking per stelling",
+    "Per stelling uw niveaus naast de gemiddelden (nu → ambitie).",
+    "Er zijn nog geen gemeenten met genoeg respondenten om mee te vergelijken.",
+    "Alleen gemeenten met minstens %d respondenten worden getoond, zodat niemands antwoorden te herleiden "
+    "zijn.",
+    "respondenten",
+    "Waar het gesprek heen moet",
+    "Grootste kloof",
+    "Minste overeenstemming",
+    "Overeenstemming",
+    "IKA",
+    "n",
+    "Alle stellingen",
+    "Gemiddelden van de laatste ronde. Overeenstemming (Tastle en Wierman) is 1 als iedereen hetzelfde "
+    "antwoordt en 0 bij een groep die verdeeld is tussen de uitersten; IKA is de interkwartielafstand.",
+    "Rondes vergeleken",
+    "Het gemiddelde per ronde (nu → ambitie): waar schoof de groep na het gesprek?",
+    "In deze workshop is één ronde gespeeld.",
+    "Ronde",
+    "Verschil nu",
+    "Afdelingen vergeleken",
+    "Gemiddelde huidige situatie per thema, per afdeling met minstens %d deelnemers.",
+    "Geen afdeling heeft minstens %d deelnemers die hun afdeling opgaven.",
+    "Afdeling",
+    "Totaal",
+    "gemeente",
+};
+
+constexpr labels english{
+    "SMART CITY SELF ASSESSMENT",
+    "Personal report",
+    "Workshop report",
+    "Page",
+    "of",
+    "This report puts your view of the current situation beside the situation you want in 3 to 5 years, "
+    "for 21 statements in six themes. The difference between the two, the gap, is where the conversation "
+    "about a smart city roadmap starts. Where there is enough data, you also see the average of your own "
+    "municipality, of two other municipalities and of the whole of the Netherlands.",
+    "This report sums up the workshop: where the group stands now, where it wants to be in 3 to 5 years, "
+    "how much the participants agree and where the gap is largest. The statements with the largest gap and "
+    "the least consensus are the best places to start the roadmap discussion.",
+    "Current situation",
+    "Desired situation",
+    "Gap",
+    "Participants",
+    "Rounds",
+    "You",
+    "Now",
+    "Ambition",
+    "Gap",
+    "Theme",
+    "Statement",
+    "Profile by theme",
+    "Mean level per theme (1 to 5). The filled shape is the current situation, the orange line the desired "
+    "situation.",
+    "The group's mean level per theme (1 to 5). The filled shape is the current situation, the orange line "
+    "the desired situation.",
+    "Themes compared (now → ambition)",
+    "Starting points for your roadmap",
+    "The statements with the largest gap between now and 3 to 5 years from now. This is where most has to "
+    "move.",
+    "You gave no statements with a gap between now and the ambition.",
+    "level",
+    "What the levels mean",
+    "The levels are cumulative: level 3 means that the descriptions of levels 1, 2 and 3 all hold.",
+    "Your answers per statement",
+    "Your current situation and ambition per statement, beside your municipality's average.",
+    "Your current situation and ambition per statement, beside the group's average. 'Group below' is the "
+    "share of the group that rates the current situation lower than you.",
+    "your current situation",
+    "your ambition",
+    "average now",
+    "average ambition",
+    "the group",
+    "Group below",
+    "Statements compared",
+    "Your levels per statement beside the averages (now → ambition).",
+    "No municipality has enough respondents to compare with yet.",
+    "Only municipalities with at least %d respondents are shown, so that nobody's answers can be derived.",
+    "respondents",
+    "Where the discussion should go",
+    "Largest gap",
+    "Least consensus",
+    "Consensus",
+    "IQR",
+    "n",
+    "All statements",
+    "Means of the latest round. Consensus (Tastle and Wierman) is 1 when everyone gives the same answer and "
+    "0 for a group split between the extremes; IQR is the interquartile range.",
+    "Rounds compared",
+    "The mean per round (now → ambition): where did the group move after the discussion?",
+    "This workshop ran one round.",
+    "Round",
+    "Change now",
+    "Departments compared",
+    "Mean current situation per theme, for each department with at least %d participants.",
+    "No department has at least %d participants who gave their department.",
+    "Department",
+    "Overall",
+    "municipality",
+};
+
+}  // namespace
+
+const labels& labels_for(domain::language lang) {
+  return lang == domain::language::nl ? dutch : english;
+}
+
+}  // namespace scsa::server::report

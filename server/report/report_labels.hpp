@@ -1,0 +1,77 @@
+// Every fixed text of the PDF reports in Dutch and English (the catalogue supplies the statements, themes
+// and levels). Kept apart from the layout so that a translator reads one file.
+#pragma once
+
+#include <string>
+
+#include "domain/scale.hpp"
+
+namespace scsa::server::report {
+
+struct labels {
+  const char* brand;
+  const char* personal_title;
+  const char* workshop_title;
+  const char* page;  // "Pagina" / "Page"
+  const char* of;    // "van" / "of"
+  const char* personal_intro;
+  const char* workshop_intro;
+  const char* mean_now;
+  const char* mean_desired;
+  const char* mean_gap;
+  const char* participants;
+  const char* rounds;
+  const char* you;
+  const char* now;
+  const char* desired;
+  const char* gap;
+  const char* theme;
+  const char* statement;
+  const char* profile_title;
+  const char* profile_intro;
+  const char* group_profile_intro;
+  const char* compare_themes_title;
+  const char* roadmap_title;
+  const char* roadmap_intro;
+  const char* roadmap_empty;
+  const char* level;
+  const char* levels_title;
+  const char* levels_intro;
+  const char* statements_title;
+  const char* statements_intro;
+  const char* group_statements_intro;
+  const char* legend_now;
+  const char* legend_desired;
+  const char* legend_average_now;  // followed by a name
+  const char* legend_average_desired;
+  const char* group_average;
+  const char* group_below;
+  const char* comparisons_title;
+  const char* comparisons_intro;
+  const char* comparisons_none;
+  const char* k_note;  // printf: %d = k
+  const char* respondents;
+  const char* focus_title;
+  const char* largest_gaps;
+  const char* least_consensus;
+  const char* consensus;
+  const char* iqr;
+  const char* answers;
+  const char* table_title;
+  const char* table_intro;
+  const char* rounds_title;
+  const char* rounds_intro;
+  const char* one_round;
+  const char* round;
+  const char* change;
+  const char* departments_title;
+  const char* departments_intro;  // printf: %d = k
+  const char* departments_none;   // printf: %d = k
+  const char* department;
+  const char* overall;
+  const char* municipality_average;
+};
+
+const labels& labels_for(domain::language lang);
+
+}  // namespace scsa::server::report

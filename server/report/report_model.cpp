@@ -1,0 +1,384 @@
+// Building the report models: a respondent's latest levels (the highest round with an answer, as the
+// municipality averages count them), comparisons only for municipalities with at least k respondents, the
+// roadmap from the largest gaps, and for the facilitator every round's means, consensus and departments.
+#include "server/report/report_model.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace scsa::server::report {
+
+namespace {
+
+using domain::aspect;
+using domain::aspect_index;
+using domain::statement_count;
+
+constexpr std::size_t now_cell = aspect_index(aspect::current);
+constexpr std::size_t ambition_cell = aspect_index(aspect::desired);
+
+std::size_t cell(int statement) {
+  return static_cast<std::size_t>(statement - 1);
+}
+
+std::string with_decimal_comma(std::string text, language lang) {
+  if (lang == language::nl) std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::vector<level_text> levels_of(const domain::catalogue& c, language lang) {
+  std::vector<level_text> levels;
+  for (const auto& l : c.levels) levels.push_back({l.level, l.name.in(lang), l.meaning.in(lang)});
+  return levels;
+}
+
+// Per cell, the level of the highest round that has one (0 = none).
+domain::answer_sheet latest_sheet(const domain::participant_answers& who) {
+  domain::answer_sheet latest{};
+  for (std::size_t s = 0; s < latest.size(); ++s)
+    for (std::size_t k = 0; k < 2; ++k)
+      for (auto r = who.rounds.rbegin(); r != who.rounds.rend(); ++r)
+        if (const auto level = r->second[s][k]; level != 0) {
+          latest[s][k] = level;
+          break;
+        }
+  return latest;
+}
+
+using statement_means = std::array<means_pair, statement_count>;
+
+// The mean per statement and aspect over sheets (nullopt where nobody answered).
+statement_means means_of(const std::vector<domain::answer_sheet>& sheets) {
+  statement_means means{};
+  for (std::size_t s = 0; s < means.size(); ++s) {
+    for (std::size_t k = 0; k < 2; ++k) {
+      int sum = 0, n = 0;
+      for (const auto& sheet : sheets)
+        if (sheet[s][k] != 0) {
+          sum += sheet[s][k];
+          ++n;
+        }
+      if (n > 0) means[s][k] = static_cast<double>(sum) / n;
+    }
+  }
+  return means;
+}
+
+// Mean over the statements that have a value, per aspect.
+means_pair overall_of(const statement_means& means) {
+  means_pair overall;
+  for (std::size_t k = 0; k < 2; ++k) {
+    double sum = 0;
+    int n = 0;
+    for (const auto& row : means)
+      if (row[k]) {
+        sum += *row[k];
+        ++n;
+      }
+    if (n > 0) overall[k] = sum / n;
+  }
+  return overall;
+}
+
+std::vector<theme_row> theme_rows(const domain::catalogue& c, language lang, const statement_means& means) {
+  const auto themed = domain::theme_means(means);
+  std::vector<theme_row> rows;
+  for (const auto& t : c.themes) {
+    const auto which = domain::parse_theme(t.id);
+    theme_row row{t.id, t.name.in(lang), {}};
+    if (which) row.mine = themed[domain::theme_index(*which)];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::optional<comparison> comparison_of(const domain::municipality_averages& averages,
+                                        const domain::municipality_registry& registry,
+                                        const std::string& code, comparison::kind role, int k,
+                                        language lang) {
+  const domain::municipality_average average =
+      role == comparison::kind::national ? averages.national_average() : averages.averages_for(code);
+  if (average.respondents < k || average.respondents == 0) return std::nullopt;
+  comparison out;
+  out.role = role;
+  out.code = code;
+  out.respondents = average.respondents;
+  if (role == comparison::kind::national) {
+    out.name = lang == language::nl ? "Nederland" : "The Netherlands";
+  } else {
+    const auto* found = registry.find(code);
+    if (found == nullptr) return std::nullopt;
+    out.name = found->name;
+  }
+  for (std::size_t s = 0; s < out.statements.size(); ++s)
+    for (std::size_t k2 = 0; k2 < 2; ++k2) out.statements[s][k2] = average.statements[s][k2].mean;
+  out.themes = average.themes;
+  return out;
+}
+
+std::optional<int> level_or_none(std::uint8_t level) {
+  return level == 0 ? std::nullopt : std::optional<int>(level);
+}
+
+nlohmann::json number_or_null(const std::optional<double>& v) {
+  return v ? nlohmann::json(std::round(*v * 100) / 100) : nlohmann::json(nullptr);
+}
+
+nlohmann::json pair_json(const means_pair& p) {
+  return {{"current", number_or_null(p[now_cell])}, {"desired", number_or_null(p[ambition_cell])}};
+}
+
+}  // namespace
+
+std::string format_mean(const std::optional<double>& value, language lang) {
+  if (!value) return "–";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", *value + 0.0);
+  return with_decimal_comma(text, lang);
+}
+
+std::string format_fraction(const std::optional<double>& value, language lang) {
+  if (!value) return "–";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", *value + 0.0);
+  return with_decimal_comma(text, lang);
+}
+
+std::string format_gap(const std::optional<double>& value, language lang) {
+  if (!value) return "–";
+  const double rounded = std::round(*value * 10) / 10;
+  char text[32];
+  std::snprintf(text, sizeof text, rounded > 0 ? "+%.1f" : "%.1f", rounded == 0 ? 0.0 : rounded);
+  return with_decimal_comma(text, lang);
+}
+
+std::string format_date(long long days_since_epoch, language lang) {
+  static constexpr std::array<const char*, 12> nl{"januari",   "februari", "maart",    "april",
+                                                  "mei",       "juni",     "juli",     "augustus",
+                                                  "september", "oktober",  "november", "december"};
+  static constexpr std::array<const char*, 12> en{"January",   "February", "March",    "April",
+                                                  "May",       "June",     "July",     "August",
+                                                  "September", "October",  "November", "December"};
+  const std::chrono::year_month_day day{std::chrono::sys_days{std::chrono::days{days_since_epoch}}};
+  const auto month = static_cast<std::size_t>(static_cast<unsigned>(day.month()) - 1);
+  return std::to_string(static_cast<unsigned>(day.day())) + " " + (lang == language::nl ? nl : en)[month] +
+         " " + std::to_string(static_cast<int>(day.year()));
+}
+
+personal_report build_personal_report(const personal_inputs& in) {
+  personal_report r;
+  r.lang = in.lang;
+  r.session_title = in.session.title;
+  r.municipality_code = in.session.municipality;
+  if (const auto* m = in.municipalities.find(in.session.municipality)) r.municipality_name = m->name;
+  r.workshop = in.session.mode == domain::session_mode::workshop;
+  r.date = in.date;
+  r.levels = levels_of(in.catalogue, in.lang);
+  r.min_respondents = in.min_respondents;
+
+  domain::answer_sheet mine{};
+  if (auto found = in.projection.answers.participants.find(in.participant_id);
+      found != in.projection.answers.participants.end())
+    mine = latest_sheet(found->second);
+
+  statement_means my_means{};
+  const int round = in.projection.current_round();
+  for (int s = 1; s <= statement_count; ++s) {
+    const auto& entry = in.catalogue.statement(s);
+    personal_statement row;
+    row.statement = s;
+    row.title = entry.title.in(in.lang);
+    row.theme_name = in.catalogue.theme_of(s).name.in(in.lang);
+    row.current = level_or_none(mine[cell(s)][now_cell]);
+    row.desired = level_or_none(mine[cell(s)][ambition_cell]);
+    if (row.current) {
+      row.current_text = entry.levels[static_cast<std::size_t>(*row.current - 1)].in(in.lang);
+      my_means[cell(s)][now_cell] = *row.current;
+    }
+    if (row.desired) {
+      row.desired_text = entry.levels[static_cast<std::size_t>(*row.desired - 1)].in(in.lang);
+      my_means[cell(s)][ambition_cell] = *row.desired;
+    }
+    if (row.current && row.desired) {
+      row.gap = *row.desired - *row.current;
+      ++r.answered;
+    }
+    if (r.workshop && row.current) {
+      const auto counts = in.projection.counts(round, s, aspect::current);
+      group_position g;
+      g.counts = counts;
+      double sum = 0;
+      for (int level = 1; level <= domain::level_count; ++level) {
+        const int n = counts[static_cast<std::size_t>(level - 1)];
+        g.n += n;
+        sum += static_cast<double>(n * level);
+        if (level < *row.current) g.below += n;
+        if (level == *row.current) g.same += n;
+      }
+      if (g.n > 1) {  // a group of one is the respondent alone
+        g.group_mean = sum / g.n;
+        row.group = g;
+      }
+    }
+    r.statements.push_back(std::move(row));
+  }
+  r.themes = theme_rows(in.catalogue, in.lang, my_means);
+  r.overall = overall_of(my_means);
+
+  const int k = in.min_respondents;
+  if (auto own = comparison_of(in.averages, in.municipalities, in.session.municipality, comparison::kind::own,
+                               k, in.lang))
+    r.comparisons.push_back(std::move(*own));
+  int chosen = 0;
+  for (const auto& typed : in.chosen) {
+    if (chosen == 2) break;
+    const auto* m = in.municipalities.find(typed);
+    if (m == nullptr || m->code == in.session.municipality) continue;
+    const bool seen = std::any_of(r.comparisons.begin(), r.comparisons.end(),
+                                  [&](const comparison& c) { return c.code == m->code; });
+    if (seen) continue;
+    if (auto other =
+            comparison_of(in.averages, in.municipalities, m->code, comparison::kind::chosen, k, in.lang)) {
+      r.comparisons.push_back(std::move(*other));
+      ++chosen;
+    }
+  }
+  if (auto national =
+          comparison_of(in.averages, in.municipalities, "", comparison::kind::national, k, in.lang))
+    r.comparisons.push_back(std::move(*national));
+
+  std::vector<const personal_statement*> gaps;
+  for (const auto& row : r.statements)
+    if (row.gap && *row.gap > 0) gaps.push_back(&row);
+  std::stable_sort(gaps.begin(), gaps.end(), [](const personal_statement* a, const personal_statement* b) {
+    return *a->gap > *b->gap;
+  });
+  for (std::size_t i = 0; i < gaps.size() && i < 5; ++i) r.roadmap.push_back(gaps[i]->statement);
+  return r;
+}
+
+workshop_report build_workshop_report(const workshop_inputs& in) {
+  workshop_report r;
+  r.lang = in.lang;
+  r.session_title = in.session.title;
+  r.municipality_code = in.session.municipality;
+  if (const auto* m = in.municipalities.find(in.session.municipality)) r.municipality_name = m->name;
+  r.date = in.date;
+  r.levels = levels_of(in.catalogue, in.lang);
+  r.participants = static_cast<int>(in.projection.answers.active_count);
+  r.rounds = in.projection.current_round();
+  r.min_respondents = in.min_respondents;
+
+  const auto summary = domain::summarize_session(in.projection);
+  std::vector<domain::session_summary> per_round;
+  for (const auto& [number, counts] : in.projection.rounds)
+    per_round.push_back(domain::summarize_session(in.projection, number));
+
+  statement_means group_means{};
+  for (int s = 1; s <= statement_count; ++s) {
+    workshop_statement row;
+    row.statement = s;
+    row.title = in.catalogue.statement(s).title.in(in.lang);
+    row.theme_name = in.catalogue.theme_of(s).name.in(in.lang);
+    const auto& st = summary.statements[cell(s)];
+    row.by_aspect = st.by_aspect;
+    row.gap = st.gap;
+    for (const auto& round : per_round) {
+      means_pair p;
+      for (std::size_t k = 0; k < 2; ++k)
+        if (round.statements[cell(s)].by_aspect[k].n > 0) p[k] = round.statements[cell(s)].by_aspect[k].mean;
+      row.rounds.push_back(p);
+    }
+    for (std::size_t k = 0; k < 2; ++k)
+      if (st.by_aspect[k].n > 0) group_means[cell(s)][k] = st.by_aspect[k].mean;
+    r.statements.push_back(std::move(row));
+  }
+  r.themes = theme_rows(in.catalogue, in.lang, group_means);
+  r.by_gap = summary.by_gap;
+  r.by_disagreement = summary.by_disagreement;
+
+  // Departments: the latest answers of active participants who named one; smaller than k are left out, so
+  // the report shows no individual's answers.
+  std::map<std::string, std::vector<domain::answer_sheet>> by_department;
+  for (const auto& [id, who] : in.projection.answers.participants) {
+    if (!who.active()) continue;
+    auto state = in.session.participants.find(id);
+    if (state == in.session.participants.end() || !state->second.department ||
+        state->second.department->empty())
+      continue;
+    by_department[*state->second.department].push_back(latest_sheet(who));
+  }
+  for (const auto& [name, sheets] : by_department) {
+    if (static_cast<int>(sheets.size()) < in.min_respondents) continue;
+    department_row row;
+    row.name = name;
+    row.participants = static_cast<int>(sheets.size());
+    const auto means = means_of(sheets);
+    row.themes = domain::theme_means(means);
+    row.overall = overall_of(means);
+    r.departments.push_back(std::move(row));
+  }
+  r.municipality = comparison_of(in.averages, in.municipalities, in.session.municipality,
+                                 comparison::kind::own, in.min_respondents, in.lang);
+  return r;
+}
+
+void to_json(nlohmann::json& j, const personal_report& r) {
+  auto statements = nlohmann::json::array();
+  for (const auto& s : r.statements) {
+    nlohmann::json row{{"statement", s.statement},
+                       {"title", s.title},
+                       {"theme", s.theme_name},
+                       {"current", s.current ? nlohmann::json(*s.current) : nlohmann::json(nullptr)},
+                       {"desired", s.desired ? nlohmann::json(*s.desired) : nlohmann::json(nullptr)},
+                       {"gap", s.gap ? nlohmann::json(*s.gap) : nlohmann::json(nullptr)},
+                       {"current_text", s.current_text},
+                       {"desired_text", s.desired_text}};
+    if (s.group)
+      row["group"] = {{"n", s.group->n},
+                      {"mean", number_or_null(s.group->group_mean)},
+                      {"counts", s.group->counts},
+                      {"below", s.group->below},
+                      {"same", s.group->same}};
+    statements.push_back(std::move(row));
+  }
+  auto themes = nlohmann::json::array();
+  for (const auto& t : r.themes)
+    themes.push_back({{"theme", t.id}, {"name", t.name}, {"mine", pair_json(t.mine)}});
+  auto comparisons = nlohmann::json::array();
+  for (const auto& c : r.comparisons) {
+    auto per_statement = nlohmann::json::array();
+    for (const auto& p : c.statements) per_statement.push_back(pair_json(p));
+    auto per_theme = nlohmann::json::array();
+    for (const auto& p : c.themes) per_theme.push_back(pair_json(p));
+    comparisons.push_back({{"role", c.role == comparison::kind::own      ? "own"
+                                    : c.role == comparison::kind::chosen ? "chosen"
+                                                                         : "national"},
+                           {"code", c.code.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.code)},
+                           {"name", c.name},
+                           {"respondents", c.respondents},
+                           {"statements", std::move(per_statement)},
+                           {"themes", std::move(per_theme)}});
+  }
+  auto levels = nlohmann::json::array();
+  for (const auto& l : r.levels)
+    levels.push_back({{"level", l.level}, {"name", l.name}, {"meaning", l.meaning}});
+  j = nlohmann::json{{"language", domain::to_string(r.lang)},
+                     {"session_title", r.session_title},
+                     {"municipality", {{"code", r.municipality_code}, {"name", r.municipality_name}}},
+                     {"workshop", r.workshop},
+                     {"date", r.date},
+                     {"answered", r.answered},
+                     {"overall", pair_json(r.overall)},
+                     {"levels", std::move(levels)},
+                     {"statements", std::move(statements)},
+                     {"themes", std::move(themes)},
+                     {"comparisons", std::move(comparisons)},
+                     {"roadmap", r.roadmap}};
+}
+
+}  // namespace scsa::server::report
