@@ -64,7 +64,8 @@ constexpr labels dutch{
     "IKA",
     "n",
     "Alle stellingen",
-    "Gemiddelden van de laatste ronde. Overeenstemming (Tastle en Wierman) is 1 als iedereen hetzelfde "
+    "Per stelling de laatste ronde waarin de groep haar beantwoordde (kolom R). Overeenstemming (Tastle en "
+    "Wierman) is 1 als iedereen hetzelfde "
     "antwoordt en 0 bij een groep die verdeeld is tussen de uitersten; IKA is de interkwartielafstand.",
     "Rondes vergeleken",
     "Het gemiddelde per ronde (nu → ambitie): waar schoof de groep na het gesprek?",
@@ -138,7 +139,8 @@ constexpr labels english{
     "IQR",
     "n",
     "All statements",
-    "Means of the latest round. Consensus (Tastle and Wierman) is 1 when everyone gives the same answer and "
+    "Each statement as of the latest round in which the group answered it (column R). Consensus (Tastle and "
+    "Wierman) is 1 when everyone gives the same answer and "
     "0 for a group split between the extremes; IQR is the interquartile range.",
     "Rounds compared",
     "The mean per round (now → ambition): where did the group move after the discussion?",

@@ -273,7 +273,8 @@ workshop_report build_workshop_report(const workshop_inputs& in) {
   r.rounds = in.projection.current_round();
   r.min_respondents = in.min_respondents;
 
-  const auto summary = domain::summarize_session(in.projection);
+  // Each statement as of the latest round in which the group answered it: a second round often revisits
+  // only the statements under discussion, and the others keep their first-round picture.
   std::vector<domain::session_summary> per_round;
   for (const auto& [number, counts] : in.projection.rounds)
     per_round.push_back(domain::summarize_session(in.projection, number));
@@ -284,9 +285,14 @@ workshop_report build_workshop_report(const workshop_inputs& in) {
     row.statement = s;
     row.title = in.catalogue.statement(s).title.in(in.lang);
     row.theme_name = in.catalogue.theme_of(s).name.in(in.lang);
-    const auto& st = summary.statements[cell(s)];
-    row.by_aspect = st.by_aspect;
-    row.gap = st.gap;
+    for (auto round = per_round.rbegin(); round != per_round.rend(); ++round) {
+      const auto& st = round->statements[cell(s)];
+      if (st.by_aspect[now_cell].n == 0 && st.by_aspect[ambition_cell].n == 0) continue;
+      row.by_aspect = st.by_aspect;
+      row.gap = st.gap;
+      row.latest_round = round->round;
+      break;
+    }
     for (const auto& round : per_round) {
       means_pair p;
       for (std::size_t k = 0; k < 2; ++k)
@@ -294,12 +300,26 @@ workshop_report build_workshop_report(const workshop_inputs& in) {
       row.rounds.push_back(p);
     }
     for (std::size_t k = 0; k < 2; ++k)
-      if (st.by_aspect[k].n > 0) group_means[cell(s)][k] = st.by_aspect[k].mean;
+      if (row.by_aspect[k].n > 0) group_means[cell(s)][k] = row.by_aspect[k].mean;
+    if (row.gap) r.by_gap.push_back({s, *row.gap});
+    // The aspect with the lower consensus (current on a tie), as the session summary ranks them.
+    std::optional<domain::disagreement_rank> least;
+    for (const aspect which : {aspect::current, aspect::desired}) {
+      const auto& d = row.by_aspect[aspect_index(which)];
+      if (d.n == 0) continue;
+      if (!least || d.consensus < least->consensus)
+        least = domain::disagreement_rank{s, which, d.consensus, d.interquartile_range};
+    }
+    if (least) r.by_disagreement.push_back(*least);
     r.statements.push_back(std::move(row));
   }
   r.themes = theme_rows(in.catalogue, in.lang, group_means);
-  r.by_gap = summary.by_gap;
-  r.by_disagreement = summary.by_disagreement;
+  std::stable_sort(r.by_gap.begin(), r.by_gap.end(),
+                   [](const domain::gap_rank& a, const domain::gap_rank& b) { return a.gap > b.gap; });
+  std::stable_sort(r.by_disagreement.begin(), r.by_disagreement.end(),
+                   [](const domain::disagreement_rank& a, const domain::disagreement_rank& b) {
+                     return a.consensus < b.consensus;
+                   });
 
   // Departments: the latest answers of active participants who named one; smaller than k are left out, so
   // the report shows no individual's answers.

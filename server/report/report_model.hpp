@@ -109,12 +109,13 @@ struct personal_inputs {
 
 personal_report build_personal_report(const personal_inputs& in);
 
-// One statement in the facilitator's report (the session's latest round).
+// One statement in the facilitator's report, as of the latest round in which the group answered it.
 struct workshop_statement {
   int statement = 0;
   std::string title;
   std::string theme_name;
-  std::array<domain::distribution_summary, 2> by_aspect{};  // [aspect_index]
+  int latest_round = 0;                                     // that round (0: never answered)
+  std::array<domain::distribution_summary, 2> by_aspect{};  // [aspect_index], in that round
   std::optional<double> gap;
   std::vector<means_pair> rounds;  // [round - 1]: the group's means in each round
 };

@@ -562,13 +562,13 @@ int layout_workshop(pdf_canvas& canvas, const workshop_report& r, int total) {
   // All statements of the latest round.
   flow.break_page();
   flow.section(text.table_title, text.table_intro, 200);
-  table all{{178, 38, 44, 38, 58, 58, 40, 41},
+  table all{{172, 36, 42, 36, 56, 56, 36, 31, 30},
             {align::left, align::right, align::right, align::right, align::right, align::right, align::right,
-             align::right}};
+             align::right, align::right}};
   all.header(flow,
              {text.statement, text.now, text.desired, text.gap, std::string(text.consensus) + " " + text.now,
               std::string(text.consensus) + " " + text.desired, std::string(text.iqr) + " " + text.now,
-              text.answers});
+              text.answers, "R"});
   std::string theme;
   for (const auto& s : r.statements) {
     if (s.theme_name != theme) {
@@ -586,7 +586,8 @@ int layout_workshop(pdf_canvas& canvas, const workshop_report& r, int total) {
     all.row(flow,
             {std::to_string(s.statement) + "  " + s.title, mean(now), mean(ambition), format_gap(s.gap, lang),
              fraction(now, now.consensus), fraction(ambition, ambition.consensus),
-             now.n > 0 ? format_mean(now.interquartile_range, lang) : "–", std::to_string(now.n)},
+             now.n > 0 ? format_mean(now.interquartile_range, lang) : "–", std::to_string(now.n),
+             s.latest_round > 0 ? std::to_string(s.latest_round) : "–"},
             s.statement % 2 == 1);
   }
 
