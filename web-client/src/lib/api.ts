@@ -133,6 +133,30 @@ export function searchMunicipalities(query: string, limit = 20, signal?: AbortSi
   return request<Municipality[]>(`/api/municipalities?${params}`, signal ? { signal } : {});
 }
 
+/** Municipalities with at least k respondents: the only ones a report may compare with. */
+export function municipalitiesWithData(): Promise<Municipality[]> {
+  return request<Municipality[]>('/api/municipalities?with_data=true');
+}
+
+/** The participant's own report as a PDF (their token opens it); compare: up to two CBS codes. */
+export async function myReportPdf(sessionId: string, token: string, lang: Language, compare: string[]): Promise<Blob> {
+  const params = new URLSearchParams({ lang });
+  if (compare.length > 0) params.set('compare', compare.join(','));
+  let response: Response;
+  try {
+    response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/my-report.pdf?${params}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  } catch (err) {
+    throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) {
+    const b = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+    throw new ApiError(response.status, b.code ?? 'http_' + response.status, b.message ?? response.statusText);
+  }
+  return response.blob();
+}
+
 export function municipalityAverages(code: string): Promise<unknown> {
   return request<unknown>(`/api/municipalities/${encodeURIComponent(code)}/averages`);
 }

@@ -146,6 +146,16 @@ export const nl = {
   'result.none': 'Er is nog geen zelfevaluatie op dit apparaat.',
   'result.continue': 'Verder met invullen',
   'result.municipality': 'Gemeente: {name}',
+  'result.report': 'Uw rapport',
+  'result.reportIntro':
+    'Het rapport zet uw antwoorden naast het gemiddelde van uw gemeente en van Nederland. Kies eventueel twee andere gemeenten om mee te vergelijken (alleen gemeenten met genoeg respondenten).',
+  'result.compare': 'Vergelijk met gemeente {n}',
+  'result.compareNone': '(geen)',
+  'result.download': 'PDF downloaden',
+  'result.downloading': 'Rapport wordt gemaakt…',
+  'result.downloadFailed': 'Het rapport kon niet worden gemaakt. Probeer het opnieuw.',
+  'result.print': 'Afdrukken',
+  'result.sample': 'Bekijk een voorbeeldrapport',
 
   'facilitator.title': 'Begeleider',
   'facilitator.placeholder': 'Het dashboard voor de begeleider komt hier.',
@@ -472,6 +482,16 @@ export const en: Record<StringKey, string> = {
   'result.none': 'There is no self-assessment on this device yet.',
   'result.continue': 'Continue answering',
   'result.municipality': 'Municipality: {name}',
+  'result.report': 'Your report',
+  'result.reportIntro':
+    "The report puts your answers beside the average of your municipality and of the Netherlands. You may choose two other municipalities to compare with (only municipalities with enough respondents).",
+  'result.compare': 'Compare with municipality {n}',
+  'result.compareNone': '(none)',
+  'result.download': 'Download PDF',
+  'result.downloading': 'Making the report…',
+  'result.downloadFailed': 'The report could not be made. Please try again.',
+  'result.print': 'Print',
+  'result.sample': 'See a sample report',
 
   'facilitator.title': 'Facilitator',
   'facilitator.placeholder': 'The facilitator dashboard comes here.',

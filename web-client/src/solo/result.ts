@@ -6,6 +6,7 @@ import { h, replaceChildren } from '../lib/dom';
 import { formatNumber, language, onLanguageChange, t } from '../lib/i18n';
 import { applyConfirmed, applySnapshot, effectiveAnswers, emptyModel, progressOf, type ParticipantModel } from '../lib/state';
 import { browserStore, keys, readJson, writeJson } from '../lib/storage';
+import { reportPanel } from './report-panel';
 import { statementRows, themeRows, type ScoreRow } from './scores';
 import { currentSolo } from './start';
 
@@ -88,6 +89,7 @@ export function renderSoloResult(main: HTMLElement): () => void {
       h('div', { class: 'radar' }, canvas),
       // focusable, so keyboard users can scroll it on a narrow screen
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('result.table') }, table(rows)),
+      creds ? reportPanel({ sessionId: solo!.session_id, token: creds.token, municipality: solo!.municipality.code }) : null,
       h(
         'p',
         { class: 'actions' },

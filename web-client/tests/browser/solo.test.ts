@@ -71,6 +71,22 @@ describe('solo self-assessment', () => {
     await expect(rows.count()).resolves.toBe(6);
   });
 
+  it('downloads the personal report as a PDF made by the server, and prints without the controls', async () => {
+    await page.getByTestId('report-panel').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(10_000);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByTestId('report-panel').isVisible()).resolves.toBe(false);
+    await expect(page.locator('table[data-testid=scores]').isVisible()).resolves.toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    await expect(page.getByTestId('report-panel').isVisible()).resolves.toBe(true);
+  });
+
   it('shows the same result on a desktop after a reload, in English', async () => {
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.getByTestId('lang-switch').click();
