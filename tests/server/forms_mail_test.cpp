@@ -126,6 +126,13 @@ TEST_CASE("forms mail: one mail per valid submission; none for invalid input or 
   const auto& second = mails[1];
   CHECK(second["rcpt_tos"] == json::array({"bert@example.org"}));
   CHECK(second["headers"]["Subject"] == "The sample report of the Smart City Self Assessment");
+  CHECK(second["content_type"] == "multipart/mixed");
+  REQUIRE(second["attachments"].size() == 1);
+  CHECK(second["attachments"][0]["filename"] == "sample-report.pdf");
+  CHECK(second["attachments"][0]["content_type"] == "application/pdf");
+  CHECK(second["attachments"][0]["start"] == "%PDF-");
+  CHECK(second["attachments"][0]["size"].get<int>() > 1000);
+  CHECK(second["text"].get<std::string>().find("The sample report is attached.") != std::string::npos);
   CHECK(mails[2]["rcpt_tos"] == json::array({"carla@gemeente.nl"}));
 }
 

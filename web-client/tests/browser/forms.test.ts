@@ -1,6 +1,7 @@
 // The public forms in Chromium against the real server and a real SMTP relay (python3-aiosmtpd): per-field
 // errors shown at their fields (the browser's own and the server's, in Dutch and English), the sample
-// report's download link and mail, the request's confirmation message and mail, and no serious axe finding.
+// report's download and its mail with the PDF attached, the request's confirmation message and mail, and no serious axe finding.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, seriousViolations, startServer, until, type RunningServer } from './harness';
@@ -57,13 +58,20 @@ describe('public forms', () => {
     expect(relay.mails()).toHaveLength(0);
 
     await form.getByTestId('field-email').fill('anne@gemeente.nl');
+    const downloading = page.waitForEvent('download');
     await form.getByRole('button').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const done = page.getByTestId('sample-done');
     await done.getByText('U ontvangt het ook per e-mail op anne@gemeente.nl', { exact: false }).waitFor();
     await expect(done.getByTestId('sample-link').getAttribute('href')).resolves.toBe('/api/sample-report.pdf?lang=nl');
     const mails = await until(() => mailsWhen(1), 'the sample report mail');
     expect(mails[0]!.rcpt_tos).toEqual(['anne@gemeente.nl']);
     expect(mails[0]!.headers.Subject).toBe('Het voorbeeldrapport van de Smart City Self Assessment');
+    expect(mails[0]!.attachments).toEqual([
+      expect.objectContaining({ filename: 'voorbeeldrapport.pdf', content_type: 'application/pdf' }),
+    ]);
   });
 
   it('the request form says a confirmation mail follows, and it does', async () => {
