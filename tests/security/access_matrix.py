@@ -82,7 +82,9 @@ OWN, OTHER = "own", "another session"
 PROTECTED_READS = ["/api/sessions/{s}/results", "/api/sessions/{s}/results?at=1", "/api/sessions/{s}/events",
                    "/api/sessions/{s}/results?at_time=1", "/api/sessions/{s}/timeline",
                    "/api/sessions/{s}/export/answers.csv", "/api/sessions/{s}/export/results.csv",
-                   "/api/sessions/{s}/export/events.ndjson"]
+                   "/api/sessions/{s}/export/events.ndjson", "/api/sessions/{s}/report.pdf"]
+# A participant's own report: their token alone opens it.
+OWN_REPORTS = ["/api/sessions/{s}/my-report.pdf", "/api/sessions/{s}/my-report?lang=en"]
 
 
 def http_cases():
@@ -92,6 +94,13 @@ def http_cases():
                    "anonymous": {OWN: 401, OTHER: 401}}
     for path in PROTECTED_READS:
         for role, by_target in read_expect.items():
+            for target, status in by_target.items():
+                cases.append((role, target, "GET", path, status))
+    own_expect = {"facilitator": {OWN: 403, OTHER: 403}, "reviewer": {OWN: 403, OTHER: 403},
+                  "operator": {OWN: 403, OTHER: 403}, "participant": {OWN: 200, OTHER: 403},
+                  "anonymous": {OWN: 401, OTHER: 401}}
+    for path in OWN_REPORTS:
+        for role, by_target in own_expect.items():
             for target, status in by_target.items():
                 cases.append((role, target, "GET", path, status))
     review_expect = {"facilitator": {OWN: 201, OTHER: 403}, "reviewer": {OWN: 403, OTHER: 403},
@@ -111,7 +120,7 @@ def http_cases():
             cases.append((role, OWN, method, path, status))
     # Public for everyone: reading reference data, health, making a new session, sending a form.
     for role in ("facilitator", "reviewer", "operator", "participant", "anonymous"):
-        for path in ("/healthz", "/api/catalog", "/api/municipalities?q=gron"):
+        for path in ("/healthz", "/api/catalog", "/api/municipalities?q=gron", "/api/sample-report.pdf"):
             cases.append((role, OWN, "GET", path, 200))
         for path in ("/api/sessions", "/api/requests", "/api/sample-report-requests"):
             cases.append((role, OWN, "POST", path, 201))
