@@ -381,15 +381,15 @@ struct created_session {
   std::string facilitator_token;
 };
 
-asio::awaitable<http::response<http::string_body>> http_post(tcp::endpoint endpoint, std::string target,
-                                                             std::string body) {
+asio::awaitable<http::response<http::string_body>> http_request(http::verb verb, tcp::endpoint endpoint,
+                                                                std::string target, std::string body) {
   beast::tcp_stream stream(co_await asio::this_coro::executor);
   stream.expires_after(std::chrono::seconds(10));
   co_await stream.async_connect(endpoint, asio::use_awaitable);
-  http::request<http::string_body> request{http::verb::post, target, 11};
+  http::request<http::string_body> request{verb, target, 11};
   request.set(http::field::host, endpoint.address().to_string() + ":" + std::to_string(endpoint.port()));
   request.set(http::field::user_agent, "scsa-load");
-  request.set(http::field::content_type, "application/json");
+  if (!body.empty()) request.set(http::field::content_type, "application/json");
   request.body() = std::move(body);
   request.prepare_payload();
   co_await http::async_write(stream, request, asio::use_awaitable);
@@ -405,7 +405,7 @@ created_session create_session(asio::io_context& ioc, const tcp::endpoint& endpo
   const json body = {{"title", "Bench workshop"}, {"municipality", "GM0344"}, {"mode", "workshop"}};
   std::optional<http::response<http::string_body>> response;
   std::exception_ptr failure;
-  asio::co_spawn(ioc, http_post(endpoint, "/api/sessions", body.dump()),
+  asio::co_spawn(ioc, http_request(http::verb::post, endpoint, "/api/sessions", body.dump()),
                  [&](std::exception_ptr e, http::response<http::string_body> r) {
                    failure = e;
                    if (!e) response = std::move(r);
@@ -424,6 +424,39 @@ created_session create_session(asio::io_context& ioc, const tcp::endpoint& endpo
     throw std::runtime_error("POST /api/sessions: unexpected body " + response->body());
   return {answer["session_id"], answer["join_code"].get<std::string>(),
           answer["facilitator_token"].get<std::string>()};
+}
+
+// The server's own count of its group commits (GET /metrics, Prometheus text): appends per committed
+// transaction, summed and counted over the run, so a benchmark can report the batch sizes the log wrote.
+// Nothing when the server does not answer (an older build, or the echo server).
+struct commit_batches {
+  double appends{0};
+  double commits{0};
+};
+
+std::optional<commit_batches> fetch_commit_batches(asio::io_context& ioc, const tcp::endpoint& endpoint) {
+  std::optional<http::response<http::string_body>> response;
+  ioc.restart();
+  asio::co_spawn(ioc, http_request(http::verb::get, endpoint, "/metrics", ""),
+                 [&](std::exception_ptr e, http::response<http::string_body> r) {
+                   if (!e) response = std::move(r);
+                 });
+  ioc.run();
+  ioc.restart();
+  if (!response || response->result() != http::status::ok) return std::nullopt;
+  commit_batches found;
+  bool sum = false, count = false;
+  std::istringstream lines(response->body());
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string name;
+    double value = 0;
+    if (!(fields >> name >> value)) continue;
+    if (name == "scsa_commit_batch_appends_sum") found.appends = value, sum = true;
+    if (name == "scsa_commit_batch_appends_count") found.commits = value, count = true;
+  }
+  if (!sum || !count) return std::nullopt;
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1245,7 +1278,17 @@ int main(int argc, char** argv) {
         opts.echo ? created_session{"echo", "ECHO", "echo"} : create_session(ioc, endpoint);
     workshop_driver driver(ioc, opts, endpoint, session, measured_pid, deadline);
     const results outcome = driver.run();
-    const auto metrics = report(opts, outcome, measured_pid);
+    auto metrics = report(opts, outcome, measured_pid);
+    if (!opts.echo) {
+      if (const auto batches = fetch_commit_batches(ioc, endpoint); batches && batches->commits > 0) {
+        const double mean = batches->appends / batches->commits;
+        std::printf(
+            "\nserver's group commits (GET /metrics): %.0f appends in %.0f commits, %.1f per commit\n",
+            batches->appends, batches->commits, mean);
+        metrics.push_back({"server_commits", batches->commits, "count"});
+        metrics.push_back({"server_appends_per_commit", mean, "count"});
+      }
+    }
     if (!opts.json_file.empty()) write_json(opts.json_file, opts.scenario, metrics);
     if (server) {
       server->stop();
