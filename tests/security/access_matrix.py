@@ -87,6 +87,9 @@ PROTECTED_READS = ["/api/sessions/{s}/results", "/api/sessions/{s}/results?at=1"
 OWN_REPORTS = ["/api/sessions/{s}/my-report.pdf", "/api/sessions/{s}/my-report?lang=en"]
 
 
+PROXIED = "#via-proxy"  # a case marker: the request carries X-Forwarded-For, as through nginx
+
+
 def http_cases():
     cases = []
     read_expect = {"facilitator": {OWN: 200, OTHER: 403}, "reviewer": {OWN: 200, OTHER: 403},
@@ -118,6 +121,12 @@ def http_cases():
         for role, status in {"facilitator": 403, "reviewer": 403, "operator": allowed, "participant": 403,
                              "anonymous": 401}.items():
             cases.append((role, OWN, method, path, status))
+    # Metrics: the operator token, or no token at all on the machine itself (loopback, no proxy headers);
+    # any other token is refused even on loopback.
+    for role, (direct, proxied) in {"facilitator": (403, 403), "reviewer": (403, 403), "operator": (200, 200),
+                                    "participant": (403, 403), "anonymous": (200, 403)}.items():
+        cases.append((role, OWN, "GET", "/metrics", direct))
+        cases.append((role, OWN, "GET", "/metrics" + PROXIED, proxied))
     # Public for everyone: reading reference data, health, making a new session, sending a form.
     for role in ("facilitator", "reviewer", "operator", "participant", "anonymous"):
         for path in ("/healthz", "/api/catalog", "/api/municipalities?q=gron", "/api/sample-report.pdf"):
@@ -143,6 +152,9 @@ def free_port():
 def http_request(port, method, path, token=None, body=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
     headers = {"Content-Type": "application/json"}
+    if path.endswith(PROXIED):
+        path = path[:-len(PROXIED)]
+        headers["X-Forwarded-For"] = "203.0.113.7"
     if token:
         headers["Authorization"] = f"Bearer {token}"
     connection.request(method, path, body, headers)
