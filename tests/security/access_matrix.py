@@ -135,6 +135,7 @@ def http_cases():
             cases.append((role, OWN, "POST", path, 201))
         # Below 5 respondents no role sees a municipality's averages (k-anonymity).
         cases.append((role, OWN, "GET", "/api/municipalities/GM0014/averages", 404))
+        cases.append((role, OWN, "GET", "/api/averages/national", 404))
     return cases
 
 
