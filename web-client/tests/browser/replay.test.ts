@@ -141,13 +141,22 @@ describe('replay page', () => {
     await until(async () => (await shownSeq(page)) === tl.first.seq, 'the first moment');
     expect(await counts(page, 'current')).toBe(0);
     await page.getByTestId('replay-speed').selectOption('1');
-    await page.getByTestId('replay-play').click();
-    expect(await page.getByTestId('replay-play').getAttribute('aria-pressed')).toBe('true');
+    // The recorded session lasts well under a second, so at 1× playback may end between two steps of the
+    // test: each click and the reading of its effect happen in one task of the page, where it cannot.
+    const clickPlay = (onlyWhilePlaying: boolean) =>
+      page.evaluate((onlyWhilePlaying) => {
+        const root = document.querySelector<HTMLElement>('[data-testid=replay]')!;
+        const button = document.querySelector<HTMLButtonElement>('[data-testid=replay-play]')!;
+        if (!onlyWhilePlaying || root.dataset.playing === 'true') button.click();
+        return { playing: root.dataset.playing, pressed: button.getAttribute('aria-pressed') };
+      }, onlyWhilePlaying);
+    expect(await clickPlay(false)).toEqual({ playing: 'true', pressed: 'true' });
     await until(async () => Number(await page.getByTestId('replay-range').inputValue()) > tl.first.seq, 'playback to move on');
-    await page.getByTestId('replay-play').click();
-    expect(await page.getByTestId('replay-play').getAttribute('aria-pressed')).toBe('false');
+    expect(await clickPlay(true)).toEqual({ playing: 'false', pressed: 'false' });
     const paused = Number(await page.getByTestId('replay-range').inputValue());
     expect(paused).toBeLessThanOrEqual(tl.last.seq);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(Number(await page.getByTestId('replay-range').inputValue())).toBe(paused); // paused stays put
     // at 60× it plays to the end and stops there
     await page.getByTestId('replay-speed').selectOption('60');
     await page.getByTestId('replay-play').click();
