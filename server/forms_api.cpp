@@ -88,21 +88,21 @@ forms_api::forms_api(form_store& store, std::string operator_token_hash, std::fu
       operator_token_hash_(std::move(operator_token_hash)),
       submitted_(std::move(submitted)),
       options_(options),
-      limiter_(options.burst, options.refill) {
-  worker_ = std::thread([this] { run(); });
-}
+      limiter_(options.burst, options.refill),
+      worker_({.name = "forms",
+               .threads = 1,
+               .max_queued = options.max_queued,
+               .at_stop = queued_at_stop::finish,  // a submission that was accepted is stored
+               .busy_message = "the server is busy; please try again",
+               .failure = http_response::error(503, "storage_error",
+                                               "the request could not be stored; please try again")}) {}
 
 forms_api::~forms_api() {
   stop();
 }
 
 void forms_api::stop() {
-  {
-    std::lock_guard lock(queue_mutex_);
-    stopping_ = true;
-  }
-  queue_changed_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  worker_.stop();
 }
 
 bool forms_api::is_operator(const http_request& request) const {
@@ -149,7 +149,7 @@ bool forms_api::handle(const http_request& request, http_responder respond) {
     return true;
   }
   if (list) {
-    enqueue(
+    worker_.try_post(
         [this] {
           json all = json::array();
           for (const auto& s : store_.list()) all.push_back(submission_json(s));
@@ -157,7 +157,7 @@ bool forms_api::handle(const http_request& request, http_responder respond) {
         },
         std::move(respond));
   } else if (export_csv) {
-    enqueue(
+    worker_.try_post(
         [this] {
           http_response response;
           response.content_type = "text/csv; charset=utf-8";
@@ -167,7 +167,7 @@ bool forms_api::handle(const http_request& request, http_responder respond) {
         },
         std::move(respond));
   } else {
-    enqueue(
+    worker_.try_post(
         [this, id = std::string(segments[2])] {
           if (!store_.mark_handled(id, wall_clock_ms()))
             return http_response::error(404, "unknown_request", "no request has this id");
@@ -204,45 +204,13 @@ void forms_api::submit(const http_request& request, bool sample_report, http_res
   }
   stored_submission stored{answer["id"].get<std::string>(), wall_clock_ms(), std::nullopt,
                            *parsed.submission};
-  enqueue(
+  worker_.try_post(
       [this, stored = std::move(stored), answer = std::move(answer)] {
         store_.add(stored);
         if (submitted_) submitted_();
         return json_response(201, answer);
       },
       std::move(respond));
-}
-
-void forms_api::enqueue(job work, http_responder respond) {
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (!stopping_ && queue_.size() < options_.max_queued) {
-      queue_.emplace_back(std::move(work), std::move(respond));
-      queue_changed_.notify_one();
-      return;
-    }
-  }
-  respond(http_response::error(503, "busy", "the server is busy; please try again"));
-}
-
-void forms_api::run() {
-  for (;;) {
-    std::unique_lock lock(queue_mutex_);
-    queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, and everything queued has been answered
-    auto [work, respond] = std::move(queue_.front());
-    queue_.pop_front();
-    lock.unlock();
-    http_response response;
-    try {
-      response = work();
-    } catch (const std::exception& e) {
-      spdlog::error("forms: {}", e.what());
-      response =
-          http_response::error(503, "storage_error", "the request could not be stored; please try again");
-    }
-    respond(std::move(response));
-  }
 }
 
 }  // namespace scsa::server

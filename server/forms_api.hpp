@@ -6,16 +6,13 @@
 // an fsync. Thread-safe.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include <chrono>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <utility>
 
 #include "server/form_store.hpp"
 #include "server/http_types.hpp"
+#include "server/job_worker.hpp"
 #include "server/rate_limiter.hpp"
 
 namespace scsa::server {
@@ -37,15 +34,12 @@ class forms_api final : public http_handler {
 
   bool handle(const http_request& request, http_responder respond) override;
 
-  // Answers what is queued and joins the worker; idempotent.
+  // Stores what is queued (answering each request), then joins the worker; idempotent.
   void stop();
 
  private:
-  using job = std::function<http_response()>;
   void submit(const http_request& request, bool sample_report, http_responder respond);
   bool is_operator(const http_request& request) const;
-  void enqueue(job work, http_responder respond);
-  void run();
 
   form_store& store_;
   std::string operator_token_hash_;
@@ -53,11 +47,9 @@ class forms_api final : public http_handler {
   forms_api_options options_;
   rate_limiter limiter_;
 
-  std::mutex queue_mutex_;  // guards queue_ and stopping_
-  std::condition_variable queue_changed_;
-  std::deque<std::pair<job, http_responder>> queue_;
-  bool stopping_ = false;
-  std::thread worker_;
+  // Every database job, one at a time; stop() still stores what was queued. Last, so it is joined before
+  // the members its jobs use are destroyed.
+  job_worker worker_;
 };
 
 // The submissions as CSV (RFC 4180, a header row; cells that a spreadsheet would run as a formula start

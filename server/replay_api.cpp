@@ -2,11 +2,10 @@
 // a worker. Every refusal is {"code","message"}; an unknown session and a wrong token get the same 403.
 #include "server/replay_api.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <vector>
 
 #include "domain/session_export.hpp"
 #include "server/tokens.hpp"
@@ -115,62 +114,21 @@ replay_api::replay_api(const events::event_log& log, live_hub& hub, replay_store
       store_(store),
       reviews_(reviews),
       operator_token_hash_(std::move(operator_token_hash)),
-      options_(options) {
-  const std::size_t count = std::max<std::size_t>(options_.workers, 1);
-  for (std::size_t i = 0; i < count; ++i) workers_.emplace_back([this] { work_loop(); });
-}
+      options_(options),
+      workers_({.name = "review",
+                .threads = options.workers,
+                .max_queued = options.max_queued,
+                .at_stop = queued_at_stop::refuse,
+                .busy_message = "too many review requests at once; try again shortly",
+                .failure =
+                    http_response::error(500, "internal_error", "the server failed to read this session")}) {}
 
 replay_api::~replay_api() {
   stop();
 }
 
 void replay_api::stop() {
-  std::deque<std::pair<job, http_responder>> refused;
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (stopping_ && workers_.empty()) return;
-    stopping_ = true;
-    refused.swap(queue_);
-  }
-  queue_changed_.notify_all();
-  for (auto& [work, respond] : refused)
-    respond(http_response::error(503, "shutting_down", "the server is stopping"));
-  for (auto& worker : workers_)
-    if (worker.joinable()) worker.join();
-  workers_.clear();
-}
-
-void replay_api::run(job work, http_responder respond) {
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (!stopping_ && queue_.size() < options_.max_queued) {
-      queue_.emplace_back(std::move(work), std::move(respond));
-      queue_changed_.notify_one();
-      return;
-    }
-  }
-  respond(http_response::error(503, "busy", "too many review requests at once; try again shortly"));
-}
-
-void replay_api::work_loop() {
-  for (;;) {
-    std::pair<job, http_responder> next;
-    {
-      std::unique_lock lock(queue_mutex_);
-      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping
-      next = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    http_response response;
-    try {
-      response = next.first();
-    } catch (const std::exception& e) {
-      spdlog::error("a review request failed: {}", e.what());
-      response = http_response::error(500, "internal_error", "the server failed to read this session");
-    }
-    next.second(std::move(response));
-  }
+  workers_.stop();
 }
 
 bool replay_api::is_operator(const std::string& token) const {
@@ -217,7 +175,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
       respond(http_response::error(403, "forbidden", "only the operator lists sessions"));
       return true;
     }
-    run([this, request] { return list_sessions(request); }, std::move(respond));
+    workers_.try_post([this, request] { return list_sessions(request); }, std::move(respond));
     return true;
   }
 
@@ -241,7 +199,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
       respond(http_response::error(403, "forbidden", "only the session's facilitator creates review links"));
       return true;
     }
-    run(
+    workers_.try_post(
         [this, session_id] {
           const std::string token = make_token();
           reviews_.add(hash_token(token), session_id, now_ms());
@@ -279,7 +237,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
       }
       limit = static_cast<std::size_t>(*parsed);
     }
-    run(
+    workers_.try_post(
         [this, session_id, after, limit, last] {
           auto page = store_.events(session_id, after, limit, last);
           if (!page) return no_session();
@@ -293,7 +251,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
   }
 
   if (what == "timeline") {
-    run(
+    workers_.try_post(
         [this, session_id, last] {
           auto line = store_.timeline(session_id, last);
           return line ? ok_json(*line) : no_session();
@@ -303,7 +261,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
   }
 
   if (what == "export" && segments[4] == "events.ndjson") {
-    run(
+    workers_.try_post(
         [this, session_id, last] {
           auto text = store_.events_ndjson(session_id, last);
           if (!text) return no_session();
@@ -314,7 +272,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
     return true;
   }
   if (what == "export" && segments[4] == "answers.csv") {
-    run(
+    workers_.try_post(
         [this, session_id, last] {
           auto text = store_.answers_csv(session_id, last);
           if (!text) return no_session();
@@ -332,7 +290,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
   }
   const replay_point at = std::get<replay_point>(point);
   if (what == "export") {
-    run(
+    workers_.try_post(
         [this, session_id, at, last] {
           auto text = store_.results_csv(session_id, at, last);
           if (!text) return no_session();
@@ -353,7 +311,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
     respond(ok_json(body));
     return true;
   }
-  run(
+  workers_.try_post(
       [this, session_id, at, last] {
         auto body = store_.results(session_id, at, last);
         if (!body) return no_session();

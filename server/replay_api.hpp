@@ -4,19 +4,16 @@
 // token runs on the API's own worker threads, so no io thread waits on the disk. Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <unordered_map>
-#include <vector>
+#include <variant>
 
 #include "server/http_types.hpp"
+#include "server/job_worker.hpp"
 #include "server/live_hub.hpp"
 #include "server/replay_store.hpp"
 #include "server/review_tokens.hpp"
@@ -58,12 +55,7 @@ class replay_api final : public http_handler {
                                                      const std::string& session_id) const;
 
  private:
-  using job = std::function<http_response()>;
-
   bool is_operator(const std::string& token) const;
-  // Runs `work` on a worker and responds with its answer (500 when it throws, 503 when the queue is full).
-  void run(job work, http_responder respond);
-  void work_loop();
 
   http_response list_sessions(const http_request& request);
   std::int64_t created_ms(const std::string& session_id);
@@ -79,11 +71,9 @@ class replay_api final : public http_handler {
   std::mutex created_mutex_;                               // guards created_
   std::unordered_map<std::string, std::int64_t> created_;  // session id -> time of its first event
 
-  std::mutex queue_mutex_;  // guards queue_ and stopping_
-  std::condition_variable queue_changed_;
-  std::deque<std::pair<job, http_responder>> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  // Reads the log and writes review tokens off the io threads (500 when a job throws, 503 busy when full).
+  // Last, so its threads are joined before the members their jobs use are destroyed.
+  job_worker workers_;
 };
 
 }  // namespace scsa::server

@@ -3,8 +3,6 @@
 // An unknown session and a wrong token get the same 403, as in the review API.
 #include "server/report/report_api.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -74,56 +72,20 @@ report_api::report_api(const domain::catalogue& catalogue,
       hub_(hub),
       readers_(readers),
       options_(options),
-      worker_([this] { work_loop(); }) {}
+      worker_({.name = "report",
+               .threads = 1,
+               .max_queued = options.max_queued,
+               .at_stop = queued_at_stop::refuse,
+               .busy_message = "too many reports at once; try again shortly",
+               .failure =
+                   http_response::error(500, "internal_error", "the server failed to make this report")}) {}
 
 report_api::~report_api() {
   stop();
 }
 
 void report_api::stop() {
-  std::deque<std::pair<job, http_responder>> refused;
-  {
-    std::lock_guard lock(queue_mutex_);
-    stopping_ = true;
-    refused.swap(queue_);
-  }
-  queue_changed_.notify_all();
-  for (auto& [work, respond] : refused)
-    respond(http_response::error(503, "shutting_down", "the server is stopping"));
-  if (worker_.joinable()) worker_.join();
-}
-
-void report_api::run(job work, http_responder respond) {
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (!stopping_ && queue_.size() < options_.max_queued) {
-      queue_.emplace_back(std::move(work), std::move(respond));
-      queue_changed_.notify_one();
-      return;
-    }
-  }
-  respond(http_response::error(503, "busy", "too many reports at once; try again shortly"));
-}
-
-void report_api::work_loop() {
-  for (;;) {
-    std::pair<job, http_responder> next;
-    {
-      std::unique_lock lock(queue_mutex_);
-      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping
-      next = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    http_response response;
-    try {
-      response = next.first();
-    } catch (const std::exception& e) {
-      spdlog::error("a report failed: {}", e.what());
-      response = http_response::error(500, "internal_error", "the server failed to make this report");
-    }
-    next.second(std::move(response));
-  }
+  worker_.stop();
 }
 
 http_response report_api::sample(domain::language lang) {
@@ -162,7 +124,7 @@ bool report_api::handle(const http_request& request, http_responder respond) {
     return true;
   }
   if (is_sample) {
-    run([this, l = *lang] { return sample(l); }, std::move(respond));
+    worker_.try_post([this, l = *lang] { return sample(l); }, std::move(respond));
     return true;
   }
 
@@ -180,7 +142,7 @@ bool report_api::handle(const http_request& request, http_responder respond) {
       respond(forbidden());
       return true;
     }
-    run(
+    worker_.try_post(
         [this, session, k, l = *lang, date] {
           const auto [state, projection] = session->report_view();
           const auto tallies = hub_.comparison_tallies();
@@ -211,7 +173,7 @@ bool report_api::handle(const http_request& request, http_responder respond) {
     return true;
   }
   const bool as_pdf = segments[3] == "my-report.pdf";
-  run(
+  worker_.try_post(
       [this, session, k, l = *lang, date, as_pdf, who = *participant,
        codes = std::get<std::vector<std::string>>(std::move(chosen))] {
         const auto [state, projection] = session->report_view();

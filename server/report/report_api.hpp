@@ -4,18 +4,15 @@
 // thread waits for Cairo. Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "domain/catalogue.hpp"
 #include "domain/municipalities.hpp"
 #include "server/http_types.hpp"
+#include "server/job_worker.hpp"
 #include "server/live_hub.hpp"
 #include "server/replay_api.hpp"
 
@@ -42,9 +39,6 @@ class report_api final : public http_handler {
   void stop();
 
  private:
-  using job = std::function<http_response()>;
-  void run(job work, http_responder respond);
-  void work_loop();
   http_response sample(domain::language lang);
 
   const domain::catalogue& catalogue_;
@@ -56,11 +50,9 @@ class report_api final : public http_handler {
   std::mutex sample_mutex_;                                                  // guards samples_
   std::map<std::pair<domain::language, std::string>, std::string> samples_;  // (language, date) -> PDF
 
-  std::mutex queue_mutex_;  // guards queue_ and stopping_
-  std::condition_variable queue_changed_;
-  std::deque<std::pair<job, http_responder>> queue_;
-  bool stopping_ = false;
-  std::thread worker_;
+  // Draws the reports, one at a time, off the io threads. Last, so it is joined before the members its
+  // jobs use are destroyed.
+  job_worker worker_;
 };
 
 }  // namespace scsa::server::report
