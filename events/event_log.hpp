@@ -137,6 +137,10 @@ class event_log {
   // Counters of the group-commit writer.
   virtual batch_statistics statistics() const = 0;
 
+  // Why the writer stopped for good (fail-stop after an I/O error or corruption: every append is refused
+  // until a restart), or "" while it works. A full disk and a closed log are not failures.
+  virtual std::string writer_failure() const = 0;
+
   // Completes every queued append, stops the writer and refuses later appends (storage_error).
   // Idempotent; the destructor calls it.
   virtual void close() = 0;

@@ -89,6 +89,11 @@ batch_statistics group_commit_writer::statistics() const {
   return statistics_;
 }
 
+std::string group_commit_writer::failure() const {
+  std::lock_guard lock(queue_mutex_);
+  return failure_;
+}
+
 void group_commit_writer::run() {
   std::vector<pending_append> batch;
   batch.reserve(max_batch_size_);

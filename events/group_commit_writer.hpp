@@ -45,6 +45,9 @@ class group_commit_writer {
 
   batch_statistics statistics() const;
 
+  // Why the writer stopped for good (fail-stop), or "" while it works.
+  std::string failure() const;
+
  private:
   struct pending_append {
     append_request request;
@@ -60,7 +63,7 @@ class group_commit_writer {
   const std::size_t max_batch_size_;
   const commit_observer on_commit_;
 
-  std::mutex queue_mutex_;  // guards queue_, stopping_, failure_ and page_limit_
+  mutable std::mutex queue_mutex_;  // guards queue_, stopping_, failure_ and page_limit_
   std::condition_variable queue_changed_;
   std::deque<pending_append> queue_;
   bool stopping_{false};

@@ -73,6 +73,10 @@ batch_statistics sqlite_event_log::statistics() const {
   return writer_->statistics();
 }
 
+std::string sqlite_event_log::writer_failure() const {
+  return writer_->failure();
+}
+
 void sqlite_event_log::close() {
   writer_->stop();
 }

@@ -48,6 +48,7 @@ class sqlite_event_log final : public event_log {
   subscription_id subscribe(subscriber_callback callback) override;
   void unsubscribe(subscription_id id) override;
   batch_statistics statistics() const override;
+  std::string writer_failure() const override;
   void close() override;
 
   // Changes the size cap (SQLite max_page_count) before the next batch; see sqlite_options::max_page_count.

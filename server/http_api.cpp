@@ -64,7 +64,18 @@ bool http_api::handle(const http_request& request, http_responder respond) {
 }
 
 http_response http_api::health() const {
-  return ok_json(json{{"status", "ok"}, {"version", version}, {"last_sequence", hub_.last_sequence()}});
+  // A fail-stopped log writer refuses every change until a restart: not healthy, although it answers.
+  if (std::string failure = hub_.log_failure(); !failure.empty())
+    return ok_json(json{{"status", "failing"},
+                        {"log_writer", "stopped"},
+                        {"reason", std::move(failure)},
+                        {"version", version},
+                        {"last_sequence", hub_.last_sequence()}},
+                   503);
+  return ok_json(json{{"status", "ok"},
+                      {"log_writer", "running"},
+                      {"version", version},
+                      {"last_sequence", hub_.last_sequence()}});
 }
 
 http_response http_api::catalog(const http_request& request) const {

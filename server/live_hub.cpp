@@ -574,4 +574,8 @@ std::int64_t live_hub::last_sequence() const {
   return log_.last_sequence();
 }
 
+std::string live_hub::log_failure() const {
+  return log_.writer_failure();
+}
+
 }  // namespace scsa::server

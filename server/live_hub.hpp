@@ -98,6 +98,8 @@ class live_hub final : public websocket_handler {
   std::optional<std::string> participant_of(const std::string& session_id, std::string_view token) const;
   std::vector<session_listing> sessions() const;
   std::int64_t last_sequence() const;
+  // Why the event log's writer stopped for good (fail-stop), or "" while it works.
+  std::string log_failure() const;
 
  private:
   struct connection_state {

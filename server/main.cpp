@@ -118,6 +118,9 @@ int serve(const server::server_config& config) {
                               [&hub] { return static_cast<double>(hub.sessions().size()); });
   server::metrics().set_gauge("scsa_last_sequence", "sequence number of the newest event",
                               [&hub] { return static_cast<double>(hub.last_sequence()); });
+  server::metrics().set_gauge("scsa_log_writer_stopped",
+                              "1 when the log writer stopped after an I/O error (restart needed), else 0",
+                              [&hub] { return hub.log_failure().empty() ? 0.0 : 1.0; });
   server::network_server network(config, routes, hub);
   network.handle_signals();
   // Between "stop accepting" and "close sockets": every queued append commits and is acknowledged.
@@ -132,6 +135,7 @@ int serve(const server::server_config& config) {
   reports.stop();
   server::metrics().remove_gauge("scsa_sessions");
   server::metrics().remove_gauge("scsa_last_sequence");
+  server::metrics().remove_gauge("scsa_log_writer_stopped");
   forms.stop();
   outbox.stop();  // a send in progress gives up; its mail stays queued for the next start
   review.stop();

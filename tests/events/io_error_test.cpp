@@ -22,12 +22,14 @@ TEST_CASE("a failed fsync stops the writer instead of retrying", "[events]") {
     faulty_vfs disk;
     auto log = sqlite_event_log::open(path);
     REQUIRE(log->append_and_wait(make_request("s", no_stream, "c1")).status == append_status::committed);
+    CHECK(log->writer_failure().empty());
 
     disk.fail_sync(true);
     const append_result failed = log->append_and_wait(make_request("s", 1, "c2"));
     CHECK(disk.failed_syncs() > 0);
     CHECK(failed.status == append_status::storage_error);
     CHECK_THAT(failed.message, Catch::Matchers::Contains("I/O error"));
+    CHECK_THAT(log->writer_failure(), Catch::Matchers::Contains("I/O error"));  // what /healthz reports
 
     // The disk works again, but the writer does not trust it: nothing more is written until a restart.
     disk.fail_sync(false);
@@ -60,6 +62,7 @@ TEST_CASE("a full disk does not stop the writer", "[events]") {
   const append_result full = log->append_and_wait(large);
   CHECK(full.status == append_status::storage_error);
   CHECK_THAT(full.message, !Catch::Matchers::Contains("stopped"));
+  CHECK(log->writer_failure().empty());  // not fail-stop: /healthz stays ok
   log->set_max_page_count(1'000'000);
   CHECK(log->append_and_wait(large).status == append_status::committed);
 }
