@@ -118,6 +118,7 @@ export const nl = {
   'participant.newRound': 'Er is een nieuwe ronde begonnen: u kunt opnieuw antwoorden.',
   'participant.noSession': 'U doet nog niet mee aan een workshop.',
   'participant.done': 'U hebt alle open stellingen beantwoord. Dank u wel!',
+  'participant.reportHint': 'Het rapport bevat de antwoorden die u tot nu toe hebt gegeven; later downloaden geeft de nieuwste stand.',
 
   'results.title': 'Antwoorden van de groep',
   'results.n': '{n} antwoorden',
@@ -454,6 +455,7 @@ export const en: Record<StringKey, string> = {
   'participant.newRound': 'A new round has started: you can answer again.',
   'participant.noSession': 'You are not taking part in a workshop yet.',
   'participant.done': 'You have answered every open statement. Thank you!',
+  'participant.reportHint': 'The report holds the answers you have given so far; download it again later for the latest.',
 
   'results.title': 'The group’s answers',
   'results.n': '{n} answers',

@@ -23,6 +23,7 @@ import { browserStore, keys, readJson, writeJson } from '../lib/storage';
 import { connectionStatus } from '../components/connection-status';
 import { distributionChart } from '../components/distribution';
 import { levelChoice } from '../components/level-choice';
+import { reportPanel } from '../solo/report-panel';
 
 export interface AssessmentOptions {
   sessionId: string;
@@ -57,6 +58,8 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   let frame = 0;
   let focusHeadingNext = false;
   let disposed = false;
+  // built once (and again per language), so a re-render on every update keeps the chosen comparisons
+  let reportSection: HTMLElement | null = null;
   const status = connectionStatus();
 
   const save = () => writeJson(store, keys.model(opts.sessionId), model);
@@ -110,6 +113,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
 
   const offLanguage = onLanguageChange(() => {
     status.show(connection.view());
+    reportSection = null;
     void loadCatalogue();
   });
   void loadCatalogue();
@@ -166,7 +170,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       history.replaceState(null, '', `${window.location.pathname}?s=${current}`);
     }
     const body = view === 'overview' ? overview(catalogue, answers) : statementCard(catalogue, answers);
-    replaceChildren(main, top(answers), body);
+    replaceChildren(main, top(answers), body, ownReport(answers));
 
     if (focusHeadingNext) {
       focusHeadingNext = false;
@@ -222,6 +226,22 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       ),
       banners,
     );
+  }
+
+  // A workshop participant's own report (the solo result page has its own), once it has something in it:
+  // after a first answer, or when the session is closed. Their token opens it.
+  function ownReport(answers: Record<number, EffectiveAnswer>): HTMLElement | null {
+    const session = model.session;
+    if (opts.mode !== 'workshop' || !session || model.removed) return null;
+    const answered = Object.values(answers).some((a) => a.current !== null || a.desired !== null);
+    if (!answered && !session.closed) return null;
+    reportSection ??= h(
+      'div',
+      { class: 'p-report' },
+      reportPanel({ sessionId: creds!.session_id, token: creds!.token, municipality: session.municipality }, { print: false }),
+      h('p', { class: 'hint' }, t('participant.reportHint')),
+    );
+    return reportSection;
   }
 
   function statementCard(cat: Catalogue, answers: Record<number, EffectiveAnswer>): HTMLElement {

@@ -1,6 +1,7 @@
 // The report block under a result: two municipalities to compare with (only those the server offers, with
 // at least k respondents), "Download PDF" (the participant's token opens their own report), "Print" (the
-// page has print styling) and a link to the sample report. Shared by the solo result page.
+// page has print styling) and a link to the sample report. Shared by the solo result page and the workshop
+// participant's view (which leaves out "Print": its page is one statement, not the result).
 import { ApiError, municipalitiesWithData, myReportPdf, type Municipality } from '../lib/api';
 import { h } from '../lib/dom';
 import { language, t } from '../lib/i18n';
@@ -13,10 +14,15 @@ export interface ReportTarget {
 
 let offered: Promise<Municipality[]> | null = null;
 
-export function reportPanel(target: ReportTarget): HTMLElement {
+export interface ReportPanelOptions {
+  print?: boolean; // offer "Print" (default true)
+}
+
+export function reportPanel(target: ReportTarget, options: ReportPanelOptions = {}): HTMLElement {
   const status = h('p', { class: 'report-panel__status', role: 'status', 'aria-live': 'polite' });
   const selects = [1, 2].map((n) =>
-    h('select', { 'data-testid': `compare-${n}`, 'aria-label': t('result.compare', { n }) }, [
+    // data-key: a page that re-renders around the panel gives the focus back to the same control
+    h('select', { 'data-testid': `compare-${n}`, 'data-key': `compare-${n}`, 'aria-label': t('result.compare', { n }) }, [
       h('option', { value: '' }, t('result.compareNone')),
     ]),
   ) as HTMLSelectElement[];
@@ -33,6 +39,7 @@ export function reportPanel(target: ReportTarget): HTMLElement {
       type: 'button',
       class: 'btn btn--primary',
       'data-testid': 'download-pdf',
+      'data-key': 'download-pdf',
       onclick: async () => {
         download.disabled = true;
         status.textContent = t('result.downloading');
@@ -70,7 +77,9 @@ export function reportPanel(target: ReportTarget): HTMLElement {
       'p',
       { class: 'actions' },
       download,
-      h('button', { type: 'button', class: 'btn btn--secondary', onclick: () => window.print() }, t('result.print')),
+      options.print === false
+        ? null
+        : h('button', { type: 'button', class: 'btn btn--secondary', onclick: () => window.print() }, t('result.print')),
       h('a', { href: `/api/sample-report.pdf?lang=${language()}`, target: '_blank', rel: 'noopener' }, t('result.sample')),
     ),
     status,

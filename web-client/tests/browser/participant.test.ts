@@ -1,7 +1,7 @@
 // A participant on a phone: joins with a code typed in lower case, answers current and desired, survives
 // a reload, a lost network and a server restart without losing or duplicating an answer; sees locked
-// statements and, once revealed, the group's distribution.
-import { mkdirSync } from 'node:fs';
+// statements and, once revealed, the group's distribution; downloads their own report once they answered.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,20 @@ describe('participant on a phone', () => {
     }, 'statement 1 answered on the server');
     expect(cell(r, 1, 'current').counts).toEqual([0, 1, 0, 0, 0]);
     expect(cell(r, 1, 'desired').counts).toEqual([0, 0, 0, 1, 0]);
+  });
+
+  it('downloads their own report as a PDF from the participant view', async () => {
+    const panel = page.getByTestId('report-panel');
+    await panel.getByRole('heading', { name: 'Uw rapport' }).waitFor();
+    const [response, download] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/my-report.pdf')),
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'PDF downloaden' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('application/pdf');
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('still shows the answers after a reload', async () => {
