@@ -4,7 +4,7 @@
 import { h } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { browserStore, keys, readJson, writeJson } from '../lib/storage';
-import { tokenForm } from './token-form';
+import { tokenForm } from '../components/token-form';
 
 export interface FacilitatorRecord {
   token: string;
@@ -41,11 +41,24 @@ export function renderFacilitator(main: HTMLElement, sessionId: string): () => v
     const record = readJson<FacilitatorRecord>(store, keys.facilitator(sessionId));
     main.append(
       h('h1', { tabindex: '-1' }, record?.title ?? t('facilitator.title')),
-      tokenForm((token) => {
-        // the join code comes with the snapshot; keep what we know
-        writeJson(store, keys.facilitator(sessionId), { ...(record ?? { join_code: '' }), token, show_token: false });
-        start();
-      }, refused),
+      tokenForm({
+        refused,
+        testIds: { form: 'token-form', input: 'token-input' },
+        text: {
+          title: 'dash.token.title',
+          intro: 'facilitator.noToken',
+          label: 'dash.token.label',
+          hint: 'dash.token.hint',
+          empty: 'dash.token.empty',
+          invalid: 'dash.token.invalid',
+          submit: 'dash.token.submit',
+        },
+        onToken: (token) => {
+          // the join code comes with the snapshot; keep what we know
+          writeJson(store, keys.facilitator(sessionId), { ...(record ?? { join_code: '' }), token, show_token: false });
+          start();
+        },
+      }),
     );
     main.querySelector<HTMLElement>('h1')?.focus();
   };

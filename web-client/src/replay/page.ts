@@ -7,6 +7,7 @@ import '../facilitator/dashboard.css';
 import './replay.css';
 import { ApiError, fetchCatalogue, type Catalogue } from '../lib/api';
 import { h, uid } from '../lib/dom';
+import { tokenForm } from '../components/token-form';
 import { language, t, type StringKey } from '../lib/i18n';
 import { applySnapshot, emptyModel, type DashboardModel } from '../facilitator/model';
 import { heatMap } from '../facilitator/heatmap';
@@ -73,50 +74,24 @@ export function renderReplay(main: HTMLElement, sessionId: string): () => void {
     dispose?.();
     dispose = null;
     main.textContent = '';
-    const inputId = uid('review-token');
-    const errorId = uid('review-err');
-    const hintId = uid('review-hint');
-    const error = h('p', { class: 'field-error', id: errorId, role: 'alert' }, refused ? t('replay.token.invalid') : '');
-    const input = h('input', {
-      id: inputId,
-      class: 'input',
-      type: 'password',
-      autocomplete: 'off',
-      spellcheck: 'false',
-      'aria-describedby': `${hintId} ${errorId}`,
-      'aria-invalid': refused ? 'true' : undefined,
-      'data-testid': 'review-token-input',
+    const form = tokenForm({
+      refused,
+      testIds: { form: 'review-token-form', input: 'review-token-input' },
+      text: {
+        title: 'replay.token.title',
+        label: 'replay.token.label',
+        hint: 'replay.token.text',
+        empty: 'replay.token.empty',
+        invalid: 'replay.token.invalid',
+        submit: 'replay.token.submit',
+      },
+      onToken: (token) => {
+        sessionStorage.setItem(reviewKey(sessionId), token);
+        start(token, true);
+      },
     });
-    main.append(
-      h('h1', { tabindex: '-1' }, t('replay.title')),
-      h(
-        'form',
-        {
-          class: 'card token-form',
-          'aria-labelledby': 'review-form-title',
-          'data-testid': 'review-token-form',
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            const token = input.value.trim();
-            if (!token) {
-              error.textContent = t('replay.token.empty');
-              input.setAttribute('aria-invalid', 'true');
-              input.focus();
-              return;
-            }
-            sessionStorage.setItem(reviewKey(sessionId), token);
-            start(token, true);
-          },
-        },
-        h('h2', { id: 'review-form-title' }, t('replay.token.title')),
-        h('p', { id: hintId, class: 'hint' }, t('replay.token.text')),
-        h('label', { class: 'label', for: inputId }, t('replay.token.label')),
-        input,
-        error,
-        h('p', null, h('button', { type: 'submit', class: 'btn btn--primary' }, t('replay.token.submit'))),
-      ),
-    );
-    if (refused) input.focus();
+    main.append(h('h1', { tabindex: '-1' }, t('replay.title')), form);
+    if (refused) form.querySelector('input')?.focus();
   };
 
   const start = (token: string, focus: boolean) => {
