@@ -87,38 +87,36 @@ function failure(err: unknown): string {
   return t('forms.failed', { message: err instanceof Error ? err.message : String(err) });
 }
 
-function sampleReportCard(): HTMLElement {
-  const name = field('name', 'forms.name', { required: true, autocomplete: 'name' });
-  const email = field('email', 'forms.email', { required: true, type: 'email', autocomplete: 'email', maxlength: 254 });
-  const fields = [name, email];
-  const trap = honeypot();
-  const summary = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'sample-summary' });
-  const done = h('div', { class: 'notice', role: 'status', 'data-testid': 'sample-done' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block' }, t('forms.sample.submit'));
+/**
+ * What both forms do on submit: check the required fields, send, show the confirmation `send` returns and
+ * reset; a refusal puts the server's messages under the fields, or its reason in the summary.
+ */
+function publicForm(options: {
+  testPrefix: 'sample' | 'request'; // data-testid prefix: `${prefix}-form`, `-summary`, `-done`
+  fields: Field[];
+  trap: { element: HTMLElement };
+  submitLabel: StringKey;
+  before?: HTMLElement[]; // between the summary and the fields
+  after?: HTMLElement[]; // between the fields and the submit button
+  send: () => Promise<HTMLElement[]>; // sends the form; the confirmation to show
+}): { form: HTMLElement; done: HTMLElement } {
+  const { fields, testPrefix } = options;
+  const summary = h('p', { class: 'field-error', role: 'alert', 'data-testid': `${testPrefix}-summary` });
+  const done = h('div', { class: 'notice', role: 'status', 'data-testid': `${testPrefix}-done` });
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block' }, t(options.submitLabel));
   const form = h(
     'form',
     {
       class: 'stack',
       novalidate: true,
-      'data-testid': 'sample-form',
+      'data-testid': `${testPrefix}-form`,
       onsubmit: async (event: Event) => {
         event.preventDefault();
         done.textContent = '';
         if (showErrors(fields, missing(fields), summary)) return;
         submit.disabled = true;
         try {
-          const answer = await requestSampleReport(
-            { name: name.control.value, email: email.control.value, website: trap.input.value },
-            language(),
-          );
-          const download = h('a', { href: answer.report_url, download: '' });
-          document.body.append(download);
-          download.click();
-          download.remove();
-          done.append(
-            h('p', { class: 'banner banner--done' }, t('forms.sample.done', { email: email.control.value.trim() })),
-            h('p', null, h('a', { href: answer.report_url, download: '', 'data-testid': 'sample-link' }, t('forms.sample.again'))),
-          );
+          done.append(...(await options.send()));
           form.reset();
         } catch (err) {
           if (err instanceof FormRefused && err.code === 'invalid_fields') showErrors(fields, err.fields, summary);
@@ -129,10 +127,39 @@ function sampleReportCard(): HTMLElement {
       },
     },
     summary,
+    ...(options.before ?? []),
     ...fields.map((f) => f.element),
-    trap.element,
+    options.trap.element,
+    ...(options.after ?? []),
     submit,
-  );
+  ) as HTMLFormElement;
+  return { form, done };
+}
+
+function sampleReportCard(): HTMLElement {
+  const name = field('name', 'forms.name', { required: true, autocomplete: 'name' });
+  const email = field('email', 'forms.email', { required: true, type: 'email', autocomplete: 'email', maxlength: 254 });
+  const trap = honeypot();
+  const { form, done } = publicForm({
+    testPrefix: 'sample',
+    fields: [name, email],
+    trap,
+    submitLabel: 'forms.sample.submit',
+    send: async () => {
+      const answer = await requestSampleReport(
+        { name: name.control.value, email: email.control.value, website: trap.input.value },
+        language(),
+      );
+      const download = h('a', { href: answer.report_url, download: '' });
+      document.body.append(download);
+      download.click();
+      download.remove();
+      return [
+        h('p', { class: 'banner banner--done' }, t('forms.sample.done', { email: email.control.value.trim() })),
+        h('p', null, h('a', { href: answer.report_url, download: '', 'data-testid': 'sample-link' }, t('forms.sample.again'))),
+      ];
+    },
+  });
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'sample-title' },
@@ -148,7 +175,6 @@ function requestCard(): HTMLElement {
   const email = field('email', 'forms.email', { required: true, type: 'email', autocomplete: 'email', maxlength: 254 });
   const organisation = field('organisation', 'forms.organisation', { autocomplete: 'organization' });
   const message = field('message', 'forms.message', { multiline: true, maxlength: 5000 });
-  const fields = [name, email, organisation, message];
   const trap = honeypot();
   const kinds: RequestKind[] = ['information', 'support', 'workshop'];
   const radios = kinds.map((kind, i) =>
@@ -159,57 +185,36 @@ function requestCard(): HTMLElement {
     support: 'forms.request.support',
     workshop: 'forms.request.workshop',
   };
-  const summary = h('p', { class: 'field-error', role: 'alert', 'data-testid': 'request-summary' });
-  const done = h('div', { class: 'notice', role: 'status', 'data-testid': 'request-done' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block' }, t('forms.request.submit'));
-  const form = h(
-    'form',
-    {
-      class: 'stack',
-      novalidate: true,
-      'data-testid': 'request-form',
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
-        done.textContent = '';
-        if (showErrors(fields, missing(fields), summary)) return;
-        submit.disabled = true;
-        try {
-          const kind = (radios.find((r) => r.checked)?.value ?? 'information') as RequestKind;
-          await sendRequest(
-            {
-              name: name.control.value,
-              email: email.control.value,
-              organisation: organisation.control.value,
-              message: message.control.value,
-              kind,
-              website: trap.input.value,
-            },
-            language(),
-          );
-          done.append(
-            h('p', { class: 'banner banner--done' }, t('forms.request.done', { email: email.control.value.trim() })),
-          );
-          form.reset();
-        } catch (err) {
-          if (err instanceof FormRefused && err.code === 'invalid_fields') showErrors(fields, err.fields, summary);
-          else summary.textContent = failure(err);
-        } finally {
-          submit.disabled = false;
-        }
-      },
+  const { form, done } = publicForm({
+    testPrefix: 'request',
+    fields: [name, email, organisation, message],
+    trap,
+    submitLabel: 'forms.request.submit',
+    before: [
+      h(
+        'fieldset',
+        { class: 'form-kinds' },
+        h('legend', { class: 'label' }, t('forms.request.kind')),
+        kinds.map((kind, i) => h('label', { class: 'choice' }, radios[i]!, ` ${t(kindLabels[kind])}`)),
+      ),
+    ],
+    after: [h('p', { class: 'hint' }, t('forms.request.confirm'))],
+    send: async () => {
+      const kind = (radios.find((r) => r.checked)?.value ?? 'information') as RequestKind;
+      await sendRequest(
+        {
+          name: name.control.value,
+          email: email.control.value,
+          organisation: organisation.control.value,
+          message: message.control.value,
+          kind,
+          website: trap.input.value,
+        },
+        language(),
+      );
+      return [h('p', { class: 'banner banner--done' }, t('forms.request.done', { email: email.control.value.trim() }))];
     },
-    summary,
-    h(
-      'fieldset',
-      { class: 'form-kinds' },
-      h('legend', { class: 'label' }, t('forms.request.kind')),
-      kinds.map((kind, i) => h('label', { class: 'choice' }, radios[i]!, ` ${t(kindLabels[kind])}`)),
-    ),
-    ...fields.map((f) => f.element),
-    trap.element,
-    h('p', { class: 'hint' }, t('forms.request.confirm')),
-    submit,
-  );
+  });
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'request-title' },
