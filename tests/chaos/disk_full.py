@@ -7,7 +7,6 @@ Usage: disk_full.py --server BIN --data-dir DIR"""
 import argparse
 import asyncio
 import errno
-import http.client
 import json
 import os
 import secrets
@@ -19,21 +18,7 @@ import time
 
 import websockets
 
-TIMEOUT = 10
-
-
-def free_port():
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-async def reply_to(ws, client_id):
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
-        if frame.get("id") == client_id:
-            return frame
+from chaos_server import TIMEOUT, create_session, free_port, reply_to, start_server, stop_server
 
 
 def answer(number):
@@ -57,17 +42,9 @@ def fill(folder):
 async def run(args, mount, port):
     db = os.path.join(mount, "scsa.db")
     log = open(os.path.join(os.path.dirname(mount), "server.log"), "wb")
-    server = subprocess.Popen([args.server, "--port", str(port), "--db", db, "--data-dir", args.data_dir,
-                               "--log-level", "warn"], stdout=log, stderr=subprocess.STDOUT)
+    server = start_server(args.server, port, db, args.data_dir, log)
     try:
-        for _ in range(500):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-                connection.request("POST", "/api/sessions", json.dumps({"title": "full", "municipality": "GM0014"}))
-                created = json.loads(connection.getresponse().read())
-                break
-            except OSError:
-                time.sleep(0.02)
+        created = create_session(port, "full")
         async with websockets.connect(f"ws://127.0.0.1:{port}/ws") as ws:
             await ws.send(json.dumps({"type": "join", "id": "j", "code": created["join_code"],
                                       "token": secrets.token_hex(32)}))
@@ -101,8 +78,7 @@ async def run(args, mount, port):
             participant = joined["participant_id"]
             session = joined["session_id"]
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
     connection = sqlite3.connect(db)
     rows = connection.execute("SELECT command_id, sequence FROM events WHERE type = 'answer_given'").fetchall()
     ok = connection.execute("PRAGMA integrity_check").fetchone()[0]

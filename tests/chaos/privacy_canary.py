@@ -13,29 +13,13 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 
 import websockets
 
-TIMEOUT = 10
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-async def reply_to(ws, client_id):
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
-        if frame.get("id") == client_id:
-            return frame
+from chaos_server import TIMEOUT, create_session, free_port, reply_to, start_server, stop_server
 
 
 async def check_k_anonymity(port, uri, created, respondents):
@@ -59,15 +43,7 @@ async def check_k_anonymity(port, uri, created, respondents):
 
 
 async def workshop(port, canary):
-    created = None
-    for _ in range(500):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-            connection.request("POST", "/api/sessions", json.dumps({"title": "privacy", "municipality": "GM0014"}))
-            created = json.loads(connection.getresponse().read())
-            break
-        except OSError:
-            time.sleep(0.02)
+    created = create_session(port, "privacy")
     uri = f"ws://127.0.0.1:{port}/ws"
     async with websockets.connect(uri) as facilitator:
         await facilitator.send(json.dumps({"type": "facilitate", "id": "f", "session_id": created["session_id"],
@@ -101,13 +77,11 @@ def main():
     log_path = os.path.join(folder, "server.log")
     port = free_port()
     with open(log_path, "wb") as log:
-        server = subprocess.Popen([args.server, "--port", str(port), "--db", db, "--data-dir", args.data_dir,
-                                   "--log-level", "trace"], stdout=log, stderr=subprocess.STDOUT)
+        server = start_server(args.server, port, db, args.data_dir, log, log_level="trace")
         try:
             asyncio.run(workshop(port, canary))
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop_server(server)
     problems = []
     with open(log_path, "rb") as log:
         text = log.read()
