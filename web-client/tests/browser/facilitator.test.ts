@@ -3,14 +3,15 @@
 // the facilitator closes a statement (locked on the phones), reveals (the phones show the group), removes
 // someone, focuses a statement and starts round 2; projector mode toggles; axe finds nothing serious.
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
+  docsDir,
   launchBrowser,
   newContext,
+  rememberFacilitator,
   screenshotDir,
   seriousViolations,
   startServer,
@@ -19,7 +20,6 @@ import {
   type RunningServer,
 } from './harness';
 
-const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs');
 
 let server: RunningServer;
 let browser: Browser;
@@ -33,19 +33,6 @@ const people = [
   { name: 'Bram Jansen', department: 'ICT', current: 3, desired: 5 },
   { name: 'Chloé Bakker', department: 'Dienstverlening', current: 2, desired: 3 },
 ];
-
-/** Stores the facilitator record as the landing page's create flow does. */
-async function rememberFacilitator(page: Page, s: CreatedSession, title: string): Promise<void> {
-  await page.goto(server.url + '/');
-  await page.evaluate(
-    ({ s, title }) =>
-      localStorage.setItem(
-        `scsa.facilitator.${s.session_id}`,
-        JSON.stringify({ token: s.facilitator_token, join_code: s.join_code, title, municipality: 'GM0344', show_token: false }),
-      ),
-    { s, title },
-  );
-}
 
 /**
  * More participants for a fuller picture, straight over WebSockets from a page of the server's origin:
@@ -134,7 +121,7 @@ beforeAll(async () => {
   session = await createSession(server);
   wallContext = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   wall = await wallContext.newPage();
-  await rememberFacilitator(wall, session, 'Roadmap-sessie Utrecht');
+  await rememberFacilitator(wall, server, session, 'Roadmap-sessie Utrecht');
 });
 
 afterAll(async () => {
@@ -272,7 +259,7 @@ describe('facilitator dashboard', () => {
     // a new, empty session on the wall opens with the join code and QR filling the screen
     const fresh = await createSession(server);
     const page = await wallContext.newPage();
-    await rememberFacilitator(page, fresh, 'Leeg');
+    await rememberFacilitator(page, server, fresh, 'Leeg');
     await page.goto(`${server.url}/f/${fresh.session_id}?projector=1`);
     await page.locator('[data-testid=dashboard][data-projector=true][data-scene=join]').waitFor();
     expect(await text(page, 'projector-join-code')).toBe(fresh.join_code);

@@ -13,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const clientRoot = resolve(here, '../..');
 const repoRoot = resolve(clientRoot, '..');
 export const screenshotDir = resolve(clientRoot, 'test-results/screenshots');
+/** Where the facilitator and replay tests put the screenshots the documentation shows. */
+export const docsDir = resolve(clientRoot, 'docs');
 
 export interface RunningServer {
   url: string;
@@ -137,6 +139,27 @@ export async function createSession(
   });
   if (response.status !== 201) throw new Error(`create session: ${response.status} ${await response.text()}`);
   return (await response.json()) as CreatedSession;
+}
+
+/**
+ * Stores the facilitator record as the landing page's create flow does (the key in localStorage), so the
+ * dashboard and the replay page open without asking for it.
+ */
+export async function rememberFacilitator(
+  page: Page,
+  server: RunningServer,
+  s: CreatedSession,
+  title = 'Browser test',
+): Promise<void> {
+  await page.goto(server.url + '/');
+  await page.evaluate(
+    ({ s, title }) =>
+      localStorage.setItem(
+        `scsa.facilitator.${s.session_id}`,
+        JSON.stringify({ token: s.facilitator_token, join_code: s.join_code, title, municipality: 'GM0344', show_token: false }),
+      ),
+    { s, title },
+  );
 }
 
 export interface Dist {

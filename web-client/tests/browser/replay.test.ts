@@ -3,15 +3,16 @@
 // and to the end (all), jumps to when a statement reached consensus, downloads an export, and axe finds
 // nothing serious. A review link made on the dashboard opens the replay in a browser without the key.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
+  docsDir,
   facilitate,
   launchBrowser,
   newContext,
+  rememberFacilitator,
   screenshotDir,
   seriousViolations,
   startServer,
@@ -20,7 +21,6 @@ import {
   type RunningServer,
 } from './harness';
 
-const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs');
 
 let server: RunningServer;
 let browser: Browser;
@@ -101,15 +101,7 @@ beforeAll(async () => {
   session = await createSession(server);
   const context = await newContext(browser, 'desktop');
   page = await context.newPage();
-  await page.goto(server.url + '/');
-  await page.evaluate(
-    (s) =>
-      localStorage.setItem(
-        `scsa.facilitator.${s.session_id}`,
-        JSON.stringify({ token: s.facilitator_token, join_code: s.join_code, title: 'Browser test', municipality: 'GM0344', show_token: false }),
-      ),
-    session,
-  );
+  await rememberFacilitator(page, server, session);
   await answer(page, session.join_code);
   await facilitate(page, session, [{ type: 'reveal' }]);
 });
