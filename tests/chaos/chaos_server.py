@@ -16,10 +16,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(binary, port, db, data_dir, log, log_level="warn"):
+def start_server(binary, port, db, data_dir, log, log_level="warn", extra_args=()):
     """scsa-server on 127.0.0.1:port with its database at `db`; stdout and stderr go to the file `log`."""
     return subprocess.Popen([binary, "--port", str(port), "--db", db, "--data-dir", data_dir,
-                             "--log-level", log_level], stdout=log, stderr=subprocess.STDOUT)
+                             "--log-level", log_level, *extra_args], stdout=log, stderr=subprocess.STDOUT)
 
 
 def stop_server(server):

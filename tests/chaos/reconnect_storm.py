@@ -12,7 +12,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,20 +19,7 @@ import time
 
 import websockets
 
-TIMEOUT = 10
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-async def reply_to(ws, client_id):
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
-        if frame.get("id") == client_id:
-            return frame
+from chaos_server import TIMEOUT, free_port, reply_to
 
 
 async def until_listening(port, process):

@@ -7,7 +7,6 @@ Usage: slow_reader.py --server BIN --data-dir DIR"""
 import argparse
 import asyncio
 import base64
-import http.client
 import json
 import os
 import secrets
@@ -20,14 +19,9 @@ import time
 
 import websockets
 
-TIMEOUT = 10
+from chaos_server import TIMEOUT, create_session, free_port, start_server, stop_server
+
 BOUND_LINE = b"closing the slow reader"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def masked_text_frame(text):
@@ -61,18 +55,10 @@ async def run(args, folder):
     port = free_port()
     log_path = os.path.join(folder, "server.log")
     log = open(log_path, "wb")
-    server = subprocess.Popen([args.server, "--port", str(port), "--db", os.path.join(folder, "s.db"), "--data-dir",
-                               args.data_dir, "--log-level", "debug", "--max-queued-frames", "64"],
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = start_server(args.server, port, os.path.join(folder, "s.db"), args.data_dir, log, log_level="debug",
+                          extra_args=["--max-queued-frames", "64"])
     try:
-        for _ in range(500):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-                connection.request("POST", "/api/sessions", json.dumps({"title": "slow", "municipality": "GM0014"}))
-                created = json.loads(connection.getresponse().read())
-                break
-            except OSError:
-                await asyncio.sleep(0.02)
+        created = create_session(port, "slow")
         other = await websockets.connect(f"ws://127.0.0.1:{port}/ws")
         await other.send(json.dumps({"type": "join", "id": "j", "code": created["join_code"],
                                      "token": secrets.token_hex(32)}))
@@ -103,8 +89,7 @@ async def run(args, folder):
         await other.close()
         slow.close()
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
     return started, bound_at, dropped_at, worst_pong, sent
 
 
