@@ -37,6 +37,7 @@ http_response status(int code) {
 // A job that reports it started, then waits until the test opens the gate.
 struct gated_job {
   std::promise<void> started;
+  std::future<void> has_started = started.get_future();  // taken before the worker can set it
   std::promise<void> gate;
   job_worker::job job() {
     return [this, opened = gate.get_future().share()] {
@@ -73,7 +74,7 @@ TEST_CASE("job worker: a full queue refuses at once with 503 busy", "[job_worker
   gated_job running;
   answer first, queued, refused;
   REQUIRE(worker.try_post(running.job(), first.responder()));
-  running.started.get_future().wait();  // the only thread is busy: what follows waits in the queue
+  running.has_started.wait();  // the only thread is busy: what follows waits in the queue
   REQUIRE(worker.try_post([] { return status(201); }, queued.responder()));
   CHECK_FALSE(worker.try_post([] { return status(202); }, refused.responder()));
   REQUIRE(refused.ready());  // answered on the caller's thread, before try_post returned
@@ -106,7 +107,7 @@ TEST_CASE("job worker: stop refuses the queue, lets the running job finish and j
   gated_job running;
   answer first, queued;
   REQUIRE(worker.try_post(running.job(), first.responder()));
-  running.started.get_future().wait();
+  running.has_started.wait();
   REQUIRE(worker.try_post([] { return status(201); }, queued.responder()));
 
   std::thread stopper([&] { worker.stop(); });
@@ -131,7 +132,7 @@ TEST_CASE("job worker: stop with finish runs every queued job before joining", "
   answer first;
   std::vector<answer> queued(3);
   REQUIRE(worker.try_post(running.job(), first.responder()));
-  running.started.get_future().wait();
+  running.has_started.wait();
   for (auto& a : queued) REQUIRE(worker.try_post([] { return status(201); }, a.responder()));
 
   std::thread stopper([&] { worker.stop(); });
