@@ -1,6 +1,9 @@
 // The hub: binds connections to sessions, routes protocol messages to session actors, keeps the indexes and
-// municipality averages current on every commit, and flushes coalesced updates on a ticker thread.
-// Lock order: connections_mutex_ before a session's state mutex; index and averages locks are leaves.
+// municipality averages current on every commit, and flushes coalesced updates on its flush thread: a change
+// (a commit, a watcher coming or going, a name) puts its session on a leading-edge schedule
+// (update_throttle) and wakes the thread when it is due, so the first update after a quiet interval leaves
+// at once and a busy session still gets at most one update per interval per audience.
+// Lock order: connections_mutex_ before a session's state mutex; index, averages and flush locks are leaves.
 #include "server/live_hub.hpp"
 
 #include <spdlog/spdlog.h>
@@ -64,7 +67,11 @@ command_type type_of(const client_body& body) {
 }  // namespace
 
 live_hub::live_hub(events::event_log& log, personal_store& names, hub_options options)
-    : log_(log), names_(names), options_(options) {}
+    : log_(log),
+      names_(names),
+      options_(std::move(options)),
+      session_schedule_(options_.update_interval),
+      average_schedule_(options_.update_interval) {}
 
 live_hub::~live_hub() {
   stop();
@@ -75,9 +82,11 @@ std::shared_ptr<live_session> live_hub::session_for(const std::string& session_i
   auto& session = sessions_[session_id];
   if (!session)
     session = std::make_shared<live_session>(
-        session_id, log_, [this](const std::string& id, const std::vector<domain::session_event>& events) {
+        session_id, log_,
+        [this](const std::string& id, const std::vector<domain::session_event>& events) {
           on_commit(id, events);
-        });
+        },
+        [this](const std::shared_ptr<live_session>& changed) { schedule(changed); });
   return session;
 }
 
@@ -102,10 +111,6 @@ void live_hub::load() {
   }
   for (const auto& stored : names_.all_names())
     if (auto session = find_session(stored.session_id)) session->set_name(stored.participant_id, stored.name);
-  {
-    std::lock_guard lock(averages_mutex_);
-    averages_dirty_.clear();
-  }
   spdlog::info("loaded {} events of {} sessions", count, sessions().size());
 }
 
@@ -119,35 +124,69 @@ void live_hub::on_commit(const std::string& session_id, const std::vector<domain
       participant_tokens_[joined->token_hash] = participant_ref{session_id, joined->participant_id};
     }
   }
-  std::lock_guard lock(averages_mutex_);
-  for (const auto& event : events) averages_ = domain::evolve(std::move(averages_), session_id, event);
-  auto found = averages_.sessions.find(session_id);
-  if (found != averages_.sessions.end()) averages_dirty_.insert(found->second.municipality);
+  std::string municipality;
+  {
+    std::lock_guard lock(averages_mutex_);
+    for (const auto& event : events) averages_ = domain::evolve(std::move(averages_), session_id, event);
+    auto found = averages_.sessions.find(session_id);
+    if (found != averages_.sessions.end()) municipality = found->second.municipality;
+  }
+  if (!municipality.empty()) schedule_average(municipality);
+}
+
+void live_hub::schedule(const std::shared_ptr<live_session>& session) {
+  std::lock_guard lock(flush_mutex_);
+  wake_flusher_by(session_schedule_.changed(session, options_.clock()));
+}
+
+void live_hub::schedule_average(const std::string& municipality) {
+  std::lock_guard lock(flush_mutex_);
+  wake_flusher_by(average_schedule_.changed(municipality, options_.clock()));
+}
+
+// Called with flush_mutex_ held. Most changes come within an interval of the last flush and are due no
+// sooner than the thread already wakes: those cost no wakeup at all.
+void live_hub::wake_flusher_by(std::chrono::steady_clock::time_point due) {
+  if (flusher_wakes_at_ && *flusher_wakes_at_ <= due) return;
+  flusher_wakes_at_ = due;
+  flush_wakeup_.notify_one();
 }
 
 void live_hub::start() {
-  std::lock_guard lock(tick_mutex_);
-  if (ticker_.joinable()) return;
+  std::lock_guard lock(flush_mutex_);
+  if (flusher_.joinable()) return;
   stopping_ = false;
-  ticker_ = std::thread([this] { tick_loop(); });
+  flusher_ = std::thread([this] { flush_loop(); });
 }
 
 void live_hub::stop() {
   {
-    std::lock_guard lock(tick_mutex_);
+    std::lock_guard lock(flush_mutex_);
     stopping_ = true;
   }
-  tick_wakeup_.notify_all();
-  if (ticker_.joinable()) ticker_.join();
+  flush_wakeup_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
 }
 
-void live_hub::tick_loop() {
-  std::unique_lock lock(tick_mutex_);
+void live_hub::flush_loop() {
+  std::unique_lock lock(flush_mutex_);
   while (!stopping_) {
-    tick_wakeup_.wait_for(lock, options_.tick, [this] { return stopping_; });
+    auto next = session_schedule_.next_due();
+    if (auto average = average_schedule_.next_due(); average && (!next || *average < *next)) next = average;
+    const auto now = options_.clock();
+    if (!next || *next > now) {
+      flusher_wakes_at_ = next;
+      if (next)
+        flush_wakeup_.wait_until(lock, *next);
+      else
+        flush_wakeup_.wait(lock);
+      // Awake: it reads the schedule again before it sleeps, so changes need not notify until then.
+      flusher_wakes_at_ = std::chrono::steady_clock::time_point::min();
+      continue;
+    }
     lock.unlock();
     try {
-      flush();
+      flush_due(now);
     } catch (const std::exception& e) {
       spdlog::error("flushing updates failed: {}", e.what());
     }
@@ -155,28 +194,32 @@ void live_hub::tick_loop() {
   }
 }
 
-void live_hub::flush() {
+void live_hub::flush_due(std::chrono::steady_clock::time_point now) {
+  std::vector<std::shared_ptr<live_session>> sessions;
+  std::vector<std::string> municipalities;
+  {
+    std::lock_guard lock(flush_mutex_);
+    sessions = session_schedule_.take_due(now);
+    municipalities = average_schedule_.take_due(now);
+  }
+  for (const auto& session : sessions) session->flush_updates();
+  for (const auto& code : municipalities) flush_average(code);
+}
+
+void live_hub::flush_average(const std::string& municipality) {
   std::vector<std::shared_ptr<live_session>> watched;
   {
     std::lock_guard lock(connections_mutex_);
     watched.assign(watched_.begin(), watched_.end());
   }
-  for (const auto& session : watched) session->flush_updates();
-
-  std::set<std::string> dirty;
-  {
-    std::lock_guard lock(averages_mutex_);
-    dirty.swap(averages_dirty_);
-  }
-  for (const auto& code : dirty) {
-    std::shared_ptr<const std::string> frame;
-    for (const auto& session : watched) {
-      if (session->municipality() != code) continue;
-      if (!frame)
-        frame = shared_frame(typed_frame(
-            "municipality_average", json{{"municipality", code}, {"average", municipality_average(code)}}));
-      session->send_to_facilitators(frame);
-    }
+  std::shared_ptr<const std::string> frame;
+  for (const auto& session : watched) {
+    if (session->municipality() != municipality) continue;
+    if (!frame)
+      frame = shared_frame(
+          typed_frame("municipality_average",
+                      json{{"municipality", municipality}, {"average", municipality_average(municipality)}}));
+    session->send_to_facilitators(frame);
   }
 }
 

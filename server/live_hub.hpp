@@ -29,13 +29,20 @@
 #include "server/metrics.hpp"
 #include "server/personal_store.hpp"
 #include "server/protocol.hpp"
+#include "server/update_throttle.hpp"
 
 namespace scsa::server {
 
 struct hub_options {
-  std::chrono::milliseconds tick{50};  // how often watchers get coalesced updates
-  double messages_per_second = 20;     // per connection, sustained
-  double message_burst = 60;           // per connection, at once
+  // At most one update per interval per session audience (--update-interval-ms); the first change after a
+  // quiet interval goes out at once, later ones are coalesced into one flush at the end of the interval.
+  std::chrono::milliseconds update_interval{50};
+  // The flush schedule's clock; tests pass a made-up one and call flush_due() themselves.
+  std::function<std::chrono::steady_clock::time_point()> clock = [] {
+    return std::chrono::steady_clock::now();
+  };
+  double messages_per_second = 20;  // per connection, sustained
+  double message_burst = 60;        // per connection, at once
   // k: a municipality average is shown only with this many respondents (--min-respondents)
   int min_respondents = domain::min_respondents_to_compare;
 };
@@ -64,9 +71,12 @@ class live_hub final : public websocket_handler {
 
   // Folds the whole log into the sessions and projections; call once before serving.
   void load();
-  // Starts and stops the ticker thread that flushes coalesced updates.
+  // Starts and stops the thread that flushes coalesced updates when they are due.
   void start();
   void stop();
+  // Flushes every session and municipality average due at `now` (the flush thread's step; tests call it
+  // with their own clock instead of starting the thread).
+  void flush_due(std::chrono::steady_clock::time_point now);
 
   void on_open(const std::shared_ptr<client_connection>& connection) override;
   void on_message(const std::shared_ptr<client_connection>& connection, std::string text) override;
@@ -133,8 +143,13 @@ class live_hub final : public websocket_handler {
             const std::shared_ptr<live_session>& session, domain::actor as);
   std::shared_ptr<live_session> session_for(const std::string& session_id);
   void on_commit(const std::string& session_id, const std::vector<domain::session_event>& events);
-  void tick_loop();
-  void flush();
+  // Puts a changed session (or a municipality's average) on the flush schedule; wakes the flush thread
+  // when it is due before the thread meant to wake.
+  void schedule(const std::shared_ptr<live_session>& session);
+  void schedule_average(const std::string& municipality);
+  void wake_flusher_by(std::chrono::steady_clock::time_point due);
+  void flush_loop();
+  void flush_average(const std::string& municipality);
 
   events::event_log& log_;
   personal_store& names_;
@@ -147,16 +162,18 @@ class live_hub final : public websocket_handler {
 
   mutable std::mutex averages_mutex_;
   domain::municipality_averages averages_;
-  std::set<std::string> averages_dirty_;  // municipalities whose average changed since the last flush
 
   mutable std::mutex connections_mutex_;
   std::unordered_map<std::uint64_t, connection_state> connections_;  // by connection id
   std::set<std::shared_ptr<live_session>> watched_;                  // sessions that ever had watchers
 
-  std::mutex tick_mutex_;
-  std::condition_variable tick_wakeup_;
+  std::mutex flush_mutex_;  // guards the two schedules, flusher_wakes_at_ and stopping_ (a leaf lock)
+  update_throttle<std::shared_ptr<live_session>> session_schedule_;
+  update_throttle<std::string> average_schedule_;                          // by municipality code
+  std::optional<std::chrono::steady_clock::time_point> flusher_wakes_at_;  // none: sleeps until woken
+  std::condition_variable flush_wakeup_;
   bool stopping_ = false;
-  std::thread ticker_;
+  std::thread flusher_;
 };
 
 }  // namespace scsa::server

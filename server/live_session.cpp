@@ -92,8 +92,16 @@ command_outcome acknowledged(std::int64_t seq) {
 
 }  // namespace
 
-live_session::live_session(std::string session_id, events::event_log& log, commit_listener on_commit)
-    : session_id_(std::move(session_id)), log_(log), on_commit_(std::move(on_commit)) {}
+live_session::live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
+                           change_listener on_change)
+    : session_id_(std::move(session_id)),
+      log_(log),
+      on_commit_(std::move(on_commit)),
+      on_change_(std::move(on_change)) {}
+
+void live_session::changed() {
+  if (on_change_) on_change_(shared_from_this());
+}
 
 void live_session::load(const events::recorded_event& recorded, const domain::session_event& event) {
   std::lock_guard lock(state_mutex_);
@@ -212,6 +220,7 @@ void live_session::on_appended(const events::append_result& result,
     settle_waiting_acks_locked(to_call);
   }
   if (committed && on_commit_) on_commit_(session_id_, decided);
+  if (committed) changed();  // before the acks: the update's flush is underway when the sender hears back
   for (auto& [callback, outcome] : to_call) callback(outcome);
 }
 
@@ -239,21 +248,32 @@ void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>
 
 void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
                                         const std::string& participant_id) {
-  std::lock_guard lock(state_mutex_);
-  participants_[connection] = participant_id;
-  dirty_ = members_dirty_ = true;
+  {
+    std::lock_guard lock(state_mutex_);
+    participants_[connection] = participant_id;
+    dirty_ = members_dirty_ = true;
+  }
+  changed();
 }
 
 void live_session::unwatch(const std::shared_ptr<client_connection>& connection) {
-  std::lock_guard lock(state_mutex_);
-  facilitators_.erase(connection);
-  if (participants_.erase(connection) > 0) dirty_ = members_dirty_ = true;
+  bool was_participant = false;
+  {
+    std::lock_guard lock(state_mutex_);
+    facilitators_.erase(connection);
+    was_participant = participants_.erase(connection) > 0;
+    if (was_participant) dirty_ = members_dirty_ = true;
+  }
+  if (was_participant) changed();
 }
 
 void live_session::set_name(const std::string& participant_id, std::string name) {
-  std::lock_guard lock(state_mutex_);
-  names_[participant_id] = std::move(name);
-  dirty_ = members_dirty_ = true;
+  {
+    std::lock_guard lock(state_mutex_);
+    names_[participant_id] = std::move(name);
+    dirty_ = members_dirty_ = true;
+  }
+  changed();
 }
 
 void live_session::send_to_facilitators(const std::shared_ptr<const std::string>& frame) {

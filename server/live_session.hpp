@@ -37,9 +37,15 @@ using outcome_callback = std::function<void(const command_outcome&)>;
 using commit_listener =
     std::function<void(const std::string& session_id, const std::vector<domain::session_event>& events)>;
 
+class live_session;
+// Told, outside the session's locks, whenever something its watchers see changed (a commit, a watcher, a
+// name): the hub schedules flush_updates().
+using change_listener = std::function<void(const std::shared_ptr<live_session>& session)>;
+
 class live_session : public std::enable_shared_from_this<live_session> {
  public:
-  live_session(std::string session_id, events::event_log& log, commit_listener on_commit);
+  live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
+               change_listener on_change = nullptr);
 
   // Folds one stored event while loading the log at start (no locking needed before the hub is live).
   void load(const events::recorded_event& recorded, const domain::session_event& event);
@@ -88,6 +94,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   void on_appended(const events::append_result& result, const std::vector<domain::session_event>& decided,
                    const std::string& log_command_id, const outcome_callback& done);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
+  void changed();  // tells on_change_; call without state_mutex_
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
   nlohmann::json participants_json_locked() const;
@@ -97,6 +104,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   const std::string session_id_;
   events::event_log& log_;
   commit_listener on_commit_;
+  change_listener on_change_;
 
   std::mutex submit_mutex_;  // held from decide to append, so appends are queued in decision order
   mutable std::mutex state_mutex_;

@@ -84,6 +84,7 @@ int serve(const server::server_config& config) {
 
   server::hub_options hub_settings;
   hub_settings.min_respondents = static_cast<int>(config.min_respondents);
+  hub_settings.update_interval = std::chrono::milliseconds(static_cast<long>(config.update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
   hub.load();
   if (config.demo && log->last_sequence() == 0) {

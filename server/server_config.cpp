@@ -248,7 +248,12 @@ std::string apply_min_respondents(server_config& config, const std::string& valu
   return apply_count(config.min_respondents, 1, 1000, value, source);
 }
 
-constexpr std::array<option, 26> options = {{
+std::string apply_update_interval(server_config& config, const std::string& value,
+                                  const std::string& source) {
+  return apply_count(config.update_interval_ms, 1, 60'000, value, source);
+}
+
+constexpr std::array<option, 27> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -269,6 +274,9 @@ constexpr std::array<option, 26> options = {{
     {"--min-respondents", "SCSA_MIN_RESPONDENTS", "K", "5",
      "respondents a municipality needs before its averages are shown or compared (1-1000)",
      apply_min_respondents},
+    {"--update-interval-ms", "SCSA_UPDATE_INTERVAL_MS", "MS", "50",
+     "at most one live update per session audience per MS (1-60000); a change after a quiet MS goes at once",
+     apply_update_interval},
     {"--max-message-bytes", "SCSA_MAX_MESSAGE_BYTES", "N", "65536",
      "largest WebSocket message; larger ones close with 1009", apply_max_message},
     {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",

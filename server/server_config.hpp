@@ -30,6 +30,9 @@ struct server_config {
   // --min-respondents, SCSA_MIN_RESPONDENTS: k, the respondents a municipality (and the nation) needs before
   // its averages are shown or offered for comparison, so that no individual's answers can be derived; 1..1000
   std::size_t min_respondents = 5;
+  // --update-interval-ms, SCSA_UPDATE_INTERVAL_MS: at most one live update per interval per session audience
+  // (phones are not sent 200 frames a second); the first change after a quiet interval leaves at once.
+  std::size_t update_interval_ms = 50;
   // --operator-token-file, SCSA_OPERATOR_TOKEN_FILE: a file holding the SHA-256 (64 hex digits) of the
   // operator's token, read at start; "" means no operator token (the session list answers 403).
   std::string operator_token_file;

@@ -486,3 +486,21 @@ TEST_CASE("k, the respondents a comparison needs, comes from --min-respondents o
   }
   CHECK(scsa::server::usage_text().find("SCSA_MIN_RESPONDENTS") != std::string::npos);
 }
+
+TEST_CASE("the live update interval comes from --update-interval-ms, SCSA_UPDATE_INTERVAL_MS or the file",
+          "[config]") {
+  CHECK(parse({}).config.update_interval_ms == 50);
+  CHECK(parse({"--update-interval-ms", "5"}).config.update_interval_ms == 5);
+  CHECK(parse({}, {{"SCSA_UPDATE_INTERVAL_MS", "250"}}).config.update_interval_ms == 250);
+  CHECK(parse({"--update-interval-ms=20"}, {{"SCSA_UPDATE_INTERVAL_MS", "250"}}).config.update_interval_ms ==
+        20);
+  CHECK(parse({"--config", "/c"}, {}, {{"/c", "update-interval-ms = 100\n"}}).config.update_interval_ms ==
+        100);
+  for (const char* bad : {"0", "60001", "fast", "-1", ""}) {
+    INFO(bad);
+    const auto result = parse({"--update-interval-ms", bad});
+    CHECK_FALSE(result.ok());
+    CHECK(result.error.find("--update-interval-ms") != std::string::npos);
+  }
+  CHECK(scsa::server::usage_text().find("SCSA_UPDATE_INTERVAL_MS") != std::string::npos);
+}

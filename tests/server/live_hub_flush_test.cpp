@@ -1,0 +1,187 @@
+// When the hub sends coalesced updates, on a made-up clock (the hub's flush thread is not started; the test
+// calls flush_due itself): an answer after a quiet interval reaches the watchers in the very next flush, a
+// burst within the interval becomes one update at the interval's end carrying the newest seq, and every
+// participant receives the same serialised buffer.
+#include "server/live_hub.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <future>
+#include <mutex>
+
+#include "events/sqlite_event_log.hpp"
+
+using namespace scsa;
+using namespace scsa::server;
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+namespace {
+
+class temp_folder {
+ public:
+  temp_folder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "scsa-hub-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    dir_ = pattern;
+  }
+  ~temp_folder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// A connection that keeps every frame it is sent (the buffers themselves, to compare identity).
+class recording_connection final : public client_connection {
+ public:
+  explicit recording_connection(std::uint64_t id) : id_(id) {}
+  void send(std::shared_ptr<const std::string> text) override {
+    std::lock_guard lock(mutex_);
+    frames_.push_back(std::move(text));
+    arrived_.notify_all();
+  }
+  void close(std::uint16_t, std::string) override {}
+  const std::string& remote_address() const override { return address_; }
+  std::uint64_t id() const override { return id_; }
+
+  // Waits (up to 10 s: acks come from the log's writer thread) for the reply to command `id`.
+  json reply(const std::string& id) {
+    std::unique_lock lock(mutex_);
+    json found;
+    arrived_.wait_for(lock, 10s, [&] {
+      for (const auto& frame : frames_) {
+        json parsed = json::parse(*frame);
+        if (parsed.value("id", json()) == id) {
+          found = parsed;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+  // The update frames received so far, and forgets them.
+  std::vector<std::shared_ptr<const std::string>> take_updates() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<const std::string>> updates;
+    for (const auto& frame : frames_)
+      if (json::parse(*frame).value("type", "") == "update") updates.push_back(frame);
+    frames_.clear();
+    return updates;
+  }
+
+ private:
+  std::uint64_t id_;
+  std::string address_ = "127.0.0.1";
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<std::shared_ptr<const std::string>> frames_;
+};
+
+std::int64_t seq_of(const std::shared_ptr<const std::string>& frame) {
+  return json::parse(*frame).at("seq").get<std::int64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("an update leaves in the first flush after a quiet interval; a burst waits for the interval's end",
+          "[live_hub]") {
+  temp_folder folder;
+  auto log = events::sqlite_event_log::open(folder.file("log.db"));
+  personal_store names(folder.file("log.db"));
+  std::atomic<std::int64_t> now_ms{3'600'000};
+  auto now = [&] {
+    return std::chrono::steady_clock::time_point{} + std::chrono::milliseconds(now_ms.load());
+  };
+  hub_options options;
+  options.update_interval = 1000ms;
+  options.clock = now;
+  live_hub hub(*log, names, options);
+  hub.load();
+
+  std::promise<std::variant<created_session, command_outcome>> created_promise;
+  hub.create_session(
+      "Flush", "GM0344", domain::session_mode::workshop,
+      [&](std::variant<created_session, command_outcome> made) { created_promise.set_value(made); });
+  const auto created = std::get<created_session>(created_promise.get_future().get());
+
+  auto facilitator = std::make_shared<recording_connection>(1);
+  hub.on_open(facilitator);
+  hub.on_message(facilitator, json{{"type", "facilitate"},
+                                   {"id", "f"},
+                                   {"session_id", created.session_id},
+                                   {"token", created.facilitator_token}}
+                                  .dump());
+  REQUIRE(facilitator->reply("f").value("type", "") == "ack");
+  std::vector<std::shared_ptr<recording_connection>> participants;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    participants.push_back(std::make_shared<recording_connection>(10 + i));
+    hub.on_open(participants.back());
+    hub.on_message(participants.back(),
+                   json{{"type", "join"}, {"id", "j"}, {"code", created.join_code}}.dump());
+    REQUIRE(participants.back()->reply("j").value("type", "") == "ack");
+  }
+  hub.on_message(facilitator, json{{"type", "reveal"}, {"id", "r"}}.dump());
+  REQUIRE(facilitator->reply("r").value("type", "") == "ack");
+  hub.flush_due(now());  // everything so far: the joins and the reveal
+  for (auto& p : participants) CHECK(p->take_updates().size() == 1);
+  facilitator->take_updates();
+
+  auto answer = [&](const std::string& id, int level) {
+    hub.on_message(
+        participants[0],
+        json{{"type", "answer"}, {"id", id}, {"statement", 1}, {"aspect", "current"}, {"level", level}}
+            .dump());
+    const json ack = participants[0]->reply(id);
+    REQUIRE(ack.value("type", "") == "ack");
+    return ack.at("seq").get<std::int64_t>();
+  };
+
+  // Quiet for longer than the interval: the answer's update goes out in the very next flush.
+  now_ms += 5000;
+  const std::int64_t first = answer("a1", 2);
+  hub.flush_due(now());
+  std::vector<std::vector<std::shared_ptr<const std::string>>> received;
+  for (auto& p : participants) received.push_back(p->take_updates());
+  for (const auto& updates : received) {
+    REQUIRE(updates.size() == 1);
+    CHECK(seq_of(updates[0]) == first);
+    CHECK(json::parse(*updates[0]).contains("results"));
+    CHECK(updates[0] == received[0][0]);  // one buffer, serialised once, shared by every participant
+  }
+  auto to_facilitator = facilitator->take_updates();
+  REQUIRE(to_facilitator.size() == 1);
+  CHECK(seq_of(to_facilitator[0]) == first);
+
+  // A burst within the interval: nothing until the interval since that flush has passed, then one update
+  // with the newest sequence.
+  now_ms += 1;
+  answer("a2", 3);
+  answer("a3", 4);
+  now_ms += 1;
+  const std::int64_t last = answer("a4", 5);
+  hub.flush_due(now());
+  CHECK(participants[1]->take_updates().empty());
+  CHECK(facilitator->take_updates().empty());
+  now_ms += 997;  // 999 ms after the last flush
+  hub.flush_due(now());
+  CHECK(participants[1]->take_updates().empty());
+  now_ms += 1;  // the interval's end
+  hub.flush_due(now());
+  auto coalesced = participants[1]->take_updates();
+  REQUIRE(coalesced.size() == 1);
+  CHECK(seq_of(coalesced[0]) == last);
+  to_facilitator = facilitator->take_updates();
+  REQUIRE(to_facilitator.size() == 1);
+  CHECK(seq_of(to_facilitator[0]) == last);
+  hub.flush_due(now() + 1h);                           // nothing changed since: nothing more is sent
+  CHECK(participants[2]->take_updates().size() == 1);  // the coalesced one, never taken before
+  CHECK(participants[2]->take_updates().empty());
+}
