@@ -91,7 +91,7 @@ std::int64_t seq_of(const std::shared_ptr<const std::string>& frame) {
 
 }  // namespace
 
-TEST_CASE("an update leaves in the first flush after a quiet interval; a burst waits for the interval's end",
+TEST_CASE("an update leaves in the first flush after a quiet interval, a burst waits for the interval's end",
           "[live_hub]") {
   temp_folder folder;
   auto log = events::sqlite_event_log::open(folder.file("log.db"));
