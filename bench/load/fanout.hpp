@@ -1,4 +1,5 @@
-// The fan-out mode (S3): N participants watch one workshop whose results are revealed while K answerers
+// The fan-out mode (S3): N participants watch one workshop whose results are revealed (by a facilitator
+// who then leaves) while K answerers
 // answer in a closed loop. For every acknowledged answer (ack seq S) it records when the LAST watcher had
 // received an update with seq >= S, measured from the answer's send and from its ack; and it counts the
 // update frames all watchers receive per second. Against scsa-bench-broadcast (--broadcast) the same
@@ -178,7 +179,13 @@ class fanout_driver : public client_listener {
       result_.fatal.push_back("the facilitator was refused: " + frame.dump());
       return stop_now();
     }
-    if (id == "f2" && phase_ == phase::facilitating) start_joining();
+    if (id == "f2" && phase_ == phase::facilitating) {
+      // The facilitator leaves once the results are revealed: while thousands join, each of its updates
+      // would carry the whole participant list (about 120 bytes a participant), which measures joining,
+      // not the participants' fan-out.
+      facilitator_->close();
+      start_joining();
+    }
   }
 
   void start_joining() {

@@ -42,7 +42,7 @@ Options:
   --help               show this help
 
 Fan-out (S3): --fanout N
-  N participants join one workshop and only watch; the facilitator reveals the results, so every change
+  N participants join one workshop and only watch; the facilitator reveals the results (and leaves), so every change
   to the group's answers reaches every participant as an `update`. --answerers K more participants (8)
   answer in a closed loop, each sending its next answer when the last is acknowledged, for --seconds S
   (10). Per answer: the time from its send (and from its ack) until the LAST watcher has received an
