@@ -378,7 +378,15 @@ json live_session::participants_json_locked() const {
 }
 
 json live_session::group_results_json_locked() const {
-  return domain::consensus_of(consensus_, committed_.round);
+  // What the participant view shows (counts, n, mean per statement and aspect): every participant receives
+  // each update, and the full distributions the facilitator gets are about three times larger.
+  json results = domain::consensus_of(consensus_, committed_.round);
+  for (auto& statement : results["statements"])
+    for (const char* aspect : {"current", "desired"}) {
+      json& full = statement[aspect];
+      full = json{{"counts", full["counts"]}, {"n", full["n"]}, {"mean", full["mean"]}};
+    }
+  return results;
 }
 
 json live_session::rounds_json_locked() const {

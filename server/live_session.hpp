@@ -98,8 +98,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
   nlohmann::json participants_json_locked() const;
-  nlohmann::json group_results_json_locked() const;
-  nlohmann::json rounds_json_locked() const;  // every round's consensus and summary, round 1 first
+  nlohmann::json group_results_json_locked() const;  // participants' view: counts, n and mean only
+  nlohmann::json rounds_json_locked() const;         // every round's consensus and summary, round 1 first
 
   const std::string session_id_;
   events::event_log& log_;

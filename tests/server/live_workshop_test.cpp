@@ -181,13 +181,21 @@ TEST_CASE("live: 30 participants answer 21 x 2 at once and the results equal a f
   REQUIRE(revealed);
   REQUIRE(is_type(*revealed, "ack"));
   const auto reveal_seq = (*revealed)["seq"].get<std::int64_t>();
+  // Participants are sent what their view shows of each distribution: counts, n and mean.
+  json shown = served;
+  for (auto& statement : shown["statements"])
+    for (const char* aspect : {"current", "desired"}) {
+      const json full = statement[aspect];
+      statement[aspect] = json{{"counts", full["counts"]}, {"n", full["n"]}, {"mean", full["mean"]}};
+    }
   for (auto& participant : participants) {
     auto update =
         participant->take([](const json& f) { return is_type(f, "update") && f.contains("results"); });
     REQUIRE(update);
     CHECK((*update)["seq"].get<std::int64_t>() >= reveal_seq);
     CHECK((*update)["session"]["revealed"] == true);
-    CHECK((*update)["results"] == served);
+    CHECK((*update)["results"] == shown);
+    CHECK_FALSE((*update)["results"]["statements"][0]["current"].contains("median"));
   }
 
   REQUIRE(facilitator.sync());

@@ -2,9 +2,9 @@
 // its count in text, and the participant's own level is marked with a word, not with colour alone.
 import { h } from '../lib/dom';
 import { formatNumber, t } from '../lib/i18n';
-import type { Aspect, Distribution } from '../lib/protocol';
+import type { Aspect, GroupDistribution } from '../lib/protocol';
 
-export function distributionChart(aspect: Aspect, d: Distribution, own: number | null): HTMLElement {
+export function distributionChart(aspect: Aspect, d: GroupDistribution, own: number | null): HTMLElement {
   const counts = Array.from({ length: 5 }, (_, i) => d.counts?.[i] ?? 0);
   const max = Math.max(1, ...counts);
   const title = t(aspect === 'current' ? 'aspect.current.short' : 'aspect.desired.short');

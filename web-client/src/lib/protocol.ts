@@ -28,15 +28,19 @@ export interface Distribution {
   [extra: string]: unknown;
 }
 
-export interface StatementResult {
+/** What participants are sent of the group's answers (docs/protocol.md): the counts, n and mean they show. */
+export type GroupDistribution = Pick<Distribution, 'counts' | 'n' | 'mean'>;
+
+export interface StatementResult<D extends GroupDistribution = Distribution> {
   statement: number;
-  current: Distribution;
-  desired: Distribution;
+  current: D;
+  desired: D;
 }
 
-export interface Results {
+/** A round's results: full distributions for facilitators, GroupDistribution ones for participants. */
+export interface Results<D extends GroupDistribution = Distribution> {
   round: number;
-  statements: StatementResult[];
+  statements: StatementResult<D>[];
 }
 
 export interface SessionInfo {
@@ -69,9 +73,22 @@ export interface You {
 export type ServerMessage =
   | { type: 'ack'; id: string; seq: number; [extra: string]: unknown }
   | { type: 'error'; id: string | null; code: string; message: string }
-  | { type: 'snapshot'; role: 'participant'; seq: number; session: SessionInfo; you: You; results?: Results | null }
+  | {
+      type: 'snapshot';
+      role: 'participant';
+      seq: number;
+      session: SessionInfo;
+      you: You;
+      results?: Results<GroupDistribution> | null;
+    }
   | { type: 'snapshot'; role: 'facilitator'; seq: number; session: SessionInfo; [extra: string]: unknown }
-  | { type: 'update'; seq: number; session?: SessionInfo; results?: Results | null; [extra: string]: unknown }
+  | {
+      type: 'update';
+      seq: number;
+      session?: SessionInfo;
+      results?: Results<GroupDistribution> | null;
+      [extra: string]: unknown;
+    }
   | { type: 'pong'; id: string }
   | { type: 'municipality_average'; municipality: string; average: unknown };
 

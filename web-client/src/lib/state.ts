@@ -3,6 +3,7 @@
 import type { OutboxCommand, OutboxEntry } from './outbox';
 import {
   STATEMENT_COUNT,
+  type GroupDistribution,
   type OwnAnswer,
   type Results,
   type SessionInfo,
@@ -19,7 +20,7 @@ export interface ParticipantModel {
   removed: boolean;
   /** confirmed own answers of the current round, statement → levels */
   answers: Record<number, OwnAnswer>;
-  results: Results | null;
+  results: Results<GroupDistribution> | null;
 }
 
 export const emptyModel: ParticipantModel = {
@@ -76,7 +77,7 @@ export function applySnapshot(model: ParticipantModel, msg: Record<string, unkno
     department: typeof you.department === 'string' ? you.department : null,
     removed: you.removed === true,
     answers: normaliseAnswers(you.answers),
-    results: session?.revealed ? ((msg.results as Results | undefined) ?? null) : null,
+    results: session?.revealed ? ((msg.results as Results<GroupDistribution> | undefined) ?? null) : null,
   };
 }
 
@@ -88,7 +89,7 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
   const roundChanged = !!(model.session && session && session.round !== model.session.round);
   let results = model.results;
   if (!session?.revealed) results = null;
-  else if (msg.results) results = msg.results as Results;
+  else if (msg.results) results = msg.results as Results<GroupDistribution>;
   return {
     ...model,
     seq,
@@ -180,7 +181,7 @@ export function isOpen(model: ParticipantModel, statement: number): boolean {
   return session.open.includes(statement);
 }
 
-export function resultFor(model: ParticipantModel, statement: number): StatementResult | null {
+export function resultFor(model: ParticipantModel, statement: number): StatementResult<GroupDistribution> | null {
   if (!model.session?.revealed || !model.results) return null;
   return model.results.statements.find((r) => r.statement === statement) ?? null;
 }
