@@ -439,9 +439,14 @@ class workshop_driver : public client_listener {
       result_.after = sample();
     }
     phase_ = phase::done;
+    // The io_context runs again afterwards (GET /metrics): a pending signal wait or timer would hang it.
+    deadline_timer_.cancel();
+    phase_timer_.cancel();
+    signals_.cancel();
     for (auto& p : participants_) {
       if (!p.gone) give_up_answers(p);
       p.gone = true;
+      p.think_timer->cancel();
       if (p.client) p.client->abort();
     }
     if (facilitator_) facilitator_->abort();
