@@ -204,6 +204,11 @@ void live_hub::flush_due(std::chrono::steady_clock::time_point now) {
   }
   for (const auto& session : sessions) session->flush_updates();
   for (const auto& code : municipalities) flush_average(code);
+  // The next flush of each waits a whole interval from now, the end of this one.
+  const auto done = options_.clock();
+  std::lock_guard lock(flush_mutex_);
+  for (const auto& session : sessions) session_schedule_.flushed(session, done);
+  for (const auto& code : municipalities) average_schedule_.flushed(code, done);
 }
 
 void live_hub::flush_average(const std::string& municipality) {

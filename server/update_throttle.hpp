@@ -1,6 +1,8 @@
 // When coalesced updates go out: a leading-edge throttle per key (a session, a municipality). A change after
 // a quiet interval is due at once; changes within the interval after a flush are due together at the end
-// of that interval, so a key is flushed at most once per interval and never waits longer than one interval.
+// of that interval, so a key is flushed at most once per interval. The interval counts from the END of a
+// flush: a flush slower than the interval (a facilitator's list of thousands) is still followed by a whole
+// interval in which the session's state is left to the commits.
 // Pure bookkeeping: time is passed in (the hub passes the steady clock, tests pass made-up instants).
 // Not thread-safe; the hub guards it with its flush mutex.
 #pragma once
@@ -34,7 +36,7 @@ class update_throttle {
     return due;
   }
 
-  // The keys due at `now`, taken off the schedule and stamped as flushed at `now`.
+  // The keys due at `now`, taken off the schedule; call flushed() for each when its flush is over.
   std::vector<Key> take_due(time_point now) {
     std::vector<Key> taken;
     for (auto it = due_.begin(); it != due_.end();) {
@@ -43,7 +45,7 @@ class update_throttle {
         continue;
       }
       taken.push_back(it->first);
-      flushed_[it->first] = now;
+      flushed_[it->first] = now;  // until flushed() says when it ended
       it = due_.erase(it);
     }
     // Keys flushed more than an interval ago behave as never flushed; dropping them bounds the memory.
@@ -51,6 +53,14 @@ class update_throttle {
       return entry.second + interval_ <= now && !due_.contains(entry.first);
     });
     return taken;
+  }
+
+  // The flush of `key` ended at `at`: its next flush waits a whole interval from here, also for a change
+  // that came while it ran.
+  void flushed(const Key& key, time_point at) {
+    flushed_[key] = at;
+    if (auto pending = due_.find(key); pending != due_.end() && pending->second < at + interval_)
+      pending->second = at + interval_;
   }
 
   // The earliest due instant, or nothing when no change is waiting.
