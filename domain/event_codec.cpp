@@ -2,9 +2,10 @@
 // compile until it has an encoding. Decoding checks types and ranges of every field.
 #include "domain/event_codec.hpp"
 
-#include <functional>
-#include <map>
+#include <optional>
+#include <utility>
 
+#include "domain/flat_json.hpp"
 #include "domain/overloaded.hpp"
 
 namespace scsa::domain {
@@ -13,40 +14,52 @@ namespace {
 
 using json = nlohmann::json;
 
-// Reads fields of one payload, remembering the first problem so decoders stay linear.
+// One field of a payload, whichever way it was read: a string, an integer or anything else.
+struct field {
+  enum class kind { string, integer, null, other };
+  kind type = kind::other;
+  std::string_view text;  // kind::string
+  long long number = 0;   // kind::integer
+};
+
+// Reads fields of one payload, remembering the first problem so decoders stay linear. The payload is
+// either an object read in place by read_flat_object (the common case: no DOM, no allocation) or a parsed
+// nlohmann::json; both give the same fields, so decoding and its messages do not depend on the path.
 class field_reader {
  public:
-  field_reader(std::string_view type, const json& payload) : type_(type), payload_(payload) {
-    if (!payload_.is_object()) fail("payload is not an object");
+  field_reader(std::string_view type, const json& payload) : type_(type), json_(&payload) {
+    if (!payload.is_object()) fail("payload is not an object");
   }
+  field_reader(std::string_view type, const flat_object& payload) : type_(type), flat_(&payload) {}
 
   std::string text(const char* name) {
-    const json* value = find(name);
-    if (value == nullptr) return {};
-    if (!value->is_string() || value->get_ref<const std::string&>().empty()) {
+    const auto value = find(name);
+    if (!value) return {};
+    if (value->type != field::kind::string || value->text.empty()) {
       fail(std::string(name) + " must be a non-empty string");
       return {};
     }
-    return value->get<std::string>();
+    return std::string(value->text);
   }
 
   std::optional<std::string> optional_text(const char* name) {
-    if (!payload_.is_object() || !payload_.contains(name) || payload_[name].is_null()) return std::nullopt;
-    if (!payload_[name].is_string()) {
+    const auto value = lookup(name);
+    if (!value || value->type == field::kind::null) return std::nullopt;
+    if (value->type != field::kind::string) {
       fail(std::string(name) + " must be a string");
       return std::nullopt;
     }
-    return payload_[name].get<std::string>();
+    return std::string(value->text);
   }
 
   int integer(const char* name, int min, int max) {
-    const json* value = find(name);
-    if (value == nullptr) return min;
-    if (!value->is_number_integer()) {
+    const auto value = find(name);
+    if (!value) return min;
+    if (value->type != field::kind::integer) {
       fail(std::string(name) + " must be an integer");
       return min;
     }
-    auto number = value->get<long long>();
+    const long long number = value->number;
     if (number < min || number > max) {
       fail(std::string(name) + " " + std::to_string(number) + " is outside " + std::to_string(min) + ".." +
            std::to_string(max));
@@ -67,20 +80,44 @@ class field_reader {
     return parsed.value_or(session_mode::workshop);
   }
 
-  std::variant<session_event, decode_error> result(session_event event) const {
+  template <class event_type>
+  std::variant<session_event, decode_error> result(event_type&& event) const {
     if (!problem_.empty()) return decode_error{std::string(type_) + ": " + problem_};
-    return event;
+    return session_event(std::forward<event_type>(event));
   }
 
  private:
-  const json* find(const char* name) {
-    if (!payload_.is_object()) return nullptr;
-    auto it = payload_.find(name);
-    if (it == payload_.end()) {
-      fail(std::string(name) + " is missing");
-      return nullptr;
+  // The field, or nothing when the payload has no such field (or is not an object).
+  std::optional<field> lookup(const char* name) const {
+    if (flat_ != nullptr) {
+      const flat_value* value = flat_->find(name);
+      if (value == nullptr) return std::nullopt;
+      switch (value->type) {
+        case flat_value::kind::string:
+          return field{field::kind::string, value->text, 0};
+        case flat_value::kind::integer:
+          return field{field::kind::integer, {}, value->number};
+        case flat_value::kind::null:
+          return field{field::kind::null, {}, 0};
+        default:
+          return field{};
+      }
     }
-    return &*it;
+    if (!json_->is_object()) return std::nullopt;
+    auto it = json_->find(name);
+    if (it == json_->end()) return std::nullopt;
+    if (it->is_string()) return field{field::kind::string, it->get_ref<const std::string&>(), 0};
+    if (it->is_number_integer()) return field{field::kind::integer, {}, it->get<long long>()};
+    if (it->is_null()) return field{field::kind::null, {}, 0};
+    return field{};
+  }
+
+  // The same, noting a missing field as the problem.
+  std::optional<field> find(const char* name) {
+    if (json_ != nullptr && !json_->is_object()) return std::nullopt;
+    auto value = lookup(name);
+    if (!value) fail(std::string(name) + " is missing");
+    return value;
   }
 
   void fail(std::string problem) {
@@ -88,65 +125,65 @@ class field_reader {
   }
 
   std::string_view type_;
-  const json& payload_;
+  const json* json_ = nullptr;
+  const flat_object* flat_ = nullptr;
   std::string problem_;
 };
 
-using decoder = std::function<std::variant<session_event, decode_error>(field_reader&)>;
+// The event of a known type from its fields; nullopt for a type this version does not know. Ordered by
+// how often each type is stored (answers first).
+std::optional<std::variant<session_event, decode_error>> decode_fields(std::string_view type,
+                                                                       field_reader& r) {
+  if (type == "answer_given") {
+    answer_given e{};
+    e.participant_id = r.text("participant_id");
+    e.statement = r.integer("statement", 1, statement_count);
+    e.which = r.which();
+    e.level = r.integer("level", 1, level_count);
+    e.round = r.integer("round", 1, max_round);
+    return r.result(std::move(e));
+  }
+  if (type == "results_revealed") return r.result(results_revealed{});
+  if (type == "results_hidden") return r.result(results_hidden{});
+  if (type == "participant_joined") {
+    participant_joined e{r.text("participant_id"), r.optional_text("department"), r.text("token_hash")};
+    return r.result(std::move(e));
+  }
+  if (type == "answer_withdrawn") {
+    answer_withdrawn e{};
+    e.participant_id = r.text("participant_id");
+    e.statement = r.integer("statement", 1, statement_count);
+    e.which = r.which();
+    e.round = r.integer("round", 1, max_round);
+    return r.result(std::move(e));
+  }
+  if (type == "statement_opened")
+    return r.result(statement_opened{r.integer("statement", 1, statement_count)});
+  if (type == "statement_closed")
+    return r.result(statement_closed{r.integer("statement", 1, statement_count)});
+  if (type == "participant_renamed") return r.result(participant_renamed{r.text("participant_id")});
+  if (type == "participant_removed") return r.result(participant_removed{r.text("participant_id")});
+  if (type == "round_started") return r.result(round_started{r.integer("round", 1, max_round)});
+  if (type == "session_created") {
+    session_created e{r.text("session_id"),   r.text("title"),
+                      r.text("municipality"), r.mode(),
+                      r.text("join_code"),    r.text("facilitator_token_hash")};
+    return r.result(std::move(e));
+  }
+  if (type == "session_closed") return r.result(session_closed{});
+  if (type == "session_reopened") return r.result(session_reopened{});
+  return std::nullopt;
+}
 
-const std::map<std::string_view, decoder>& decoders() {
-  static const std::map<std::string_view, decoder> table{
-      {"session_created",
-       [](field_reader& r) {
-         session_created e{r.text("session_id"),   r.text("title"),
-                           r.text("municipality"), r.mode(),
-                           r.text("join_code"),    r.text("facilitator_token_hash")};
-         return r.result(e);
-       }},
-      {"participant_joined",
-       [](field_reader& r) {
-         participant_joined e{r.text("participant_id"), r.optional_text("department"), r.text("token_hash")};
-         return r.result(e);
-       }},
-      {"participant_renamed",
-       [](field_reader& r) { return r.result(participant_renamed{r.text("participant_id")}); }},
-      {"participant_removed",
-       [](field_reader& r) { return r.result(participant_removed{r.text("participant_id")}); }},
-      {"statement_opened",
-       [](field_reader& r) {
-         return r.result(statement_opened{r.integer("statement", 1, statement_count)});
-       }},
-      {"statement_closed",
-       [](field_reader& r) {
-         return r.result(statement_closed{r.integer("statement", 1, statement_count)});
-       }},
-      {"results_revealed", [](field_reader& r) { return r.result(results_revealed{}); }},
-      {"results_hidden", [](field_reader& r) { return r.result(results_hidden{}); }},
-      {"round_started",
-       [](field_reader& r) { return r.result(round_started{r.integer("round", 1, max_round)}); }},
-      {"answer_given",
-       [](field_reader& r) {
-         answer_given e{};
-         e.participant_id = r.text("participant_id");
-         e.statement = r.integer("statement", 1, statement_count);
-         e.which = r.which();
-         e.level = r.integer("level", 1, level_count);
-         e.round = r.integer("round", 1, max_round);
-         return r.result(e);
-       }},
-      {"answer_withdrawn",
-       [](field_reader& r) {
-         answer_withdrawn e{};
-         e.participant_id = r.text("participant_id");
-         e.statement = r.integer("statement", 1, statement_count);
-         e.which = r.which();
-         e.round = r.integer("round", 1, max_round);
-         return r.result(e);
-       }},
-      {"session_closed", [](field_reader& r) { return r.result(session_closed{}); }},
-      {"session_reopened", [](field_reader& r) { return r.result(session_reopened{}); }},
-  };
-  return table;
+template <class payload_type>
+std::variant<session_event, decode_error> decode_payload(std::string_view type, int schema_version,
+                                                         const payload_type& payload) {
+  if (schema_version != event_schema_version)
+    return decode_error{std::string(type) + ": unknown schema version " + std::to_string(schema_version)};
+  field_reader reader(type, payload);
+  auto decoded = decode_fields(type, reader);
+  if (!decoded) return decode_error{"unknown event type '" + std::string(type) + "'"};
+  return std::move(*decoded);
 }
 
 }  // namespace
@@ -222,19 +259,15 @@ json encode_event(const session_event& event) {
 
 std::variant<session_event, decode_error> decode_event(std::string_view type, int schema_version,
                                                        const json& payload) {
-  if (schema_version != event_schema_version)
-    return decode_error{std::string(type) + ": unknown schema version " + std::to_string(schema_version)};
-  auto found = decoders().find(type);
-  if (found == decoders().end()) return decode_error{"unknown event type '" + std::string(type) + "'"};
-  field_reader reader(type, payload);
-  return found->second(reader);
+  return decode_payload(type, schema_version, payload);
 }
 
 std::variant<session_event, decode_error> decode_event_text(std::string_view type, int schema_version,
                                                             std::string_view payload_json) {
+  if (const auto flat = read_flat_object(payload_json)) return decode_payload(type, schema_version, *flat);
   json payload = json::parse(payload_json, nullptr, false);
   if (payload.is_discarded()) return decode_error{std::string(type) + ": payload is not valid JSON"};
-  return decode_event(type, schema_version, payload);
+  return decode_payload(type, schema_version, payload);
 }
 
 }  // namespace scsa::domain

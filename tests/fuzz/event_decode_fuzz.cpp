@@ -1,7 +1,8 @@
 // libFuzzer target: domain::decode_event_text on an arbitrary type, schema version and payload, as the log
 // could hold them after corruption or a bad migration. Decoding never throws; an event that decodes has
 // the type it was stored as, re-encodes to the fields it was read from, and that encoding decodes to the
-// same event. Input: `<type>\n<version>\n<payload JSON>` (the payload may span lines).
+// same event; and the in-place reader of flat payloads agrees with decoding the parsed DOM. Input:
+// `<type>\n<version>\n<payload JSON>` (the payload may span lines).
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +45,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (...) {
     check(false, "decode_event_text never throws");
   }
+  // The in-place reader of flat payloads (domain/flat_json.hpp) must not change any answer: decoding the
+  // parsed DOM gives the same event or the same message.
+  const json parsed = json::parse(payload_text, nullptr, false);
+  if (parsed.is_discarded()) {
+    const auto* error = std::get_if<domain::decode_error>(&decoded);
+    check(error != nullptr && error->message == type + ": payload is not valid JSON",
+          "text nlohmann refuses is refused as not JSON");
+  } else {
+    const auto from_dom = domain::decode_event(type, version, parsed);
+    check(from_dom.index() == decoded.index(), "the text and the DOM decode alike");
+    if (const auto* error = std::get_if<domain::decode_error>(&decoded))
+      check(std::get<domain::decode_error>(from_dom).message == error->message,
+            "the text and the DOM give the same error", error->message);
+    else
+      check(std::get<domain::session_event>(from_dom) == std::get<domain::session_event>(decoded),
+            "the text and the DOM give the same event");
+  }
+
   if (const auto* error = std::get_if<domain::decode_error>(&decoded)) {
     check(!error->message.empty(), "a decode error says what is wrong");
     return 0;
@@ -54,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(domain::event_type(event) == type, "an event decodes to the type it was stored as", type);
 
   // Re-encoding writes exactly the fields that were read: each has the stored value.
-  const json stored = json::parse(payload_text, nullptr, false);
+  const json& stored = parsed;
   const json encoded = domain::encode_event(event);
   check(encoded.is_object(), "an encoded event is an object");
   for (const auto& [name, value] : encoded.items()) {
