@@ -125,6 +125,11 @@ class event_log {
   // Up to `limit` events with sequence > `sequence`, in sequence order.
   virtual std::vector<recorded_event> read_all_after(std::int64_t sequence, std::size_t limit) const = 0;
 
+  // The same into `into` (replacing what it held), reusing its events' string buffers: a scan of the
+  // whole log page by page then allocates almost nothing per event (see docs/performance.md, S5).
+  virtual void read_all_after(std::int64_t sequence, std::size_t limit,
+                              std::vector<recorded_event>& into) const = 0;
+
   // The highest committed sequence, 0 when the log is empty.
   virtual std::int64_t last_sequence() const = 0;
 

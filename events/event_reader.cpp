@@ -25,16 +25,20 @@ std::vector<recorded_event> collect(sqlite_statement& statement) {
 
 recorded_event read_event_row(const sqlite_statement& statement) {
   recorded_event event;
-  event.sequence = statement.column_int(0);
-  event.stream_id = statement.column_text(1);
-  event.version = statement.column_int(2);
-  event.type = statement.column_text(3);
-  event.schema_version = static_cast<std::int32_t>(statement.column_int(4));
-  event.payload = statement.column_text(5);
-  event.actor = statement.column_text(6);
-  event.command_id = statement.column_text(7);
-  event.time_ms = statement.column_int(8);
+  read_event_row(statement, event);
   return event;
+}
+
+void read_event_row(const sqlite_statement& statement, recorded_event& into) {
+  into.sequence = statement.column_int(0);
+  statement.column_text(1, into.stream_id);
+  into.version = statement.column_int(2);
+  statement.column_text(3, into.type);
+  into.schema_version = static_cast<std::int32_t>(statement.column_int(4));
+  statement.column_text(5, into.payload);
+  statement.column_text(6, into.actor);
+  statement.column_text(7, into.command_id);
+  into.time_ms = statement.column_int(8);
 }
 
 event_reader::event_reader(sqlite_connection connection)
@@ -60,6 +64,19 @@ std::vector<recorded_event> event_reader::read_all_after(std::int64_t sequence, 
   all_after_.bind(1, sequence);
   all_after_.bind(2, sql_limit(limit));
   return collect(all_after_);
+}
+
+void event_reader::read_all_after(std::int64_t sequence, std::size_t limit,
+                                  std::vector<recorded_event>& into) {
+  statement_scope scope(all_after_);
+  all_after_.bind(1, sequence);
+  all_after_.bind(2, sql_limit(limit));
+  std::size_t count = 0;
+  while (all_after_.step()) {
+    if (count == into.size()) into.emplace_back();
+    read_event_row(all_after_, into[count++]);
+  }
+  into.resize(count);
 }
 
 std::int64_t event_reader::last_sequence() {

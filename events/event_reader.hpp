@@ -18,6 +18,8 @@ inline constexpr const char* event_columns =
 
 // The recorded_event in the current row of a statement that selected event_columns first.
 recorded_event read_event_row(const sqlite_statement& statement);
+// The same into an existing event, reusing its strings' buffers.
+void read_event_row(const sqlite_statement& statement, recorded_event& into);
 
 class event_reader {
  public:
@@ -26,6 +28,7 @@ class event_reader {
   std::vector<recorded_event> read_stream(const std::string& stream_id, std::int64_t from_version,
                                           std::size_t limit);
   std::vector<recorded_event> read_all_after(std::int64_t sequence, std::size_t limit);
+  void read_all_after(std::int64_t sequence, std::size_t limit, std::vector<recorded_event>& into);
   std::int64_t last_sequence();
 
  private:

@@ -57,6 +57,11 @@ std::vector<recorded_event> sqlite_event_log::read_all_after(std::int64_t sequen
   return readers_->acquire()->read_all_after(sequence, limit);
 }
 
+void sqlite_event_log::read_all_after(std::int64_t sequence, std::size_t limit,
+                                      std::vector<recorded_event>& into) const {
+  readers_->acquire()->read_all_after(sequence, limit, into);
+}
+
 std::int64_t sqlite_event_log::last_sequence() const {
   return readers_->acquire()->last_sequence();
 }

@@ -44,6 +44,8 @@ class sqlite_event_log final : public event_log {
   std::vector<recorded_event> read_stream(const std::string& stream_id, std::int64_t from_version = 1,
                                           std::size_t limit = SIZE_MAX) const override;
   std::vector<recorded_event> read_all_after(std::int64_t sequence, std::size_t limit) const override;
+  void read_all_after(std::int64_t sequence, std::size_t limit,
+                      std::vector<recorded_event>& into) const override;
   std::int64_t last_sequence() const override;
   subscription_id subscribe(subscriber_callback callback) override;
   void unsubscribe(subscription_id id) override;

@@ -124,6 +124,15 @@ std::int64_t sqlite_statement::column_int(int index) const noexcept {
   return static_cast<std::int64_t>(sqlite3_column_int64(stmt_, index));
 }
 
+void sqlite_statement::column_text(int index, std::string& into) const {
+  const auto* text = sqlite3_column_text(stmt_, index);
+  const int size = sqlite3_column_bytes(stmt_, index);
+  if (text == nullptr)
+    into.clear();
+  else
+    into.assign(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
 std::string sqlite_statement::column_text(int index) const {
   const auto* text = sqlite3_column_text(stmt_, index);
   const int size = sqlite3_column_bytes(stmt_, index);

@@ -83,6 +83,8 @@ class sqlite_statement {
   // Columns of the current row, 0-based.
   std::int64_t column_int(int index) const noexcept;
   std::string column_text(int index) const;
+  // The same into an existing string, reusing its buffer.
+  void column_text(int index, std::string& into) const;
   bool column_is_null(int index) const noexcept;
 
  private:

@@ -68,6 +68,18 @@ TEST_CASE("appended events read back with their envelope", "[events]") {
     CHECK(log->read_all_after(5, 100).empty());
     CHECK(log->read_all_after(0, 0).empty());
   }
+  SECTION("read_all_after into a reused vector gives the same events, whatever it held") {
+    std::vector<recorded_event> into(7,
+                                     recorded_event{9, std::string(100, 'x'), 9, "t", 9, "{}", "a", "c", 9});
+    log->read_all_after(0, 100, into);
+    CHECK(into == log->read_all_after(0, 100));
+    log->read_all_after(1, 2, into);  // fewer events than it holds, shorter strings in reused buffers
+    CHECK(into == log->read_all_after(1, 2));
+    log->read_all_after(3, 100, into);
+    CHECK(into == log->read_all_after(3, 100));
+    log->read_all_after(5, 100, into);
+    CHECK(into.empty());
+  }
 }
 
 TEST_CASE("expected versions guard a stream", "[events]") {
