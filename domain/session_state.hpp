@@ -7,8 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_set>
 
+#include "domain/command_id_set.hpp"
 #include "domain/scale.hpp"
 #include "domain/session_events.hpp"
 
@@ -41,7 +41,7 @@ struct session_state {
   bool closed = false;                       // closed sessions take no answers
   int round = 1;                             // the current round
   std::map<int, std::map<std::string, answer_sheet>> answers;  // round -> participant -> sheet
-  std::unordered_set<std::string> handled_commands;            // ids of commands that decided events
+  command_id_set handled_commands;                             // ids of commands that decided events
   std::int64_t version = 0;                                    // number of events folded
 
   // The level a participant gave in a round, if any.
