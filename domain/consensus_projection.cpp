@@ -30,6 +30,17 @@ void count_all(consensus_projection& p, const std::string& participant_id, int d
         move_count(p, in_round, statement, which, levels[cell(statement)][aspect_index(which)], delta);
 }
 
+// An active participant's level for a cell (0 when not answered) with one lookup; -1 when the participant
+// is unknown or their answers do not count.
+int active_level(const consensus_projection& p, const std::string& participant_id, int in_round,
+                 int statement, aspect which) {
+  auto who = p.answers.participants.find(participant_id);
+  if (who == p.answers.participants.end() || !who->second.active()) return -1;
+  auto in = who->second.rounds.find(in_round);
+  if (in == who->second.rounds.end()) return 0;
+  return in->second[cell(statement)][aspect_index(which)];
+}
+
 }  // namespace
 
 level_counts consensus_projection::counts(int in_round, int statement, aspect which) const {
@@ -40,37 +51,36 @@ level_counts consensus_projection::counts(int in_round, int statement, aspect wh
 }
 
 consensus_projection evolve(consensus_projection p, const session_event& event) {
-  std::visit(
-      overloaded{
-          [&](const session_created&) { p.rounds.try_emplace(p.answers.round); },
-          [&](const participant_joined& e) {
-            if (!p.answers.is_active(e.participant_id)) count_all(p, e.participant_id, +1);
-          },
-          [&](const participant_renamed&) {},
-          [&](const participant_removed& e) {
-            if (p.answers.is_active(e.participant_id)) count_all(p, e.participant_id, -1);
-          },
-          [&](const statement_opened&) {},
-          [&](const statement_closed&) {},
-          [&](const results_revealed&) {},
-          [&](const results_hidden&) {},
-          [&](const round_started& e) { p.rounds.try_emplace(e.round); },
-          [&](const answer_given& e) {
-            if (!is_valid_statement(e.statement) || !is_valid_level(e.level)) return;
-            if (!p.answers.is_active(e.participant_id)) return;  // stored below, counted on (re)join
-            const int before = p.answers.level(e.participant_id, e.round, e.statement, e.which).value_or(0);
-            move_count(p, e.round, e.statement, e.which, before, -1);  // answering again replaces
-            move_count(p, e.round, e.statement, e.which, e.level, +1);
-          },
-          [&](const answer_withdrawn& e) {
-            if (!is_valid_statement(e.statement) || !p.answers.is_active(e.participant_id)) return;
-            const int before = p.answers.level(e.participant_id, e.round, e.statement, e.which).value_or(0);
-            move_count(p, e.round, e.statement, e.which, before, -1);
-          },
-          [&](const session_closed&) {},
-          [&](const session_reopened&) {},
-      },
-      event);
+  std::visit(overloaded{
+                 [&](const session_created&) { p.rounds.try_emplace(p.answers.round); },
+                 [&](const participant_joined& e) {
+                   if (!p.answers.is_active(e.participant_id)) count_all(p, e.participant_id, +1);
+                 },
+                 [&](const participant_renamed&) {},
+                 [&](const participant_removed& e) {
+                   if (p.answers.is_active(e.participant_id)) count_all(p, e.participant_id, -1);
+                 },
+                 [&](const statement_opened&) {},
+                 [&](const statement_closed&) {},
+                 [&](const results_revealed&) {},
+                 [&](const results_hidden&) {},
+                 [&](const round_started& e) { p.rounds.try_emplace(e.round); },
+                 [&](const answer_given& e) {
+                   if (!is_valid_statement(e.statement) || !is_valid_level(e.level)) return;
+                   const int before = active_level(p, e.participant_id, e.round, e.statement, e.which);
+                   if (before < 0) return;  // not active: stored below, counted on (re)join
+                   move_count(p, e.round, e.statement, e.which, before, -1);  // answering again replaces
+                   move_count(p, e.round, e.statement, e.which, e.level, +1);
+                 },
+                 [&](const answer_withdrawn& e) {
+                   if (!is_valid_statement(e.statement)) return;
+                   const int before = active_level(p, e.participant_id, e.round, e.statement, e.which);
+                   if (before > 0) move_count(p, e.round, e.statement, e.which, before, -1);
+                 },
+                 [&](const session_closed&) {},
+                 [&](const session_reopened&) {},
+             },
+             event);
   p.answers = evolve(std::move(p.answers), event);
   return p;
 }
