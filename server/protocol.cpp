@@ -191,6 +191,19 @@ parse_result parse_client_message(std::string_view text) {
   return client_message{std::move(id), std::move(body)};
 }
 
+std::string ack_frame(std::string_view id, std::optional<std::int64_t> seq) {
+  // Keys in nlohmann's (sorted) order; the id is escaped by nlohmann, which also refuses invalid UTF-8
+  // exactly as dumping the whole object would.
+  std::string frame = R"({"id":)";
+  frame += json(id).dump();
+  if (seq) {
+    frame += R"(,"seq":)";
+    frame += std::to_string(*seq);
+  }
+  frame += R"(,"type":"ack"})";
+  return frame;
+}
+
 std::string ack_frame(std::string_view id, std::optional<std::int64_t> seq, const json& extra) {
   json frame = extra.is_object() ? extra : json::object();
   frame["type"] = "ack";

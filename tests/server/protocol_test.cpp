@@ -136,6 +136,19 @@ TEST_CASE("over-long ids, names and departments are refused", "[protocol]") {
       "bad_message");
 }
 
+TEST_CASE("a plain ack is byte for byte the dumped object", "[protocol]") {
+  for (const std::string id :
+       {"c1", "", "quote\" and \\ backslash", "caf\xc3\xa9 \u00e9", "tab\there", "\x01"}) {
+    INFO(id);
+    CHECK(ack_frame(id, 17) == nlohmann::json{{"type", "ack"}, {"id", id}, {"seq", 17}}.dump());
+    CHECK(ack_frame(id, std::nullopt) == nlohmann::json{{"type", "ack"}, {"id", id}}.dump());
+    CHECK(ack_frame(id, 17) == ack_frame(id, 17, nlohmann::json::object()));
+  }
+  CHECK(ack_frame("c", -1) == R"({"id":"c","seq":-1,"type":"ack"})");
+  CHECK_THROWS(ack_frame("\xff", 1));  // invalid UTF-8 is refused as dumping the object refuses it
+  CHECK_THROWS(ack_frame("\xff", 1, nlohmann::json::object()));
+}
+
 TEST_CASE("server frames are valid JSON with type and id", "[protocol]") {
   auto ack = nlohmann::json::parse(ack_frame("c1", 17, {{"participant_id", "p-1"}}));
   CHECK(ack["type"] == "ack");
