@@ -24,6 +24,7 @@
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
 #include "events/sqlite_settings.hpp"
+#include "tests/events/event_log_testing.hpp"
 
 namespace {
 
@@ -43,25 +44,7 @@ struct measurement {
   std::uint64_t storage_errors{0};
 };
 
-// A temporary directory for the databases, removed at the end.
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "scsa-bench-append-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using scsa::events::testing::temp_dir;  // the databases' directory, removed at the end
 
 std::string payload_for(std::uint64_t i) {
   return R"({"participant":"p-)" + std::to_string(i % 97) + R"(","statement":)" + std::to_string(i % 21) +
@@ -196,7 +179,7 @@ int main(int argc, char** argv) {
       std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
 
   try {
-    temp_dir dir;
+    temp_dir dir("scsa-bench-append");
     std::vector<measurement> results;
     std::printf("append rate, 1 event per append, WAL + synchronous=FULL, %.1f s per measurement\n", seconds);
     std::printf("%6s %13s %13s %6s | %14s %13s %6s\n", "batch", "events/s log", "events/s raw", "ratio",

@@ -33,6 +33,7 @@
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
 #include "server/replay_store.hpp"
+#include "tests/events/event_log_testing.hpp"
 
 namespace {
 
@@ -62,24 +63,7 @@ double resident_mib() {
   return static_cast<double>(pages_resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "scsa-bench-replay-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using scsa::events::testing::temp_dir;  // the databases' directory, removed at the end
 
 // The session's events in order: created, every join, then per statement every participant's current and
 // desired answer, with a reveal or hide after every 6th answer until the session has `target` events.
@@ -403,7 +387,7 @@ int main(int argc, char** argv) {
   }
   spdlog::set_level(spdlog::level::warn);
   try {
-    temp_dir dir;
+    temp_dir dir("scsa-bench-replay");
     auto start = clock_type::now();
     const std::int64_t session_events = fill_log(dir.file("replay.db"), participants, total_events);
     const double fill_s = seconds_since(start);

@@ -17,11 +17,11 @@
 
 namespace scsa::events::testing {
 
-// A directory made by mkdtemp, removed with its content at the end of the scope.
+// A directory made by mkdtemp, removed with its content at the end of the scope. The benchmarks use it too.
 class temp_dir {
  public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "scsa-events-XXXXXX").string();
+  explicit temp_dir(const std::string& prefix = "scsa-events") {
+    std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
