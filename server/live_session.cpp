@@ -203,7 +203,12 @@ void live_session::on_appended(const events::append_result& result,
         dirty_ = true;
         session_dirty_ = session_dirty_ || effect.session;
         results_dirty_ = results_dirty_ || effect.results;
-        members_dirty_ = members_dirty_ || effect.members;
+        if (effect.members)
+          std::visit(
+              [this](const auto& e) {
+                if constexpr (requires { e.participant_id; }) changed_members_.insert(e.participant_id);
+              },
+              event);
       }
       last_sequence_ = result.last_sequence;
       command_sequences_[log_command_id] = result.last_sequence;
@@ -251,7 +256,8 @@ void live_session::watch_as_participant(const std::shared_ptr<client_connection>
   {
     std::lock_guard lock(state_mutex_);
     participants_[connection] = participant_id;
-    dirty_ = members_dirty_ = true;
+    changed_members_.insert(participant_id);
+    dirty_ = true;
   }
   changed();
 }
@@ -261,8 +267,11 @@ void live_session::unwatch(const std::shared_ptr<client_connection>& connection)
   {
     std::lock_guard lock(state_mutex_);
     facilitators_.erase(connection);
-    was_participant = participants_.erase(connection) > 0;
-    if (was_participant) dirty_ = members_dirty_ = true;
+    if (auto found = participants_.find(connection); found != participants_.end()) {
+      changed_members_.insert(found->second);
+      participants_.erase(found);
+      was_participant = dirty_ = true;
+    }
   }
   if (was_participant) changed();
 }
@@ -271,7 +280,8 @@ void live_session::set_name(const std::string& participant_id, std::string name)
   {
     std::lock_guard lock(state_mutex_);
     names_[participant_id] = std::move(name);
-    dirty_ = members_dirty_ = true;
+    changed_members_.insert(participant_id);
+    dirty_ = true;
   }
   changed();
 }
@@ -301,7 +311,7 @@ void live_session::flush_updates() {
         update["consensus"] = domain::consensus_of(consensus_, committed_.round);
         update["summary"] = domain::summarize_session(consensus_, committed_.round);
       }
-      if (members_dirty_) update["participants"] = participants_json_locked();
+      if (!changed_members_.empty()) update["participants_changed"] = participant_entries_locked(changed_members_);
       facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       facilitators.assign(facilitators_.begin(), facilitators_.end());
     }
@@ -321,7 +331,8 @@ void live_session::flush_updates() {
         if (watcher_id == participant_id) personal.emplace_back(connection, frame);
     }
     newly_removed_.clear();
-    dirty_ = session_dirty_ = results_dirty_ = members_dirty_ = false;
+    changed_members_.clear();
+    dirty_ = session_dirty_ = results_dirty_ = false;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);
@@ -343,8 +354,7 @@ json live_session::session_json_locked() const {
 }
 
 json live_session::presence_json_locked() const {
-  std::set<std::string> connected;
-  for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
+  const auto connected = connected_participants_locked();
   json answered = json::array();
   for (int statement = 1; statement <= domain::statement_count; ++statement) {
     auto count = [&](domain::aspect which) {
@@ -362,18 +372,38 @@ json live_session::presence_json_locked() const {
               {"answered", std::move(answered)}};
 }
 
-json live_session::participants_json_locked() const {
+std::set<std::string> live_session::connected_participants_locked() const {
   std::set<std::string> connected;
   for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
+  return connected;
+}
+
+json live_session::participant_entry_locked(const std::string& participant_id,
+                                            const std::set<std::string>& connected) const {
+  auto participant = committed_.participants.find(participant_id);
+  if (participant == committed_.participants.end()) return nullptr;  // watching before its join committed
+  auto name = names_.find(participant_id);
+  return json{{"participant_id", participant_id},
+              {"name", name == names_.end() ? json(nullptr) : json(name->second)},
+              {"department", participant->second.department ? json(*participant->second.department) : json(nullptr)},
+              {"removed", participant->second.removed},
+              {"connected", connected.contains(participant_id)}};
+}
+
+json live_session::participants_json_locked() const {
+  const auto connected = connected_participants_locked();
   json list = json::array();
-  for (const auto& [participant_id, participant] : committed_.participants) {
-    auto name = names_.find(participant_id);
-    list.push_back({{"participant_id", participant_id},
-                    {"name", name == names_.end() ? json(nullptr) : json(name->second)},
-                    {"department", participant.department ? json(*participant.department) : json(nullptr)},
-                    {"removed", participant.removed},
-                    {"connected", connected.contains(participant_id)}});
-  }
+  for (const auto& [participant_id, participant] : committed_.participants)
+    list.push_back(participant_entry_locked(participant_id, connected));
+  return list;
+}
+
+json live_session::participant_entries_locked(const std::set<std::string>& participant_ids) const {
+  const auto connected = connected_participants_locked();
+  json list = json::array();
+  for (const auto& participant_id : participant_ids)
+    if (auto entry = participant_entry_locked(participant_id, connected); !entry.is_null())
+      list.push_back(std::move(entry));
   return list;
 }
 

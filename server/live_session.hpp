@@ -98,6 +98,12 @@ class live_session : public std::enable_shared_from_this<live_session> {
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
   nlohmann::json participants_json_locked() const;
+  // The entries of these participants only: what a facilitator's update carries (a full list of thousands of
+  // participants in every update made a large event's dashboard slow and its joins slower).
+  nlohmann::json participant_entries_locked(const std::set<std::string>& participant_ids) const;
+  nlohmann::json participant_entry_locked(const std::string& participant_id,
+                                          const std::set<std::string>& connected) const;
+  std::set<std::string> connected_participants_locked() const;
   nlohmann::json group_results_json_locked() const;  // participants' view: counts, n and mean only
   nlohmann::json rounds_json_locked() const;         // every round's consensus and summary, round 1 first
 
@@ -124,7 +130,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   bool dirty_ = false;          // something changed since the last flush
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed
-  bool members_dirty_ = false;  // who takes part or is connected changed
+  std::set<std::string> changed_members_;  // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };
 

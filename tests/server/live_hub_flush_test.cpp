@@ -1,7 +1,7 @@
 // When the hub sends coalesced updates, on a made-up clock (the hub's flush thread is not started; the test
 // calls flush_due itself): an answer after a quiet interval reaches the watchers in the very next flush, a
 // burst within the interval becomes one update at the interval's end carrying the newest seq, and every
-// participant receives the same serialised buffer.
+// participant receives the same serialised buffer; the facilitator hears only of the participants who changed.
 #include "server/live_hub.hpp"
 
 #include <catch2/catch.hpp>
@@ -121,18 +121,29 @@ TEST_CASE("an update leaves in the first flush after a quiet interval, a burst w
                                   .dump());
   REQUIRE(facilitator->reply("f").value("type", "") == "ack");
   std::vector<std::shared_ptr<recording_connection>> participants;
+  std::vector<std::string> participant_ids;
   for (std::uint64_t i = 0; i < 3; ++i) {
     participants.push_back(std::make_shared<recording_connection>(10 + i));
     hub.on_open(participants.back());
     hub.on_message(participants.back(),
                    json{{"type", "join"}, {"id", "j"}, {"code", created.join_code}}.dump());
-    REQUIRE(participants.back()->reply("j").value("type", "") == "ack");
+    const json joined = participants.back()->reply("j");
+    REQUIRE(joined.value("type", "") == "ack");
+    participant_ids.push_back(joined.at("participant_id").get<std::string>());
   }
   hub.on_message(facilitator, json{{"type", "reveal"}, {"id", "r"}}.dump());
   REQUIRE(facilitator->reply("r").value("type", "") == "ack");
   hub.flush_due(now());  // everything so far: the joins and the reveal
   for (auto& p : participants) CHECK(p->take_updates().size() == 1);
-  facilitator->take_updates();
+  {
+    // The facilitator hears of the three who joined, as changed members, not as a whole list.
+    auto updates = facilitator->take_updates();
+    REQUIRE(updates.size() == 1);
+    const json update = json::parse(*updates[0]);
+    CHECK_FALSE(update.contains("participants"));
+    REQUIRE(update.at("participants_changed").size() == 3);
+    for (const auto& entry : update.at("participants_changed")) CHECK(entry.at("connected") == true);
+  }
 
   auto answer = [&](const std::string& id, int level) {
     hub.on_message(
@@ -159,6 +170,7 @@ TEST_CASE("an update leaves in the first flush after a quiet interval, a burst w
   auto to_facilitator = facilitator->take_updates();
   REQUIRE(to_facilitator.size() == 1);
   CHECK(seq_of(to_facilitator[0]) == first);
+  CHECK_FALSE(json::parse(*to_facilitator[0]).contains("participants_changed"));  // an answer: nobody changed
 
   // A burst within the interval: nothing until the interval since that flush has passed, then one update
   // with the newest sequence.
@@ -184,4 +196,15 @@ TEST_CASE("an update leaves in the first flush after a quiet interval, a burst w
   hub.flush_due(now() + 1h);                           // nothing changed since: nothing more is sent
   CHECK(participants[2]->take_updates().size() == 1);  // the coalesced one, never taken before
   CHECK(participants[2]->take_updates().empty());
+
+  // One participant leaves: the facilitator's next update names only that one, now not connected.
+  facilitator->take_updates();
+  hub.on_close(participants[2]);
+  hub.flush_due(now() + 2h);
+  to_facilitator = facilitator->take_updates();
+  REQUIRE(to_facilitator.size() == 1);
+  const json left = json::parse(*to_facilitator[0]).at("participants_changed");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].at("participant_id") == participant_ids[2]);
+  CHECK(left[0].at("connected") == false);
 }

@@ -261,7 +261,7 @@ export function applySnapshot(model: DashboardModel, msg: Record<string, unknown
   };
 }
 
-/** An update: session and presence always, the current round's results when answers changed, members when changed. */
+/** An update: session and presence always, the current round's results when answers changed, the members who changed. */
 export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>): DashboardModel {
   const seq = typeof msg.seq === 'number' ? msg.seq : model.seq;
   if (seq < model.seq) return model; // an older frame than what we show
@@ -285,9 +285,26 @@ export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>)
     seq,
     session,
     presence: msg.presence !== undefined ? parsePresence(msg.presence) : model.presence,
-    participants: msg.participants !== undefined ? parseParticipants(msg.participants) : model.participants,
+    participants:
+      msg.participants !== undefined
+        ? parseParticipants(msg.participants)
+        : msg.participants_changed !== undefined
+          ? mergeParticipants(model.participants, parseParticipants(msg.participants_changed))
+          : model.participants,
     rounds,
   };
+}
+
+/** An update names only the participants that changed: replace those, add the new ones at the end. */
+export function mergeParticipants(known: Participant[], changed: Participant[]): Participant[] {
+  if (changed.length === 0) return known;
+  const byId = new Map(changed.map((p) => [p.id, p]));
+  const merged = known.map((p) => {
+    const next = byId.get(p.id);
+    if (next) byId.delete(p.id);
+    return next ?? p;
+  });
+  return merged.concat([...byId.values()]);
 }
 
 /** A `municipality_average` frame for the session's own municipality. */

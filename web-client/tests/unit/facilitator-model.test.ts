@@ -148,6 +148,27 @@ describe('facilitator model', () => {
     expect(activeParticipants(next)).toEqual([]);
   });
 
+  it('merges the participants an update names as changed: replaced in place, new ones added, others kept', () => {
+    const m = applySnapshot(emptyModel, snapshot);
+    const next = applyUpdate(m, {
+      type: 'update',
+      seq: 16,
+      session: session(),
+      participants_changed: [
+        { participant_id: 'p-2', name: 'Bram', department: null, removed: false, connected: true },
+        { participant_id: 'p-4', name: null, department: 'Water', removed: false, connected: true },
+      ],
+    });
+    expect(next.participants.map((p) => [p.id, p.connected])).toEqual([
+      ['p-2', true],
+      ['p-1', true],
+      ['p-3', false],
+      ['p-4', true],
+    ]);
+    expect(next.participants.find((p) => p.id === 'p-4')?.department).toBe('Water');
+    expect(next.participants.find((p) => p.id === 'p-1')?.name).toBe('Ann');
+  });
+
   it('takes municipality_average frames for its own municipality only', () => {
     const m = applySnapshot(emptyModel, snapshot);
     const frame = (code: string, mean: number) => ({
