@@ -311,7 +311,8 @@ void live_session::flush_updates() {
         update["consensus"] = domain::consensus_of(consensus_, committed_.round);
         update["summary"] = domain::summarize_session(consensus_, committed_.round);
       }
-      if (!changed_members_.empty()) update["participants_changed"] = participant_entries_locked(changed_members_);
+      if (!changed_members_.empty())
+        update["participants_changed"] = participant_entries_locked(changed_members_);
       facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       facilitators.assign(facilitators_.begin(), facilitators_.end());
     }
@@ -383,11 +384,12 @@ json live_session::participant_entry_locked(const std::string& participant_id,
   auto participant = committed_.participants.find(participant_id);
   if (participant == committed_.participants.end()) return nullptr;  // watching before its join committed
   auto name = names_.find(participant_id);
-  return json{{"participant_id", participant_id},
-              {"name", name == names_.end() ? json(nullptr) : json(name->second)},
-              {"department", participant->second.department ? json(*participant->second.department) : json(nullptr)},
-              {"removed", participant->second.removed},
-              {"connected", connected.contains(participant_id)}};
+  return json{
+      {"participant_id", participant_id},
+      {"name", name == names_.end() ? json(nullptr) : json(name->second)},
+      {"department", participant->second.department ? json(*participant->second.department) : json(nullptr)},
+      {"removed", participant->second.removed},
+      {"connected", connected.contains(participant_id)}};
 }
 
 json live_session::participants_json_locked() const {

@@ -130,7 +130,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   bool dirty_ = false;          // something changed since the last flush
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed
-  std::set<std::string> changed_members_;  // participants who joined, left, reconnected or were renamed
+  std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };
 

@@ -1,7 +1,8 @@
 // When the hub sends coalesced updates, on a made-up clock (the hub's flush thread is not started; the test
 // calls flush_due itself): an answer after a quiet interval reaches the watchers in the very next flush, a
 // burst within the interval becomes one update at the interval's end carrying the newest seq, and every
-// participant receives the same serialised buffer; the facilitator hears only of the participants who changed.
+// participant receives the same serialised buffer; the facilitator hears only of the participants who
+// changed.
 #include "server/live_hub.hpp"
 
 #include <catch2/catch.hpp>
