@@ -10,7 +10,9 @@ export type OutboxCommand =
   // facilitator controls (used by src/facilitator/)
   | { type: 'open' | 'close'; statement: number | 'all' }
   | { type: 'reveal' | 'hide' | 'new_round' | 'close_session' | 'reopen_session' }
-  | { type: 'remove'; participant_id: string };
+  | { type: 'remove'; participant_id: string }
+  // everyone to statement N: participants' screens go there (it need not be open)
+  | { type: 'focus'; statement: number };
 
 export interface OutboxEntry {
   id: string;

@@ -14,6 +14,7 @@ export type Command =
   | { type: 'answer'; statement: number; aspect: Aspect; level: number }
   | { type: 'withdraw'; statement: number; aspect: Aspect }
   | { type: 'rename'; name: string }
+  | { type: 'focus'; statement: number }
   | { type: 'ping' };
 
 export type WireCommand = Command & { id: string };
@@ -53,6 +54,8 @@ export interface SessionInfo {
   revealed: boolean;
   closed: boolean;
   join_code?: string;
+  /** the last "everyone to statement N": where participants were sent, and a counter that grows with each */
+  focus?: { statement: number; number: number } | null;
 }
 
 /** The participant's own answer to one statement; null where not answered. */
