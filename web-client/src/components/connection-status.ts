@@ -2,7 +2,7 @@
 // live region so screen readers hear it change; the dot's meaning is always written out too.
 import type { ConnectionView } from '../lib/connection';
 import { h, replaceChildren } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { plural, t } from '../lib/i18n';
 
 export function connectionStatus(): { element: HTMLElement; show: (view: ConnectionView) => void } {
   const element = h('div', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'connection' });
@@ -23,9 +23,7 @@ export function connectionStatus(): { element: HTMLElement; show: (view: Connect
               : t('conn.connecting');
     const waiting =
       view.status !== 'connected' && view.waiting > 0
-        ? view.waiting === 1
-          ? t('conn.waiting.one')
-          : t('conn.waiting.many', { n: view.waiting })
+        ? plural('conn.waiting', view.waiting)
         : '';
     replaceChildren(
       element,

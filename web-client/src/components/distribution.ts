@@ -1,7 +1,7 @@
 // The group's answers to one statement and aspect as a small horizontal bar chart in HTML: every bar has
 // its count in text, and the participant's own level is marked with a word, not with colour alone.
 import { h } from '../lib/dom';
-import { formatNumber, t } from '../lib/i18n';
+import { formatNumber, plural, t } from '../lib/i18n';
 import type { Aspect, GroupDistribution } from '../lib/protocol';
 
 export function distributionChart(aspect: Aspect, d: GroupDistribution, own: number | null): HTMLElement {
@@ -15,7 +15,7 @@ export function distributionChart(aspect: Aspect, d: GroupDistribution, own: num
       'figcaption',
       null,
       h('strong', null, title),
-      ` · ${d.n === 1 ? t('results.n.one') : t('results.n', { n: d.n })}`,
+      ` · ${plural('results.n', d.n)}`,
       d.mean !== null && d.mean !== undefined ? ` · ${t('results.mean', { mean: formatNumber(d.mean) })}` : '',
     ),
     h(

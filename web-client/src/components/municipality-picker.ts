@@ -2,7 +2,7 @@
 // as a radio group (GET /api/municipalities?q=), so keyboard and screen-reader users can choose too.
 import { searchMunicipalities, type Municipality } from '../lib/api';
 import { h, replaceChildren, uid } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { plural, t } from '../lib/i18n';
 
 export interface MunicipalityPicker {
   element: HTMLElement;
@@ -43,7 +43,7 @@ export function municipalityPicker(onChange: (m: Municipality | null) => void = 
     controller = new AbortController();
     try {
       const found = await searchMunicipalities(query, 12, controller.signal);
-      status.textContent = found.length ? t('municipality.count', { n: found.length }) : t('municipality.none');
+      status.textContent = found.length ? plural('municipality.count', found.length) : t('municipality.none');
       const name = uid('muni-choice');
       replaceChildren(
         list,

@@ -5,7 +5,7 @@ import './dashboard.css';
 import { fetchCatalogue, searchMunicipalities, type Catalogue } from '../lib/api';
 import { browserConnection } from '../lib/connection';
 import { h } from '../lib/dom';
-import { language, t } from '../lib/i18n';
+import { language, plural, t } from '../lib/i18n';
 import type { OutboxCommand } from '../lib/outbox';
 import { browserStore } from '../lib/storage';
 import { connectionStatus } from '../components/connection-status';
@@ -208,7 +208,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
       revealBadge.dataset.revealed = String(s.revealed);
     }
     setText(shortJoin, t('dash.join.short', { url: joinUrl.replace(/^https?:\/\//, '').replace(/\/[^/]*$/, ''), code: opts.joinCode }));
-    setText(wallCount, t('dash.projector.joined', { n: model.presence.participants }));
+    setText(wallCount, plural('dash.projector.joined', model.presence.participants));
     setText(projectorButton, projector ? t('dash.projector.off') : t('dash.projector.on'));
     setAttr(projectorButton, 'aria-pressed', String(projector));
     const view: DashView = { model, catalogue, selected, projector, pending, municipalityName: municipalityName || (s?.municipality ?? ''), joinUrl };

@@ -2,7 +2,7 @@
 // uses a larger copy while few people have joined.
 import QRCode from 'qrcode';
 import { h } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { plural, t } from '../lib/i18n';
 import { setText } from './format';
 import type { DashView, Panel } from './view';
 
@@ -39,7 +39,7 @@ export function joinPanel(code: string, url: string, size: 'card' | 'wall'): Pan
   return {
     element,
     update(view: DashView) {
-      setText(count, t('dash.projector.joined', { n: view.model.presence.participants }));
+      setText(count, plural('dash.projector.joined', view.model.presence.participants));
     },
   };
 }

@@ -2,7 +2,7 @@
 // department, connected or not in words) with a remove button that asks first. Rows are keyed, so a
 // presence frame patches the list instead of rebuilding it.
 import { h, replaceChildren } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { plural, t } from '../lib/i18n';
 import { confirmInPlace, controlButton, type ControlButton } from './control-button';
 import { setText } from './format';
 import { activeParticipants, type Participant } from './model';
@@ -22,6 +22,7 @@ export const displayName = (p: Participant) => p.name ?? t('dash.presence.anonym
 export function presencePanel(actions: DashActions): Panel {
   const joined = h('span', { class: 'stat__value', 'data-testid': 'joined-count' }, '0');
   const connected = h('span', { class: 'stat__value', 'data-testid': 'connected-count' }, '0');
+  const joinedLabel = h('span', { class: 'stat__label' }, plural('dash.presence.joined', 0));
   const empty = h('p', { class: 'hint' }, t('dash.presence.none'));
   const list = h('ul', { class: 'people', 'data-testid': 'participant-list' });
   const rows = new Map<string, Row>();
@@ -33,7 +34,7 @@ export function presencePanel(actions: DashActions): Panel {
     h(
       'div',
       { class: 'stats', role: 'group', 'aria-labelledby': 'presence-title' },
-      h('p', { class: 'stat' }, joined, h('span', { class: 'stat__label' }, t('dash.presence.joined'))),
+      h('p', { class: 'stat' }, joined, joinedLabel),
       h('p', { class: 'stat' }, connected, h('span', { class: 'stat__label' }, t('dash.presence.connected'))),
     ),
     empty,
@@ -73,6 +74,7 @@ export function presencePanel(actions: DashActions): Panel {
     update(view: DashView) {
       const m = view.model;
       setText(joined, String(m.presence.participants));
+      setText(joinedLabel, plural('dash.presence.joined', m.presence.participants));
       setText(connected, String(m.presence.connected));
       const people = activeParticipants(m);
       empty.hidden = people.length > 0;

@@ -2,7 +2,7 @@
 // with a visually hidden table as its text alternative), mean, median, IQR, consensus in words, the gap,
 // round 1 beside the current round, and the municipality's average. Its pacing controls sit in the header.
 import { h } from '../lib/dom';
-import { t } from '../lib/i18n';
+import { plural, t } from '../lib/i18n';
 import type { BarChartHandle } from './bar-chart';
 import { controlButton } from './control-button';
 import { consensusLevel, describeCounts, focusCommands, gapOf, isFocused, roundFigures } from './analysis';
@@ -106,7 +106,7 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
   function fillAspect(v: DashView, aspect: AspectKey, d: Dist, max: number): void {
     const box = boxes[aspect];
     const name = t(aspect === 'current' ? 'aspect.current' : 'aspect.desired');
-    setText(box.caption, `${name} · ${d.n === 1 ? t('results.n.one') : t('dash.answers', { n: d.n })}`);
+    setText(box.caption, `${name} · ${plural('dash.answers', d.n)}`);
     box.cells.forEach((c, i) => {
       setText(c.level, levelName(v, i + 1));
       setText(c.count, String(d.counts[i] ?? 0));
@@ -114,7 +114,7 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     setAttr(
       box.canvas,
       'aria-label',
-      t('dash.chartLabel', { aspect: name, n: d.n, counts: describeCounts(d, (l) => levelName(v, l)) }),
+      plural('dash.chartLabel', d.n, { aspect: name, counts: describeCounts(d, (l) => levelName(v, l)) }),
     );
     box.figure.dataset.n = String(d.n);
     box.figure.dataset.counts = d.counts.join(',');
@@ -165,9 +165,8 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     setText(
       muniLine,
       avg && respondents > 0
-        ? t('dash.muni.line', {
+        ? plural('dash.muni.line', respondents, {
             name: v.municipalityName,
-            n: respondents,
             current: fmt(avg.current.mean),
             desired: fmt(avg.desired.mean),
           })

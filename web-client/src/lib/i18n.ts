@@ -43,6 +43,37 @@ export function t(key: StringKey, params: Record<string, string | number> = {}, 
   return format(tables[lang][key], params);
 }
 
+/** The keys that come in plural forms: `base.one` and `base.other` both exist (Dutch and English need no more). */
+export type PluralKey = {
+  [K in StringKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends StringKey ? Base : never) : never;
+}[StringKey];
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The plural category of `count` in a language: 'one' or 'other' for Dutch and English. */
+export function pluralCategory(count: number, lang: Language = current): 'one' | 'other' {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang === 'nl' ? 'nl-NL' : 'en-GB');
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(count) === 'one' ? 'one' : 'other';
+}
+
+/**
+ * A count string in the form its number needs ("1 gemeente gevonden", "3 gemeenten gevonden"): `{n}` is the
+ * count unless `params` says otherwise.
+ */
+export function plural(
+  base: PluralKey,
+  count: number,
+  params: Record<string, string | number> = {},
+  lang: Language = current,
+): string {
+  const key = `${base}.${pluralCategory(count, lang)}` as StringKey;
+  return format(tables[lang][key], { n: count, ...params });
+}
+
 export function format(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,

@@ -8,7 +8,7 @@ import './replay.css';
 import { ApiError, fetchCatalogue, type Catalogue } from '../lib/api';
 import { h, uid } from '../lib/dom';
 import { tokenForm } from '../components/token-form';
-import { language, t, type StringKey } from '../lib/i18n';
+import { language, plural, t, type StringKey } from '../lib/i18n';
 import { applySnapshot, emptyModel, type DashboardModel } from '../facilitator/model';
 import { heatMap } from '../facilitator/heatmap';
 import { statementDetail } from '../facilitator/statement-detail';
@@ -328,7 +328,7 @@ function mountReplay(
       const active = typeof raw === 'number' ? raw : model.participants.filter((p) => !p.removed).length;
       setText(
         stateLine,
-        [t('replay.state', { round: t('dash.round', { n: s.round }), n: active, revealed: s.revealed ? t('dash.state.revealed') : t('dash.state.hidden') }), s.closed ? t('dash.state.closed') : null]
+        [plural('replay.state', active, { round: t('dash.round', { n: s.round }), revealed: s.revealed ? t('dash.state.revealed') : t('dash.state.hidden') }), s.closed ? t('dash.state.closed') : null]
           .filter(Boolean)
           .join(' · '),
       );

@@ -3,7 +3,7 @@
 import { fetchCatalogue, type Catalogue } from '../lib/api';
 import { browserConnection } from '../lib/connection';
 import { h, replaceChildren } from '../lib/dom';
-import { formatNumber, language, onLanguageChange, t } from '../lib/i18n';
+import { formatNumber, language, onLanguageChange, plural, t } from '../lib/i18n';
 import { applyConfirmed, applySnapshot, effectiveAnswers, emptyModel, progressOf, type ParticipantModel } from '../lib/state';
 import { browserStore, keys, readJson, writeJson } from '../lib/storage';
 import { reportPanel } from './report-panel';
@@ -83,7 +83,7 @@ export function renderSoloResult(main: HTMLElement): () => void {
       h('h1', null, t('result.title')),
       h('p', { class: 'lead' }, t('result.municipality', { name: solo!.municipality.name })),
       progress.complete < progress.total
-        ? h('p', { class: 'banner banner--info' }, t('solo.incomplete', { n: progress.total - progress.complete }))
+        ? h('p', { class: 'banner banner--info' }, plural('solo.incomplete', progress.total - progress.complete))
         : null,
       toggle,
       h('div', { class: 'radar' }, canvas),
