@@ -95,11 +95,11 @@ export async function fetchEventTimes(id: string, token: string, onPage: (points
   }
 }
 
-/** Downloads an export with the token in the header, and saves it under the server's file name. */
-export async function downloadExport(id: string, token: string, name: ExportName): Promise<void> {
-  const r = await call(`${base(id)}/export/${name}`, token, { headers: { Accept: '*/*' } });
+/** Fetches a file with the token in the header (never in the URL, where logs would keep it) and saves it. */
+async function download(path: string, token: string, fallbackName: string): Promise<string> {
+  const r = await call(path, token, { headers: { Accept: '*/*' } });
   const disposition = r.headers.get('Content-Disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${id}-${name}`;
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
   const blob = await r.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -110,6 +110,20 @@ export async function downloadExport(id: string, token: string, name: ExportName
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return filename;
+}
+
+/** Downloads an export with the token in the header, and saves it under the server's file name. */
+export async function downloadExport(id: string, token: string, name: ExportName): Promise<void> {
+  await download(`${base(id)}/export/${name}`, token, `${id}-${name}`);
+}
+
+/**
+ * The workshop report (PDF) in a language, fetched with the facilitator or review token as a header;
+ * returns the file name it was saved under.
+ */
+export async function downloadReport(id: string, token: string, lang: 'nl' | 'en'): Promise<string> {
+  return download(`${base(id)}/report.pdf?lang=${lang}`, token, `${id}-report.pdf`);
 }
 
 export async function createReviewToken(id: string, facilitatorToken: string): Promise<string> {

@@ -9,7 +9,7 @@ import { ApiError, fetchCatalogue, type Catalogue } from '../lib/api';
 import { h, uid } from '../lib/dom';
 import { tokenForm } from '../components/token-form';
 import { language, plural, t, type StringKey } from '../lib/i18n';
-import { applySnapshot, emptyModel, type DashboardModel } from '../facilitator/model';
+import { applySnapshot, currentRound, emptyModel, type DashboardModel } from '../facilitator/model';
 import { heatMap } from '../facilitator/heatmap';
 import { statementDetail } from '../facilitator/statement-detail';
 import { PendingControls } from '../facilitator/pending';
@@ -26,6 +26,7 @@ import {
   type ReplayResults,
   type Timeline,
 } from './api';
+import { reportButton } from './report-button';
 import {
   advance,
   buildClock,
@@ -302,7 +303,7 @@ function mountReplay(
         markerList,
       ),
     ),
-    h('div', { class: 'replay__side' }, consensusSection, h('section', { class: 'card', 'aria-labelledby': 'replay-export-title' }, h('h2', { id: 'replay-export-title' }, t('replay.exports.title')), h('p', { class: 'replay__exports' }, exportButtons), exportStatus)),
+    h('div', { class: 'replay__side' }, consensusSection, h('section', { class: 'card', 'aria-labelledby': 'replay-export-title' }, h('h2', { id: 'replay-export-title' }, t('replay.exports.title')), h('p', { class: 'replay__exports' }, reportButton(sessionId, token, exportStatus), exportButtons), exportStatus)),
     h('div', { class: 'dash__main' }, detail.element, heat.element),
   );
   main.classList.add('main--dash');
@@ -367,7 +368,7 @@ function mountReplay(
         inflight = null;
         if (wantSeq === seq || playing) {
           shown = res;
-          model = applySnapshot(emptyModel, res);
+          model = momentModel(res);
           root.dataset.shownSeq = String(seq);
           renderPanels();
           showMoment();
@@ -477,6 +478,25 @@ function mountReplay(
     events.abort();
     main.classList.remove('main--dash');
     for (const p of panels) p.destroy?.();
+  };
+}
+
+/**
+ * The dashboard's model of a moment: the results as a snapshot, with presence as the live dashboard gets it
+ * (the results count the active participants; who answered what comes from the current round's counts), so
+ * the statement detail reads "N van M beantwoord" here too.
+ */
+function momentModel(res: ReplayResults): DashboardModel {
+  const model = applySnapshot(emptyModel, res);
+  const round = currentRound(model);
+  const participants = typeof res.participants === 'number' ? res.participants : model.participants.filter((p) => !p.removed).length;
+  return {
+    ...model,
+    presence: {
+      participants,
+      connected: 0,
+      answered: (round?.statements ?? []).map((st) => ({ current: st.current.n, desired: st.desired.n })),
+    },
   };
 }
 

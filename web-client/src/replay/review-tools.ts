@@ -1,13 +1,15 @@
-// On the facilitator's dashboard: a link to the replay page and a button that creates a read-only review
-// link (POST …/review-tokens) and shows it once, selectable and copyable.
+// On the facilitator's dashboard: a link to the replay page, a button that creates a read-only review link
+// (POST …/review-tokens) and shows it once, selectable and copyable, and the workshop report (PDF).
 import { h, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { createReviewToken, reviewLink } from './api';
+import { reportButton } from './report-button';
 import './replay.css';
 
 export function reviewTools(sessionId: string, token: string): HTMLElement {
   const out = h('div', { class: 'review-tools__out', 'data-testid': 'review-link-box' });
   const status = h('p', { class: 'hint', role: 'status' });
+  const reportStatus = h('p', { class: 'hint', role: 'status', 'data-testid': 'report-status' });
   const create = h(
     'button',
     {
@@ -58,8 +60,9 @@ export function reviewTools(sessionId: string, token: string): HTMLElement {
   return h(
     'div',
     { class: 'review-tools dash__control', 'data-testid': 'review-tools' },
-    h('p', { class: 'review-tools__link' }, h('a', { href: `/replay/${encodeURIComponent(sessionId)}`, 'data-testid': 'replay-link' }, t('replay.review.link')), create),
+    h('p', { class: 'review-tools__link' }, h('a', { href: `/replay/${encodeURIComponent(sessionId)}`, 'data-testid': 'replay-link' }, t('replay.review.link')), create, reportButton(sessionId, token, reportStatus, 'btn btn--secondary btn--small')),
     out,
     status,
+    reportStatus,
   );
 }

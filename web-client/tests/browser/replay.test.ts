@@ -81,6 +81,29 @@ async function timeline(): Promise<TimelineBody> {
   return (await r.json()) as TimelineBody;
 }
 
+/**
+ * Clicks a "workshop report" action and checks what went over the wire: GET …/report.pdf in the page's
+ * language, the token as a Bearer header and nowhere in the URL (URLs end up in logs), a PDF back, and a
+ * download under the server's file name.
+ */
+async function expectReportDownload(p: Page, click: () => Promise<void>, lang: 'nl' | 'en'): Promise<void> {
+  const [request, response, download] = await Promise.all([
+    p.waitForRequest((r) => r.url().includes('/report.pdf')),
+    p.waitForResponse((r) => r.url().includes('/report.pdf')),
+    p.waitForEvent('download'),
+    click(),
+  ]);
+  const url = new URL(request.url());
+  expect(url.pathname).toBe(`/api/sessions/${session.session_id}/report.pdf`);
+  expect(url.searchParams.get('lang')).toBe(lang);
+  expect(request.url()).not.toContain(session.facilitator_token);
+  expect(request.headers()['authorization']).toBe(`Bearer ${session.facilitator_token}`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('application/pdf');
+  expect(download.suggestedFilename()).toBe(`${session.session_id}-report.pdf`);
+  expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+}
+
 const shownSeq = async (p: Page) => Number(await p.getByTestId('replay').getAttribute('data-shown-seq'));
 const counts = async (p: Page, aspect: 'current' | 'desired') =>
   Number(await p.locator(`[data-testid=statement-detail] figure[data-aspect=${aspect}]`).getAttribute('data-n'));
@@ -206,6 +229,15 @@ describe('replay page', () => {
     await until(async () => (await page.getByTestId('export-status').textContent())?.includes('gedownload'), 'the download notice');
   });
 
+  it('downloads the workshop report (PDF) beside the exports, the token in a header and not in the URL', async () => {
+    const button = page.getByTestId('report-pdf');
+    expect(await button.textContent()).toBe('Workshoprapport (PDF)');
+    // beside the CSV exports, in the same group
+    expect(await page.locator('.replay__exports [data-testid=report-pdf] ~ [data-testid="export-answers.csv"]').count()).toBe(1);
+    await expectReportDownload(page, () => button.click(), 'nl');
+    await until(async () => (await page.getByTestId('export-status').textContent())?.includes(`${session.session_id}-report.pdf`), 'the download notice');
+  });
+
   it('has no serious accessibility violation, in Dutch and in English', async () => {
     await page.getByTestId('replay-end').click();
     await page.locator('.replay__marker-list summary').click();
@@ -243,5 +275,19 @@ describe('replay page', () => {
     await stranger.getByTestId('review-token-input').fill(new URL(link).hash.slice('#token='.length));
     await stranger.getByRole('button', { name: 'Sessie openen' }).click();
     await stranger.getByTestId('replay').waitFor();
+  });
+
+  it('offers the workshop report (PDF) on the dashboard too, in the page language', async () => {
+    await page.goto(`${server.url}/f/${session.session_id}`);
+    await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+    const button = page.getByTestId('report-pdf');
+    expect(await button.textContent()).toBe('Workshoprapport (PDF)');
+    await expectReportDownload(page, () => button.click(), 'nl');
+    await until(async () => (await page.getByTestId('report-status').textContent())?.includes('gedownload'), 'the download notice');
+    await page.getByTestId('lang-switch').click();
+    await until(async () => (await page.getByTestId('report-pdf').textContent()) === 'Workshop report (PDF)', 'English label');
+    await expectReportDownload(page, () => page.getByTestId('report-pdf').click(), 'en');
+    await page.getByTestId('lang-switch').click();
+    await until(async () => (await page.getByTestId('report-pdf').textContent()) === 'Workshoprapport (PDF)', 'Dutch again');
   });
 });
