@@ -1,0 +1,175 @@
+// Projector mode on a common beamer (1280×720) and a full-HD screen (1920×1080), in Dutch and English: the
+// results scene fits without scrolling, and every heat-map tile's title and consensus badge, the charts and
+// the statement's own consensus badges are inside the viewport and not cut off. Screenshots of each size
+// land in test-results/screenshots/ (projector-WxH-LANG.png).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSession,
+  launchBrowser,
+  rememberFacilitator,
+  screenshotDir,
+  startServer,
+  until,
+  type CreatedSession,
+  type RunningServer,
+} from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let session: CreatedSession;
+
+/** Twelve participants answer every statement with a fixed spread (some agree, some split the room). */
+async function seed(page: Page, code: string): Promise<void> {
+  await page.evaluate(async (code) => {
+    const send = (ws: WebSocket, frame: Record<string, unknown>) =>
+      new Promise<void>((ok, fail) => {
+        const id = crypto.randomUUID();
+        const onMessage = (ev: MessageEvent) => {
+          const msg = JSON.parse(String(ev.data));
+          if (msg.id !== id) return;
+          ws.removeEventListener('message', onMessage);
+          if (msg.type === 'ack') ok();
+          else fail(new Error(`${String(frame.type)}: ${msg.code}`));
+        };
+        ws.addEventListener('message', onMessage);
+        ws.send(JSON.stringify({ ...frame, id }));
+      });
+    for (let p = 0; p < 12; p++) {
+      const ws = await new Promise<WebSocket>((ok, fail) => {
+        const s = new WebSocket(`ws://${location.host}/ws`);
+        s.onopen = () => ok(s);
+        s.onerror = fail;
+      });
+      await send(ws, { type: 'join', code, name: `Deelnemer ${p + 1}`, department: ['ICT', 'Wonen', 'Financiën'][p % 3] });
+      for (let s = 1; s <= 21; s++) {
+        // statements divisible by 3 split the room; the others cluster around a level
+        const spread = s % 3 === 0 ? (p % 5) - 2 : (p % 3) - 1;
+        const now = Math.min(5, Math.max(1, 1 + (s % 3) + (s % 3 === 0 ? spread : Math.round(spread / 2))));
+        const desired = Math.min(5, Math.max(now, now + 1 + (s % 2)));
+        await send(ws, { type: 'answer', statement: s, aspect: 'current', level: now });
+        await send(ws, { type: 'answer', statement: s, aspect: 'desired', level: desired });
+      }
+      ws.close();
+    }
+  }, code);
+}
+
+interface Fit {
+  scrollHeight: number;
+  innerHeight: number;
+  scrollWidth: number;
+  innerWidth: number;
+  /** descriptions of elements outside the viewport or cut off */
+  problems: string[];
+  tiles: number;
+}
+
+/** Measures, in the page, everything the wall must show in full. */
+function measure(page: Page): Promise<Fit> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const inside = (el: Element, what: string) => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) problems.push(`${what}: not shown`);
+      else if (r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5)
+        problems.push(`${what}: outside the viewport (${Math.round(r.left)},${Math.round(r.top)})–(${Math.round(r.right)},${Math.round(r.bottom)})`);
+    };
+    const whole = (el: HTMLElement, what: string) => {
+      if (el.scrollWidth > el.clientWidth) problems.push(`${what}: cut off horizontally (${el.scrollWidth} > ${el.clientWidth}) "${el.textContent}"`);
+      if (el.scrollHeight > el.clientHeight + 1) problems.push(`${what}: cut off vertically (${el.scrollHeight} > ${el.clientHeight}) "${el.textContent}"`);
+    };
+    const tiles = [...document.querySelectorAll<HTMLElement>('.heat__cell')];
+    for (const tile of tiles) {
+      const n = tile.dataset.statement;
+      inside(tile, `tile ${n}`);
+      const title = tile.querySelector<HTMLElement>('.heat__title')!;
+      const band = tile.querySelector<HTMLElement>('.heat__band')!;
+      const gap = tile.querySelector<HTMLElement>('.heat__gap')!;
+      for (const [el, what] of [[title, 'title'], [band, 'badge'], [gap, 'gap']] as const) {
+        inside(el, `tile ${n} ${what}`);
+        whole(el, `tile ${n} ${what}`);
+      }
+    }
+    const detail = document.querySelector<HTMLElement>('[data-testid=statement-detail]')!;
+    for (const sel of ['.detail__title', '.detail__text', '[data-testid=detail-gap]', '[data-testid=detail-state]']) {
+      const el = detail.querySelector<HTMLElement>(sel)!;
+      inside(el, `detail ${sel}`);
+      whole(el, `detail ${sel}`);
+    }
+    for (const el of detail.querySelectorAll<HTMLElement>('canvas')) inside(el, `chart ${el.dataset.testid}`);
+    for (const el of detail.querySelectorAll<HTMLElement>('.detail__stats dd')) {
+      inside(el, `statistic ${el.dataset.stat}`);
+      whole(el, `statistic ${el.dataset.stat}`);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('.dash__h1, [data-testid=short-join], [data-testid=wall-count]')) {
+      inside(el, `header ${el.className}`);
+      whole(el, `header ${el.className}`);
+    }
+    return {
+      scrollHeight: document.documentElement.scrollHeight,
+      innerHeight: vh,
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: vw,
+      problems,
+      tiles: tiles.length,
+    };
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  session = await createSession(server);
+  const page = await browser.newPage();
+  await page.goto(server.url + '/');
+  await seed(page, session.join_code);
+  await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.cleanup();
+});
+
+describe('projector mode fits the wall', () => {
+  const sizes = [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+    { width: 1366, height: 768 },
+  ];
+  for (const lang of ['nl', 'en'] as const) {
+    for (const size of sizes) {
+      // statement 6 has the longest Dutch statement text but one and a long title
+      it(`${size.width}×${size.height} (${lang}): no scrolling, every tile's title and badge whole and in view`, async () => {
+        const context = await browser.newContext({ viewport: size });
+        const page = await context.newPage();
+        await rememberFacilitator(page, server, session, 'Roadmap-sessie Utrecht');
+        if (lang === 'en') await page.evaluate(() => localStorage.setItem('scsa.lang', 'en'));
+        await page.goto(`${server.url}/f/${session.session_id}?projector=1&s=6`);
+        await page.locator('[data-testid=dashboard][data-projector=true][data-scene=results]').waitFor();
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        // the catalogue's titles, the answers and the charts are in
+        await until(async () => (await page.locator('.heat__title').first().textContent())?.length, 'statement titles');
+        await page.locator('.heat__cell[data-statement="21"][data-level]:not([data-level=none])').waitFor();
+        await until(
+          async () => (await page.locator('[data-testid=statement-detail] figure[data-aspect=current]').getAttribute('data-n')) === '12',
+          'the distribution',
+        );
+        await until(() => page.evaluate(() => document.fonts.ready.then(() => true)), 'fonts');
+        const fit = await measure(page);
+        await page.screenshot({ path: join(screenshotDir, `projector-${size.width}x${size.height}-${lang}.png`) });
+        expect(fit.tiles).toBe(21);
+        expect(fit.problems).toEqual([]);
+        expect(fit.scrollHeight).toBeLessThanOrEqual(fit.innerHeight);
+        expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
+        await context.close();
+      });
+    }
+  }
+});
