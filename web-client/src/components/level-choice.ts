@@ -14,6 +14,8 @@ export interface LevelChoiceProps {
   pending: boolean;
   disabled: boolean;
   onChoose: (level: number) => void;
+  /** shown right under the chosen level, where the eye and thumb are (e.g. a question about the choice) */
+  note?: HTMLElement | null;
 }
 
 const MARK: Record<string, string> = { chosen: '●', included: '✓' };
@@ -88,6 +90,10 @@ export function levelChoice(p: LevelChoiceProps): HTMLFieldSetElement {
         p.pending && p.value ? h('span', { class: 'pending-tag' }, ` (${t('level.pending')})`) : null,
       ),
     ),
-    h('div', { class: 'stair' }, steps),
+    h(
+      'div',
+      { class: 'stair' },
+      steps.map((step, i) => (p.note && p.value === i + 1 ? [step, p.note] : step)),
+    ),
   );
 }

@@ -21,6 +21,8 @@ export interface ParticipantModel {
   /** confirmed own answers of the current round, statement → levels */
   answers: Record<number, OwnAnswer>;
   results: Results<GroupDistribution> | null;
+  /** the `focus.number` this participant has already been taken to (or shown); null: none seen yet */
+  focusSeen?: number | null;
 }
 
 export const emptyModel: ParticipantModel = {
@@ -32,6 +34,7 @@ export const emptyModel: ParticipantModel = {
   removed: false,
   answers: {},
   results: null,
+  focusSeen: null,
 };
 
 const validLevel = (v: unknown): number | null =>
@@ -78,6 +81,7 @@ export function applySnapshot(model: ParticipantModel, msg: Record<string, unkno
     removed: you.removed === true,
     answers: normaliseAnswers(you.answers),
     results: session?.revealed ? ((msg.results as Results<GroupDistribution> | undefined) ?? null) : null,
+    focusSeen: model.focusSeen ?? null,
   };
 }
 
@@ -87,6 +91,9 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
   if (seq < model.seq) return model;
   const session = (msg.session as SessionInfo | undefined) ?? model.session;
   const roundChanged = !!(model.session && session && session.round !== model.session.round);
+  // a removed participant is told in an update of their own: `you` = {participant_id, removed: true}
+  const you = msg.you && typeof msg.you === 'object' ? (msg.you as Record<string, unknown>) : null;
+  const removed = you && typeof you.removed === 'boolean' ? you.removed : model.removed;
   let results = model.results;
   if (!session?.revealed) results = null;
   else if (msg.results) results = msg.results as Results<GroupDistribution>;
@@ -94,6 +101,7 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
     ...model,
     seq,
     session,
+    removed,
     // a new round starts with no answers of its own
     answers: roundChanged ? {} : model.answers,
     results: roundChanged && !msg.results ? null : results,
@@ -185,3 +193,43 @@ export function resultFor(model: ParticipantModel, statement: number): Statement
   if (!model.session?.revealed || !model.results) return null;
   return model.results.statements.find((r) => r.statement === statement) ?? null;
 }
+
+export interface Focus {
+  statement: number;
+  number: number;
+}
+
+/** The session's focus ("everyone to statement N") when it is valid; null when there is none. */
+export function focusOf(session: SessionInfo | null): Focus | null {
+  const f = session?.focus;
+  if (!f || typeof f !== 'object') return null;
+  const { statement, number } = f as { statement?: unknown; number?: unknown };
+  if (typeof statement !== 'number' || typeof number !== 'number') return null;
+  if (!Number.isInteger(statement) || statement < 1 || statement > STATEMENT_COUNT) return null;
+  return { statement, number };
+}
+
+/** The focus this participant has not followed yet: its number differs from the one last seen. */
+export function newFocus(model: ParticipantModel): Focus | null {
+  const f = focusOf(model.session);
+  return f && f.number !== model.focusSeen ? f : null;
+}
+
+/** Whether the participant has answered anything in this round (then they are mid-way, not just arrived). */
+export function hasAnswers(model: ParticipantModel): boolean {
+  return Object.values(model.answers).some((a) => a.current !== null || a.desired !== null);
+}
+
+/**
+ * Where a closed statement should point: the open statements, the facilitator's focus first (when it is
+ * open), then in order. Empty when nothing is open, the session is closed or the participant was removed.
+ */
+export function openElsewhere(model: ParticipantModel, shown: number): number[] {
+  const session = model.session;
+  if (!session || session.closed || model.removed) return [];
+  const open = [...new Set(session.open)].filter((s) => s !== shown && s >= 1 && s <= STATEMENT_COUNT).sort((a, b) => a - b);
+  const f = focusOf(session);
+  if (f && open.includes(f.statement)) return [f.statement, ...open.filter((s) => s !== f.statement)];
+  return open;
+}
+

@@ -50,6 +50,8 @@ export const keys = {
   participant: (sessionId: string) => `scsa.participant.${sessionId}`,
   outbox: (sessionId: string) => `scsa.outbox.${sessionId}`,
   model: (sessionId: string) => `scsa.model.${sessionId}`,
+  /** Statements whose ambition below "now" the participant confirmed: [statement] */
+  lowerAmbition: (sessionId: string) => `scsa.lower.${sessionId}`,
   /** The workshop session this browser takes part in last (for /p). */
   currentWorkshop: () => 'scsa.current.workshop',
   /** The solo self-assessment in progress: {session_id, join_code, municipality} */

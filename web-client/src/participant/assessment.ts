@@ -12,8 +12,11 @@ import {
   applyUpdate,
   effectiveAnswers,
   emptyModel,
+  hasAnswers,
   isOpen,
+  newFocus,
   nextUnanswered,
+  openElsewhere,
   progressOf,
   resultFor,
   type EffectiveAnswer,
@@ -47,6 +50,8 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   let catalogue: Catalogue | null = null;
   let view: 'statement' | 'overview' = 'statement';
   let current = initialStatement();
+  // a statement in the address when the page opened: the participant was somewhere already (a reload)
+  const openedAt = current;
   // one persistent live region: a notice is announced once, not again on every re-render
   const notice = h('div', { class: 'notice', role: 'alert', 'data-testid': 'notice' });
   const announce = (text: string) => {
@@ -54,9 +59,34 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     notice.classList.toggle('banner', !!text);
     notice.classList.toggle('banner--info', !!text);
   };
+  // where the facilitator took everyone: said politely (a status, not an alert), visible until the next move
+  const moved = h('div', { class: 'notice', role: 'status', 'data-testid': 'moved' });
+  const tellMoved = (...content: (HTMLElement | string)[]) => {
+    replaceChildren(moved, ...content);
+    const shown = content.length > 0;
+    moved.classList.toggle('banner', shown);
+    moved.classList.toggle('banner--info', shown);
+  };
+  // said once to screen readers, shown on the page in a lasting way (the removal, the question about an
+  // ambition below now): outside `main`, so no re-render touches them
+  const srPolite = h('div', { class: 'visually-hidden', role: 'status', 'data-testid': 'sr-polite' });
+  const srAlert = h('div', { class: 'visually-hidden', role: 'alert', 'data-testid': 'sr-alert' });
+  document.body.append(srPolite, srAlert);
+  const say = (text: string, urgent = false) => {
+    const region = urgent ? srAlert : srPolite;
+    region.textContent = '';
+    window.setTimeout(() => (region.textContent = text), 50);
+  };
+  // statements whose lower ambition the participant confirmed (not asked again), and the answer pairs
+  // they chose to change (not asked again while the pair stays)
+  const lowerOkKey = keys.lowerAmbition(opts.sessionId);
+  const lowerOk = new Set<number>(readJson<number[]>(store, lowerOkKey) ?? []);
+  const lowerDismissed = new Map<number, string>();
+  const lowerAsked = new Set<string>();
   let connView: ConnectionView = { status: 'connecting', waiting: 0 };
   let frame = 0;
   let focusHeadingNext = false;
+  let topNext = false;
   let disposed = false;
   // built once (and again per language), so a re-render on every update keeps the chosen comparisons
   let reportSection: HTMLElement | null = null;
@@ -76,16 +106,37 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     },
     snapshot: (msg) => {
       if (msg.role !== 'participant') return;
+      const arriving = model.session === null;
       model = applySnapshot(model, msg);
+      const focus = newFocus(model);
+      if (focus) {
+        // just joined (nothing answered yet): start where the group is. A participant already mid-way whose
+        // device never saw a focus is left where they are; a focus that changed while they were away is news.
+        const midway = model.focusSeen === null && (hasAnswers(model) || openedAt !== 0);
+        if (!midway) follow(focus.statement, !arriving);
+        model = { ...model, focusSeen: focus.number };
+      }
       save();
       if (current < 1 || current > STATEMENT_COUNT) current = 1;
       scheduleRender();
     },
     update: (msg) => {
       const before = model.session?.round;
+      const wasRemoved = model.removed;
       model = applyUpdate(model, msg);
       if (before !== undefined && model.session && model.session.round !== before) {
         announce(t('participant.newRound'));
+      }
+      if (model.removed && !wasRemoved) {
+        tellMoved();
+        announce('');
+        say(t('participant.removed'), true);
+        topNext = true; // the banner is at the top: show it, wherever they were reading
+      }
+      const focus = newFocus(model);
+      if (focus) {
+        follow(focus.statement, true);
+        model = { ...model, focusSeen: focus.number };
       }
       save();
       scheduleRender();
@@ -140,10 +191,54 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     });
   }
 
+  /** Whether the participant is typing (a text field has focus): then the page must not move under them. */
+  function typing(): boolean {
+    const el = document.activeElement;
+    if (el instanceof HTMLTextAreaElement) return true;
+    if (el instanceof HTMLInputElement) {
+      return !['radio', 'checkbox', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image'].includes(el.type);
+    }
+    return el instanceof HTMLElement && el.isContentEditable;
+  }
+
+  /**
+   * The facilitator sent everyone to `statement`: go there, and say so (`tell`) unless it is where the
+   * participant arrives anyway. While they type, only offer the way there.
+   */
+  function follow(statement: number, tell: boolean): void {
+    if (model.removed || model.session?.closed) return;
+    if (view === 'statement' && current === statement) {
+      tellMoved();
+      return;
+    }
+    if (typing()) {
+      tellMoved(
+        t('participant.focusAsk', { n: statement }),
+        ' ',
+        h(
+          'button',
+          { type: 'button', class: 'btn btn--secondary btn--small', 'data-testid': 'follow-focus', onclick: () => goTo(statement) },
+          t('statement.goTo', { n: statement }),
+        ),
+      );
+      return;
+    }
+    // focus moves with the page only when it was on the page that is replaced (else it stays where it is)
+    const focusOnPage = main.contains(document.activeElement) && document.activeElement !== main;
+    current = statement;
+    view = 'statement';
+    announce('');
+    if (tell) tellMoved(t('participant.focusMoved', { n: statement }));
+    else tellMoved();
+    if (focusOnPage) focusHeadingNext = true;
+    history.replaceState(null, '', `${window.location.pathname}?s=${current}`);
+  }
+
   function goTo(statement: number): void {
     current = Math.min(STATEMENT_COUNT, Math.max(1, statement));
     view = 'statement';
     announce('');
+    tellMoved();
     history.replaceState(null, '', `${window.location.pathname}?s=${current}`);
     focusHeadingNext = true;
     render();
@@ -172,6 +267,10 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     const body = view === 'overview' ? overview(catalogue, answers) : statementCard(catalogue, answers);
     replaceChildren(main, top(answers), body, ownReport(answers));
 
+    if (topNext) {
+      topNext = false;
+      window.scrollTo(0, 0);
+    }
     if (focusHeadingNext) {
       focusHeadingNext = false;
       window.scrollTo(0, 0);
@@ -195,9 +294,9 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
         h('p', { class: 'banner banner--warn' }, t('conn.ended'), ' ', h('a', { href: again }, t('common.home'))),
       );
     }
-    if (model.removed) banners.push(h('p', { class: 'banner banner--warn' }, t('participant.removed')));
+    if (model.removed) banners.push(h('p', { class: 'banner banner--warn', 'data-testid': 'removed' }, t('participant.removed')));
     else if (session?.closed) banners.push(h('p', { class: 'banner banner--info' }, t('participant.sessionClosed')));
-    banners.push(notice);
+    banners.push(notice, moved);
     return h(
       'div',
       { class: 'p-top' },
@@ -267,14 +366,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
         ),
         h('h1', { id: 'statement-title', class: 'statement__title' }, s?.title ?? ''),
         h('p', { class: 'statement__text' }, s?.statement ?? ''),
-        locked
-          ? h(
-              'p',
-              { class: 'banner banner--lock', 'data-testid': 'locked' },
-              h('span', { 'aria-hidden': 'true' }, '🔒 '),
-              t('statement.locked'),
-            )
-          : null,
+        locked ? lockedBanner() : null,
         h('p', { class: 'hint' }, t('level.cumulativeHint')),
         ASPECTS.map((aspect) =>
           levelChoice({
@@ -285,6 +377,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
             pending: answer.pending[aspect],
             disabled: !open,
             onChoose: (level) => choose(connection, current, aspect, level),
+            note: aspect === 'desired' && open ? lowerAmbitionAsk(answer) : null,
           }),
         ),
         result
@@ -300,11 +393,104 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
               ),
             )
           : null,
-        allDone && opts.mode === 'workshop'
+        allDone && opts.mode === 'workshop' && !model.removed
           ? h('p', { class: 'banner banner--done', role: 'status' }, t('participant.done'))
           : null,
       ),
       pager(allDone),
+    );
+  }
+
+  /** A closed statement says where the group is: the open statement(s), the facilitator's focus first. */
+  function lockedBanner(): HTMLElement {
+    const elsewhere = openElsewhere(model, current);
+    const shown = elsewhere.slice(0, 3);
+    const text =
+      elsewhere.length === 0
+        ? t('statement.locked')
+        : elsewhere.length === 1
+          ? t('statement.lockedGoOne', { n: elsewhere[0]! })
+          : t('statement.lockedGo');
+    return h(
+      'div',
+      { class: 'banner banner--lock', 'data-testid': 'locked' },
+      h('p', { class: 'banner__text' }, h('span', { 'aria-hidden': 'true' }, '🔒 '), text),
+      shown.length
+        ? h(
+            'p',
+            { class: 'banner__actions' },
+            shown.map((n, i) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: `btn ${i === 0 ? 'btn--primary' : 'btn--secondary'}`,
+                  'data-key': `go-open-${n}`,
+                  'data-testid': 'go-open',
+                  onclick: () => goTo(n),
+                },
+                t('statement.goTo', { n }),
+              ),
+            ),
+          )
+        : null,
+    );
+  }
+
+  /**
+   * An ambition below now is asked about once, inline: "is that right?" (not blocking anything). Confirmed,
+   * it is not asked again for this statement; "change it" takes the participant to the desired levels.
+   */
+  function lowerAmbitionAsk(answer: EffectiveAnswer): HTMLElement | null {
+    const statement = current;
+    const { current: now, desired } = answer;
+    if (!now || !desired || desired >= now || lowerOk.has(statement)) return null;
+    const pair = `${now}:${desired}`;
+    if (lowerDismissed.get(statement) === pair) return null;
+    if (!lowerAsked.has(`${statement}:${pair}`)) {
+      lowerAsked.add(`${statement}:${pair}`);
+      say(t('level.lowerAsk'));
+    }
+    const focusKey = (key: string) => main.querySelector<HTMLElement>(`[data-key="${key}"]`)?.focus();
+    return h(
+      'div',
+      { class: 'ask', 'data-testid': 'lower-ask' },
+      h('p', { class: 'ask__text' }, t('level.lowerAsk')),
+      h(
+        'p',
+        { class: 'ask__actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn--secondary btn--small',
+            'data-key': 'lower-yes',
+            onclick: () => {
+              lowerOk.add(statement);
+              writeJson(store, lowerOkKey, [...lowerOk]);
+              render();
+              focusKey(`s${statement}-desired-${desired}`);
+            },
+          },
+          t('level.lowerYes'),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn--ghost btn--small',
+            'data-key': 'lower-change',
+            onclick: () => {
+              lowerDismissed.set(statement, pair);
+              render();
+              const radio = main.querySelector<HTMLElement>(`[data-key="s${statement}-desired-${desired}"]`);
+              radio?.closest('label')?.scrollIntoView({ block: 'nearest' });
+              radio?.focus({ preventScroll: true });
+            },
+          },
+          t('level.lowerChange'),
+        ),
+      ),
     );
   }
 
@@ -448,5 +634,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     if (frame) window.cancelAnimationFrame(frame);
     offLanguage();
     dispose();
+    srPolite.remove();
+    srAlert.remove();
   };
 }

@@ -8,9 +8,13 @@ import {
   applyUpdate,
   effectiveAnswers,
   emptyModel,
+  focusOf,
+  hasAnswers,
   isOpen,
+  newFocus,
   nextUnanswered,
   normaliseAnswers,
+  openElsewhere,
   progressOf,
   resultFor,
 } from '../../src/lib/state';
@@ -111,5 +115,42 @@ describe('participant model', () => {
     const m = snap({ you: { participant_id: 'p-1', removed: true, answers: serverAnswers } });
     expect(m.removed).toBe(true);
     expect(isOpen(m, 1)).toBe(false);
+  });
+
+  it('learns from an update of its own that the participant was removed', () => {
+    const m = snap();
+    const removed = applyUpdate(m, { seq: 40, you: { participant_id: 'p-1', removed: true } });
+    expect(removed.removed).toBe(true);
+    expect(isOpen(removed, 1)).toBe(false);
+    expect(removed.answers).toEqual(m.answers);
+    // an update without `you` leaves it as it was
+    expect(applyUpdate(removed, { seq: 41, session: session() }).removed).toBe(true);
+    expect(applyUpdate(m, { seq: 41, session: session() }).removed).toBe(false);
+  });
+
+  it('knows a new focus (everyone to statement N) by its number, and keeps what was seen over snapshots', () => {
+    const m = snap({ session: session({ focus: { statement: 7, number: 2 } }) });
+    expect(focusOf(m.session)).toEqual({ statement: 7, number: 2 });
+    expect(newFocus(m)).toEqual({ statement: 7, number: 2 });
+    const seen = { ...m, focusSeen: 2 };
+    expect(newFocus(seen)).toBeNull();
+    expect(newFocus(applyUpdate(seen, { seq: 50, session: session({ focus: { statement: 7, number: 3 } }) }))).toEqual({ statement: 7, number: 3 });
+    const again = applySnapshot(seen, { seq: 60, session: session({ focus: { statement: 7, number: 2 } }), you: { participant_id: 'p-1', removed: false, answers: serverAnswers } });
+    expect(again.focusSeen).toBe(2);
+    expect(newFocus(again)).toBeNull();
+    expect(focusOf(session({ focus: null }) as never)).toBeNull();
+    expect(focusOf(session({ focus: { statement: 22, number: 1 } }) as never)).toBeNull();
+    expect(focusOf(session() as never)).toBeNull();
+  });
+
+  it('points from a closed statement to the open ones, the focused one first', () => {
+    const m = snap({ session: session({ open: [9, 3], focus: { statement: 9, number: 1 } }) });
+    expect(openElsewhere(m, 5)).toEqual([9, 3]);
+    expect(openElsewhere(m, 9)).toEqual([3]);
+    expect(openElsewhere(snap({ session: session({ open: [4] }) }), 5)).toEqual([4]);
+    expect(openElsewhere(snap({ session: session({ open: [4], closed: true }) }), 5)).toEqual([]);
+    expect(openElsewhere(snap({ session: session({ open: [] }) }), 5)).toEqual([]);
+    expect(hasAnswers(m)).toBe(true);
+    expect(hasAnswers(emptyModel)).toBe(false);
   });
 });
