@@ -200,12 +200,23 @@ export function defaultStatement(session: SessionInfo | null): number {
   return Math.min(...session.open);
 }
 
-/** Pacing: "focus" on one statement is closing all and opening that one (sent in that order). */
-export function focusCommands(statement: number): [{ type: 'close'; statement: 'all' }, { type: 'open'; statement: number }] {
+/**
+ * Pacing: "focus" on one statement is closing all, opening that one and taking every participant there
+ * (sent in that order, so phones arrive at an open statement).
+ */
+export function focusCommands(
+  statement: number,
+): [{ type: 'close'; statement: 'all' }, { type: 'open'; statement: number }, { type: 'focus'; statement: number }] {
   return [
     { type: 'close', statement: 'all' },
     { type: 'open', statement },
+    { type: 'focus', statement },
   ];
+}
+
+/** "Everyone to statement N": only takes the participants there (it opens nothing). */
+export function everyoneToCommands(statement: number): [{ type: 'focus'; statement: number }] {
+  return [{ type: 'focus', statement }];
 }
 
 /** Whether exactly this statement is the only open one. */

@@ -12,6 +12,7 @@ import { connectionStatus } from '../components/connection-status';
 import { defaultStatement, projectorScene } from './analysis';
 import { municipalityPanel, roundsPanel } from './comparison-panels';
 import { controlsPanel } from './controls-panel';
+import { departmentsPanel } from './departments-panel';
 import { setAttr, setText } from './format';
 import { heatMap } from './heatmap';
 import { joinPanel, joinUrlFor } from './join-panel';
@@ -156,6 +157,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     ranking: rankingPanel(actions),
     heat: heatMap(actions),
     pacing: pacingTable(actions),
+    departments: departmentsPanel(),
     rounds: roundsPanel(),
     muni: municipalityPanel(),
   } satisfies Record<string, Panel>;
@@ -178,6 +180,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
       h('div', { class: 'dash__top' }, panels.join.element, panels.presence.element, panels.controls.element),
       h('div', { class: 'dash__main' }, panels.detail.element, panels.heat.element),
       h('div', { class: 'dash__lower' }, panels.pacing.element, panels.ranking.element),
+      panels.departments.element,
       panels.rounds.element,
       panels.muni.element,
     ),

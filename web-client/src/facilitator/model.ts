@@ -74,11 +74,28 @@ export interface MunicipalityAverage {
   statements: { current: AverageCell; desired: AverageCell }[];
 }
 
+/** One department's means (null where nobody in it answered), overall and per theme (catalogue theme id). */
+export interface DepartmentRow {
+  department: string;
+  participants: number;
+  current: number | null;
+  desired: number | null;
+  themes: { theme: string; current: number | null; desired: number | null; gap: number | null }[];
+}
+
+/** Departments compared, as in the workshop report: only those with at least `minRespondents` participants. */
+export interface Departments {
+  minRespondents: number;
+  rows: DepartmentRow[];
+}
+
 export interface DashboardModel {
   seq: number;
   session: SessionInfo | null;
   presence: Presence;
   participants: Participant[];
+  /** null until the server sends `departments` */
+  departments: Departments | null;
   /** every round so far, round 1 first; the last one is the current round */
   rounds: RoundData[];
   average: MunicipalityAverage | null;
@@ -221,11 +238,33 @@ export function parseAverage(raw: unknown): MunicipalityAverage | null {
   return { municipality: str(r.municipality), respondents: int(r.respondents), statements };
 }
 
+/** `departments` = {min_respondents, rows: [{department, participants, current, desired, themes}]}. */
+export function parseDepartments(raw: unknown): Departments | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = obj(raw);
+  const rows: DepartmentRow[] = [];
+  if (Array.isArray(r.rows)) {
+    for (const row of r.rows) {
+      const x = obj(row);
+      const department = str(x.department);
+      if (department === null) continue;
+      const themes = (Array.isArray(x.themes) ? x.themes : [])
+        .map((t) => obj(t))
+        .filter((t) => typeof t.theme === 'string')
+        .map((t) => ({ theme: t.theme as string, current: num(t.current), desired: num(t.desired), gap: num(t.gap) }));
+      rows.push({ department, participants: int(x.participants), current: num(x.current), desired: num(x.desired), themes });
+    }
+  }
+  rows.sort((a, b) => a.department.localeCompare(b.department));
+  return { minRespondents: Math.max(1, int(r.min_respondents)), rows };
+}
+
 export const emptyModel: DashboardModel = {
   seq: 0,
   session: null,
   presence: { participants: 0, connected: 0, answered: [] },
   participants: [],
+  departments: null,
   rounds: [],
   average: null,
 };
@@ -256,6 +295,7 @@ export function applySnapshot(model: DashboardModel, msg: Record<string, unknown
     session,
     presence: parsePresence(msg.presence),
     participants: parseParticipants(msg.participants),
+    departments: 'departments' in msg ? parseDepartments(msg.departments) : model.departments,
     rounds,
     average: 'municipality_average' in msg ? parseAverage(msg.municipality_average) : model.average,
   };
@@ -291,6 +331,7 @@ export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>)
         : msg.participants_changed !== undefined
           ? mergeParticipants(model.participants, parseParticipants(msg.participants_changed))
           : model.participants,
+    departments: msg.departments !== undefined ? parseDepartments(msg.departments) : model.departments,
     rounds,
   };
 }
@@ -316,6 +357,25 @@ export function applyAverage(model: DashboardModel, msg: Record<string, unknown>
 
 export function currentRound(model: DashboardModel): RoundData | null {
   return model.rounds[model.rounds.length - 1] ?? null;
+}
+
+/**
+ * Everyone in the list: those taking part first (connected ones first, then by name), then the removed ones
+ * (shown as removed, never as connected: their answers no longer count).
+ */
+export function listedParticipants(model: DashboardModel): Participant[] {
+  const removed = model.participants.filter((p) => p.removed).sort((a, b) => (a.name ?? '~').localeCompare(b.name ?? '~'));
+  return activeParticipants(model).concat(removed);
+}
+
+/**
+ * "N of M answered" for one statement in the current round: M is the server's count of active participants,
+ * N those who gave both aspects as far as the counts tell (the smaller of the two), with both counts beside.
+ */
+export function answeredOf(model: DashboardModel, statement: number): { n: number; m: number; current: number; desired: number } {
+  const a = model.presence.answered[statement - 1] ?? { current: 0, desired: 0 };
+  const m = model.presence.participants;
+  return { n: Math.min(a.current, a.desired), m: Math.max(m, a.current, a.desired), current: a.current, desired: a.desired };
 }
 
 /** Participants still taking part (not removed), connected ones first, then by name. */

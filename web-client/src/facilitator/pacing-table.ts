@@ -1,11 +1,12 @@
 // Pacing, statement by statement: a table of the 21 statements with their state (open, closed, focused),
-// how many answered now and desired, the gap, and buttons to show, open or close and focus each one.
+// how many of the participants answered it ("3 van 12", with now and desired beside), the gap, and buttons
+// to show, open or close and focus each one (focus also takes every participant's screen there).
 import { h } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { controlButton, type ControlButton } from './control-button';
 import { focusCommands, gapOf, isFocused } from './analysis';
 import { fmtSigned, setAttr, setText } from './format';
-import { currentRound } from './model';
+import { answeredOf, currentRound } from './model';
 import { statementTitle, type DashActions, type DashView, type Panel } from './view';
 
 interface Row {
@@ -13,6 +14,8 @@ interface Row {
   title: HTMLButtonElement;
   state: HTMLElement;
   answered: HTMLElement;
+  answeredOf: HTMLElement;
+  answeredSplit: HTMLElement;
   gap: HTMLElement;
   toggle: ControlButton;
   focus: ControlButton;
@@ -25,7 +28,9 @@ export function pacingTable(actions: DashActions): Panel {
   for (let s = 1; s <= 21; s++) {
     const title = h('button', { type: 'button', class: 'linkish', onclick: () => actions.select(s, true) });
     const state = h('td', { class: 'pace__state' });
-    const answered = h('td', { class: 'num', 'data-testid': `answered-${s}` });
+    const answeredOf = h('span', { class: 'pace__of', 'data-testid': `answered-${s}` });
+    const answeredSplit = h('span', { class: 'pace__split', 'data-testid': `answered-split-${s}` });
+    const answered = h('td', { class: 'num pace__answered' }, answeredOf, answeredSplit);
     const gap = h('td', { class: 'num' });
     const toggle = controlButton('btn--small btn--secondary', () => {
       const open = view?.model.session?.open.includes(s);
@@ -42,7 +47,7 @@ export function pacingTable(actions: DashActions): Panel {
       h('td', { class: 'pace__actions' }, toggle.element, focus.element),
     );
     tbody.append(tr);
-    rows.push({ tr, title, state, answered, gap, toggle, focus });
+    rows.push({ tr, title, state, answered, answeredOf, answeredSplit, gap, toggle, focus });
   }
   const element = h(
     'section',
@@ -63,7 +68,7 @@ export function pacingTable(actions: DashActions): Panel {
             null,
             h('th', { scope: 'col' }, t('dash.col.statement')),
             h('th', { scope: 'col' }, t('dash.col.state')),
-            h('th', { scope: 'col', class: 'num' }, t('dash.col.answered')),
+            h('th', { scope: 'col', class: 'num' }, t('dash.col.answeredOf')),
             h('th', { scope: 'col', class: 'num' }, t('dash.gapShort')),
             h('th', { scope: 'col' }, t('dash.col.actions')),
           ),
@@ -88,8 +93,10 @@ export function pacingTable(actions: DashActions): Panel {
         setText(r.state, focused ? t('dash.status.focused') : open ? t('dash.status.open') : t('dash.status.closed'));
         r.tr.dataset.open = String(open);
         setAttr(r.tr, 'aria-current', v.selected === s ? 'true' : null);
-        const a = v.model.presence.answered[i] ?? { current: 0, desired: 0 };
-        setText(r.answered, `${a.current} / ${a.desired}`);
+        const a = answeredOf(v.model, s);
+        setText(r.answeredOf, t('dash.answered.of', { n: a.n, m: a.m }));
+        setText(r.answeredSplit, t('dash.answered.split', { current: a.current, desired: a.desired }));
+        r.answered.dataset.complete = String(a.m > 0 && a.n >= a.m);
         const sd = round?.statements[i];
         setText(r.gap, sd ? fmtSigned(gapOf(sd)) : '–');
         r.toggle.update({
@@ -102,9 +109,9 @@ export function pacingTable(actions: DashActions): Panel {
         r.focus.update({
           key: `focus:${s}`,
           label: t('dash.focus'),
-          ariaLabel: t('dash.focusLabel', { n: s }),
+          ariaLabel: t('dash.focusLabel.follow', { n: s }),
           pending: v.pending,
-          disabled: closedSession || focused,
+          disabled: closedSession,
         });
       });
     },

@@ -80,6 +80,8 @@ export function controlKey(command: OutboxCommand): string {
       return `${command.type}:${command.statement}`;
     case 'remove':
       return `remove:${command.participant_id}`;
+    case 'focus':
+      return `everyone:${command.statement}`;
     default:
       return command.type;
   }

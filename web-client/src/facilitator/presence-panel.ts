@@ -1,11 +1,12 @@
-// Who is present: joined and connected counts in large numbers, and the list of participants (name,
-// department, connected or not in words) with a remove button that asks first. Rows are keyed, so a
-// presence frame patches the list instead of rebuilding it.
+// Who is present: joined and connected counts in large numbers (the server's presence counts, which leave
+// removed participants out), and the list of participants (name, department, connected or not in words) with
+// a remove button that asks first; removed participants stay at the end of the list, marked as removed. Rows
+// are keyed, so a presence frame patches the list instead of rebuilding it.
 import { h, replaceChildren } from '../lib/dom';
 import { plural, t } from '../lib/i18n';
 import { confirmInPlace, controlButton, type ControlButton } from './control-button';
 import { setText } from './format';
-import { activeParticipants, type Participant } from './model';
+import { listedParticipants, type Participant } from './model';
 import type { DashActions, DashView, Panel } from './view';
 
 interface Row {
@@ -76,7 +77,7 @@ export function presencePanel(actions: DashActions): Panel {
       setText(joined, String(m.presence.participants));
       setText(joinedLabel, plural('dash.presence.joined', m.presence.participants));
       setText(connected, String(m.presence.connected));
-      const people = activeParticipants(m);
+      const people = listedParticipants(m);
       empty.hidden = people.length > 0;
       const seen = new Set<string>();
       const ordered: HTMLLIElement[] = [];
@@ -90,8 +91,11 @@ export function presencePanel(actions: DashActions): Panel {
         row.participant = p;
         setText(row.name, displayName(p));
         setText(row.dept, p.department ?? '');
-        setText(row.state, p.connected ? t('dash.presence.online') : t('dash.presence.offline'));
-        row.li.dataset.connected = String(p.connected);
+        // a removed participant's phone may still be open: they count as neither present nor connected
+        setText(row.state, p.removed ? t('dash.presence.removed') : p.connected ? t('dash.presence.online') : t('dash.presence.offline'));
+        row.li.dataset.connected = String(p.connected && !p.removed);
+        row.li.dataset.removed = String(p.removed);
+        row.remove.element.hidden = p.removed;
         row.remove.update({
           key: `remove:${p.id}`,
           label: t('dash.presence.remove'),

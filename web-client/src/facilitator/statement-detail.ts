@@ -1,13 +1,14 @@
 // The selected statement: its text, the distributions of current and desired as Chart.js bar charts (each
 // with a visually hidden table as its text alternative), mean, median, IQR, consensus in words, the gap,
-// round 1 beside the current round, and the municipality's average. Its pacing controls sit in the header.
+// round 1 beside the current round, and the municipality's average. Its pacing controls sit in the header:
+// open or close, focus (only this one open, and everyone there) and "everyone to statement N".
 import { h } from '../lib/dom';
 import { plural, t } from '../lib/i18n';
 import type { BarChartHandle } from './bar-chart';
 import { controlButton } from './control-button';
-import { consensusLevel, describeCounts, focusCommands, gapOf, isFocused, roundFigures } from './analysis';
+import { consensusLevel, describeCounts, everyoneToCommands, focusCommands, gapOf, isFocused, roundFigures } from './analysis';
 import { consensusText, fmt, fmtSigned, setAttr, setText } from './format';
-import { currentRound, emptyStatements, type AspectKey, type Dist } from './model';
+import { answeredOf, currentRound, emptyStatements, type AspectKey, type Dist } from './model';
 import { levelName, statementTitle, type DashActions, type DashView, type Panel } from './view';
 
 type ChartModule = typeof import('./bar-chart');
@@ -59,6 +60,8 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
   const text = h('p', { class: 'detail__text' });
   const state = h('span', { class: 'chip', 'data-testid': 'detail-state' });
   const answered = h('span', { class: 'chip chip--plain', 'data-testid': 'detail-answered' });
+  const answeredSplit = h('span', { class: 'detail__split', 'data-testid': 'detail-answered-split' });
+  const sent = h('p', { class: 'detail__sent dash__control', 'data-testid': 'focus-sent', role: 'status' });
   const gap = h('p', { class: 'detail__gap', 'data-testid': 'detail-gap' });
   const gapValue = h('strong', { class: 'detail__gap-value' });
   gap.append(h('span', null, t('dash.gap')), ' ', gapValue);
@@ -80,6 +83,11 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     actions.send(`${open ? 'close' : 'open'}:${s}`, [{ type: open ? 'close' : 'open', statement: s }]);
   }, 'detail-toggle');
   const focus = controlButton('btn--secondary btn--small', () => actions.send(`focus:${selected()}`, focusCommands(selected())), 'detail-focus');
+  const everyone = controlButton(
+    'btn--secondary btn--small',
+    () => actions.send(`everyone:${selected()}`, everyoneToCommands(selected())),
+    'everyone-to',
+  );
 
   const element = h(
     'section',
@@ -88,10 +96,11 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
       'div',
       { class: 'detail__head' },
       h('div', { class: 'detail__heading' }, eyebrow, title),
-      h('div', { class: 'detail__nav dash__control' }, prev, next, toggle.element, focus.element),
+      h('div', { class: 'detail__nav dash__control' }, prev, next, toggle.element, focus.element, everyone.element),
     ),
     text,
-    h('div', { class: 'detail__row' }, h('p', { class: 'detail__chips' }, state, ' ', answered), gap),
+    h('div', { class: 'detail__row' }, h('p', { class: 'detail__chips' }, state, ' ', answered, ' ', answeredSplit), gap),
+    sent,
     h('div', { class: 'detail__aspects' }, boxes.current.figure, boxes.desired.figure),
     levels,
     compare,
@@ -142,7 +151,21 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     state.dataset.open = String(open);
     const round = currentRound(v.model);
     const sd = round?.statements[s - 1] ?? emptyStatements()[s - 1]!;
-    setText(answered, `${t('aspect.current.short')} ${sd.current.n} · ${t('aspect.desired.short')} ${sd.desired.n}`);
+    // live: the server's presence counts against its count of active participants; a replay has only the
+    // answers of that moment, so it shows those
+    const a = v.model.presence.participants > 0 || !v.model.session ? answeredOf(v.model, s) : null;
+    if (a) {
+      setText(answered, t('dash.answered.ofLong', { n: a.n, m: a.m }));
+      setText(answeredSplit, t('dash.answered.split', { current: a.current, desired: a.desired }));
+      answered.dataset.complete = String(a.m > 0 && a.n >= a.m);
+    } else {
+      setText(answered, `${t('aspect.current.short')} ${sd.current.n} · ${t('aspect.desired.short')} ${sd.desired.n}`);
+      setText(answeredSplit, '');
+      delete answered.dataset.complete;
+    }
+    const focusTarget = session?.focus?.statement ?? null;
+    setText(sent, focusTarget !== null ? t('dash.focus.sent', { n: focusTarget }) : '');
+    sent.hidden = focusTarget === null;
     // one y scale for both charts, so current and desired compare at a glance
     const max = Math.max(...sd.current.counts, ...sd.desired.counts);
     fillAspect(v, 'current', sd.current, max);
@@ -187,9 +210,15 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     focus.update({
       key: `focus:${s}`,
       label: t('dash.focus'),
-      ariaLabel: t('dash.focusLabel', { n: s }),
+      ariaLabel: t('dash.focusLabel.follow', { n: s }),
       pending: v.pending,
-      disabled: closedSession || isFocused(session, s),
+      disabled: closedSession,
+    });
+    everyone.update({
+      key: `everyone:${s}`,
+      label: t('dash.everyoneTo', { n: s }),
+      pending: v.pending,
+      disabled: closedSession,
     });
   }
 

@@ -161,7 +161,8 @@ describe('facilitator dashboard', () => {
       await choose(phones[i]!, 'current', person.current);
       await choose(phones[i]!, 'desired', person.desired);
     }
-    await until(async () => (await text(wall, 'answered-1')) === '3 / 3', 'statement 1 answered by all three');
+    await until(async () => (await text(wall, 'answered-1')) === '3 van 3', 'statement 1 answered by all three');
+    expect(await text(wall, 'detail-answered')).toBe('3 van 3 beantwoord');
     const detail = wall.getByTestId('statement-detail');
     expect(await detail.getAttribute('data-statement')).toBe('1');
     await until(
@@ -203,13 +204,17 @@ describe('facilitator dashboard', () => {
   it('removes a participant after asking, and focuses one statement', async () => {
     await seedParticipants(wall, session.join_code, 9);
     await until(async () => (await text(wall, 'joined-count')) === '12', 'twelve joined');
-    await until(async () => (await text(wall, 'answered-21')) === '9 / 9', 'seeded answers');
+    await until(async () => (await text(wall, 'answered-21')) === '9 van 12', 'seeded answers');
     const row = wall.locator('.people__row', { hasText: 'Deelnemer 12' });
     await row.getByTestId('remove').click();
     await row.getByTestId('remove-confirm').waitFor();
     await row.getByTestId('remove-confirm-yes').click();
     await until(async () => (await text(wall, 'joined-count')) === '11', 'one removed');
-    expect(await wall.locator('.people__row', { hasText: 'Deelnemer 12' }).count()).toBe(0);
+    // still listed, marked as removed, without a remove button
+    await until(async () => (await row.getAttribute('data-removed')) === 'true', 'marked removed');
+    expect(await row.locator('.people__state').textContent()).toBe('verwijderd');
+    expect(await row.getByTestId('remove').isVisible()).toBe(false);
+    await until(async () => (await text(wall, 'answered-21')) === '8 van 11', 'the removed one’s answers no longer count');
 
     await wall.getByTestId('focus-5').click();
     await settled(wall);
@@ -279,7 +284,8 @@ describe('facilitator dashboard', () => {
     await phones[0]!.getByRole('button', { name: /Overzicht/ }).click();
     await phones[0]!.locator('[data-key="ov-1"]').click();
     await choose(phones[0]!, 'current', 4);
-    await until(async () => (await text(wall, 'answered-1')) === '1 / 0', 'a round 2 answer');
+    await until(async () => (await text(wall, 'answered-split-1')) === 'nu 1 · gewenst 0', 'a round 2 answer');
+    expect(await text(wall, 'answered-1')).toBe('0 van 11');
     await wall.getByTestId('toggle-1').focus();
     await wall.locator('.heat__cell[data-statement="1"]').click();
     // the detail showed statement 5 before the click, and it has a round 1 line too: wait for statement 1

@@ -6,6 +6,7 @@ import {
   consensusLevel,
   defaultStatement,
   discussionRanking,
+  everyoneToCommands,
   focusCommands,
   gapOf,
   heatCells,
@@ -176,8 +177,13 @@ describe('pacing and projector', () => {
     session_id: 's', title: 't', municipality: 'GM0344', mode: 'workshop' as const, round: 1, open, revealed: false, closed,
   });
 
-  it('focus closes all, then opens the one statement', () => {
-    expect(focusCommands(5)).toEqual([{ type: 'close', statement: 'all' }, { type: 'open', statement: 5 }]);
+  it('focus closes all, opens the one statement, then takes everyone there', () => {
+    expect(focusCommands(5)).toEqual([
+      { type: 'close', statement: 'all' },
+      { type: 'open', statement: 5 },
+      { type: 'focus', statement: 5 },
+    ]);
+    expect(everyoneToCommands(7)).toEqual([{ type: 'focus', statement: 7 }]);
     expect(isFocused(session([5]), 5)).toBe(true);
     expect(isFocused(session([5, 6]), 5)).toBe(false);
     expect(isFocused(null, 5)).toBe(false);
@@ -233,5 +239,6 @@ describe('acknowledgement state of the controls', () => {
     expect(controlKey({ type: 'close', statement: 4 })).toBe('close:4');
     expect(controlKey({ type: 'remove', participant_id: 'p-9' })).toBe('remove:p-9');
     expect(controlKey({ type: 'new_round' })).toBe('new_round');
+    expect(controlKey({ type: 'focus', statement: 6 })).toBe('everyone:6');
   });
 });

@@ -4,11 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeParticipants,
+  answeredOf,
   applyAverage,
   applySnapshot,
   applyUpdate,
   currentRound,
   emptyModel,
+  listedParticipants,
+  parseDepartments,
   parseDist,
   parseSummary,
 } from '../../src/facilitator/model';
@@ -191,5 +194,66 @@ describe('facilitator model', () => {
       byDisagreement: [{ statement: 3, aspect: 'desired', consensus: 0.4 }],
     });
     expect(parseSummary(null)).toBeNull();
+  });
+
+  it('lists removed participants last, never as connected', () => {
+    const m = applySnapshot(emptyModel, snapshot);
+    expect(listedParticipants(m).map((p) => [p.name, p.removed])).toEqual([
+      ['Ann', false],
+      ['Bram', false],
+      ['Cor', true],
+    ]);
+    // removed while their phone is still connected
+    const next = applyUpdate(m, {
+      type: 'update',
+      seq: 17,
+      session: session(),
+      presence: { participants: 1, connected: 0, answered: [] },
+      participants_changed: [{ participant_id: 'p-1', name: 'Ann', department: 'ICT', removed: true, connected: true }],
+    });
+    expect(listedParticipants(next).map((p) => p.name)).toEqual(['Bram', 'Ann', 'Cor']);
+    expect(next.presence).toMatchObject({ participants: 1, connected: 0 });
+  });
+
+  it('counts per statement who answered of the active participants (N of M)', () => {
+    const m = applySnapshot(emptyModel, snapshot);
+    // statement 1: 2 answered now, 1 desired, of 2 participants
+    expect(answeredOf(m, 1)).toEqual({ n: 1, m: 2, current: 2, desired: 1 });
+    expect(answeredOf(m, 21)).toEqual({ n: 0, m: 2, current: 0, desired: 0 });
+  });
+
+  it('takes departments from the snapshot and from updates that carry them, and keeps them otherwise', () => {
+    const departments = {
+      min_respondents: 5,
+      rows: [
+        { department: 'Wonen', participants: 6, current: 2.5, desired: null, themes: [] },
+        {
+          department: 'ICT',
+          participants: 5,
+          current: 2.1,
+          desired: 3.9,
+          themes: [
+            { theme: 'strategy', current: 2, desired: 4, gap: 2 },
+            { theme: 'data', current: null, desired: null, gap: null },
+            { current: 1 },
+          ],
+        },
+        { participants: 9 },
+      ],
+    };
+    expect(applySnapshot(emptyModel, snapshot).departments).toBeNull();
+    const m = applySnapshot(emptyModel, { ...snapshot, departments });
+    expect(m.departments?.minRespondents).toBe(5);
+    expect(m.departments?.rows.map((r) => r.department)).toEqual(['ICT', 'Wonen']);
+    expect(m.departments?.rows[0]?.themes).toEqual([
+      { theme: 'strategy', current: 2, desired: 4, gap: 2 },
+      { theme: 'data', current: null, desired: null, gap: null },
+    ]);
+    expect(m.departments?.rows[1]).toMatchObject({ participants: 6, current: 2.5, desired: null });
+    const kept = applyUpdate(m, { type: 'update', seq: 20, session: session() });
+    expect(kept.departments).toBe(m.departments);
+    const emptied = applyUpdate(m, { type: 'update', seq: 21, session: session(), departments: { min_respondents: 5, rows: [] } });
+    expect(emptied.departments).toEqual({ minRespondents: 5, rows: [] });
+    expect(parseDepartments(null)).toBeNull();
   });
 });
