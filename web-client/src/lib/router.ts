@@ -71,6 +71,8 @@ export class Router {
     if (replace) history.replaceState(null, '', path);
     else history.pushState(null, '', path);
     this.render();
+    // a new page opens at its top, not where the last one was scrolled to (back and forward keep theirs)
+    window.scrollTo(0, 0);
   }
 
   /** Renders the current location again (e.g. after a language switch). */

@@ -43,6 +43,8 @@ export function renderSoloResult(main: HTMLElement): () => void {
   });
   if (creds) connection.attach({ role: 'participant', session_id: solo.session_id, token: creds.token }, model.seq);
 
+  // opens at the top, whatever the questionnaire before it was scrolled to
+  window.scrollTo(0, 0);
   let renders = 0;
   async function render(): Promise<void> {
     const mine = ++renders;

@@ -54,10 +54,39 @@ describe('solo self-assessment', () => {
     await expect(page.getByTestId('progress').textContent()).resolves.toContain('21 van 21');
   });
 
+  it('asks once, inline, when the ambition is below now (here on statement 21), and not again once confirmed', async () => {
+    await page.locator('section.statement[data-statement="21"]').waitFor();
+    const ask = page.getByTestId('lower-ask');
+    expect(await ask.count()).toBe(0);
+    // a desired level below the current one is what asks: current 3, desired 2
+    await page.locator('fieldset[data-aspect=current] label[data-level="3"]').click();
+    await page.locator('fieldset[data-aspect=desired] label[data-level="2"]').click();
+    await ask.filter({ hasText: 'Uw ambitie (gewenst) is lager dan nu' }).waitFor();
+    await ask.getByRole('button', { name: 'Ja, dat klopt' }).click();
+    await ask.waitFor({ state: 'detached' });
+    await page.locator('fieldset[data-aspect=desired] label[data-level="1"]').click();
+    await page.locator('fieldset[data-aspect=desired] label[data-level="1"][data-state=chosen]').waitFor();
+    expect(await ask.count()).toBe(0);
+    // back to the profile the result test expects
+    for (const [aspect, level] of [
+      ['current', currentOf(21)],
+      ['desired', desiredOf(21)],
+    ] as const) {
+      await page.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"]`).click();
+      await page.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"][data-state=chosen]`).waitFor();
+    }
+    await page.locator('[data-testid=connection][data-status=connected][data-waiting="0"]').waitFor();
+  });
+
   it('shows the radar chart of current against desired, and the same numbers in a table', async () => {
+    // the questionnaire is scrolled down to its last button; the result must still open at its top
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForFunction(() => window.scrollY > 200);
     await page.getByRole('button', { name: 'Bekijk mijn resultaat' }).first().click();
     await page.waitForURL(/\/results\/solo$/);
     await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
+    await page.locator('table[data-testid=scores] tbody tr').nth(20).waitFor();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
     const rows = page.locator('table[data-testid=scores] tbody tr');
     await expect(rows.count()).resolves.toBe(21);
     const first = await rows.nth(0).locator('td').allTextContents();
@@ -69,6 +98,36 @@ describe('solo self-assessment', () => {
     await page.getByText('Per thema').click();
     await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
     await expect(rows.count()).resolves.toBe(6);
+  });
+
+  it('fits a 360 px wide phone without sideways scrolling, the gap column in view', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.reload();
+    await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
+    await page.locator('table[data-testid=scores] tbody tr').first().waitFor();
+    const fit = await page.evaluate(() => {
+      const root = document.documentElement;
+      const wrap = document.querySelector('.table-wrap') as HTMLElement;
+      const gap = document.querySelector('table[data-testid=scores] thead th:last-child') as HTMLElement;
+      const cell = document.querySelector('table[data-testid=scores] tbody tr td:last-child') as HTMLElement;
+      return {
+        page: [root.scrollWidth, root.clientWidth],
+        table: [wrap.scrollWidth, wrap.clientWidth],
+        gapRight: gap.getBoundingClientRect().right,
+        cellRight: cell.getBoundingClientRect().right,
+        width: window.innerWidth,
+      };
+    });
+    expect(fit.page[0]).toBeLessThanOrEqual(fit.page[1]!);
+    expect(fit.table[0]).toBeLessThanOrEqual(fit.table[1]!);
+    expect(fit.gapRight).toBeLessThanOrEqual(fit.width);
+    expect(fit.cellRight).toBeLessThanOrEqual(fit.width);
+    await expect(page.locator('table[data-testid=scores] thead th').last().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'solo-result-360.png'), scale: 'css' });
+    await page.locator('table[data-testid=scores] tbody tr').nth(10).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'solo-result-360-table.png'), scale: 'css' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.setViewportSize({ width: 412, height: 915 });
   });
 
   it('downloads the personal report as a PDF made by the server, and prints without the controls', async () => {
