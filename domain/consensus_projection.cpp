@@ -62,6 +62,7 @@ consensus_projection evolve(consensus_projection p, const session_event& event) 
                  },
                  [&](const statement_opened&) {},
                  [&](const statement_closed&) {},
+                 [&](const statement_focused&) {},
                  [&](const results_revealed&) {},
                  [&](const results_hidden&) {},
                  [&](const round_started& e) { p.rounds.try_emplace(e.round); },

@@ -161,6 +161,8 @@ std::optional<std::variant<session_event, decode_error>> decode_fields(std::stri
     return r.result(statement_opened{r.integer("statement", 1, statement_count)});
   if (type == "statement_closed")
     return r.result(statement_closed{r.integer("statement", 1, statement_count)});
+  if (type == "statement_focused")
+    return r.result(statement_focused{r.integer("statement", 1, statement_count)});
   if (type == "participant_renamed") return r.result(participant_renamed{r.text("participant_id")});
   if (type == "participant_removed") return r.result(participant_removed{r.text("participant_id")});
   if (type == "round_started") return r.result(round_started{r.integer("round", 1, max_round)});
@@ -196,6 +198,7 @@ std::string_view event_type(const session_event& event) {
                         [](const participant_removed&) { return "participant_removed"; },
                         [](const statement_opened&) { return "statement_opened"; },
                         [](const statement_closed&) { return "statement_closed"; },
+                        [](const statement_focused&) { return "statement_focused"; },
                         [](const results_revealed&) { return "results_revealed"; },
                         [](const results_hidden&) { return "results_hidden"; },
                         [](const round_started&) { return "round_started"; },
@@ -231,6 +234,9 @@ json encode_event(const session_event& event) {
             return json{{"statement", e.statement}};
           },
           [](const statement_closed& e) {
+            return json{{"statement", e.statement}};
+          },
+          [](const statement_focused& e) {
             return json{{"statement", e.statement}};
           },
           [](const results_revealed&) { return json::object(); },

@@ -145,6 +145,7 @@ municipality_averages evolve(municipality_averages a, const std::string& session
                  },
                  [&](const statement_opened&) {},
                  [&](const statement_closed&) {},
+                 [&](const statement_focused&) {},
                  [&](const results_revealed&) {},
                  [&](const results_hidden&) {},
                  [&](const round_started&) {},  // latest answers span rounds: a new round changes nothing yet

@@ -61,6 +61,7 @@ participant_projection evolve(participant_projection p, const session_event& eve
           },
           [&](const statement_opened&) {},
           [&](const statement_closed&) {},
+          [&](const statement_focused&) {},
           [&](const results_revealed&) {},
           [&](const results_hidden&) {},
           [&](const round_started& e) { p.round = e.round; },

@@ -42,6 +42,11 @@ session_header evolve(session_header h, const session_event& event) {
                  [&](const statement_closed& e) {
                    if (is_valid_statement(e.statement)) h.open[cell(e.statement)] = false;
                  },
+                 [&](const statement_focused& e) {
+                   if (!is_valid_statement(e.statement)) return;
+                   h.focus = e.statement;
+                   ++h.focus_number;
+                 },
                  [&](const results_revealed&) { h.revealed = true; },
                  [&](const results_hidden&) { h.revealed = false; },
                  [&](const round_started& e) { h.round = e.round; },
@@ -67,6 +72,11 @@ replay_state replay_from(const replay_state& from, std::span<const session_event
   return state;
 }
 
+json focus_json(int statement, int number) {
+  if (number == 0) return nullptr;
+  return json{{"statement", statement}, {"number", number}};
+}
+
 json results_json(const replay_state& state, std::int64_t seq) {
   const session_header& h = state.session;
   json open = json::array();
@@ -86,6 +96,7 @@ json results_json(const replay_state& state, std::int64_t seq) {
                 {"round", h.round},
                 {"open", std::move(open)},
                 {"revealed", h.revealed},
+                {"focus", focus_json(h.focus, h.focus_number)},
                 {"closed", h.closed}}},
               {"participants", state.consensus.answers.active_count},
               {"rounds", std::move(rounds)}};

@@ -34,6 +34,8 @@ struct session_header {
   bool revealed = false;                       // do participants see group results?
   bool closed = false;                         // closed sessions take no answers
   int round = 1;                               // the current round
+  int focus = 0;                               // where the facilitator last sent everyone (0: nowhere)
+  int focus_number = 0;                        // how many times they did
   std::int64_t version = 0;                    // number of events folded
   bool operator==(const session_header&) const = default;
 };
@@ -54,10 +56,14 @@ replay_state evolve(replay_state state, const session_event& event);
 replay_state replay_from(const replay_state& from, std::span<const session_event> events);
 
 // The results of a session at a point, in the shape GET /api/sessions/{id}/results serves live:
-// {"seq", "session": {session_id, title, municipality, mode, round, open, revealed, closed},
+// {"seq", "session": {session_id, title, municipality, mode, round, open, revealed, focus, closed},
 //  "participants", "rounds": [{"round", "consensus", "summary"}]}. `seq` is the global sequence of the last
 // event folded (0 before any).
 nlohmann::json results_json(const replay_state& state, std::int64_t seq);
+
+// Where the facilitator last sent everyone, as the session views show it: {"statement", "number"}, where
+// `number` counts the times they did (a phone follows each new one), or null before the first time.
+nlohmann::json focus_json(int statement, int number);
 
 // How often a replay_index keeps a checkpoint.
 struct replay_options {

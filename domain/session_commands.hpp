@@ -54,6 +54,11 @@ struct close_statements {
   std::optional<int> statement;
 };
 
+// Take every participant to one statement (facilitator only); it need not be open.
+struct focus_statement {
+  int statement;  // 1..21
+};
+
 struct reveal_results {};
 struct hide_results {};
 struct start_round {};
@@ -71,9 +76,10 @@ struct withdraw_answer {
   aspect which;   // current or desired
 };
 
-using command_body = std::variant<create_session, join_session, rename_participant, remove_participant,
-                                  open_statements, close_statements, reveal_results, hide_results,
-                                  start_round, close_session, reopen_session, give_answer, withdraw_answer>;
+using command_body =
+    std::variant<create_session, join_session, rename_participant, remove_participant, open_statements,
+                 close_statements, focus_statement, reveal_results, hide_results, start_round, close_session,
+                 reopen_session, give_answer, withdraw_answer>;
 
 struct command {
   std::string command_id;  // client-made; the same id twice decides no new events

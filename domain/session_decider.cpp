@@ -111,6 +111,14 @@ decision decide_pacing(std::optional<int> statement, bool open, const actor& by,
   return decided;
 }
 
+// Focusing again on the same statement is a new event: it takes back those who wandered off since.
+decision decide_focus(const focus_statement& c, const actor& by, const session_state& s) {
+  if (auto refused = check_facilitator_control(by, s)) return *refused;
+  if (auto refused = check_statement(c.statement)) return *refused;
+  if (s.closed) return reject("session_closed", "reopen the session to guide participants");
+  return events{statement_focused{c.statement}};
+}
+
 decision decide_reveal(bool reveal, const actor& by, const session_state& s) {
   if (auto refused = check_facilitator_control(by, s)) return *refused;
   if (s.revealed == reveal) return events{};
@@ -172,6 +180,7 @@ decision decide(const command& cmd, const session_state& s) {
                         [&](const remove_participant& c) { return decide_remove(c, by, s); },
                         [&](const open_statements& c) { return decide_pacing(c.statement, true, by, s); },
                         [&](const close_statements& c) { return decide_pacing(c.statement, false, by, s); },
+                        [&](const focus_statement& c) { return decide_focus(c, by, s); },
                         [&](const reveal_results&) { return decide_reveal(true, by, s); },
                         [&](const hide_results&) { return decide_reveal(false, by, s); },
                         [&](const start_round&) { return decide_new_round(by, s); },

@@ -55,6 +55,12 @@ struct statement_closed {
   bool operator==(const statement_closed&) const = default;
 };
 
+// The facilitator sent everyone to this statement ("everyone to statement N"): phones go there.
+struct statement_focused {
+  int statement;  // 1..21, where participants are taken
+  bool operator==(const statement_focused&) const = default;
+};
+
 // Participants now see the group's distributions.
 struct results_revealed {
   bool operator==(const results_revealed&) const = default;
@@ -97,8 +103,8 @@ struct session_reopened {
 
 using session_event =
     std::variant<session_created, participant_joined, participant_renamed, participant_removed,
-                 statement_opened, statement_closed, results_revealed, results_hidden, round_started,
-                 answer_given, answer_withdrawn, session_closed, session_reopened>;
+                 statement_opened, statement_closed, statement_focused, results_revealed, results_hidden,
+                 round_started, answer_given, answer_withdrawn, session_closed, session_reopened>;
 
 // An event with the id of the command that decided it: the session state remembers handled commands.
 struct stamped_event {

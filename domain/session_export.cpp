@@ -131,6 +131,7 @@ std::string answers_csv(std::span<const replay_event> events) {
                    [&](const participant_removed& e) { inactive.insert(e.participant_id); },
                    [&](const statement_opened&) {},
                    [&](const statement_closed&) {},
+                   [&](const statement_focused&) {},
                    [&](const results_revealed&) {},
                    [&](const results_hidden&) {},
                    [&](const round_started&) {},

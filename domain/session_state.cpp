@@ -45,6 +45,10 @@ session_state evolve(session_state state, const session_event& event) {
           [&](const participant_removed& e) { state.participants[e.participant_id].removed = true; },
           [&](const statement_opened& e) { state.open[static_cast<std::size_t>(e.statement - 1)] = true; },
           [&](const statement_closed& e) { state.open[static_cast<std::size_t>(e.statement - 1)] = false; },
+          [&](const statement_focused& e) {
+            state.focus = e.statement;
+            ++state.focus_number;
+          },
           [&](const results_revealed&) { state.revealed = true; },
           [&](const results_hidden&) { state.revealed = false; },
           [&](const round_started& e) { state.round = e.round; },

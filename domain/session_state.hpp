@@ -40,6 +40,8 @@ struct session_state {
   bool revealed = false;                     // do participants see group results?
   bool closed = false;                       // closed sessions take no answers
   int round = 1;                             // the current round
+  int focus = 0;                             // where the facilitator last sent everyone (0: nowhere yet)
+  int focus_number = 0;                      // how many times they did: phones follow each new one
   std::map<int, std::map<std::string, answer_sheet>> answers;  // round -> participant -> sheet
   command_id_set handled_commands;                             // ids of commands that decided events
   std::int64_t version = 0;                                    // number of events folded

@@ -88,6 +88,11 @@ void note(timeline& line, const replay_event& event, const consensus_projection&
                    marker.statement = e.statement;
                    line.markers.push_back(std::move(marker));
                  },
+                 [&](const statement_focused& e) {
+                   auto marker = mark("statement_focused");
+                   marker.statement = e.statement;
+                   line.markers.push_back(std::move(marker));
+                 },
                  [&](const results_revealed&) { line.markers.push_back(mark("results_revealed")); },
                  [&](const results_hidden&) { line.markers.push_back(mark("results_hidden")); },
                  [&](const round_started& e) {

@@ -49,7 +49,7 @@ struct timeline_point {
 struct timeline_marker {
   timeline_point at;           // where
   std::string kind;            // the event type: "statement_opened", "round_started", "participant_joined"..
-  int statement = 0;           // statement_opened / statement_closed: 1..21, else 0
+  int statement = 0;           // statement_opened / _closed / _focused: 1..21, else 0
   int round = 0;               // round_started: the new round, else 0
   std::string participant_id;  // participant_joined / participant_removed (a pseudonym), else ""
   bool operator==(const timeline_marker&) const = default;

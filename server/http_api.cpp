@@ -54,6 +54,8 @@ bool http_api::handle(const http_request& request, http_responder respond) {
     return only(get, [&] { return municipality_averages(std::string(segments[2])); });
   if (segments.size() == 3 && segments[1] == "averages" && segments[2] == "national")
     return only(get, [&] { return national_averages(); });
+  if (segments.size() == 3 && segments[1] == "join")
+    return only(get, [&] { return join_code(std::string(segments[2])); });
   if (segments.size() == 2 && segments[1] == "sessions") {
     if (request.method != "POST") return only(false, [] { return http_response{}; });
     create_session(request, std::move(respond));
@@ -76,6 +78,18 @@ http_response http_api::health() const {
                       {"log_writer", "running"},
                       {"version", version},
                       {"last_sequence", hub_.last_sequence()}});
+}
+
+http_response http_api::join_code(const std::string& code) const {
+  auto session = hub_.find_by_join_code(code);
+  if (!session) return http_response::error(404, "unknown_code", "no session has this code");
+  const auto state = session->state();
+  auto response = ok_json(json{{"session_id", state.session_id},
+                               {"title", state.title},
+                               {"municipality", state.municipality},
+                               {"closed", state.closed}});
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
 }
 
 http_response http_api::catalog(const http_request& request) const {

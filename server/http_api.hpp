@@ -32,6 +32,7 @@ class http_api final : public http_handler {
   http_response catalog(const http_request& request) const;
   http_response municipalities(const http_request& request) const;
   http_response municipality_averages(const std::string& code) const;
+  http_response join_code(const std::string& code) const;
   http_response national_averages() const;
   void create_session(const http_request& request, http_responder respond);
 

@@ -53,6 +53,7 @@ command_type type_of(const client_body& body) {
         if constexpr (std::is_same_v<type, domain::withdraw_answer>) return command_type::withdraw;
         if constexpr (std::is_same_v<type, domain::open_statements>) return command_type::open;
         if constexpr (std::is_same_v<type, domain::close_statements>) return command_type::close;
+        if constexpr (std::is_same_v<type, domain::focus_statement>) return command_type::focus;
         if constexpr (std::is_same_v<type, domain::reveal_results>) return command_type::reveal;
         if constexpr (std::is_same_v<type, domain::hide_results>) return command_type::hide;
         if constexpr (std::is_same_v<type, domain::start_round>) return command_type::new_round;
@@ -86,7 +87,8 @@ std::shared_ptr<live_session> live_hub::session_for(const std::string& session_i
         [this](const std::string& id, const std::vector<domain::session_event>& events) {
           on_commit(id, events);
         },
-        [this](const std::shared_ptr<live_session>& changed) { schedule(changed); });
+        [this](const std::shared_ptr<live_session>& changed) { schedule(changed); },
+        options_.min_respondents);
   return session;
 }
 
@@ -334,14 +336,15 @@ void live_hub::handle(const std::shared_ptr<client_connection>& connection, clie
       message.body);
 }
 
+std::shared_ptr<live_session> live_hub::find_by_join_code(std::string_view code) const {
+  std::shared_lock lock(index_mutex_);
+  auto found = join_codes_.find(normalize_join_code(code));
+  return found == join_codes_.end() ? nullptr : sessions_.at(found->second);
+}
+
 void live_hub::handle_join(const std::shared_ptr<client_connection>& connection, const std::string& id,
                            const join_message& join, const command_meter& meter) {
-  std::shared_ptr<live_session> session;
-  {
-    std::shared_lock lock(index_mutex_);
-    auto code = join_codes_.find(normalize_join_code(join.code));
-    if (code != join_codes_.end()) session = sessions_.at(code->second);
-  }
+  std::shared_ptr<live_session> session = find_by_join_code(join.code);
   if (!session) {
     meter.answered(false);
     connection->send(shared_frame(error_frame(id, "unknown_code", "no session has this code")));

@@ -95,6 +95,9 @@ class live_hub final : public websocket_handler {
             std::function<void(std::optional<std::string>)> done);
 
   std::shared_ptr<live_session> find_session(const std::string& session_id) const;
+  // The session a join code opens (any case; spaces and dashes ignored), or null: the join page checks a
+  // code before it asks for a name.
+  std::shared_ptr<live_session> find_by_join_code(std::string_view code) const;
   // Whether `token` is the facilitator token of the session (constant-time comparison of hashes).
   bool is_facilitator(const std::string& session_id, std::string_view token) const;
   // The municipality's averages, or null while it has fewer than k (hub_options::min_respondents)

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "domain/department_comparison.hpp"
 #include "domain/event_codec.hpp"
 #include "domain/overloaded.hpp"
+#include "domain/replay.hpp"
 #include "domain/session_summary.hpp"
 #include "server/protocol.hpp"
 
@@ -57,6 +59,9 @@ event_effect effect_of(const domain::session_event& event) {
                         [](const statement_closed&) {
                           return event_effect{true, false, false};
                         },
+                        [](const statement_focused&) {
+                          return event_effect{true, false, false};
+                        },
                         [](const results_revealed&) {
                           return event_effect{true, true, false};
                         },
@@ -93,11 +98,12 @@ command_outcome acknowledged(std::int64_t seq) {
 }  // namespace
 
 live_session::live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
-                           change_listener on_change)
+                           change_listener on_change, int min_respondents)
     : session_id_(std::move(session_id)),
       log_(log),
       on_commit_(std::move(on_commit)),
-      on_change_(std::move(on_change)) {}
+      on_change_(std::move(on_change)),
+      min_respondents_(min_respondents) {}
 
 void live_session::changed() {
   if (on_change_) on_change_(shared_from_this());
@@ -313,6 +319,7 @@ void live_session::flush_updates() {
       }
       if (!changed_members_.empty())
         update["participants_changed"] = participant_entries_locked(changed_members_);
+      if (results_dirty_ || !changed_members_.empty()) update["departments"] = departments_json_locked();
       facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       facilitators.assign(facilitators_.begin(), facilitators_.end());
     }
@@ -351,6 +358,7 @@ json live_session::session_json_locked() const {
               {"round", committed_.round},
               {"open", std::move(open)},
               {"revealed", committed_.revealed},
+              {"focus", domain::focus_json(committed_.focus, committed_.focus_number)},
               {"closed", committed_.closed}};
 }
 
@@ -368,8 +376,15 @@ json live_session::presence_json_locked() const {
                         {"current", count(domain::aspect::current)},
                         {"desired", count(domain::aspect::desired)}});
   }
+  // Connected counts the same people as `participants`: a removed participant whose page is still open
+  // is neither (the dashboard once read "0 participants · 1 connected").
+  std::size_t connected_active = 0;
+  for (const auto& participant_id : connected) {
+    auto found = committed_.participants.find(participant_id);
+    if (found != committed_.participants.end() && !found->second.removed) ++connected_active;
+  }
   return json{{"participants", committed_.active_participant_count()},
-              {"connected", connected.size()},
+              {"connected", connected_active},
               {"answered", std::move(answered)}};
 }
 
@@ -430,6 +445,11 @@ json live_session::rounds_json_locked() const {
   return rounds;
 }
 
+json live_session::departments_json_locked() const {
+  return domain::departments_json(
+      domain::compare_departments(consensus_.answers, committed_, min_respondents_), min_respondents_);
+}
+
 json live_session::facilitator_snapshot() const {
   std::lock_guard lock(state_mutex_);
   json session = session_json_locked();
@@ -439,6 +459,7 @@ json live_session::facilitator_snapshot() const {
               {"session", std::move(session)},
               {"presence", presence_json_locked()},
               {"participants", participants_json_locked()},
+              {"departments", departments_json_locked()},
               {"rounds", rounds_json_locked()}};
 }
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/consensus_projection.hpp"
+#include "domain/municipality_averages.hpp"
 #include "domain/session_decider.hpp"
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
@@ -44,8 +45,9 @@ using change_listener = std::function<void(const std::shared_ptr<live_session>& 
 
 class live_session : public std::enable_shared_from_this<live_session> {
  public:
+  // `min_respondents` (k): the dashboard compares departments with at least this many participants.
   live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
-               change_listener on_change = nullptr);
+               change_listener on_change = nullptr, int min_respondents = domain::min_respondents_to_compare);
 
   // Folds one stored event while loading the log at start (no locking needed before the hub is live).
   void load(const events::recorded_event& recorded, const domain::session_event& event);
@@ -97,6 +99,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   void changed();  // tells on_change_; call without state_mutex_
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
+  nlohmann::json departments_json_locked() const;  // departments with at least k participants
   nlohmann::json participants_json_locked() const;
   // The entries of these participants only: what a facilitator's update carries (a full list of thousands of
   // participants in every update made a large event's dashboard slow and its joins slower).
@@ -111,6 +114,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   events::event_log& log_;
   commit_listener on_commit_;
   change_listener on_change_;
+  int min_respondents_;
 
   std::mutex submit_mutex_;  // held from decide to append, so appends are queued in decision order
   mutable std::mutex state_mutex_;

@@ -49,6 +49,7 @@ enum class command_type : std::size_t {
   withdraw,
   open,
   close,
+  focus,
   reveal,
   hide,
   new_round,

@@ -146,6 +146,10 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
        [](frame_reader& r) -> client_body {
          return domain::command_body{domain::close_statements{r.statement_or_all()}};
        }},
+      {"focus",
+       [](frame_reader& r) -> client_body {
+         return domain::command_body{domain::focus_statement{r.integer("statement")}};
+       }},
       {"reveal", [](frame_reader&) -> client_body { return domain::command_body{domain::reveal_results{}}; }},
       {"hide", [](frame_reader&) -> client_body { return domain::command_body{domain::hide_results{}}; }},
       {"new_round", [](frame_reader&) -> client_body { return domain::command_body{domain::start_round{}}; }},

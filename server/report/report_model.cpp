@@ -10,6 +10,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "domain/department_comparison.hpp"
+
 namespace scsa::server::report {
 
 namespace {
@@ -36,53 +38,8 @@ std::vector<level_text> levels_of(const domain::catalogue& c, language lang) {
   return levels;
 }
 
-// Per cell, the level of the highest round that has one (0 = none).
-domain::answer_sheet latest_sheet(const domain::participant_answers& who) {
-  domain::answer_sheet latest{};
-  for (std::size_t s = 0; s < latest.size(); ++s)
-    for (std::size_t k = 0; k < 2; ++k)
-      for (auto r = who.rounds.rbegin(); r != who.rounds.rend(); ++r)
-        if (const auto level = r->second[s][k]; level != 0) {
-          latest[s][k] = level;
-          break;
-        }
-  return latest;
-}
-
 using statement_means = std::array<means_pair, statement_count>;
-
-// The mean per statement and aspect over sheets (nullopt where nobody answered).
-statement_means means_of(const std::vector<domain::answer_sheet>& sheets) {
-  statement_means means{};
-  for (std::size_t s = 0; s < means.size(); ++s) {
-    for (std::size_t k = 0; k < 2; ++k) {
-      int sum = 0, n = 0;
-      for (const auto& sheet : sheets)
-        if (sheet[s][k] != 0) {
-          sum += sheet[s][k];
-          ++n;
-        }
-      if (n > 0) means[s][k] = static_cast<double>(sum) / n;
-    }
-  }
-  return means;
-}
-
-// Mean over the statements that have a value, per aspect.
-means_pair overall_of(const statement_means& means) {
-  means_pair overall;
-  for (std::size_t k = 0; k < 2; ++k) {
-    double sum = 0;
-    int n = 0;
-    for (const auto& row : means)
-      if (row[k]) {
-        sum += *row[k];
-        ++n;
-      }
-    if (n > 0) overall[k] = sum / n;
-  }
-  return overall;
-}
+using domain::latest_sheet;
 
 std::vector<theme_row> theme_rows(const domain::catalogue& c, language lang, const statement_means& means) {
   const auto themed = domain::theme_means(means);
@@ -227,7 +184,7 @@ personal_report build_personal_report(const personal_inputs& in) {
     r.statements.push_back(std::move(row));
   }
   r.themes = theme_rows(in.catalogue, in.lang, my_means);
-  r.overall = overall_of(my_means);
+  r.overall = domain::overall_mean(my_means);
 
   const int k = in.min_respondents;
   if (auto own = comparison_of(in.averages, in.municipalities, in.session.municipality, comparison::kind::own,
@@ -321,27 +278,9 @@ workshop_report build_workshop_report(const workshop_inputs& in) {
                      return a.consensus < b.consensus;
                    });
 
-  // Departments: the latest answers of active participants who named one; smaller than k are left out, so
-  // the report shows no individual's answers.
-  std::map<std::string, std::vector<domain::answer_sheet>> by_department;
-  for (const auto& [id, who] : in.projection.answers.participants) {
-    if (!who.active()) continue;
-    auto state = in.session.participants.find(id);
-    if (state == in.session.participants.end() || !state->second.department ||
-        state->second.department->empty())
-      continue;
-    by_department[*state->second.department].push_back(latest_sheet(who));
-  }
-  for (const auto& [name, sheets] : by_department) {
-    if (static_cast<int>(sheets.size()) < in.min_respondents) continue;
-    department_row row;
-    row.name = name;
-    row.participants = static_cast<int>(sheets.size());
-    const auto means = means_of(sheets);
-    row.themes = domain::theme_means(means);
-    row.overall = overall_of(means);
-    r.departments.push_back(std::move(row));
-  }
+  // Departments smaller than k are left out (the rule: domain/department_comparison.hpp).
+  for (const auto& d : domain::compare_departments(in.projection.answers, in.session, in.min_respondents))
+    r.departments.push_back({d.department, d.participants, d.themes, d.overall});
   r.municipality = comparison_of(in.averages, in.municipalities, in.session.municipality,
                                  comparison::kind::own, in.min_respondents, in.lang);
   return r;

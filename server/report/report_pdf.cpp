@@ -41,8 +41,11 @@ std::string level_pair(const std::optional<int>& now, const std::optional<int>& 
 }
 
 // A whole-level gap with its sign: "+2", "0", "-1".
+// (Appended, not `"+" + std::to_string(gap)`: GCC 12 at -O3 reports a false -Wrestrict for that.)
 std::string signed_levels(int gap) {
-  return (gap > 0 ? "+" : "") + std::to_string(gap);
+  std::string text = gap > 0 ? "+" : "";
+  text += std::to_string(gap);
+  return text;
 }
 
 class page_flow {
@@ -105,8 +108,13 @@ class page_flow {
     text_style style{7.5, false, false, palette::muted};
     canvas_.text(margin, 806, content_width / 2, date_, style);
     style.alignment = align::right;
-    const std::string number = std::string(text_.page) + " " + std::to_string(page_) +
-                               (total_ > 0 ? " " + std::string(text_.of) + " " + std::to_string(total_) : "");
+    std::string number = std::string(text_.page) + " " + std::to_string(page_);
+    if (total_ > 0) {  // appended: GCC 12 at -O3 reports a false -Wrestrict for `" " + std::string(...)`
+      number += ' ';
+      number += text_.of;
+      number += ' ';
+      number += std::to_string(total_);
+    }
     canvas_.text(margin + content_width / 2, 806, content_width / 2, number, style);
   }
 

@@ -185,9 +185,9 @@ TEST_CASE("the same command id twice decides no new events", "[decider]") {
 
 TEST_CASE("only the facilitator paces, reveals, starts rounds and removes", "[decider]") {
   auto state = given({workshop_created(), joined("p1")});
-  const std::vector<command_body> controls{open_statements{}, close_statements{},      reveal_results{},
-                                           hide_results{},    start_round{},           close_session{},
-                                           reopen_session{},  remove_participant{"p1"}};
+  const std::vector<command_body> controls{
+      open_statements{}, close_statements{}, reveal_results{},         hide_results{},    start_round{},
+      close_session{},   reopen_session{},   remove_participant{"p1"}, focus_statement{4}};
   for (const auto& body : controls) {
     CHECK(code_of(when(state, participant("p1"), body)) == "not_allowed");
     CHECK(code_of(when(state, anonymous, body)) == "not_allowed");
@@ -208,6 +208,26 @@ TEST_CASE("opening and closing one or all statements decides only what changes",
   CHECK(events_of(when(state, facilitator, open_statements{7})).empty());
   CHECK(events_of(when(state, facilitator, open_statements{})).size() == 20);
   CHECK(code_of(when(state, facilitator, open_statements{22})) == "invalid_statement");
+}
+
+TEST_CASE("the facilitator sends everyone to a statement, again and again, open or not", "[decider]") {
+  auto state = given({workshop_created(), statement_closed{9}});
+  GIVEN("a statement, open or closed") {
+    auto focused = events_of(when(state, facilitator, focus_statement{9}));
+    REQUIRE(focused == std::vector<session_event>{statement_focused{9}});
+    state = evolve(state, focused.front());
+    CHECK(state.focus == 9);
+    CHECK(state.focus_number == 1);
+    THEN("the same statement again is a new focus: it brings back those who wandered off") {
+      auto again = events_of(when(state, facilitator, focus_statement{9}));
+      REQUIRE(again == std::vector<session_event>{statement_focused{9}});
+      CHECK(evolve(state, again.front()).focus_number == 2);
+    }
+  }
+  CHECK(code_of(when(state, facilitator, focus_statement{0})) == "invalid_statement");
+  CHECK(code_of(when(state, facilitator, focus_statement{22})) == "invalid_statement");
+  state = evolve(state, session_closed{});
+  CHECK(code_of(when(state, facilitator, focus_statement{3})) == "session_closed");
 }
 
 TEST_CASE("reveal, hide, close and reopen are idempotent by state", "[decider]") {
