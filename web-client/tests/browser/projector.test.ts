@@ -172,4 +172,31 @@ describe('projector mode fits the wall', () => {
       });
     }
   }
+
+  for (const size of sizes) {
+    it(`${size.width}×${size.height}: the join scene (few joined yet) fits too, code and QR code in view`, async () => {
+      const fresh = await createSession(server);
+      const context = await browser.newContext({ viewport: size });
+      const page = await context.newPage();
+      await rememberFacilitator(page, server, fresh, 'Leeg');
+      await page.goto(`${server.url}/f/${fresh.session_id}?projector=1`);
+      await page.locator('[data-testid=dashboard][data-projector=true][data-scene=join]').waitFor();
+      await page.locator('[data-testid=projector-qr][src^="data:image/png"]').waitFor();
+      const fit = await page.evaluate(() => {
+        const problems: string[] = [];
+        for (const sel of ['[data-testid=projector-join-code]', '[data-testid=projector-qr]', '.join--wall .join__link', '[data-testid=projector-joined]']) {
+          const el = document.querySelector<HTMLElement>(sel)!;
+          const r = el.getBoundingClientRect();
+          if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) problems.push(`${sel} outside the viewport`);
+          if (el.scrollWidth > el.clientWidth) problems.push(`${sel} cut off`);
+        }
+        return { problems, scrollHeight: document.documentElement.scrollHeight, scrollWidth: document.documentElement.scrollWidth };
+      });
+      await page.screenshot({ path: join(screenshotDir, `projector-join-${size.width}x${size.height}.png`) });
+      expect(fit.problems).toEqual([]);
+      expect(fit.scrollHeight).toBeLessThanOrEqual(size.height);
+      expect(fit.scrollWidth).toBeLessThanOrEqual(size.width);
+      await context.close();
+    });
+  }
 });
