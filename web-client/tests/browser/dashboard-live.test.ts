@@ -255,4 +255,14 @@ describe('dashboard during a workshop', () => {
     expect(await dash.locator('[data-testid=departments] thead th').allTextContents()).toContain('Technology');
     await dash.getByTestId('lang-switch').click();
   });
+
+  it('stays one phone wide (390 px): wide tables scroll inside their cards', async () => {
+    await dash.getByRole('heading', { name: 'Waar het gesprek over moet gaan' }).waitFor();
+    await dash.setViewportSize({ width: 390, height: 844 });
+    await until(() => dash.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling');
+    expect(await dash.locator('[data-testid=departments]').evaluate((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth)).toBe(true);
+    await dash.evaluate(() => window.scrollTo(0, 0));
+    await dash.screenshot({ path: joinPath(screenshotDir, 'dashboard-phone.png') });
+    await dash.setViewportSize({ width: 1440, height: 1000 });
+  });
 });
