@@ -27,6 +27,7 @@ const ownLanguage = (path: string) =>
 router
   .add('/', (el) => renderLanding(el, go))
   .add('/contact', (el) => renderForms(el))
+  .add('/join', (el) => renderJoin(el, '', go))
   .add('/join/:code', (el, p) => renderJoin(el, p.code ?? '', go))
   .add('/p', (el) => renderParticipant(el, go))
   .add('/solo', (el) => renderSolo(el, go))

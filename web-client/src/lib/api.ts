@@ -72,10 +72,26 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     body = null;
   }
   if (!response.ok) {
-    const b = (body ?? {}) as { code?: string; message?: string };
-    throw new ApiError(response.status, b.code ?? 'http_' + response.status, b.message ?? response.statusText);
+    const b = (body ?? {}) as { code?: string; error?: string; message?: string };
+    throw new ApiError(response.status, b.code ?? b.error ?? 'http_' + response.status, b.message ?? response.statusText);
   }
   return body as T;
+}
+
+/** The session a join code belongs to, before anyone is asked for a name. */
+export interface JoinCodeInfo {
+  session_id: string;
+  title: string;
+  municipality: string;
+  closed: boolean;
+}
+
+/**
+ * Checks a join code (any case; spaces and dashes ignored): 404 `unknown_code` when no session has it,
+ * 429 when asked too often.
+ */
+export function lookupJoinCode(code: string, signal?: AbortSignal): Promise<JoinCodeInfo> {
+  return request<JoinCodeInfo>(`/api/join/${encodeURIComponent(code)}`, signal ? { signal } : {});
 }
 
 /** Reads a field in the requested language whether the server sent a string or {nl, en}. */
