@@ -88,8 +88,9 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     },
     update: (msg) => {
       const beforeOpen = model.session?.open.join(',');
+      const beforeSent = model.session?.focus?.number;
       model = applyUpdate(model, msg);
-      followFocus(beforeOpen);
+      followFocus(beforeOpen, beforeSent);
       schedule();
     },
     other: (msg) => {
@@ -106,10 +107,15 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     },
   });
 
-  /** When the facilitator (here or on another screen) focuses one statement, show it. */
-  function followFocus(beforeOpen: string | undefined): void {
+  /**
+   * When the facilitator (here or on another screen, such as the laptop beside the projector) focuses one
+   * statement or sends everyone to one, show it.
+   */
+  function followFocus(beforeOpen: string | undefined, beforeSent: number | undefined): void {
     const open = model.session?.open ?? [];
-    if (open.join(',') !== beforeOpen && open.length === 1 && open[0] !== undefined) selected = open[0];
+    const sent = model.session?.focus;
+    if (sent && sent.number !== beforeSent && sent.statement >= 1 && sent.statement <= 21) selected = sent.statement;
+    else if (open.join(',') !== beforeOpen && open.length === 1 && open[0] !== undefined) selected = open[0];
   }
 
   const actions: DashActions = {

@@ -158,6 +158,12 @@ describe('dashboard during a workshop', () => {
   });
 
   it('sends everyone to a statement, and "Focussen" takes everyone along', async () => {
+    // the wall: a second screen of the same facilitator, in projector mode, follows where everyone was sent
+    const wallContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const wall = await wallContext.newPage();
+    await rememberFacilitator(wall, server, session, 'Tempo en afdelingen');
+    await wall.goto(`${server.url}/f/${session.session_id}?projector=1&s=1`);
+    await wall.locator('[data-testid=dashboard][data-projector=true][data-scene=results]').waitFor();
     await dash.locator('.heat__cell[data-statement="3"]').click();
     await until(async () => (await dash.getByTestId('statement-detail').getAttribute('data-statement')) === '3', 'statement 3 shown');
     const everyone = dash.getByTestId('everyone-to');
@@ -169,6 +175,7 @@ describe('dashboard during a workshop', () => {
     expect((await lastSession(0)).open).toHaveLength(21);
     await until(async () => (await text(dash, 'focus-sent')) === 'Deelnemers zijn naar stelling 3 gestuurd', 'the dashboard says so');
     expect(await dash.locator('[data-testid=everyone-to] + .ctl__error').textContent()).toBe('');
+    await until(async () => (await wall.getByTestId('statement-detail').getAttribute('data-statement')) === '3', 'the wall shows 3');
 
     // "Focussen" on 6: only 6 open, and everyone taken there
     await dash.getByTestId('focus-6').click();
@@ -182,6 +189,8 @@ describe('dashboard during a workshop', () => {
     await until(async () => (await dash.getByTestId('statement-detail').getAttribute('data-statement')) === '6', 'the detail shows 6');
     expect(await text(dash, 'detail-state')).toBe('alleen deze geopend');
     expect(await text(dash, 'focus-sent')).toBe('Deelnemers zijn naar stelling 6 gestuurd');
+    await until(async () => (await wall.getByTestId('statement-detail').getAttribute('data-statement')) === '6', 'the wall shows 6');
+    await wallContext.close();
     // focusing the same statement again is allowed: it brings back whoever wandered off
     expect(await dash.getByTestId('focus-6').getAttribute('aria-disabled')).toBeNull();
     await dash.getByTestId('open-all').click();
