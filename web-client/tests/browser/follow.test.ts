@@ -10,6 +10,7 @@ import {
   facilitate,
   launchBrowser,
   screenshotDir,
+  seriousViolations,
   startServer,
   type CreatedSession,
   type RunningServer,
@@ -118,6 +119,7 @@ describe('a participant follows the facilitator', () => {
     const locked = page.getByTestId('locked');
     await locked.filter({ hasText: 'stelling 5' }).waitFor();
     await page.screenshot({ path: join(screenshotDir, 'follow-closed-points.png'), scale: 'css' });
+    expect(await seriousViolations(page)).toEqual([]);
     await locked.getByRole('button', { name: 'Ga naar stelling 5' }).click();
     await shown(page, 5);
     expect(await page.locator('fieldset[data-aspect=current] input[value="1"]').isDisabled()).toBe(false);
@@ -139,6 +141,7 @@ describe('a participant follows the facilitator', () => {
     await page.getByTestId('sr-polite').filter({ hasText: 'lager dan nu' }).waitFor();
     await ask.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'lower-ambition-ask.png'), scale: 'css' });
+    expect(await seriousViolations(page)).toEqual([]);
     // it does not block: the answer was sent as chosen
     await page.locator('[data-testid=connection][data-status=connected][data-waiting="0"]').waitFor();
     await ask.getByRole('button', { name: 'Ja, dat klopt' }).click();

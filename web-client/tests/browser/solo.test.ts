@@ -33,6 +33,8 @@ describe('solo self-assessment', () => {
     await page.waitForURL(/\/solo$/);
     await page.getByTestId('municipality-search').fill('den haag');
     await page.getByTestId('municipality-chosen').filter({ hasText: "'s-Gravenhage" }).waitFor();
+    // one match, said in the singular
+    await page.getByText('1 gemeente gevonden', { exact: true }).waitFor();
     await page.getByTestId('solo-begin').click();
     await page.locator('section.statement[data-statement="1"]').waitFor();
     await page.locator('[data-testid=connection][data-status=connected]').waitFor();
