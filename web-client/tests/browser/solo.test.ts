@@ -64,6 +64,7 @@ describe('solo self-assessment', () => {
     await page.locator('fieldset[data-aspect=current] label[data-level="3"]').click();
     await page.locator('fieldset[data-aspect=desired] label[data-level="2"]').click();
     await ask.filter({ hasText: 'Uw ambitie (gewenst) is lager dan nu' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'solo-lower-ambition.png'), scale: 'css' });
     await ask.getByRole('button', { name: 'Ja, dat klopt' }).click();
     await ask.waitFor({ state: 'detached' });
     await page.locator('fieldset[data-aspect=desired] label[data-level="1"]').click();
