@@ -308,4 +308,62 @@ demo_plan make_demo_plan(std::uint64_t seed) {
   return plan;
 }
 
+std::int64_t demo_start_ms(std::size_t session_index, std::size_t session_count, std::int64_t now_ms) {
+  constexpr std::int64_t day = 24LL * 3600 * 1000;
+  constexpr std::int64_t hour = 3600LL * 1000;
+  // The first session of the plan (a workshop: they come first) started three days ago, each next one a
+  // day earlier, all at 09:30 UTC plus a few minutes: the workshops a demo shows are the recent ones, and
+  // reports and replays show plausible dates and times.
+  const std::int64_t today = now_ms - now_ms % day;
+  const auto days_back = static_cast<std::int64_t>(std::min(session_index, session_count)) + 3;
+  return today - days_back * day + 9 * hour + hour / 2 + static_cast<std::int64_t>(session_index % 7) * 60000;
+}
+
+demo_schedule schedule_demo(const demo_session& session, std::int64_t start_ms) {
+  constexpr std::int64_t second = 1000;
+  // Small deterministic jitter, so that answers of one statement do not arrive in lockstep.
+  auto jitter = [](std::size_t a, std::size_t b, std::int64_t range) {
+    const std::uint64_t mixed = (a * 2654435761u) ^ (b * 40503u + 0x9e3779b9u);
+    return static_cast<std::int64_t>(mixed % static_cast<std::uint64_t>(range));
+  };
+  demo_schedule s;
+  s.created_ms = start_ms;
+  std::int64_t clock = start_ms + 30 * second;
+  for (std::size_t p = 0; p < session.participants.size(); ++p) {
+    clock += 4 * second + jitter(p, 1, 16 * second);
+    s.joined_ms.push_back(clock);
+  }
+  s.answered_ms.resize(session.participants.size());
+  for (std::size_t p = 0; p < session.participants.size(); ++p)
+    s.answered_ms[p].resize(session.participants[p].answers.size());
+  const bool solo = session.mode == domain::session_mode::solo;
+  for (int round = 1; round <= session.rounds; ++round) {
+    if (round > 1) {
+      clock += 4 * 60 * second;  // the discussion before a new round
+      s.round_started_ms.push_back(clock);
+    }
+    clock += 60 * second;  // the facilitator introduces the round
+    for (int statement = 1; statement <= domain::statement_count; ++statement) {
+      // A solo respondent reads and answers on their own (about 40 s a statement); a group gets about a
+      // minute and a half per statement, each member at their own moment within it.
+      const std::int64_t window = solo ? 40 * second : 90 * second;
+      std::int64_t latest = clock;
+      for (std::size_t p = 0; p < session.participants.size(); ++p) {
+        const auto& answers = session.participants[p].answers;
+        for (std::size_t a = 0; a < answers.size(); ++a) {
+          if (answers[a].round != round || answers[a].statement != statement) continue;
+          const std::int64_t base =
+              clock + 5 * second + jitter(p, static_cast<std::size_t>(statement), window - 15 * second);
+          const std::int64_t at = base + (answers[a].which == domain::aspect::desired ? 6 * second : 0);
+          s.answered_ms[p][a] = at;
+          latest = std::max(latest, at);
+        }
+      }
+      clock = std::max(clock + window, latest + second);
+    }
+  }
+  s.finished_ms = clock + 2 * 60 * second;
+  return s;
+}
+
 }  // namespace scsa::server

@@ -55,4 +55,20 @@ struct demo_plan {
 // (the sessions, municipalities and respondent counts do not depend on the seed).
 demo_plan make_demo_plan(std::uint64_t seed = 2026);
 
+// When each step of a demo session happened, so that its replay plays like a real one: people join over a
+// few minutes, a workshop's group answers statement by statement (about a minute each, everyone at their
+// own pace within it), a second round follows a discussion, and the facilitator closes and reveals at the
+// end. Times are Unix milliseconds from `start_ms`; every step of a session is later than the one before.
+struct demo_schedule {
+  std::int64_t created_ms = 0;                         // the session was created
+  std::vector<std::int64_t> joined_ms;                 // [participant]
+  std::vector<std::vector<std::int64_t>> answered_ms;  // [participant][answer], as listed in the plan
+  std::vector<std::int64_t> round_started_ms;          // [round - 2]: when round 2 (3, ...) started
+  std::int64_t finished_ms = 0;                        // closing and revealing start here, 5 s apart
+};
+demo_schedule schedule_demo(const demo_session& session, std::int64_t start_ms);
+
+// When the sessions of a plan start: one after another in the days before `now_ms`, at office hours.
+std::int64_t demo_start_ms(std::size_t session_index, std::size_t session_count, std::int64_t now_ms);
+
 }  // namespace scsa::server

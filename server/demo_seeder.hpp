@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "server/demo_data.hpp"
 #include "server/live_hub.hpp"
@@ -10,7 +11,9 @@
 namespace scsa::server {
 
 // Creates every session of the plan and replays its participants' answers; returns the number of sessions
-// created. Throws std::runtime_error when a step is refused (the plan and the rules disagree).
-std::size_t seed_demo(live_hub& hub, const demo_plan& plan);
+// created. Each step is stamped with its time on the plan's schedule (schedule_demo), in the days before
+// `now_ms`, so a demo workshop replays like a real one. Throws std::runtime_error when a step is refused
+// (the plan and the rules disagree).
+std::size_t seed_demo(live_hub& hub, const demo_plan& plan, std::int64_t now_ms);
 
 }  // namespace scsa::server

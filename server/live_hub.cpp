@@ -494,7 +494,8 @@ void live_hub::handle_command(const std::shared_ptr<client_connection>& connecti
 
 void live_hub::create_session(const std::string& title, const std::string& municipality,
                               domain::session_mode mode,
-                              std::function<void(std::variant<created_session, command_outcome>)> done) {
+                              std::function<void(std::variant<created_session, command_outcome>)> done,
+                              std::int64_t time_ms) {
   created_session created;
   created.facilitator_token = make_token();
   {
@@ -511,7 +512,7 @@ void live_hub::create_session(const std::string& title, const std::string& munic
                           domain::actor{domain::actor_role::operator_, {}},
                           domain::create_session{created.session_id, title, municipality, mode,
                                                  created.join_code, hash_token(created.facilitator_token)}};
-  session->execute(std::move(command), created.session_id + "/create", now_ms(),
+  session->execute(std::move(command), created.session_id + "/create", time_ms != 0 ? time_ms : now_ms(),
                    [this, created, done = std::move(done)](const command_outcome& outcome) {
                      if (outcome.accepted) {
                        done(created);
@@ -525,7 +526,7 @@ void live_hub::create_session(const std::string& title, const std::string& munic
 }
 
 void live_hub::execute(const std::string& session_id, const domain::actor& by, domain::command_body body,
-                       std::string client_id, outcome_callback done) {
+                       std::string client_id, outcome_callback done, std::int64_t time_ms) {
   auto session = find_session(session_id);
   if (!session) {
     done(command_outcome{false, 0, "session_not_found", "no such session"});
@@ -533,12 +534,13 @@ void live_hub::execute(const std::string& session_id, const domain::actor& by, d
   }
   std::string who = by.role == domain::actor_role::participant ? by.participant_id : "facilitator";
   domain::command command{{}, by, std::move(body)};
-  session->execute(std::move(command), session_id + "/" + who + "/" + client_id, now_ms(), std::move(done));
+  session->execute(std::move(command), session_id + "/" + who + "/" + client_id,
+                   time_ms != 0 ? time_ms : now_ms(), std::move(done));
 }
 
 void live_hub::join(const std::string& session_id, const std::optional<std::string>& name,
                     const std::optional<std::string>& department,
-                    std::function<void(std::optional<std::string>)> done) {
+                    std::function<void(std::optional<std::string>)> done, std::int64_t time_ms) {
   auto session = find_session(session_id);
   if (!session) {
     done(std::nullopt);
@@ -548,7 +550,8 @@ void live_hub::join(const std::string& session_id, const std::optional<std::stri
   if (name) names_.save_name(session_id, participant_id, *name);
   domain::command command{
       {}, domain::actor{}, domain::join_session{participant_id, department, hash_token(make_token())}};
-  session->execute(std::move(command), session_id + "/join/" + participant_id, now_ms(),
+  session->execute(std::move(command), session_id + "/join/" + participant_id,
+                   time_ms != 0 ? time_ms : now_ms(),
                    [session, participant_id, name, done = std::move(done)](const command_outcome& outcome) {
                      if (outcome.accepted && name) session->set_name(participant_id, *name);
                      done(outcome.accepted ? std::optional<std::string>(participant_id) : std::nullopt);

@@ -83,16 +83,18 @@ class live_hub final : public websocket_handler {
   void on_close(const std::shared_ptr<client_connection>& connection) override;
 
   // Creates a session (the municipality code must already be valid); `done` gets the ids or the refusal.
+  // `time_ms` (here and below): when the event happened, 0 for now; demo seeding gives a past timeline.
   void create_session(const std::string& title, const std::string& municipality, domain::session_mode mode,
-                      std::function<void(std::variant<created_session, command_outcome>)> done);
+                      std::function<void(std::variant<created_session, command_outcome>)> done,
+                      std::int64_t time_ms = 0);
 
   // Runs a command as a given actor, as the demo seeding and tests do; `done` as for live_session::execute.
   void execute(const std::string& session_id, const domain::actor& by, domain::command_body body,
-               std::string client_id, outcome_callback done);
+               std::string client_id, outcome_callback done, std::int64_t time_ms = 0);
   // Joins a participant outside the WebSocket protocol (demo seeding); returns the new participant id.
   void join(const std::string& session_id, const std::optional<std::string>& name,
             const std::optional<std::string>& department,
-            std::function<void(std::optional<std::string>)> done);
+            std::function<void(std::optional<std::string>)> done, std::int64_t time_ms = 0);
 
   std::shared_ptr<live_session> find_session(const std::string& session_id) const;
   // The session a join code opens (any case; spaces and dashes ignored), or null: the join page checks a

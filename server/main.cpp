@@ -88,7 +88,10 @@ int serve(const server::server_config& config) {
   server::live_hub hub(*log, names, hub_settings);
   hub.load();
   if (config.demo && log->last_sequence() == 0) {
-    auto created = server::seed_demo(hub, server::make_demo_plan());
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    auto created = server::seed_demo(hub, server::make_demo_plan(), now);
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
 

@@ -252,3 +252,49 @@ TEST_CASE("a second round converges on the statements answered again", "[demo]")
     CHECK(std::find(two_rounds->closed_statements.begin(), two_rounds->closed_statements.end(), s) ==
           two_rounds->closed_statements.end());
 }
+
+TEST_CASE("a demo session's schedule plays like a real one: joins, then answers statement by statement",
+          "[demo]") {
+  const auto plan = make_demo_plan();
+  constexpr std::int64_t now = 1'796'000'000'000;  // some moment in 2026
+  for (std::size_t index = 0; index < plan.sessions.size(); ++index) {
+    const auto& session = plan.sessions[index];
+    INFO(session.title);
+    const auto start = scsa::server::demo_start_ms(index, plan.sessions.size(), now);
+    CHECK(start < now);
+    const auto when = scsa::server::schedule_demo(session, start);
+    CHECK(when.created_ms == start);
+    REQUIRE(when.joined_ms.size() == session.participants.size());
+    std::int64_t last_join = start;
+    for (auto joined : when.joined_ms) {
+      CHECK(joined > last_join);  // one after another, never at one instant
+      last_join = joined;
+    }
+    std::set<std::int64_t> distinct;
+    std::int64_t first_answer = INT64_MAX, last_answer = 0;
+    for (std::size_t p = 0; p < session.participants.size(); ++p) {
+      const auto& answers = session.participants[p].answers;
+      REQUIRE(when.answered_ms[p].size() == answers.size());
+      for (std::size_t a = 0; a < answers.size(); ++a) {
+        const auto at = when.answered_ms[p][a];
+        CHECK(at > last_join);
+        if (answers[a].round > 1)
+          CHECK(at > when.round_started_ms.at(static_cast<std::size_t>(answers[a].round - 2)));
+        distinct.insert(at);
+        first_answer = std::min(first_answer, at);
+        last_answer = std::max(last_answer, at);
+      }
+      // Within a round a participant reaches statement N before statement N + 1.
+      for (std::size_t a = 0; a + 1 < answers.size(); ++a)
+        if (answers[a].round == answers[a + 1].round && answers[a].statement < answers[a + 1].statement)
+          CHECK(when.answered_ms[p][a] < when.answered_ms[p][a + 1]);
+    }
+    CHECK(when.finished_ms > last_answer);
+    if (session.mode == scsa::domain::session_mode::workshop) {
+      CHECK(last_answer - first_answer >= 20 * 60 * 1000);   // a workshop takes its time
+      CHECK(distinct.size() > session.participants.size());  // not everyone at one moment
+    }
+  }
+  // Sessions start on different days, the workshops (first in the plan) most recently.
+  CHECK(scsa::server::demo_start_ms(0, 3, now) > scsa::server::demo_start_ms(1, 3, now));
+}
