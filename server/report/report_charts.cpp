@@ -39,7 +39,8 @@ void draw_radar(pdf_canvas& canvas, double cx, double cy, double radius, const s
   text_style tick{6.5, false, false, palette::grey, align::left};
   for (int level = 1; level <= 5; ++level) {
     const point p = on_axis(cx, cy, radius, 0, n, level / 5.0);
-    canvas.text(p.x + 2, p.y - 8, 12, std::to_string(level), tick);
+    // Just inside its ring: above it, the 5 ran into the first axis's label.
+    canvas.text(p.x + 2, p.y + 0.5, 12, std::to_string(level), tick);
   }
   for (const auto& s : series) {
     std::vector<point> shape;

@@ -277,16 +277,20 @@ void statement_scales(page_flow& flow, const labels& text, const std::vector<per
                       const std::function<std::string(const personal_statement&)>& extra) {
   const double title_w = 196, scale_x = margin + 212, scale_w = 126;
   const double cols_x = scale_x + scale_w + 16;
-  const double col_w = (margin + content_width - cols_x) / 4;
+  // Three narrow number columns (now, ambition, gap) and a wider last one for its longer header
+  // ("Groep lager" once ran into "Kloof"); a header that still does not fit wraps, and the row moves down.
+  const double num_w = 31;
+  const double extra_w = margin + content_width - cols_x - 3 * num_w;
   auto head = [&] {
     draw_scale_axis(flow.canvas(), scale_x, flow.y, scale_w);
     text_style h{7.5, true, false, palette::muted, align::right};
     flow.canvas().text(margin, flow.y, title_w, text.statement, {7.5, true, false, palette::muted});
-    flow.canvas().text(cols_x, flow.y, col_w - 4, text.now, h);
-    flow.canvas().text(cols_x + col_w, flow.y, col_w - 4, text.desired, h);
-    flow.canvas().text(cols_x + 2 * col_w, flow.y, col_w - 4, text.gap, h);
-    flow.canvas().text(cols_x + 3 * col_w - 12, flow.y, col_w + 8, extra_head, h);
-    flow.y += 12;
+    double height = 10;
+    height = std::max(height, flow.canvas().text(cols_x, flow.y, num_w - 4, text.now, h));
+    height = std::max(height, flow.canvas().text(cols_x + num_w, flow.y, num_w - 4, text.desired, h));
+    height = std::max(height, flow.canvas().text(cols_x + 2 * num_w, flow.y, num_w - 4, text.gap, h));
+    height = std::max(height, flow.canvas().text(cols_x + 3 * num_w, flow.y, extra_w - 4, extra_head, h));
+    flow.y += height + 2;
     flow.canvas().line(margin, flow.y, margin + content_width, flow.y, palette::grey, 0.7);
     flow.y += 2;
   };
@@ -315,11 +319,11 @@ void statement_scales(page_flow& flow, const labels& text, const std::vector<per
     draw_scale(flow.canvas(), scale_x, flow.y + height / 2, scale_w, marks(s));
     text_style num{8.5, false, false, palette::ink, align::right};
     const double ty = flow.y + height / 2 - 5.5;
-    flow.canvas().text(cols_x, ty, col_w - 4, s.current ? std::to_string(*s.current) : "–", num);
-    flow.canvas().text(cols_x + col_w, ty, col_w - 4, s.desired ? std::to_string(*s.desired) : "–", num);
-    flow.canvas().text(cols_x + 2 * col_w, ty, col_w - 4, s.gap ? signed_levels(*s.gap) : "–",
+    flow.canvas().text(cols_x, ty, num_w - 4, s.current ? std::to_string(*s.current) : "–", num);
+    flow.canvas().text(cols_x + num_w, ty, num_w - 4, s.desired ? std::to_string(*s.desired) : "–", num);
+    flow.canvas().text(cols_x + 2 * num_w, ty, num_w - 4, s.gap ? signed_levels(*s.gap) : "–",
                        {8.5, true, false, palette::orange, align::right});
-    flow.canvas().text(cols_x + 3 * col_w - 12, ty, col_w + 8, extra(s), num);
+    flow.canvas().text(cols_x + 3 * num_w, ty, extra_w - 4, extra(s), num);
     flow.y += height;
   }
 }

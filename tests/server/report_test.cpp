@@ -2,6 +2,8 @@
 // with pdftotext. They must hold every statement title, the municipality names and numbers equal to the
 // projections, in Dutch and English; a municipality with k - 1 respondents is neither offered nor printed;
 // only the right token opens a report.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -218,6 +220,25 @@ TEST_CASE("live: the workshop report shows consensus, departments and rounds to 
   CHECK(code_of(get(port, mine + "?compare=GM0344,GM0307,GM0193", people[0].token)) ==
         "too_many_comparisons");
   CHECK(http_post(port, mine, "{}").status == 405);
+
+  // No text is drawn over other text, in either language ("Kloof" and "Groep lager" once ran together).
+  for (const std::string lang : {"nl", "en"}) {
+    INFO(lang);
+    for (const auto& report : {get(port, mine + "?lang=" + lang, people[0].token),
+                               get(port, path + "?lang=" + lang, workshop.facilitator_token)}) {
+      REQUIRE(report.status == 200);
+      const auto words = pdf_words(report.body);
+      CHECK(words.size() > 100);
+      CHECK(overlapping_words(words) == std::vector<std::string>{});
+    }
+    // Run together, the two headers were one word to a reader (and to pdftotext): "KloofGroep".
+    const auto words = pdf_words(get(port, mine + "?lang=" + lang, people[0].token).body);
+    const auto has_word = [&](const std::string& wanted) {
+      return std::any_of(words.begin(), words.end(), [&](const pdf_word& w) { return w.text == wanted; });
+    };
+    CHECK(has_word(lang == "nl" ? "Kloof" : "Gap"));
+    CHECK(has_word(lang == "nl" ? "Groep" : "Group"));
+  }
 
   const auto sample = get(port, "/api/sample-report.pdf?lang=en");
   REQUIRE(sample.status == 200);
