@@ -69,6 +69,7 @@ mail_message confirmation_mail(const stored_submission& submission, const mail_s
   mail_message mail;
   mail.from = settings.from;
   mail.from_name = settings.from_name;
+  mail.reply_to = settings.reply_to;
   mail.to = submission.form.email;
   mail.to_name = submission.form.name;
   mail.date_ms = now_ms;
@@ -94,12 +95,20 @@ mail_message confirmation_mail(const stored_submission& submission, const mail_s
       text += nl ? "Het voorbeeldrapport is in uw\nbrowser gedownload.\n\n"
                  : "The sample report was downloaded in your browser.\n\n";
     }
-    text +=
-        nl ? "Wilt u de assessment met uw eigen gemeente doen, of een workshop aanvragen? Beantwoord dan\n"
-             "deze e-mail of gebruik het aanvraagformulier op onze website.\n\n"
-           : "Would you like to take the assessment with your own municipality, or request a workshop? "
-             "Reply\n"
-             "to this e-mail or use the request form on our website.\n\n";
+    // "Reply to this mail" only where a reply reaches someone: the sender may be a no-reply address.
+    if (!settings.reply_to.empty())
+      text +=
+          nl ? "Wilt u de assessment met uw eigen gemeente doen, of een workshop aanvragen? Beantwoord dan\n"
+               "deze e-mail of gebruik het aanvraagformulier op onze website.\n\n"
+             : "Would you like to take the assessment with your own municipality, or request a workshop? "
+               "Reply\n"
+               "to this e-mail or use the request form on our website.\n\n";
+    else
+      text += nl ? "Wilt u de assessment met uw eigen gemeente doen, of een workshop aanvragen? Gebruik dan\n"
+                   "het aanvraagformulier op onze website.\n\n"
+                 : "Would you like to take the assessment with your own municipality, or request a workshop? "
+                   "Use\n"
+                   "the request form on our website.\n\n";
   } else {
     mail.subject = nl ? "Uw aanvraag is ontvangen" : "We have received your request";
     text += (nl ? "Dank u voor uw aanvraag voor " : "Thank you for your request for ") +

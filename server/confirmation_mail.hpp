@@ -15,6 +15,7 @@ struct mail_settings {
   std::string from = "scsa@localhost";  // --mail-from: the sender's address
   std::string from_name = "Smart City Self Assessment";
   std::string public_url;  // --public-url: the site's address for links in mails ("" = no links)
+  std::string reply_to;    // --mail-reply-to: where replies reach a person ("" = the mail asks for none)
 };
 
 // The mail for one stored submission. `sample_report_pdf` is attached to a sample report's mail.

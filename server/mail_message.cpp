@@ -98,6 +98,7 @@ std::string render_mail(const mail_message& mail) {
   std::string out;
   out += "From: " + mailbox(mail.from_name, mail.from) + "\r\n";
   out += "To: " + mailbox(mail.to_name, mail.to) + "\r\n";
+  if (!mail.reply_to.empty()) out += "Reply-To: " + mailbox("", mail.reply_to) + "\r\n";
   out += "Subject: " + header_text(mail.subject) + "\r\n";
   out += "Date: " + rfc5322_date(mail.date_ms) + "\r\n";
   out += "Message-ID: <" + mail.message_id + ">\r\n";

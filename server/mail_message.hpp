@@ -17,14 +17,15 @@ struct mail_attachment {
 };
 
 struct mail_message {
-  std::string from;          // addr-spec of the sender (--mail-from)
-  std::string from_name;     // display name, UTF-8 (may be empty)
-  std::string to;            // addr-spec of the recipient (validated by the form)
-  std::string to_name;       // display name, UTF-8 (may be empty)
-  std::string subject;       // UTF-8
-  std::string text;          // UTF-8 body with "\n" line breaks
-  std::string message_id;    // "local@domain" without angle brackets; the same on every retry
-  std::int64_t date_ms = 0;  // the Date header, ms since the Unix epoch
+  std::string from;        // addr-spec of the sender (--mail-from)
+  std::string from_name;   // display name, UTF-8 (may be empty)
+  std::string to;          // addr-spec of the recipient (validated by the form)
+  std::string to_name;     // display name, UTF-8 (may be empty)
+  std::string reply_to;    // addr-spec where replies go (--mail-reply-to), "" for none: From may be no-reply
+  std::string subject;     // UTF-8
+  std::string text;        // UTF-8 body with "\n" line breaks
+  std::string message_id;  // "local@domain" without angle brackets; the same on every retry
+  std::int64_t date_ms = 0;                   // the Date header, ms since the Unix epoch
   std::optional<mail_attachment> attachment;  // sent as multipart/mixed when present
 };
 

@@ -104,7 +104,8 @@ int serve(const server::server_config& config) {
   outbox_options.retention = std::chrono::hours(24) * static_cast<long>(config.request_retention_days);
   server::mail_outbox outbox(
       forms_store, smtp.get(),
-      server::mail_settings{config.mail_from, "Smart City Self Assessment", config.public_url},
+      server::mail_settings{config.mail_from, "Smart City Self Assessment", config.public_url,
+                            config.mail_reply_to},
       outbox_options, [&catalogue, &municipalities](domain::language lang) -> std::optional<std::string> {
         return server::report::render_sample_report_pdf(catalogue, municipalities, lang);
       });

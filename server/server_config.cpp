@@ -133,6 +133,13 @@ std::string apply_mail_from(server_config& config, const std::string& value, con
   return {};
 }
 
+std::string apply_mail_reply_to(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty() && !valid_email(value))
+    return source + ": " + quoted(value) + " is not an e-mail address such as info@example.org";
+  config.mail_reply_to = value;
+  return {};
+}
+
 std::string apply_public_url(server_config& config, const std::string& value, const std::string& source) {
   std::string url = value;
   while (!url.empty() && url.back() == '/') url.pop_back();
@@ -253,7 +260,7 @@ std::string apply_update_interval(server_config& config, const std::string& valu
   return apply_count(config.update_interval_ms, 1, 60'000, value, source);
 }
 
-constexpr std::array<option, 27> options = {{
+constexpr std::array<option, 28> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -296,6 +303,9 @@ constexpr std::array<option, 27> options = {{
     {"--smtp-starttls", "SCSA_SMTP_STARTTLS", "", "off", "send only over STARTTLS", apply_smtp_starttls},
     {"--mail-from", "SCSA_MAIL_FROM", "ADDRESS", "none (required with --smtp-host)",
      "sender address of the confirmation mails", apply_mail_from},
+    {"--mail-reply-to", "SCSA_MAIL_REPLY_TO", "ADDRESS", "none",
+     "where replies to the mails go (a person's mailbox; without it the mails ask for no reply)",
+     apply_mail_reply_to},
     {"--public-url", "SCSA_PUBLIC_URL", "URL", "none", "the site's public address, for links in mails",
      apply_public_url},
     {"--request-retention-days", "SCSA_REQUEST_RETENTION_DAYS", "N", "365",

@@ -43,6 +43,7 @@ struct server_config {
   std::string smtp_password;     // --smtp-password, SCSA_SMTP_PASSWORD (prefer the variable: ps shows flags)
   bool smtp_starttls = false;    // --smtp-starttls, SCSA_SMTP_STARTTLS: refuse to send without STARTTLS
   std::string mail_from;         // --mail-from, SCSA_MAIL_FROM: required with --smtp-host
+  std::string mail_reply_to;     // --mail-reply-to, SCSA_MAIL_REPLY_TO: where replies reach a person
   std::string public_url;        // --public-url, SCSA_PUBLIC_URL: the site's address for links in mails
   std::size_t request_retention_days = 365;   // --request-retention-days: older form submissions are erased
   std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009

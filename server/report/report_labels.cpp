@@ -78,6 +78,8 @@ constexpr labels dutch{
     "Afdeling",
     "Totaal",
     "gemeente",
+    "Voorbeeldrapport",
+    "Voorbeeld met verzonnen antwoorden: zo ziet uw persoonlijke rapport eruit.",
 };
 
 constexpr labels english{
@@ -153,6 +155,8 @@ constexpr labels english{
     "Department",
     "Overall",
     "municipality",
+    "Sample report",
+    "A sample with made-up answers: this is what your personal report looks like.",
 };
 
 }  // namespace

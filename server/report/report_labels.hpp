@@ -70,6 +70,8 @@ struct labels {
   const char* department;
   const char* overall;
   const char* municipality_average;
+  const char* sample_title;  // the sample report's title: it must not pass for a real personal report
+  const char* sample_note;   // under the title: the data are made up
 };
 
 const labels& labels_for(domain::language lang);

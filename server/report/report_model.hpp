@@ -82,6 +82,7 @@ struct personal_report {
   std::string municipality_code;
   std::string municipality_name;
   bool workshop = false;  // answered in a workshop (group positions are given)
+  bool sample = false;    // the public sample report (made-up answers): titled and marked as such
   std::string date;       // "28 november 2026", given by the caller (the model knows no clock)
   std::vector<level_text> levels;
   std::vector<personal_statement> statements;  // 1..21

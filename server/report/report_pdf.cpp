@@ -345,8 +345,10 @@ void levels_section(page_flow& flow, const labels& text, const std::vector<level
 int layout_personal(pdf_canvas& canvas, const personal_report& r, int total) {
   const labels& text = labels_for(r.lang);
   const language lang = r.lang;
-  page_flow flow(canvas, text, std::string(text.personal_title) + " · " + r.municipality_name, r.date, total);
-  title_block(canvas, text, text.personal_title, r.municipality_name, r.session_title + "  ·  " + r.date);
+  const char* title = r.sample ? text.sample_title : text.personal_title;
+  page_flow flow(canvas, text, std::string(title) + " · " + r.municipality_name, r.date, total);
+  title_block(canvas, text, title, r.municipality_name,
+              r.sample ? std::string(text.sample_note) : r.session_title + "  ·  " + r.date);
   flow.y = 196;
   flow.y += canvas.text(margin, flow.y, content_width, text.personal_intro,
                         {9.5, false, false, palette::ink, align::left, 1.15});
@@ -686,9 +688,10 @@ std::string render_twice(const std::string& title, const std::string& subject,
 
 std::string render_personal_report_pdf(const personal_report& report) {
   const labels& text = labels_for(report.lang);
-  return render_twice(std::string(text.personal_title) + " – " + report.municipality_name,
-                      "Smart City Self Assessment",
-                      [&](pdf_canvas& canvas, int total) { return layout_personal(canvas, report, total); });
+  return render_twice(
+      std::string(report.sample ? text.sample_title : text.personal_title) + " – " + report.municipality_name,
+      "Smart City Self Assessment",
+      [&](pdf_canvas& canvas, int total) { return layout_personal(canvas, report, total); });
 }
 
 std::string render_workshop_report_pdf(const workshop_report& report) {

@@ -79,8 +79,10 @@ personal_report sample_report(const domain::catalogue& catalogue,
     folded.state = domain::evolve(std::move(folded.state), e);
     folded.projection = domain::evolve(std::move(folded.projection), e);
   }
-  return build_personal_report({catalogue, municipalities, folded.state, folded.projection, averages, "p1",
-                                others, sample_k, lang, today(lang)});
+  auto report = build_personal_report({catalogue, municipalities, folded.state, folded.projection, averages,
+                                       "p1", others, sample_k, lang, today(lang)});
+  report.sample = true;
+  return report;
 }
 
 std::string render_sample_report_pdf(const domain::catalogue& catalogue,

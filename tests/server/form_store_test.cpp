@@ -54,7 +54,7 @@ struct fake_transport final : mail_transport {
   }
 };
 
-const mail_settings settings{"noreply@scsa.example.org", "SCSA", ""};
+const mail_settings settings{"noreply@scsa.example.org", "SCSA", "", ""};
 
 }  // namespace
 

@@ -92,7 +92,7 @@ TEST_CASE("mail: an attachment makes a multipart/mixed message", "[mail]") {
 }
 
 TEST_CASE("mail: a request's confirmation says what happens next, in the sender's language", "[mail]") {
-  mail_settings settings{"noreply@scsa.example.org", "Smart City Self Assessment", ""};
+  mail_settings settings{"noreply@scsa.example.org", "Smart City Self Assessment", "", ""};
   const auto nl =
       confirmation_mail(request(form_kind::workshop, scsa::domain::language::nl), settings, 5, {});
   CHECK(nl.to == "anne@gemeente.nl");
@@ -113,8 +113,8 @@ TEST_CASE("mail: a request's confirmation says what happens next, in the sender'
 }
 
 TEST_CASE("mail: the sample report is attached when there is a PDF, else linked", "[mail]") {
-  mail_settings settings{"noreply@scsa.example.org", "Smart City Self Assessment",
-                         "https://scsa.example.org"};
+  mail_settings settings{"noreply@scsa.example.org", "Smart City Self Assessment", "https://scsa.example.org",
+                         ""};
   const auto s = request(form_kind::sample_report, scsa::domain::language::nl);
   const auto attached = confirmation_mail(s, settings, 5, std::string("%PDF-1.7"));
   REQUIRE(attached.attachment);
@@ -125,4 +125,20 @@ TEST_CASE("mail: the sample report is attached when there is a PDF, else linked"
   const auto linked = confirmation_mail(s, settings, 5, std::nullopt);
   CHECK_FALSE(linked.attachment);
   CHECK(linked.text.find("https://scsa.example.org/api/sample-report.pdf?lang=nl") != std::string::npos);
+}
+
+TEST_CASE("mail: 'reply to this mail' only with a Reply-To that reaches a person", "[mail]") {
+  mail_settings settings{"noreply@scsa.example.org", "Smart City Self Assessment", "", ""};
+  const auto s = request(form_kind::sample_report, scsa::domain::language::nl);
+  const auto no_reply = confirmation_mail(s, settings, 5, std::nullopt);
+  CHECK(no_reply.text.find("Beantwoord") == std::string::npos);
+  CHECK(render_mail(no_reply).find("Reply-To:") == std::string::npos);
+
+  settings.reply_to = "info@scsa.example.org";
+  const auto replied = confirmation_mail(s, settings, 5, std::nullopt);
+  CHECK(replied.text.find("Beantwoord dan\ndeze e-mail") != std::string::npos);
+  CHECK(render_mail(replied).find("Reply-To: <info@scsa.example.org>\r\n") != std::string::npos);
+  const auto en = confirmation_mail(request(form_kind::sample_report, scsa::domain::language::en), settings,
+                                    5, std::nullopt);
+  CHECK(en.text.find("Reply\nto this e-mail") != std::string::npos);
 }

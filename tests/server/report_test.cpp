@@ -79,7 +79,7 @@ TEST_CASE(
     INFO(scsa::domain::to_string(lang));
     const auto model = report::sample_report(catalogue(), registry(), lang);
     const std::string text = pdf_text(report::render_sample_report_pdf(catalogue(), registry(), lang));
-    CHECK(holds(text, lang == language::nl ? "Persoonlijk rapport" : "Personal report"));
+    CHECK(holds(text, lang == language::nl ? "Voorbeeldrapport" : "Sample report"));
     CHECK(holds(text,
                 lang == language::nl ? "Pagina 1 van 4" : "Page 1 of 4"));  // title, roadmap, scales, table
     for (const auto& statement : catalogue().statements) {
@@ -242,6 +242,11 @@ TEST_CASE("live: the workshop report shows consensus, departments and rounds to 
 
   const auto sample = get(port, "/api/sample-report.pdf?lang=en");
   REQUIRE(sample.status == 200);
-  CHECK(holds(pdf_text(sample.body), "Personal report"));
+  // Marked as a sample, so that nobody takes it for a real personal report.
+  const std::string sample_text = pdf_text(sample.body);
+  CHECK(holds(sample_text, "Sample report"));
+  CHECK(holds(sample_text, "made-up answers"));
+  CHECK_FALSE(holds(sample_text, "Personal report"));
+  CHECK(holds(pdf_text(get(port, "/api/sample-report.pdf?lang=nl").body), "Voorbeeldrapport"));
   CHECK(code_of(get(port, "/api/sample-report.pdf?lang=de")) == "invalid_language");
 }
