@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include "domain/overloaded.hpp"
 #include "domain/session_summary.hpp"
@@ -46,7 +47,8 @@ std::string padded(std::int64_t value, int width) {
   return text;
 }
 
-void add_row(std::string& out, std::initializer_list<std::string> fields) {
+template <typename Fields>
+void add_fields(std::string& out, const Fields& fields) {
   bool first = true;
   for (const auto& field : fields) {
     if (!first) out += ';';
@@ -54,6 +56,25 @@ void add_row(std::string& out, std::initializer_list<std::string> fields) {
     first = false;
   }
   out += crlf;
+}
+void add_row(std::string& out, std::initializer_list<std::string> fields) {
+  add_fields(out, fields);
+}
+void add_row(std::string& out, const std::vector<std::string>& fields) {
+  add_fields(out, fields);
+}
+
+// The words of a people's export (export_words).
+std::string statement_title(const export_words& words, int statement) {
+  return words.statements.statement(statement).title.in(words.lang);
+}
+std::string aspect_word(const export_words& words, aspect which) {
+  if (words.lang == language::nl) return which == aspect::current ? "nu" : "ambitie";
+  return which == aspect::current ? "now" : "ambition";
+}
+std::string yes_no(const export_words& words, bool yes) {
+  if (words.lang == language::nl) return yes ? "ja" : "nee";
+  return yes ? "yes" : "no";
 }
 
 // (participant, round, statement, aspect index): one standing answer.
@@ -110,7 +131,7 @@ std::string csv_field(std::string_view text) {
   return quoted;
 }
 
-std::string answers_csv(std::span<const replay_event> events) {
+std::string answers_csv(std::span<const replay_event> events, const export_words* words) {
   struct row {
     const replay_event* source;  // the answer_given event
     std::string department;      // the participant's, as given on joining
@@ -152,21 +173,43 @@ std::string answers_csv(std::span<const replay_event> events) {
     if (!inactive.contains(std::get<0>(key))) counted[index] = true;
 
   std::string out(csv_byte_order_mark);
-  add_row(out, {"time", "round", "participant", "department", "statement", "aspect", "level", "counted"});
+  if (words == nullptr)
+    add_row(out, {"time", "round", "participant", "department", "statement", "aspect", "level", "counted"});
+  else if (words->lang == language::nl)
+    add_row(out,
+            {"tijd", "ronde", "deelnemer", "afdeling", "stelling", "titel", "aspect", "niveau", "telt mee"});
+  else
+    add_row(out, {"time", "round", "participant", "department", "statement", "title", "aspect", "level",
+                  "counted"});
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& answer = std::get<answer_given>(rows[i].source->event);
-    add_row(out, {format_iso_time(rows[i].source->time_ms), std::to_string(answer.round),
-                  csv_field(answer.participant_id), csv_field(rows[i].department),
-                  std::to_string(answer.statement), std::string(to_string(answer.which)),
-                  std::to_string(answer.level), counted[i] ? "1" : "0"});
+    std::vector<std::string> row{format_iso_time(rows[i].source->time_ms), std::to_string(answer.round),
+                                 csv_field(answer.participant_id), csv_field(rows[i].department),
+                                 std::to_string(answer.statement)};
+    if (words == nullptr) {
+      row.insert(row.end(), {std::string(to_string(answer.which)), std::to_string(answer.level),
+                             counted[i] ? "1" : "0"});
+    } else {
+      row.insert(row.end(),
+                 {csv_field(statement_title(*words, answer.statement)), aspect_word(*words, answer.which),
+                  std::to_string(answer.level), yes_no(*words, counted[i])});
+    }
+    add_row(out, row);
   }
   return out;
 }
 
-std::string results_csv(const replay_state& state) {
+std::string results_csv(const replay_state& state, const export_words* words) {
   std::string out(csv_byte_order_mark);
-  add_row(out, {"round", "statement", "theme", "aspect", "n", "mean", "median", "q1", "q3",
-                "interquartile_range", "standard_deviation", "consensus", "iqr_consensus", "gap"});
+  if (words == nullptr)
+    add_row(out, {"round", "statement", "theme", "aspect", "n", "mean", "median", "q1", "q3",
+                  "interquartile_range", "standard_deviation", "consensus", "iqr_consensus", "gap"});
+  else if (words->lang == language::nl)
+    add_row(out, {"ronde", "stelling", "titel", "thema", "aspect", "n", "gemiddelde", "mediaan", "q1", "q3",
+                  "interkwartielafstand", "standaardafwijking", "consensus", "consensus (IQR ≤ 1)", "kloof"});
+  else
+    add_row(out, {"round", "statement", "title", "theme", "aspect", "n", "mean", "median", "q1", "q3",
+                  "interquartile range", "standard deviation", "consensus", "consensus (IQR ≤ 1)", "gap"});
   for (int round = 1; round <= state.session.round; ++round) {
     const session_summary summary = summarize_session(state.consensus, round);
     for (const auto& st : summary.statements) {
@@ -174,11 +217,20 @@ std::string results_csv(const replay_state& state) {
       for (aspect which : {aspect::current, aspect::desired}) {
         const distribution_summary& d = st.by_aspect[aspect_index(which)];
         auto number = [&](double v) { return d.n > 0 ? format_decimal(v) : std::string{}; };
-        add_row(out,
-                {std::to_string(round), std::to_string(st.statement), std::string(to_string(st.in_theme)),
-                 std::string(to_string(which)), std::to_string(d.n), number(d.mean), number(d.median),
-                 number(d.q1), number(d.q3), number(d.interquartile_range), number(d.standard_deviation),
-                 number(d.consensus), d.n > 0 ? (d.iqr_consensus ? "1" : "0") : std::string{}, gap});
+        if (words == nullptr) {
+          add_row(out,
+                  {std::to_string(round), std::to_string(st.statement), std::string(to_string(st.in_theme)),
+                   std::string(to_string(which)), std::to_string(d.n), number(d.mean), number(d.median),
+                   number(d.q1), number(d.q3), number(d.interquartile_range), number(d.standard_deviation),
+                   number(d.consensus), d.n > 0 ? (d.iqr_consensus ? "1" : "0") : std::string{}, gap});
+          continue;
+        }
+        add_row(out, {std::to_string(round), std::to_string(st.statement),
+                      csv_field(statement_title(*words, st.statement)),
+                      csv_field(words->statements.theme_of(st.statement).name.in(words->lang)),
+                      aspect_word(*words, which), std::to_string(d.n), number(d.mean), number(d.median),
+                      number(d.q1), number(d.q3), number(d.interquartile_range), number(d.standard_deviation),
+                      number(d.consensus), d.n > 0 ? yes_no(*words, d.iqr_consensus) : std::string{}, gap});
       }
     }
   }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "domain/catalogue.hpp"
 #include "domain/replay.hpp"
 #include "domain/timeline.hpp"
 
@@ -43,11 +44,17 @@ inline constexpr std::string_view csv_byte_order_mark = "\xEF\xBB\xBF";
 // Every answer given, in log order: time;round;participant;department;statement;aspect;level;counted
 // where counted is 1 when the answer still stands after the last event (not replaced, not withdrawn, the
 // participant not removed), so the rows with counted 1 are exactly what results_csv summarises.
-std::string answers_csv(std::span<const replay_event> events);
+// With `words`, the export is for people in that language (a Dutch team shares it as it is): headers,
+// aspects, themes and yes/no in words, and each statement's title beside its number. Without, the codes.
+struct export_words {
+  const catalogue& statements;  // titles and theme names
+  language lang;                // nl or en
+};
+std::string answers_csv(std::span<const replay_event> events, const export_words* words = nullptr);
 
 // Per round, statement and aspect:
 // round;statement;theme;aspect;n;mean;median;q1;q3;interquartile_range;standard_deviation;consensus;
 // iqr_consensus;gap (statistics empty when n is 0; gap = desired mean - current mean, on both rows).
-std::string results_csv(const replay_state& state);
+std::string results_csv(const replay_state& state, const export_words* words = nullptr);
 
 }  // namespace scsa::domain

@@ -112,7 +112,9 @@ int serve(const server::server_config& config) {
   server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); });
 
   server::replay_store replays(*log);
-  server::replay_api review(*log, hub, replays, reviews, operator_token_hash);
+  server::replay_api_options review_options;
+  review_options.catalogue = &catalogue;
+  server::replay_api review(*log, hub, replays, reviews, operator_token_hash, review_options);
   server::report::report_api reports(catalogue, municipalities, hub, review,
                                      {static_cast<int>(config.min_respondents)});
   server::http_api api(catalogue, municipalities, hub, {static_cast<int>(config.min_respondents)}, &review,

@@ -123,6 +123,11 @@ replay_api::replay_api(const events::event_log& log, live_hub& hub, replay_store
                 .failure =
                     http_response::error(500, "internal_error", "the server failed to read this session")}) {}
 
+std::optional<domain::export_words> replay_api::export_words_for(std::optional<domain::language> lang) const {
+  if (options_.catalogue == nullptr || !lang) return std::nullopt;
+  return domain::export_words{*options_.catalogue, *lang};
+}
+
 replay_api::~replay_api() {
   stop();
 }
@@ -271,10 +276,22 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
         std::move(respond));
     return true;
   }
+  // The CSV exports: with ?lang= for people, in that language with statement titles (the web client
+  // always asks so); without it the codes, stable for scripts.
+  std::optional<domain::language> export_lang;
+  const std::string lang_text = request.query_parameter("lang");
+  if (!lang_text.empty()) {
+    export_lang = domain::parse_language(lang_text);
+    if (what == "export" && !export_lang) {
+      respond(http_response::error(400, "invalid_language", "lang must be nl or en"));
+      return true;
+    }
+  }
   if (what == "export" && segments[4] == "answers.csv") {
     workers_.try_post(
-        [this, session_id, last] {
-          auto text = store_.answers_csv(session_id, last);
+        [this, session_id, last, export_lang] {
+          const auto words = export_words_for(export_lang);
+          auto text = store_.answers_csv(session_id, last, words ? &*words : nullptr);
           if (!text) return no_session();
           return download(std::move(*text), "text/csv; charset=utf-8", session_id + "-answers.csv");
         },
@@ -291,8 +308,9 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
   const replay_point at = std::get<replay_point>(point);
   if (what == "export") {
     workers_.try_post(
-        [this, session_id, at, last] {
-          auto text = store_.results_csv(session_id, at, last);
+        [this, session_id, at, last, export_lang] {
+          const auto words = export_words_for(export_lang);
+          auto text = store_.results_csv(session_id, at, last, words ? &*words : nullptr);
           if (!text) return no_session();
           return download(std::move(*text), "text/csv; charset=utf-8", session_id + "-results.csv");
         },

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "domain/session_export.hpp"
 #include "server/http_types.hpp"
 #include "server/job_worker.hpp"
 #include "server/live_hub.hpp"
@@ -25,6 +26,7 @@ struct replay_api_options {
   std::size_t max_queued = 64;      // requests waiting for a worker; more are refused with 503 busy
   std::size_t default_limit = 500;  // events per page when `limit` is not given
   std::size_t max_limit = 5000;     // the largest `limit`
+  const domain::catalogue* catalogue = nullptr;  // CSV exports in words (?lang=); without it, the codes
 };
 
 // Who reads a session's history.
@@ -60,6 +62,8 @@ class replay_api final : public http_handler {
   http_response list_sessions(const http_request& request);
   std::int64_t created_ms(const std::string& session_id);
   std::int64_t known_last_sequence(const std::string& session_id) const;
+
+  std::optional<domain::export_words> export_words_for(std::optional<domain::language> lang) const;
 
   const events::event_log& log_;
   live_hub& hub_;

@@ -190,7 +190,8 @@ std::optional<std::string> replay_store::events_ndjson(const std::string& sessio
 }
 
 std::optional<std::string> replay_store::answers_csv(const std::string& session_id,
-                                                     std::int64_t known_last_sequence) {
+                                                     std::int64_t known_last_sequence,
+                                                     const domain::export_words* words) {
   auto e = caught_up(session_id, known_last_sequence);
   if (!e) return std::nullopt;
   std::int64_t count = 0;
@@ -198,11 +199,12 @@ std::optional<std::string> replay_store::answers_csv(const std::string& session_
     std::shared_lock lock(e->mutex);
     count = e->index.size();
   }
-  return domain::answers_csv(read_events(session_id, 1, count));
+  return domain::answers_csv(read_events(session_id, 1, count), words);
 }
 
 std::optional<std::string> replay_store::results_csv(const std::string& session_id, replay_point at,
-                                                     std::int64_t known_last_sequence) {
+                                                     std::int64_t known_last_sequence,
+                                                     const domain::export_words* words) {
   auto e = caught_up(session_id, known_last_sequence);
   if (!e) return std::nullopt;
   std::int64_t version = 0;
@@ -210,7 +212,7 @@ std::optional<std::string> replay_store::results_csv(const std::string& session_
     std::shared_lock lock(e->mutex);
     version = version_of(e->index, at);
   }
-  return domain::results_csv(state_at(session_id, *e, version));
+  return domain::results_csv(state_at(session_id, *e, version), words);
 }
 
 std::size_t replay_store::cached_sessions() const {

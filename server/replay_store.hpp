@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/replay.hpp"
+#include "domain/session_export.hpp"
 #include "events/event_log.hpp"
 
 namespace scsa::server {
@@ -67,9 +68,12 @@ class replay_store {
   std::optional<std::string> events_ndjson(const std::string& session_id,
                                            std::int64_t known_last_sequence = 0);
   // CSV exports (domain/session_export.hpp): every answer, and the results table at a point.
-  std::optional<std::string> answers_csv(const std::string& session_id, std::int64_t known_last_sequence = 0);
+  // `words`: in a language, for people (domain::export_words); null: the codes.
+  std::optional<std::string> answers_csv(const std::string& session_id, std::int64_t known_last_sequence = 0,
+                                         const domain::export_words* words = nullptr);
   std::optional<std::string> results_csv(const std::string& session_id, replay_point at,
-                                         std::int64_t known_last_sequence = 0);
+                                         std::int64_t known_last_sequence = 0,
+                                         const domain::export_words* words = nullptr);
 
   // How many sessions' indexes are in memory, and the checkpoints of one (for tests and benchmarks).
   std::size_t cached_sessions() const;

@@ -425,6 +425,23 @@ TEST_CASE("replay: exports open in a Dutch Excel and the operator lists sessions
   CHECK(earlier.body.find("\r\n1;1;strategy;current;2;2,5;2,5;2,25;2,75;0,5;0,5;") != std::string::npos);
   CHECK(earlier.body.find("\r\n2;") == std::string::npos);  // round 2 had not started
 
+  // For people, in their language: a Dutch team shares the file as it is.
+  auto dutch = http_get(port, "/api/sessions/" + id + "/export/answers.csv?lang=nl", auth);
+  REQUIRE(dutch.status == 200);
+  CHECK(dutch.body.substr(3, dutch.body.find("\r\n") - 3) ==
+        "tijd;ronde;deelnemer;afdeling;stelling;titel;aspect;niveau;telt mee");
+  CHECK(dutch.body.find(";\"Sociaal; Domein\";2;Routekaart voor smart city;nu;3;ja\r\n") !=
+        std::string::npos);
+  CHECK(dutch.body.find(";ambitie;5;nee\r\n") != std::string::npos);
+  auto dutch_results = http_get(port, "/api/sessions/" + id + "/export/results.csv?lang=nl", auth);
+  REQUIRE(dutch_results.status == 200);
+  CHECK(dutch_results.body.find("ronde;stelling;titel;thema;aspect;n;gemiddelde;") == 3);
+  CHECK(dutch_results.body.find("\r\n1;1;Gedeelde smart city-visie;Strategie;nu;1;2;") != std::string::npos);
+  auto english = http_get(port, "/api/sessions/" + id + "/export/results.csv?lang=en", auth);
+  REQUIRE(english.status == 200);
+  CHECK(english.body.find("\r\n1;1;Shared smart city vision;Strategy;now;1;2;") != std::string::npos);
+  CHECK(http_get(port, "/api/sessions/" + id + "/export/answers.csv?lang=fr", auth).status == 400);
+
   auto ndjson = http_get(port, "/api/sessions/" + id + "/export/events.ndjson", auth);
   REQUIRE(ndjson.status == 200);
   CHECK(ndjson.header("Content-Type") == "application/x-ndjson; charset=utf-8");

@@ -1,6 +1,7 @@
 // The replay and review endpoints (docs/api.md): timeline, results at a point, events (for event times),
 // exports as blobs (the token is a header, so a plain link cannot carry it) and review-token creation.
 import { ApiError } from '../lib/api';
+import { language } from '../lib/i18n';
 import type { Point } from './logic';
 
 export type MarkerKind =
@@ -113,9 +114,13 @@ async function download(path: string, token: string, fallbackName: string): Prom
   return filename;
 }
 
-/** Downloads an export with the token in the header, and saves it under the server's file name. */
-export async function downloadExport(id: string, token: string, name: ExportName): Promise<void> {
-  await download(`${base(id)}/export/${name}`, token, `${id}-${name}`);
+/**
+ * Downloads an export with the token in the header, and saves it under the server's file name. The CSV
+ * files come in the page's language, with statement titles, so a team can share them as they are.
+ */
+export async function downloadExport(id: string, token: string, name: ExportName, lang: 'nl' | 'en' = language()): Promise<void> {
+  const query = name.endsWith('.csv') ? `?lang=${lang}` : '';
+  await download(`${base(id)}/export/${name}${query}`, token, `${id}-${name}`);
 }
 
 /**

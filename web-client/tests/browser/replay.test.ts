@@ -224,7 +224,10 @@ describe('replay page', () => {
     expect(response.headers()['content-type']).toContain('text/csv');
     expect(download.suggestedFilename()).toBe(`${session.session_id}-answers.csv`);
     const body = readFileSync(await download.path(), 'utf8');
-    expect(body).toContain('time;round;participant;department;statement;aspect;level;counted');
+    // in the page's language, with statement titles: a Dutch team shares it as it is
+    expect(response.url()).toContain('lang=nl');
+    expect(body).toContain('tijd;ronde;deelnemer;afdeling;stelling;titel;aspect;niveau;telt mee');
+    expect(body).toMatch(/;Gedeelde smart city-visie;nu;\d;(ja|nee)\r\n/);
     expect(body.trim().split('\r\n').length).toBe(1 + 18); // a header and 3 × 3 × 2 answers
     await until(async () => (await page.getByTestId('export-status').textContent())?.includes('gedownload'), 'the download notice');
   });
