@@ -4,7 +4,7 @@
 // full-rebuild rate (read every event from SQLite, decode, fold the live projections of every session:
 // session state, consensus, municipality averages) against a raw SQLite scan and a raw JSON parse of the
 // same rows (S5); and, on the first session, for several checkpoint intervals K, the cost of the first
-// replay request (building the index) and of ~200 seeks to random sequences through replay_store, as the
+// replay request (building the index) and of ~200 seeks to random sequences through replay_cache, as the
 // HTTP API runs them (checkpoint copy, log read of at most K events, fold, results JSON serialised).
 // Usage: scsa-bench-replay [--quick] [--events N] [--participants N] [--seeks N] [--json FILE]
 #include <malloc.h>
@@ -32,7 +32,7 @@
 #include "domain/session_state.hpp"
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
-#include "server/replay_store.hpp"
+#include "server/review/replay_cache.hpp"
 #include "tests/events/event_log_testing.hpp"
 
 namespace {
@@ -277,13 +277,13 @@ seek_result measure_seeks(const events::event_log& log, std::int64_t k, std::siz
                           int seeks, std::int64_t first_seq, std::int64_t last_seq) {
   seek_result result;
   result.k = k;
-  server::replay_store_options options;
+  server::replay_cache_options options;
   options.replay.checkpoint_every = k;
   options.replay.max_checkpoints = max_checkpoints;
   options.max_sessions = 1;
   malloc_trim(0);  // hand freed memory back, so the resident size grows by what this index holds
   const double before = resident_mib();
-  server::replay_store store(log, options);
+  server::replay_cache store(log, options);
   auto start = clock_type::now();
   auto first = store.timeline(session_id);
   result.first_request_ms = ms_since(start);
@@ -323,7 +323,7 @@ struct seek_breakdown {
   double events_folded = 0;
 };
 
-seek_breakdown measure_breakdown(const server::replay_store& store, int seeks, std::int64_t count) {
+seek_breakdown measure_breakdown(const server::replay_cache& store, int seeks, std::int64_t count) {
   domain::replay_index index;
   for (auto& event : store.read_events(session_id, 1, count)) index.add(event);
   seek_breakdown b;
@@ -437,7 +437,7 @@ int main(int argc, char** argv) {
         "\nfirst request = building the index from the log (read, decode, fold, checkpoints, timeline)\n");
     std::printf("default: K %lld doubling while there would be more than %zu checkpoints\n",
                 static_cast<long long>(defaults.checkpoint_every), defaults.max_checkpoints);
-    server::replay_store reader(*log);
+    server::replay_cache reader(*log);
     const auto parts = measure_breakdown(reader, quick ? 50 : 200, session_events);
     std::printf(
         "a default seek, mean: copy checkpoint %.2f ms, read+decode %.0f events %.2f ms, fold %.2f ms, "

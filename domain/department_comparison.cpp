@@ -64,7 +64,7 @@ std::vector<department_means> compare_departments(const participant_projection& 
   }
   std::vector<department_means> rows;
   for (const auto& [name, sheets] : by_department) {
-    if (static_cast<int>(sheets.size()) < min_respondents) continue;
+    if (!may_compare(static_cast<int>(sheets.size()), min_respondents)) continue;
     department_means row;
     row.department = name;
     row.participants = static_cast<int>(sheets.size());

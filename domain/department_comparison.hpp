@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "domain/municipality_averages.hpp"
 #include "domain/participant_projection.hpp"
 #include "domain/session_state.hpp"
 #include "domain/themes.hpp"

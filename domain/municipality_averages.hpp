@@ -75,6 +75,12 @@ inline const municipality_averages initial_municipality_averages{};
 // fewer, a facilitator could subtract their own session's answers and read a few people's answers.
 inline constexpr int min_respondents_to_compare = 5;
 
+// The k-anonymity rule, once for every comparison the server shows (averages, reports, the dashboard,
+// the list of municipalities to compare with): only a group of at least k respondents, and never none.
+constexpr bool may_compare(int respondents, int min_respondents) {
+  return respondents > 0 && respondents >= min_respondents;
+}
+
 // Folds one event of the session `session_id`; events of different sessions may interleave freely.
 municipality_averages evolve(municipality_averages averages, const std::string& session_id,
                              const session_event& event);

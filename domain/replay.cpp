@@ -23,43 +23,6 @@ std::size_t cell(int statement) {
 
 }  // namespace
 
-session_header evolve(session_header h, const session_event& event) {
-  std::visit(overloaded{
-                 [&](const session_created& e) {
-                   h.created = true;
-                   h.session_id = e.session_id;
-                   h.title = e.title;
-                   h.municipality = e.municipality;
-                   h.mode = e.mode;
-                   h.open.fill(true);  // self-paced until the facilitator closes some, as in session_state
-                 },
-                 [&](const participant_joined&) {},
-                 [&](const participant_renamed&) {},
-                 [&](const participant_removed&) {},
-                 [&](const statement_opened& e) {
-                   if (is_valid_statement(e.statement)) h.open[cell(e.statement)] = true;
-                 },
-                 [&](const statement_closed& e) {
-                   if (is_valid_statement(e.statement)) h.open[cell(e.statement)] = false;
-                 },
-                 [&](const statement_focused& e) {
-                   if (!is_valid_statement(e.statement)) return;
-                   h.focus = e.statement;
-                   ++h.focus_number;
-                 },
-                 [&](const results_revealed&) { h.revealed = true; },
-                 [&](const results_hidden&) { h.revealed = false; },
-                 [&](const round_started& e) { h.round = e.round; },
-                 [&](const answer_given&) {},
-                 [&](const answer_withdrawn&) {},
-                 [&](const session_closed&) { h.closed = true; },
-                 [&](const session_reopened&) { h.closed = false; },
-             },
-             event);
-  ++h.version;
-  return h;
-}
-
 replay_state evolve(replay_state state, const session_event& event) {
   state.session = evolve(std::move(state.session), event);
   state.consensus = evolve(std::move(state.consensus), event);

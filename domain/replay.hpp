@@ -18,29 +18,13 @@
 #include "domain/consensus_projection.hpp"
 #include "domain/scale.hpp"
 #include "domain/session_events.hpp"
+#include "domain/session_state.hpp"
 #include "domain/timeline.hpp"
 
 namespace scsa::domain {
 
-// What a reviewer sees of a session besides the numbers: the same fields as session_state, without the
-// participants' answers (the consensus projection holds them) and without credentials or the join code.
-struct session_header {
-  bool created = false;                        // false until session_created
-  std::string session_id;                      // the stream id
-  std::string title;                           // shown to everyone
-  std::string municipality;                    // CBS code
-  session_mode mode = session_mode::workshop;  // workshop or solo
-  std::array<bool, statement_count> open{};    // which statements take answers (all, after creation)
-  bool revealed = false;                       // do participants see group results?
-  bool closed = false;                         // closed sessions take no answers
-  int round = 1;                               // the current round
-  int focus = 0;                               // where the facilitator last sent everyone (0: nowhere)
-  int focus_number = 0;                        // how many times they did
-  std::int64_t version = 0;                    // number of events folded
-  bool operator==(const session_header&) const = default;
-};
-
-session_header evolve(session_header header, const session_event& event);
+// What a reviewer sees of a session besides the numbers is its session_header (session_state.hpp): the
+// same fold as the live state's, without participants, answers, credentials or the join code.
 
 // Everything the results of a session are a function of, at one point of its history.
 struct replay_state {

@@ -7,8 +7,8 @@
 
 namespace scsa::domain {
 
-inline constexpr int statement_count = 21;  // statements are numbered 1..21
-inline constexpr int level_count = 5;       // levels are numbered 1..5, cumulative
+inline constexpr int statement_count = 21;   // statements are numbered 1..21
+inline constexpr int level_count = 5;        // levels are numbered 1..5, cumulative
 inline constexpr int max_round = 1'000'000;  // rounds are numbered 1..max_round (the log stores no more)
 
 // Which situation an answer describes.
@@ -20,17 +20,25 @@ enum class aspect {
 // The languages every text of the catalogue exists in; Dutch is the default.
 enum class language { nl, en };
 
-constexpr bool is_valid_statement(int statement) { return statement >= 1 && statement <= statement_count; }
-constexpr bool is_valid_level(int level) { return level >= 1 && level <= level_count; }
+constexpr bool is_valid_statement(int statement) {
+  return statement >= 1 && statement <= statement_count;
+}
+constexpr bool is_valid_level(int level) {
+  return level >= 1 && level <= level_count;
+}
 
-constexpr std::string_view to_string(aspect a) { return a == aspect::current ? "current" : "desired"; }
+constexpr std::string_view to_string(aspect a) {
+  return a == aspect::current ? "current" : "desired";
+}
 constexpr std::optional<aspect> parse_aspect(std::string_view text) {
   if (text == "current") return aspect::current;
   if (text == "desired") return aspect::desired;
   return std::nullopt;
 }
 
-constexpr std::string_view to_string(language l) { return l == language::nl ? "nl" : "en"; }
+constexpr std::string_view to_string(language l) {
+  return l == language::nl ? "nl" : "en";
+}
 constexpr std::optional<language> parse_language(std::string_view text) {
   if (text == "nl") return language::nl;
   if (text == "en") return language::en;

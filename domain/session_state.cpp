@@ -25,33 +25,65 @@ std::size_t session_state::active_participant_count() const {
                                                 [](const auto& p) { return !p.second.removed; }));
 }
 
+session_header evolve(session_header h, const session_event& event) {
+  std::visit(overloaded{
+                 [&](const session_created& e) {
+                   h.created = true;
+                   h.session_id = e.session_id;
+                   h.title = e.title;
+                   h.municipality = e.municipality;
+                   h.mode = e.mode;
+                   h.open.fill(true);  // a new session is self-paced until the facilitator closes some
+                 },
+                 [&](const participant_joined&) {},
+                 [&](const participant_renamed&) {},
+                 [&](const participant_removed&) {},
+                 [&](const statement_opened& e) {
+                   if (is_valid_statement(e.statement))
+                     h.open[static_cast<std::size_t>(e.statement - 1)] = true;
+                 },
+                 [&](const statement_closed& e) {
+                   if (is_valid_statement(e.statement))
+                     h.open[static_cast<std::size_t>(e.statement - 1)] = false;
+                 },
+                 [&](const statement_focused& e) {
+                   if (!is_valid_statement(e.statement)) return;
+                   h.focus = e.statement;
+                   ++h.focus_number;
+                 },
+                 [&](const results_revealed&) { h.revealed = true; },
+                 [&](const results_hidden&) { h.revealed = false; },
+                 [&](const round_started& e) { h.round = e.round; },
+                 [&](const answer_given&) {},
+                 [&](const answer_withdrawn&) {},
+                 [&](const session_closed&) { h.closed = true; },
+                 [&](const session_reopened&) { h.closed = false; },
+             },
+             event);
+  ++h.version;
+  return h;
+}
+
 session_state evolve(session_state state, const session_event& event) {
+  // The shared facts through the header's fold; then what only the live state keeps.
+  static_cast<session_header&>(state) = evolve(static_cast<session_header&&>(std::move(state)), event);
   std::visit(
       overloaded{
           [&](const session_created& e) {
-            state.created = true;
-            state.session_id = e.session_id;
-            state.title = e.title;
-            state.municipality = e.municipality;
-            state.mode = e.mode;
             state.join_code = e.join_code;
             state.facilitator_token_hash = e.facilitator_token_hash;
-            state.open.fill(true);  // a new session is self-paced until the facilitator closes some
           },
           [&](const participant_joined& e) {
             state.participants[e.participant_id] = participant_state{e.department, e.token_hash, false};
           },
           [&](const participant_renamed&) {},  // the name lives outside the log
           [&](const participant_removed& e) { state.participants[e.participant_id].removed = true; },
-          [&](const statement_opened& e) { state.open[static_cast<std::size_t>(e.statement - 1)] = true; },
-          [&](const statement_closed& e) { state.open[static_cast<std::size_t>(e.statement - 1)] = false; },
-          [&](const statement_focused& e) {
-            state.focus = e.statement;
-            ++state.focus_number;
-          },
-          [&](const results_revealed&) { state.revealed = true; },
-          [&](const results_hidden&) { state.revealed = false; },
-          [&](const round_started& e) { state.round = e.round; },
+          [&](const statement_opened&) {},
+          [&](const statement_closed&) {},
+          [&](const statement_focused&) {},
+          [&](const results_revealed&) {},
+          [&](const results_hidden&) {},
+          [&](const round_started&) {},
           [&](const answer_given& e) {
             auto& sheet = state.answers[e.round][e.participant_id];
             sheet[static_cast<std::size_t>(e.statement - 1)][aspect_index(e.which)] =
@@ -61,11 +93,10 @@ session_state evolve(session_state state, const session_event& event) {
             auto& sheet = state.answers[e.round][e.participant_id];
             sheet[static_cast<std::size_t>(e.statement - 1)][aspect_index(e.which)] = 0;
           },
-          [&](const session_closed&) { state.closed = true; },
-          [&](const session_reopened&) { state.closed = false; },
+          [&](const session_closed&) {},
+          [&](const session_reopened&) {},
       },
       event);
-  ++state.version;
   return state;
 }
 

@@ -16,30 +16,30 @@
 #include <vector>
 
 #include "events/sqlite_event_log.hpp"
-#include "server/config_check.hpp"
-#include "server/data_files.hpp"
-#include "server/database_backup.hpp"
-#include "server/demo_data.hpp"
-#include "server/demo_seeder.hpp"
-#include "server/form_store.hpp"
-#include "server/forms_api.hpp"
-#include "server/http_api.hpp"
-#include "server/live_hub.hpp"
-#include "server/log_format.hpp"
-#include "server/mail_outbox.hpp"
-#include "server/metrics.hpp"
-#include "server/metrics_api.hpp"
-#include "server/network_server.hpp"
-#include "server/operator_token.hpp"
-#include "server/personal_store.hpp"
-#include "server/replay_api.hpp"
-#include "server/replay_store.hpp"
+#include "server/forms/form_store.hpp"
+#include "server/forms/forms_api.hpp"
+#include "server/forms/mail_outbox.hpp"
+#include "server/forms/smtp_transport.hpp"
+#include "server/live/demo_data.hpp"
+#include "server/live/demo_seeder.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/live/personal_store.hpp"
+#include "server/net/network_server.hpp"
+#include "server/ops/config_check.hpp"
+#include "server/ops/data_files.hpp"
+#include "server/ops/database_backup.hpp"
+#include "server/ops/log_format.hpp"
+#include "server/ops/metrics.hpp"
+#include "server/ops/metrics_api.hpp"
+#include "server/ops/server_config.hpp"
+#include "server/public_api.hpp"
 #include "server/report/report_api.hpp"
 #include "server/report/sample_report.hpp"
-#include "server/review_tokens.hpp"
-#include "server/server_config.hpp"
-#include "server/session_import.hpp"
-#include "server/smtp_transport.hpp"
+#include "server/review/operator_token.hpp"
+#include "server/review/replay_api.hpp"
+#include "server/review/replay_cache.hpp"
+#include "server/review/review_tokens.hpp"
+#include "server/review/session_import.hpp"
 #include "server/tokens.hpp"
 #include "server/version.hpp"
 
@@ -111,14 +111,14 @@ int serve(const server::server_config& config) {
       });
   server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); });
 
-  server::replay_store replays(*log);
+  server::replay_cache replays(*log);
   server::replay_api_options review_options;
   review_options.catalogue = &catalogue;
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash, review_options);
   server::report::report_api reports(catalogue, municipalities, hub, review,
                                      {static_cast<int>(config.min_respondents)});
-  server::http_api api(catalogue, municipalities, hub, {static_cast<int>(config.min_respondents)}, &review,
-                       &forms, &reports);
+  server::public_api api(catalogue, municipalities, hub, {static_cast<int>(config.min_respondents)}, &review,
+                         &forms, &reports);
   server::metrics_api routes(api, operator_token_hash);
   // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log",

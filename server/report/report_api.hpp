@@ -13,8 +13,8 @@
 #include "domain/municipalities.hpp"
 #include "server/http_types.hpp"
 #include "server/job_worker.hpp"
-#include "server/live_hub.hpp"
-#include "server/replay_api.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/review/replay_api.hpp"
 
 namespace scsa::server::report {
 

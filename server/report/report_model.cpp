@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/department_comparison.hpp"
+#include "domain/participant_view.hpp"
 
 namespace scsa::server::report {
 
@@ -59,7 +60,7 @@ std::optional<comparison> comparison_of(const domain::municipality_averages& ave
                                         language lang) {
   const domain::municipality_average average =
       role == comparison::kind::national ? averages.national_average() : averages.averages_for(code);
-  if (average.respondents < k || average.respondents == 0) return std::nullopt;
+  if (!domain::may_compare(average.respondents, k)) return std::nullopt;
   comparison out;
   out.role = role;
   out.code = code;
@@ -208,13 +209,9 @@ personal_report build_personal_report(const personal_inputs& in) {
           comparison_of(in.averages, in.municipalities, "", comparison::kind::national, k, in.lang))
     r.comparisons.push_back(std::move(*national));
 
-  std::vector<const personal_statement*> gaps;
-  for (const auto& row : r.statements)
-    if (row.gap && *row.gap > 0) gaps.push_back(&row);
-  std::stable_sort(gaps.begin(), gaps.end(), [](const personal_statement* a, const personal_statement* b) {
-    return *a->gap > *b->gap;
-  });
-  for (std::size_t i = 0; i < gaps.size() && i < 5; ++i) r.roadmap.push_back(gaps[i]->statement);
+  std::vector<std::optional<int>> gaps(statement_count);
+  for (const auto& row : r.statements) gaps[static_cast<std::size_t>(row.statement - 1)] = row.gap;
+  r.roadmap = domain::roadmap_starting_points(gaps);
   return r;
 }
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "server/demo_data.hpp"
+#include "server/live/demo_data.hpp"
 #include "server/report/report_pdf.hpp"
 
 namespace scsa::server::report {
@@ -63,7 +63,7 @@ personal_report sample_report(const domain::catalogue& catalogue,
   std::vector<std::string> others;
   for (std::size_t i = 0; i < plan.sessions.size(); ++i) {
     const auto& code = plan.sessions[i].municipality;
-    if (averages.averages_for(code).respondents < sample_k) continue;
+    if (!domain::may_compare(averages.averages_for(code).respondents, sample_k)) continue;
     if (!chosen_session && plan.sessions[i].mode == domain::session_mode::solo) {
       chosen_session = i;
       continue;

@@ -1,6 +1,7 @@
 // Tests for the municipality registry: the real data files parse and search the way people type,
 // and broken data is refused with the line that is wrong.
 #include "domain/municipalities.hpp"
+#include "domain/municipality_averages.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -204,4 +205,13 @@ TEST_CASE("broken data is refused with the line that is wrong", "[municipalities
   CHECK_THAT(parse_error(small_csv, "alias,code\nStad,GM0014\nstad,GM0518\n"),
              Catch::Contains("aliases line 3") && Catch::Contains("line 2"));
   CHECK(parse_error(small_csv, "alias,code\nStad,GM0014\nstad,GM0014\n").empty());  // a repeat is harmless
+}
+
+TEST_CASE("k-anonymity: a comparison needs at least k respondents, and never none", "[averages]") {
+  using scsa::domain::may_compare;
+  CHECK_FALSE(may_compare(4, 5));
+  CHECK(may_compare(5, 5));
+  CHECK(may_compare(6, 5));
+  CHECK_FALSE(may_compare(0, 0));  // with k set to 0 an empty group still shows nothing
+  CHECK(may_compare(1, 1));
 }

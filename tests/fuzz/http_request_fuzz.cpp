@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "server/http_types.hpp"
-#include "server/origin_check.hpp"
-#include "server/static_files.hpp"
+#include "server/net/origin_check.hpp"
+#include "server/net/static_files.hpp"
 #include "server/url_decode.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/overloaded.hpp"
-#include "server/protocol.hpp"
+#include "server/live/protocol.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
 namespace {

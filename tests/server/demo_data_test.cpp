@@ -14,7 +14,7 @@
 #include "domain/municipality_averages.hpp"
 #include "domain/session_events.hpp"
 #include "domain/statistics.hpp"
-#include "server/demo_data.hpp"
+#include "server/live/demo_data.hpp"
 
 namespace {
 

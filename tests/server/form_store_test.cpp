@@ -5,9 +5,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "server/form_store.hpp"
-#include "server/mail_outbox.hpp"
-#include "server/personal_store.hpp"
+#include "server/forms/form_store.hpp"
+#include "server/forms/mail_outbox.hpp"
+#include "server/live/personal_store.hpp"
 
 using namespace scsa::server;
 

@@ -1,7 +1,7 @@
 // The public forms' validation: required fields, e-mail syntax, lengths, CR/LF, the honeypot, languages.
 #include <catch2/catch.hpp>
 
-#include "server/form_submission.hpp"
+#include "server/forms/form_submission.hpp"
 
 using scsa::server::form_kind;
 using scsa::server::parse_request_form;

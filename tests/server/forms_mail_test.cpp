@@ -14,8 +14,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "server/form_store.hpp"
-#include "server/operator_token.hpp"
+#include "server/forms/form_store.hpp"
+#include "server/review/operator_token.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/smtp_sink.hpp"
 #include "tests/server/test_client.hpp"

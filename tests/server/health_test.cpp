@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "events/sqlite_event_log.hpp"
-#include "server/data_files.hpp"
-#include "server/http_api.hpp"
-#include "server/live_hub.hpp"
-#include "server/personal_store.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/live/personal_store.hpp"
+#include "server/ops/data_files.hpp"
+#include "server/public_api.hpp"
 #include "tests/events/event_log_testing.hpp"
 #include "tests/events/faulty_vfs.hpp"
 
@@ -40,7 +40,7 @@ TEST_CASE("healthz: 503 naming the reason once the log writer has fail-stopped",
   {
     server::personal_store names(path);
     server::live_hub hub(*log, names);
-    server::http_api api(catalogue, municipalities, hub);
+    server::public_api api(catalogue, municipalities, hub);
 
     const auto healthy = get(api, "/healthz");
     CHECK(healthy.status == 200);

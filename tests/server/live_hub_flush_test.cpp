@@ -3,7 +3,7 @@
 // burst within the interval becomes one update at the interval's end carrying the newest seq, and every
 // participant receives the same serialised buffer; the facilitator hears only of the participants who
 // changed.
-#include "server/live_hub.hpp"
+#include "server/live/live_hub.hpp"
 
 #include <catch2/catch.hpp>
 

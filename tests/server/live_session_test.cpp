@@ -1,7 +1,7 @@
 // The live session actor on a real SQLite log: acks only after the commit, retries with the same id land
 // once, many answers in flight decide without conflicts, and a failed commit is never acknowledged and
 // leaves the session able to take the retry.
-#include "server/live_session.hpp"
+#include "server/live/live_session.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -266,7 +266,8 @@ TEST_CASE("a removed participant is told in an update of their own", "[live_sess
   session->flush_updates();
   auto before = phone->frames().size();
 
-  REQUIRE(run(*session, domain::command{{}, {domain::actor_role::facilitator, {}}, domain::remove_participant{"p"}},
+  REQUIRE(run(*session,
+              domain::command{{}, {domain::actor_role::facilitator, {}}, domain::remove_participant{"p"}},
               "s/facilitator/r1")
               .accepted);
   session->flush_updates();

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "server/log_format.hpp"
+#include "server/ops/log_format.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/test_client.hpp"
 

@@ -2,8 +2,8 @@
 // attachment, and what each mail says in Dutch and English.
 #include <catch2/catch.hpp>
 
-#include "server/confirmation_mail.hpp"
-#include "server/mail_message.hpp"
+#include "server/forms/confirmation_mail.hpp"
+#include "server/forms/mail_message.hpp"
 
 using namespace scsa::server;
 

@@ -14,7 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "server/network_server.hpp"
+#include "server/net/network_server.hpp"
 #include "tests/server/test_client.hpp"
 
 namespace {

@@ -11,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "server/metrics.hpp"
-#include "server/metrics_api.hpp"
+#include "server/ops/metrics.hpp"
+#include "server/ops/metrics_api.hpp"
 #include "server/tokens.hpp"
 #include "tests/server/live_support.hpp"
 #include "tests/server/server_process.hpp"

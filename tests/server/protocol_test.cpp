@@ -1,5 +1,5 @@
 // Parsing client frames: every message type, and every malformed frame answered with a named error.
-#include "server/protocol.hpp"
+#include "server/live/protocol.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // The forms' per-address token bucket: a burst, then a steady refill; addresses are independent.
 #include <catch2/catch.hpp>
 
-#include "server/rate_limiter.hpp"
+#include "server/forms/rate_limiter.hpp"
 
 using namespace std::chrono_literals;
 

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "server/data_files.hpp"
+#include "server/ops/data_files.hpp"
 #include "server/report/report_model.hpp"
 #include "server/report/sample_report.hpp"
 #include "tests/server/pdf_text.hpp"

@@ -12,8 +12,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "server/config_check.hpp"
-#include "server/server_config.hpp"
+#include "server/ops/config_check.hpp"
+#include "server/ops/server_config.hpp"
 
 namespace {
 

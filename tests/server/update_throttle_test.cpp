@@ -1,6 +1,6 @@
 // The leading-edge throttle behind live updates, on made-up instants: the first change after a quiet
 // interval is due at once, a burst within the interval is due once at its end, and keys are independent.
-#include "server/update_throttle.hpp"
+#include "server/live/update_throttle.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,62 @@
+// The public forms and the operator's view of them (docs/api.md): POST /api/requests and
+// POST /api/sample-report-requests (validated, rate-limited per client address, honeypot), and for the
+// operator GET /api/requests, GET /api/requests/export.csv and POST /api/requests/{id}/handled.
+// Validation, the rate limit and the operator check run on the io thread (all in memory); everything that
+// touches the database runs on the API's own worker thread with a bounded queue, so no io thread waits for
+// an fsync. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "server/forms/form_store.hpp"
+#include "server/forms/rate_limiter.hpp"
+#include "server/http_types.hpp"
+#include "server/job_worker.hpp"
+
+namespace scsa::server {
+
+struct forms_api_options {
+  double burst = 20;                         // submissions one address may send at once
+  std::chrono::milliseconds refill{30'000};  // and then one more per this interval (120 an hour)
+  std::size_t max_queued = 64;               // waiting database jobs; more are refused with 503
+};
+
+class forms_api final : public http_handler {
+ public:
+  // `submitted` is called after a submission committed (the outbox's wake()).
+  forms_api(form_store& store, std::string operator_token_hash, std::function<void()> submitted,
+            forms_api_options options = {});
+  ~forms_api() override;
+  forms_api(const forms_api&) = delete;
+  forms_api& operator=(const forms_api&) = delete;
+
+  bool handle(const http_request& request, http_responder respond) override;
+
+  // Stores what is queued (answering each request), then joins the worker; idempotent.
+  void stop();
+
+ private:
+  void submit(const http_request& request, bool sample_report, http_responder respond);
+  bool is_operator(const http_request& request) const;
+
+  form_store& store_;
+  std::string operator_token_hash_;
+  std::function<void()> submitted_;
+  forms_api_options options_;
+  rate_limiter limiter_;
+
+  // Every database job, one at a time; stop() still stores what was queued. Last, so it is joined before
+  // the members its jobs use are destroyed.
+  job_worker worker_;
+};
+
+// The submissions as CSV (RFC 4180, a header row; cells that a spreadsheet would run as a formula start
+// with an apostrophe). Pure.
+std::string submissions_csv(const std::vector<stored_submission>& submissions);
+
+// ISO 8601 in UTC with milliseconds, e.g. "2026-11-28T17:20:05.123Z".
+std::string iso_utc(std::int64_t ms_since_epoch);
+
+}  // namespace scsa::server

@@ -1,0 +1,514 @@
+// The live session actor: decide against pending state, append, fold after commit, ack, coalesce updates.
+#include "server/live/live_session.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "domain/department_comparison.hpp"
+#include "domain/event_codec.hpp"
+#include "domain/overloaded.hpp"
+#include "domain/participant_view.hpp"
+#include "domain/replay.hpp"
+#include "domain/session_summary.hpp"
+#include "server/live/protocol.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string actor_text(const domain::actor& by) {
+  switch (by.role) {
+    case domain::actor_role::participant:
+      return "participant:" + by.participant_id;
+    case domain::actor_role::facilitator:
+      return "facilitator";
+    case domain::actor_role::operator_:
+      return "operator";
+    case domain::actor_role::anonymous:
+      return "anonymous";
+  }
+  return "anonymous";
+}
+
+// What an event changes for the watchers.
+struct event_effect {
+  bool session = false;  // open statements, reveal, round or closed changed: everyone sees it
+  bool results = false;  // the group's counts changed
+  bool members = false;  // who takes part changed
+};
+
+event_effect effect_of(const domain::session_event& event) {
+  using namespace domain;
+  return std::visit(overloaded{
+                        [](const session_created&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const participant_joined&) {
+                          return event_effect{false, false, true};
+                        },
+                        [](const participant_renamed&) {
+                          return event_effect{false, false, true};
+                        },
+                        [](const participant_removed&) {
+                          return event_effect{false, true, true};
+                        },
+                        [](const statement_opened&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const statement_closed&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const statement_focused&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const results_revealed&) {
+                          return event_effect{true, true, false};
+                        },
+                        [](const results_hidden&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const round_started&) {
+                          return event_effect{true, true, false};
+                        },
+                        [](const answer_given&) {
+                          return event_effect{false, true, false};
+                        },
+                        [](const answer_withdrawn&) {
+                          return event_effect{false, true, false};
+                        },
+                        [](const session_closed&) {
+                          return event_effect{true, false, false};
+                        },
+                        [](const session_reopened&) {
+                          return event_effect{true, false, false};
+                        },
+                    },
+                    event);
+}
+
+command_outcome refused(std::string code, std::string message) {
+  return command_outcome{false, 0, std::move(code), std::move(message)};
+}
+
+command_outcome acknowledged(std::int64_t seq) {
+  return command_outcome{true, seq, {}, {}};
+}
+
+}  // namespace
+
+live_session::live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
+                           change_listener on_change, int min_respondents)
+    : session_id_(std::move(session_id)),
+      log_(log),
+      on_commit_(std::move(on_commit)),
+      on_change_(std::move(on_change)),
+      min_respondents_(min_respondents) {}
+
+void live_session::changed() {
+  if (on_change_) on_change_(shared_from_this());
+}
+
+void live_session::load(const events::recorded_event& recorded, const domain::session_event& event) {
+  std::lock_guard lock(state_mutex_);
+  domain::stamped_event stamped{recorded.command_id, event};
+  committed_ = domain::evolve(std::move(committed_), stamped);
+  pending_ = domain::evolve(std::move(pending_), stamped);  // folded twice: a copy per event would be O(n²)
+  consensus_ = domain::evolve(std::move(consensus_), event);
+  last_sequence_ = recorded.sequence;
+  command_sequences_[recorded.command_id] = recorded.sequence;
+}
+
+void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
+                           outcome_callback done) {
+  std::unique_lock submit(submit_mutex_);
+  std::vector<domain::session_event> decided;
+  std::int64_t expected_version = 0;
+  std::optional<command_outcome> answer_now;
+  std::vector<events::new_event> encoded;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (auto known = command_sequences_.find(log_command_id); known != command_sequences_.end()) {
+      answer_now = acknowledged(known->second);  // a retry of a committed command: the original sequence
+    } else if (resync_) {
+      answer_now = refused("storage_error", "the server could not store a change; try again");
+    } else {
+      command.command_id = log_command_id;
+      auto decision = domain::decide(command, pending_);
+      if (auto* rejected = std::get_if<domain::rejection>(&decision)) {
+        answer_now = refused(rejected->code, rejected->message);
+      } else {
+        decided = std::move(std::get<std::vector<domain::session_event>>(decision));
+        if (decided.empty()) {
+          // Nothing changes; the state it relies on may still be in flight, so ack only once it is durable.
+          if (in_flight_ == 0)
+            answer_now = acknowledged(last_sequence_);
+          else
+            waiting_.push_back(waiting_ack{pending_.version, std::move(done)});
+        } else {
+          // Encoded before the pending state moves: a failure here must leave the session as it was.
+          try {
+            for (const auto& event : decided)
+              encoded.push_back(events::new_event{std::string(domain::event_type(event)),
+                                                  domain::event_schema_version,
+                                                  domain::encode_event(event).dump()});
+          } catch (const std::exception&) {
+            answer_now = refused("internal_error", "the server could not store this command");
+          }
+          if (!answer_now) {
+            expected_version = pending_.version;
+            for (const auto& event : decided)
+              pending_ = domain::evolve(std::move(pending_), domain::stamped_event{log_command_id, event});
+            ++in_flight_;
+          }
+        }
+      }
+    }
+  }
+  if (answer_now) {
+    submit.unlock();
+    done(*answer_now);
+    return;
+  }
+  if (decided.empty()) return;
+
+  events::append_request request;
+  request.stream_id = session_id_;
+  request.expected_version = expected_version == 0 ? events::no_stream : expected_version;
+  request.command_id = log_command_id;
+  request.actor = actor_text(command.by);
+  request.time_ms = time_ms;
+  request.events = std::move(encoded);
+#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
+  // Test-only fault (ops/chaos proves the durability harness sees the loss): acknowledge before the
+  // commit, so a crash between the two loses an acknowledged command. Never in a Release package.
+  done(acknowledged(last_sequence()));
+  done = [](const command_outcome&) {};
+#endif
+  log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id,
+                                   done = std::move(done)](const events::append_result& result) {
+    self->on_appended(result, decided, log_command_id, done);
+  });
+}
+
+void live_session::on_appended(const events::append_result& result,
+                               const std::vector<domain::session_event>& decided,
+                               const std::string& log_command_id, const outcome_callback& done) {
+  std::vector<std::pair<outcome_callback, command_outcome>> to_call;
+  bool committed = result.status == events::append_status::committed;
+  {
+    std::lock_guard lock(state_mutex_);
+    --in_flight_;
+    if (committed) {
+      for (const auto& event : decided) {
+        committed_ = domain::evolve(std::move(committed_), domain::stamped_event{log_command_id, event});
+        consensus_ = domain::evolve(std::move(consensus_), event);
+        if (const auto* removed = std::get_if<domain::participant_removed>(&event))
+          newly_removed_.push_back(removed->participant_id);
+        auto effect = effect_of(event);
+        dirty_ = true;
+        session_dirty_ = session_dirty_ || effect.session;
+        results_dirty_ = results_dirty_ || effect.results;
+        if (effect.members)
+          std::visit(
+              [this](const auto& e) {
+                if constexpr (requires { e.participant_id; }) changed_members_.insert(e.participant_id);
+              },
+              event);
+      }
+      last_sequence_ = result.last_sequence;
+      command_sequences_[log_command_id] = result.last_sequence;
+      to_call.emplace_back(done, acknowledged(result.last_sequence));
+    } else if (result.status == events::append_status::duplicate) {
+      // Stored before under this id, so the decided events were not written again: pending_ is ahead.
+      command_sequences_[log_command_id] = result.last_sequence;
+      to_call.emplace_back(done, acknowledged(result.last_sequence));
+      resync_ = true;
+    } else {
+      resync_ = true;
+      to_call.emplace_back(done, refused("storage_error", "the server could not store this; try again"));
+    }
+    settle_waiting_acks_locked(to_call);
+  }
+  if (committed && on_commit_) on_commit_(session_id_, decided);
+  if (committed) changed();  // before the acks: the update's flush is underway when the sender hears back
+  for (auto& [callback, outcome] : to_call) callback(outcome);
+}
+
+void live_session::settle_waiting_acks_locked(
+    std::vector<std::pair<outcome_callback, command_outcome>>& to_call) {
+  auto durable = [&](const waiting_ack& w) { return w.version <= committed_.version; };
+  for (auto& w : waiting_)
+    if (durable(w)) to_call.emplace_back(std::move(w.done), acknowledged(last_sequence_));
+  std::erase_if(waiting_, durable);
+  if (resync_ && in_flight_ == 0) {
+    // Every queued append has completed: start deciding from what is really in the log again.
+    pending_ = committed_;
+    resync_ = false;
+    for (auto& w : waiting_)
+      to_call.emplace_back(std::move(w.done),
+                           refused("storage_error", "the server could not store this; try again"));
+    waiting_.clear();
+  }
+}
+
+void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection) {
+  std::lock_guard lock(state_mutex_);
+  facilitators_.insert(connection);
+}
+
+void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
+                                        const std::string& participant_id) {
+  {
+    std::lock_guard lock(state_mutex_);
+    participants_[connection] = participant_id;
+    changed_members_.insert(participant_id);
+    dirty_ = true;
+  }
+  changed();
+}
+
+void live_session::unwatch(const std::shared_ptr<client_connection>& connection) {
+  bool was_participant = false;
+  {
+    std::lock_guard lock(state_mutex_);
+    facilitators_.erase(connection);
+    if (auto found = participants_.find(connection); found != participants_.end()) {
+      changed_members_.insert(found->second);
+      participants_.erase(found);
+      was_participant = dirty_ = true;
+    }
+  }
+  if (was_participant) changed();
+}
+
+void live_session::set_name(const std::string& participant_id, std::string name) {
+  {
+    std::lock_guard lock(state_mutex_);
+    names_[participant_id] = std::move(name);
+    changed_members_.insert(participant_id);
+    dirty_ = true;
+  }
+  changed();
+}
+
+void live_session::send_to_facilitators(const std::shared_ptr<const std::string>& frame) {
+  std::vector<std::shared_ptr<client_connection>> receivers;
+  {
+    std::lock_guard lock(state_mutex_);
+    receivers.assign(facilitators_.begin(), facilitators_.end());
+  }
+  for (const auto& connection : receivers) connection->send(frame);
+}
+
+void live_session::flush_updates() {
+  std::shared_ptr<const std::string> facilitator_frame;
+  std::shared_ptr<const std::string> participant_frame;
+  std::vector<std::shared_ptr<client_connection>> facilitators;
+  std::vector<std::shared_ptr<client_connection>> participants;
+  std::vector<std::pair<std::shared_ptr<client_connection>, std::shared_ptr<const std::string>>> personal;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (!dirty_) return;
+    if (!facilitators_.empty()) {
+      json update{
+          {"seq", last_sequence_}, {"session", session_json_locked()}, {"presence", presence_json_locked()}};
+      if (results_dirty_) {
+        update["consensus"] = domain::consensus_of(consensus_, committed_.round);
+        update["summary"] = domain::summarize_session(consensus_, committed_.round);
+      }
+      if (!changed_members_.empty())
+        update["participants_changed"] = participant_entries_locked(changed_members_);
+      if (results_dirty_ || !changed_members_.empty()) update["departments"] = departments_json_locked();
+      facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      facilitators.assign(facilitators_.begin(), facilitators_.end());
+    }
+    bool participants_see_results = domain::participants_see_results(committed_) && results_dirty_;
+    if (!participants_.empty() && (session_dirty_ || participants_see_results)) {
+      json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
+      if (domain::participants_see_results(committed_)) update["results"] = group_results_json_locked();
+      participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
+    }
+    for (const auto& participant_id : newly_removed_) {
+      json update{{"seq", last_sequence_},
+                  {"session", session_json_locked()},
+                  {"you", {{"participant_id", participant_id}, {"removed", true}}}};
+      auto frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      for (const auto& [connection, watcher_id] : participants_)
+        if (watcher_id == participant_id) personal.emplace_back(connection, frame);
+    }
+    newly_removed_.clear();
+    changed_members_.clear();
+    dirty_ = session_dirty_ = results_dirty_ = false;
+  }
+  for (const auto& [connection, frame] : personal) connection->send(frame);
+  for (const auto& connection : facilitators) connection->send(facilitator_frame);
+  for (const auto& connection : participants) connection->send(participant_frame);
+}
+
+json live_session::session_json_locked() const {
+  json open = json::array();
+  for (int statement = 1; statement <= domain::statement_count; ++statement)
+    if (committed_.open[static_cast<std::size_t>(statement - 1)]) open.push_back(statement);
+  return json{{"session_id", session_id_},
+              {"title", committed_.title},
+              {"municipality", committed_.municipality},
+              {"mode", domain::to_string(committed_.mode)},
+              {"round", committed_.round},
+              {"open", std::move(open)},
+              {"revealed", committed_.revealed},
+              {"focus", domain::focus_json(committed_.focus, committed_.focus_number)},
+              {"closed", committed_.closed}};
+}
+
+json live_session::presence_json_locked() const {
+  const auto connected = connected_participants_locked();
+  json answered = json::array();
+  for (int statement = 1; statement <= domain::statement_count; ++statement) {
+    auto count = [&](domain::aspect which) {
+      auto counts = consensus_.counts(committed_.round, statement, which);
+      int n = 0;
+      for (int c : counts) n += c;
+      return n;
+    };
+    answered.push_back({{"statement", statement},
+                        {"current", count(domain::aspect::current)},
+                        {"desired", count(domain::aspect::desired)}});
+  }
+  // Connected counts the same people as `participants`: a removed participant whose page is still open
+  // is neither (the dashboard once read "0 participants · 1 connected").
+  std::size_t connected_active = 0;
+  for (const auto& participant_id : connected) {
+    auto found = committed_.participants.find(participant_id);
+    if (found != committed_.participants.end() && !found->second.removed) ++connected_active;
+  }
+  return json{{"participants", committed_.active_participant_count()},
+              {"connected", connected_active},
+              {"answered", std::move(answered)}};
+}
+
+std::set<std::string> live_session::connected_participants_locked() const {
+  std::set<std::string> connected;
+  for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
+  return connected;
+}
+
+json live_session::participant_entry_locked(const std::string& participant_id,
+                                            const std::set<std::string>& connected) const {
+  auto participant = committed_.participants.find(participant_id);
+  if (participant == committed_.participants.end()) return nullptr;  // watching before its join committed
+  auto name = names_.find(participant_id);
+  return json{
+      {"participant_id", participant_id},
+      {"name", name == names_.end() ? json(nullptr) : json(name->second)},
+      {"department", participant->second.department ? json(*participant->second.department) : json(nullptr)},
+      {"removed", participant->second.removed},
+      {"connected", connected.contains(participant_id)}};
+}
+
+json live_session::participants_json_locked() const {
+  const auto connected = connected_participants_locked();
+  json list = json::array();
+  for (const auto& [participant_id, participant] : committed_.participants)
+    list.push_back(participant_entry_locked(participant_id, connected));
+  return list;
+}
+
+json live_session::participant_entries_locked(const std::set<std::string>& participant_ids) const {
+  const auto connected = connected_participants_locked();
+  json list = json::array();
+  for (const auto& participant_id : participant_ids)
+    if (auto entry = participant_entry_locked(participant_id, connected); !entry.is_null())
+      list.push_back(std::move(entry));
+  return list;
+}
+
+json live_session::group_results_json_locked() const {
+  return domain::group_results_for_participants(consensus_, committed_.round);
+}
+
+json live_session::rounds_json_locked() const {
+  json rounds = json::array();
+  for (int round = 1; round <= committed_.round; ++round)
+    rounds.push_back({{"round", round},
+                      {"consensus", domain::consensus_of(consensus_, round)},
+                      {"summary", domain::summarize_session(consensus_, round)}});
+  return rounds;
+}
+
+json live_session::departments_json_locked() const {
+  return domain::departments_json(
+      domain::compare_departments(consensus_.answers, committed_, min_respondents_), min_respondents_);
+}
+
+json live_session::facilitator_snapshot() const {
+  std::lock_guard lock(state_mutex_);
+  json session = session_json_locked();
+  session["join_code"] = committed_.join_code;
+  return json{{"role", "facilitator"},
+              {"seq", last_sequence_},
+              {"session", std::move(session)},
+              {"presence", presence_json_locked()},
+              {"participants", participants_json_locked()},
+              {"departments", departments_json_locked()},
+              {"rounds", rounds_json_locked()}};
+}
+
+json live_session::participant_snapshot(const std::string& participant_id) const {
+  std::lock_guard lock(state_mutex_);
+  json you{
+      {"participant_id", participant_id},
+      {"answers", domain::participant_answers_json(consensus_.answers, participant_id, committed_.round)}};
+  if (auto name = names_.find(participant_id); name != names_.end()) you["name"] = name->second;
+  if (auto found = committed_.participants.find(participant_id); found != committed_.participants.end()) {
+    you["removed"] = found->second.removed;
+    if (found->second.department) you["department"] = *found->second.department;
+  }
+  json snapshot{
+      {"role", "participant"}, {"seq", last_sequence_}, {"session", session_json_locked()}, {"you", you}};
+  if (domain::participants_see_results(committed_)) snapshot["results"] = group_results_json_locked();
+  return snapshot;
+}
+
+json live_session::results() const {
+  std::lock_guard lock(state_mutex_);
+  return json{{"seq", last_sequence_},
+              {"session", session_json_locked()},
+              {"participants", committed_.active_participant_count()},
+              {"rounds", rounds_json_locked()}};
+}
+
+domain::session_state live_session::state() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_;
+}
+
+std::pair<domain::session_state, domain::consensus_projection> live_session::report_view() const {
+  std::lock_guard lock(state_mutex_);
+  return {committed_, consensus_};
+}
+
+std::string live_session::municipality() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_.municipality;
+}
+
+std::string live_session::facilitator_token_hash() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_.facilitator_token_hash;
+}
+
+std::string live_session::participant_token_hash(const std::string& participant_id) const {
+  std::lock_guard lock(state_mutex_);
+  auto found = committed_.participants.find(participant_id);
+  return found == committed_.participants.end() ? std::string{} : found->second.token_hash;
+}
+
+std::int64_t live_session::last_sequence() const {
+  std::lock_guard lock(state_mutex_);
+  return last_sequence_;
+}
+
+}  // namespace scsa::server

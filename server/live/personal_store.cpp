@@ -1,0 +1,49 @@
+// The personal-data tables on their own SQLite connection (WAL, synchronous=FULL like the log).
+#include "server/live/personal_store.hpp"
+
+#include "events/sqlite_handle.hpp"
+#include "server/side_database.hpp"
+
+namespace scsa::server {
+
+personal_store::personal_store(const std::string& path)
+    : connection_(std::make_unique<events::sqlite_connection>(
+          open_side_database(path,
+                             "CREATE TABLE IF NOT EXISTS participant_names ("
+                             " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
+                             " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID"))) {}
+
+personal_store::~personal_store() = default;
+
+void personal_store::save_name(const std::string& session_id, const std::string& participant_id,
+                               const std::string& name) {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement upsert(
+      *connection_,
+      "INSERT INTO participant_names (session_id, participant_id, name) VALUES (?, ?, ?)"
+      " ON CONFLICT (session_id, participant_id) DO UPDATE SET name = excluded.name");
+  upsert.bind(1, session_id);
+  upsert.bind(2, participant_id);
+  upsert.bind(3, name);
+  upsert.run();
+}
+
+std::vector<stored_name> personal_store::all_names() const {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement select(*connection_,
+                                  "SELECT session_id, participant_id, name FROM participant_names");
+  std::vector<stored_name> names;
+  while (select.step())
+    names.push_back({select.column_text(0), select.column_text(1), select.column_text(2)});
+  return names;
+}
+
+std::size_t personal_store::forget_name(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement erase(*connection_, "DELETE FROM participant_names WHERE name = ?");
+  erase.bind(1, name);
+  erase.run();
+  return static_cast<std::size_t>(sqlite3_changes(connection_->get()));
+}
+
+}  // namespace scsa::server

@@ -1,0 +1,538 @@
+// Parses scsa-server's configuration file, SCSA_* environment variables and flags. One table lists every
+// option, so the three parsers, the usage text and the documentation cannot drift apart.
+#include "server/ops/server_config.hpp"
+
+#include <arpa/inet.h>
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+#include "server/forms/form_submission.hpp"
+#include "server/net/origin_check.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+// Returns an error message, or "" when the value was applied.
+using apply_fn = std::string (*)(server_config&, const std::string& value, const std::string& source);
+
+struct option {
+  std::string_view flag;         // "--port"
+  std::string_view variable;     // "SCSA_PORT"
+  std::string_view placeholder;  // "N", or "" for a switch without a value
+  std::string_view default_text;
+  std::string_view description;
+  apply_fn apply;
+};
+
+template <typename T>
+std::optional<T> parse_unsigned(const std::string& text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+  return value;
+}
+
+std::string quoted(const std::string& value) {
+  return "'" + value + "'";
+}
+
+std::string apply_port(server_config& config, const std::string& value, const std::string& source) {
+  const auto port = parse_unsigned<std::uint32_t>(value);
+  if (!port || *port > 65535) return source + ": " + quoted(value) + " is not a port number (0-65535)";
+  config.port = static_cast<std::uint16_t>(*port);
+  return {};
+}
+
+std::string apply_bind(server_config& config, const std::string& value, const std::string& source) {
+  std::array<unsigned char, 16> address{};
+  if (inet_pton(AF_INET, value.c_str(), address.data()) != 1 &&
+      inet_pton(AF_INET6, value.c_str(), address.data()) != 1) {
+    return source + ": " + quoted(value) + " is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::)";
+  }
+  config.bind = value;
+  return {};
+}
+
+std::string apply_db(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the database path must not be empty";
+  config.db_path = value;
+  return {};
+}
+
+std::string apply_web_root(server_config& config, const std::string& value, const std::string&) {
+  config.web_root = value;  // "" switches static files off
+  return {};
+}
+
+std::string apply_bool(bool& target, const std::string& value, const std::string& source) {
+  static constexpr std::array<std::string_view, 5> yes = {"1", "true", "yes", "on", ""};
+  static constexpr std::array<std::string_view, 4> no = {"0", "false", "no", "off"};
+  for (const auto word : yes) {
+    if (value == word) {
+      target = true;
+      return {};
+    }
+  }
+  for (const auto word : no) {
+    if (value == word) {
+      target = false;
+      return {};
+    }
+  }
+  return source + ": " + quoted(value) + " is not a boolean (1/0, true/false, yes/no, on/off)";
+}
+
+std::string apply_demo(server_config& config, const std::string& value, const std::string& source) {
+  return apply_bool(config.demo, value, source);
+}
+
+std::string apply_smtp_host(server_config& config, const std::string& value, const std::string& source) {
+  for (const char c : value) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return source + ": " + quoted(value) + " is not a host name or IP address";
+  }
+  config.smtp_host = value;  // "" switches mail delivery off (mails stay queued)
+  return {};
+}
+
+std::string apply_smtp_port(server_config& config, const std::string& value, const std::string& source) {
+  const auto port = parse_unsigned<std::uint32_t>(value);
+  if (!port || *port < 1 || *port > 65535)
+    return source + ": " + quoted(value) + " is not a port number (1-65535)";
+  config.smtp_port = static_cast<std::uint16_t>(*port);
+  return {};
+}
+
+std::string apply_smtp_user(server_config& config, const std::string& value, const std::string&) {
+  config.smtp_user = value;
+  return {};
+}
+
+std::string apply_smtp_password(server_config& config, const std::string& value, const std::string&) {
+  config.smtp_password = value;
+  return {};
+}
+
+std::string apply_smtp_starttls(server_config& config, const std::string& value, const std::string& source) {
+  return apply_bool(config.smtp_starttls, value, source);
+}
+
+std::string apply_mail_from(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty() && !valid_email(value))
+    return source + ": " + quoted(value) + " is not an e-mail address such as noreply@example.org";
+  config.mail_from = value;
+  return {};
+}
+
+std::string apply_mail_reply_to(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty() && !valid_email(value))
+    return source + ": " + quoted(value) + " is not an e-mail address such as info@example.org";
+  config.mail_reply_to = value;
+  return {};
+}
+
+std::string apply_public_url(server_config& config, const std::string& value, const std::string& source) {
+  std::string url = value;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F) return source + ": " + quoted(value) + " is not a URL";
+  }
+  if (!url.empty() && !scheme)
+    return source + ": " + quoted(value) + " is not a URL such as https://scsa.example.org";
+  config.public_url = url;
+  return {};
+}
+
+std::string apply_log_level(server_config& config, const std::string& value, const std::string& source) {
+  static constexpr std::array<std::string_view, 7> levels = {"trace", "debug",    "info", "warn",
+                                                             "error", "critical", "off"};
+  for (const auto level : levels) {
+    if (value == level) {
+      config.log_level = value;
+      return {};
+    }
+  }
+  return source + ": " + quoted(value) +
+         " is not a log level (trace, debug, info, warn, error, critical, off)";
+}
+
+std::string apply_log_format(server_config& config, const std::string& value, const std::string& source) {
+  if (value != "text" && value != "json")
+    return source + ": " + quoted(value) + " is not a log format (text, json)";
+  config.log_format = value;
+  return {};
+}
+
+std::string apply_one_origin(server_config& config, const std::string& value, const std::string& source) {
+  const auto origin = normalize_origin(value);
+  if (!origin) return source + ": " + quoted(value) + " is not an origin such as https://example.org:8443";
+  config.allowed_origins.push_back(*origin);
+  return {};
+}
+
+// The environment variable holds a comma-separated list; a flag adds one origin per occurrence.
+std::string apply_origin_list(server_config& config, const std::string& value, const std::string& source) {
+  std::string_view rest = value;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    if (auto error = apply_one_origin(config, std::string(item), source); !error.empty()) return error;
+  }
+  return {};
+}
+
+std::string apply_data_dir(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the data directory must not be empty";
+  config.data_dir = value;
+  return {};
+}
+
+std::string apply_operator_token_file(server_config& config, const std::string& value, const std::string&) {
+  config.operator_token_file = value;  // "" switches the operator token off; the file is read at start
+  return {};
+}
+
+std::string apply_count(std::size_t& target, std::size_t low, std::size_t high, const std::string& value,
+                        const std::string& source) {
+  const auto number = parse_unsigned<std::size_t>(value);
+  if (!number || *number < low || *number > high) {
+    return source + ": " + quoted(value) + " is not a number from " + std::to_string(low) + " to " +
+           std::to_string(high);
+  }
+  target = *number;
+  return {};
+}
+
+std::string apply_io_threads(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.io_threads, 1, 64, value, source);
+}
+
+std::string apply_max_message(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.max_message_bytes, 1024, 16 * 1024 * 1024, value, source);
+}
+
+std::string apply_retention(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.request_retention_days, 1, 36'500, value, source);
+}
+
+std::string apply_max_queued(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.max_queued_frames, 1, 1'000'000, value, source);
+}
+
+std::string apply_max_per_ip(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.max_connections_per_ip, 0, 1'000'000, value, source);
+}
+
+std::string apply_config_path(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the configuration file's path must not be empty";
+  config.config_file = value;
+  return {};
+}
+
+std::string apply_check_config(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty()) return source + " takes no value";
+  config.check_config = true;
+  return {};
+}
+
+std::string apply_min_respondents(server_config& config, const std::string& value,
+                                  const std::string& source) {
+  return apply_count(config.min_respondents, 1, 1000, value, source);
+}
+
+std::string apply_update_interval(server_config& config, const std::string& value,
+                                  const std::string& source) {
+  return apply_count(config.update_interval_ms, 1, 60'000, value, source);
+}
+
+constexpr std::array<option, 28> options = {{
+    {"--config", "SCSA_CONFIG", "FILE", "none",
+     "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
+    {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
+    {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
+     apply_bind},
+    {"--db", "SCSA_DB", "PATH", "data/scsa.db", "SQLite event log, created on first start", apply_db},
+    {"--web-root", "SCSA_WEB_ROOT", "DIR", "web-client/dist if it exists, else none",
+     "static files to serve (an empty value serves none)", apply_web_root},
+    {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database", apply_demo},
+    {"--log-level", "SCSA_LOG_LEVEL", "LEVEL", "info", "trace, debug, info, warn, error, critical or off",
+     apply_log_level},
+    {"--log-format", "SCSA_LOG_FORMAT", "FORMAT", "text", "text, or json: one JSON object per line",
+     apply_log_format},
+    {"--allowed-origin", "SCSA_ALLOWED_ORIGINS", "ORIGIN", "same host only",
+     "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin},
+    {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files", apply_data_dir},
+    {"--io-threads", "SCSA_IO_THREADS", "N", "2", "network threads (1-64)", apply_io_threads},
+    {"--min-respondents", "SCSA_MIN_RESPONDENTS", "K", "5",
+     "respondents a municipality needs before its averages are shown or compared (1-1000)",
+     apply_min_respondents},
+    {"--update-interval-ms", "SCSA_UPDATE_INTERVAL_MS", "MS", "50",
+     "at most one live update per session audience per MS (1-60000); a change after a quiet MS goes at once",
+     apply_update_interval},
+    {"--max-message-bytes", "SCSA_MAX_MESSAGE_BYTES", "N", "65536",
+     "largest WebSocket message; larger ones close with 1009", apply_max_message},
+    {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",
+     "outbound frames queued per connection before a slow reader is closed with 1008", apply_max_queued},
+    {"--max-connections-per-ip", "SCSA_MAX_CONNECTIONS_PER_IP", "N", "2000",
+     "open connections one IP address may hold (0: no limit); more are closed at accept", apply_max_per_ip},
+    {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "PATH", "none",
+     "file with the SHA-256 hex of the operator token (lists sessions, reads any)",
+     apply_operator_token_file},
+    {"--smtp-host", "SCSA_SMTP_HOST", "HOST", "none",
+     "SMTP relay for the forms' confirmation mails (none: mails stay queued)", apply_smtp_host},
+    {"--smtp-port", "SCSA_SMTP_PORT", "N", "25", "the relay's port (465: TLS from the start)",
+     apply_smtp_port},
+    {"--smtp-user", "SCSA_SMTP_USER", "USER", "none", "login at the relay", apply_smtp_user},
+    {"--smtp-password", "SCSA_SMTP_PASSWORD", "PASSWORD", "none",
+     "password at the relay (prefer the variable: flags show in ps)", apply_smtp_password},
+    {"--smtp-starttls", "SCSA_SMTP_STARTTLS", "", "off", "send only over STARTTLS", apply_smtp_starttls},
+    {"--mail-from", "SCSA_MAIL_FROM", "ADDRESS", "none (required with --smtp-host)",
+     "sender address of the confirmation mails", apply_mail_from},
+    {"--mail-reply-to", "SCSA_MAIL_REPLY_TO", "ADDRESS", "none",
+     "where replies to the mails go (a person's mailbox; without it the mails ask for no reply)",
+     apply_mail_reply_to},
+    {"--public-url", "SCSA_PUBLIC_URL", "URL", "none", "the site's public address, for links in mails",
+     apply_public_url},
+    {"--request-retention-days", "SCSA_REQUEST_RETENTION_DAYS", "N", "365",
+     "form submissions older than this are erased (1-36500)", apply_retention},
+    {"--check-config", "", "", "", "check the configuration, ports, paths and data files; exit 0 or 1",
+     apply_check_config},
+    {"--help", "", "", "", "show this help and exit", nullptr},
+}};
+
+const option* find_option(std::string_view flag) {
+  for (const auto& candidate : options) {
+    if (candidate.flag == flag) return &candidate;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::string> process_environment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read at start-up only
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+namespace {
+
+// Which layer last set the origin list: a higher layer replaces a lower one's list instead of extending it.
+enum class layer { none, file, environment, flags };
+
+struct parse_state {
+  server_config& config;
+  layer origins_from = layer::none;
+  bool web_root_set = false;
+};
+
+std::string apply_option(parse_state& state, const option& entry, const std::string& value,
+                         const std::string& source, layer from) {
+  apply_fn apply = entry.apply;
+  if (entry.flag == "--allowed-origin") {
+    if (state.origins_from != from) state.config.allowed_origins.clear();
+    state.origins_from = from;
+    if (from != layer::flags) apply = apply_origin_list;  // file and variable: comma-separated lists
+  }
+  state.web_root_set = state.web_root_set || entry.flag == "--web-root";
+  return apply(state.config, value, source);
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string apply_file_lines(parse_state& state, const std::string& text, const std::string& file_name) {
+  std::istringstream lines(text);
+  std::string line;
+  for (int number = 1; std::getline(lines, line); ++number) {
+    const std::string where = file_name + ":" + std::to_string(number);
+    const auto content = trimmed(line);
+    if (content.empty() || content.front() == '#') continue;
+    const auto equals = content.find('=');
+    if (equals == std::string_view::npos) return where + ": expected 'key = value', got '" + line + "'";
+    const std::string key(trimmed(content.substr(0, equals)));
+    const std::string value(trimmed(content.substr(equals + 1)));
+    const option* entry = find_option("--" + key);
+    if (key.empty() || entry == nullptr || entry->apply == nullptr || entry->flag == "--config" ||
+        entry->flag == "--check-config") {
+      return where + ": unknown key '" + key + "' (keys are the flags without '--', see --help)";
+    }
+    if (auto error = apply_option(state, *entry, value, where + ": " + key, layer::file); !error.empty()) {
+      return error;
+    }
+  }
+  return {};
+}
+
+// The --config flag's value (flags win over SCSA_CONFIG), found before the other flags are applied.
+std::optional<std::string> config_flag(int argc, const char* const* argv, std::string& error) {
+  std::optional<std::string> found;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--config") {
+      if (i + 1 >= argc) {
+        error = "--config needs a value (FILE)";
+        return std::nullopt;
+      }
+      found = argv[++i];
+    } else if (argument.starts_with("--config=")) {
+      found = std::string(argument.substr(9));
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+std::optional<std::string> read_file_if_present(const std::string& path) {
+  std::ifstream input(path, std::ios::binary);
+  if (!input) return std::nullopt;
+  std::ostringstream text;
+  text << input.rdbuf();
+  if (input.bad()) return std::nullopt;
+  return text.str();
+}
+
+std::string apply_config_file(server_config& config, const std::string& text, const std::string& file_name) {
+  parse_state state{config};
+  return apply_file_lines(state, text, file_name);
+}
+
+config_result parse_config(int argc, const char* const* argv, const env_lookup& environment,
+                           const file_lookup& read_file) {
+  config_result result;
+  parse_state state{result.config};
+
+  // 1. The configuration file, named by the flag or else by the variable.
+  std::optional<std::string> config_path = config_flag(argc, argv, result.error);
+  if (!result.ok()) return result;
+  std::string config_source = "--config";
+  if (!config_path && environment) {
+    config_path = environment("SCSA_CONFIG");
+    config_source = "SCSA_CONFIG";
+  }
+  if (config_path) {
+    if (auto error = apply_config_path(result.config, *config_path, config_source); !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+    const auto text = read_file ? read_file(*config_path) : std::nullopt;
+    if (!text) {
+      result.error = config_source + ": cannot read the configuration file '" + *config_path + "'";
+      return result;
+    }
+    if (auto error = apply_file_lines(state, *text, *config_path); !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+  }
+
+  // 2. The environment.
+  for (const auto& entry : options) {
+    if (entry.variable.empty() || entry.flag == "--config" || !environment) continue;
+    const auto value = environment(std::string(entry.variable));
+    if (!value) continue;
+    if (auto error = apply_option(state, entry, *value, std::string(entry.variable), layer::environment);
+        !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+  }
+
+  // 3. The flags.
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      result.help = true;
+      continue;
+    }
+    if (argument == "--version") {
+      result.version = true;
+      continue;
+    }
+    const auto equals = argument.find('=');
+    const std::string_view flag = argument.substr(0, equals);
+    const option* entry = find_option(flag);
+    if (entry == nullptr || entry->apply == nullptr) {
+      result.error = "unknown option '" + std::string(argument) + "' (see --help)";
+      return result;
+    }
+    std::string value;
+    if (equals != std::string_view::npos) {
+      value = std::string(argument.substr(equals + 1));
+    } else if (!entry->placeholder.empty()) {
+      if (i + 1 >= argc) {
+        result.error = std::string(flag) + " needs a value (" + std::string(entry->placeholder) + ")";
+        return result;
+      }
+      value = argv[++i];
+    }
+    if (entry->flag == "--config") continue;  // already read, first
+    if (auto error = apply_option(state, *entry, value, std::string(flag), layer::flags); !error.empty()) {
+      result.error = std::move(error);
+      return result;
+    }
+  }
+
+  if (!result.config.smtp_host.empty() && result.config.mail_from.empty()) {
+    result.error = "--smtp-host needs --mail-from (or SCSA_MAIL_FROM): the confirmation mails' sender";
+    return result;
+  }
+  if (!state.web_root_set) {
+    std::error_code ignored;
+    if (std::filesystem::is_directory("web-client/dist", ignored)) result.config.web_root = "web-client/dist";
+  }
+  return result;
+}
+
+std::string usage_text() {
+  std::string text =
+      "Usage: scsa-server [options]\n\n"
+      "The live, event-sourced Smart City Self Assessment server.\n"
+      "Every option can also be set by its environment variable or in the file named by --config\n"
+      "(lines 'key = value', keys as the flags without '--'); a flag wins over its variable, a variable\n"
+      "over the file. Values may follow the flag (--port 9000) or an equals sign (--port=9000).\n\n"
+      "Options:\n";
+  for (const auto& entry : options) {
+    std::string left = "  ";  // built by appending: GCC 12 warns falsely (-Wrestrict) on "  " + string
+    left += entry.flag;
+    if (!entry.placeholder.empty()) left += " " + std::string(entry.placeholder);
+    if (left.size() < 28) left.resize(28, ' ');
+    text += left + std::string(entry.description) + "\n";
+    if (!entry.variable.empty()) {
+      text += std::string(28, ' ') + "[" + std::string(entry.variable) +
+              "; default: " + std::string(entry.default_text) + "]\n";
+    }
+  }
+  text += "  --version                 show the version and exit\n";
+  text +=
+      "\nCommands (each does one job and exits):\n"
+      "  scsa-server import [--db PATH] FILE.ndjson   append a session exported as NDJSON\n"
+      "  scsa-server operator-token FILE              make an operator token; its hash goes to FILE\n"
+      "  scsa-server forget [--db PATH] --email ADDR [--name NAME]\n"
+      "                                               erase a person's form submissions, mails and names\n"
+      "  scsa-server backup --to FILE [--db PATH]     copy the database consistently while it is in use\n";
+  return text;
+}
+
+}  // namespace scsa::server
