@@ -10,6 +10,11 @@ export function joinUrlFor(origin: string, code: string): string {
   return `${origin}/join/${encodeURIComponent(code)}`;
 }
 
+/** The link with a line-break opportunity after each slash, so a narrow card breaks it there, not inside the host. */
+function breakAtSlashes(text: string): (string | HTMLElement)[] {
+  return text.split('/').flatMap((part, i) => (i === 0 ? [part] : ['/', h('wbr'), part]));
+}
+
 export function joinPanel(code: string, url: string, size: 'card' | 'wall'): Panel {
   const px = size === 'wall' ? 480 : 220;
   const qr = h('img', {
@@ -31,7 +36,7 @@ export function joinPanel(code: string, url: string, size: 'card' | 'wall'): Pan
       { class: 'join__text' },
       h('h2', { id: headingId, class: 'join__title' }, t('dash.join.title')),
       h('p', { class: 'join__code', 'data-testid': size === 'wall' ? 'projector-join-code' : 'facilitator-join-code' }, code),
-      h('p', { class: 'join__link' }, t('dash.join.scan'), ' ', h('strong', null, display)),
+      h('p', { class: 'join__link' }, t('dash.join.scan'), ' ', h('strong', null, breakAtSlashes(display))),
       size === 'wall' ? count : null,
     ),
     qr,
