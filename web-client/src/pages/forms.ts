@@ -2,6 +2,7 @@
 // and a request for information, support or a workshop (confirmed by e-mail). Each field's error sits under
 // it, is tied to it with aria-describedby and marks it aria-invalid; a summary is announced and the first
 // invalid field gets focus. The server's messages arrive in the page's language.
+import { busyForm } from '../lib/busy-form';
 import { h, uid } from '../lib/dom';
 import { FormRefused, requestSampleReport, sendRequest, type RequestKind } from '../lib/forms-api';
 import { language, t } from '../lib/i18n';
@@ -104,26 +105,19 @@ function publicForm(options: {
   const summary = h('p', { class: 'field-error', role: 'alert', 'data-testid': `${testPrefix}-summary` });
   const done = h('div', { class: 'notice', role: 'status', 'data-testid': `${testPrefix}-done` });
   const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block' }, t(options.submitLabel));
-  const form = h(
-    'form',
+  const form = busyForm(
     {
-      class: 'stack',
-      novalidate: true,
-      'data-testid': `${testPrefix}-form`,
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
-        done.textContent = '';
-        if (showErrors(fields, missing(fields), summary)) return;
-        submit.disabled = true;
-        try {
-          done.append(...(await options.send()));
-          form.reset();
-        } catch (err) {
-          if (err instanceof FormRefused && err.code === 'invalid_fields') showErrors(fields, err.fields, summary);
-          else summary.textContent = failure(err);
-        } finally {
-          submit.disabled = false;
-        }
+      submit,
+      testId: `${testPrefix}-form`,
+      clear: done,
+      check: () => !showErrors(fields, missing(fields), summary),
+      send: async () => {
+        done.append(...(await options.send()));
+        form.reset();
+      },
+      failed: (err) => {
+        if (err instanceof FormRefused && err.code === 'invalid_fields') showErrors(fields, err.fields, summary);
+        else summary.textContent = failure(err);
       },
     },
     summary,
@@ -132,7 +126,7 @@ function publicForm(options: {
     options.trap.element,
     ...(options.after ?? []),
     submit,
-  ) as HTMLFormElement;
+  );
   return { form, done };
 }
 

@@ -4,6 +4,7 @@
 // then the optional name and department, then `join` over the WebSocket; the token is stored and the
 // browser goes on to /p.
 import { ApiError, lookupJoinCode, type JoinCodeInfo } from '../lib/api';
+import { busyForm } from '../lib/busy-form';
 import { browserConnection } from '../lib/connection';
 import { h, replaceChildren, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
@@ -166,16 +167,12 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
     });
     const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', 'data-testid': 'join-submit' }, t('join.submit'));
 
-    const form = h(
-      'form',
+    const form = busyForm(
       {
-        class: 'stack',
-        novalidate: true,
-        onsubmit: async (event: Event) => {
-          event.preventDefault();
-          error.textContent = '';
-          submit.disabled = true;
-          submit.textContent = t('join.busy');
+        submit,
+        busyText: t('join.busy'),
+        clear: error,
+        send: async () => {
           dispose?.();
           const wired = browserConnection(store, {});
           dispose = wired.dispose;
@@ -183,12 +180,16 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
             const joined = await wired.connection.join(code, name.value.trim() || undefined, department.value.trim() || undefined);
             store.setItem(keys.currentWorkshop(), joined.session_id);
             go('/p', true);
-          } catch (err) {
-            const c = (err as { code?: string }).code ?? 'unknown';
-            if (c === 'unknown_code') {
-              show({ kind: 'enter', error: t('join.unknownCode', { code }) }, true);
-              return;
-            }
+          } finally {
+            dispose?.();
+            dispose = null;
+          }
+        },
+        failed: (err) => {
+          const c = (err as { code?: string }).code ?? 'unknown';
+          // the code itself is unknown: back to the code step, where it can be corrected
+          if (c === 'unknown_code') show({ kind: 'enter', error: t('join.unknownCode', { code }) }, true);
+          else
             error.textContent =
               c === 'session_closed'
                 ? t('join.closed')
@@ -197,12 +198,6 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
                   : c === 'disconnected'
                     ? t('join.offline')
                     : t('join.failed', { code: c });
-            submit.disabled = false;
-            submit.textContent = t('join.submit');
-          } finally {
-            dispose?.();
-            dispose = null;
-          }
         },
       },
       h('label', { for: nameId, class: 'label' }, t('join.name')),

@@ -3,6 +3,7 @@
 // link to the sample report and the request form (/contact).
 import { municipalityPicker } from '../components/municipality-picker';
 import { ApiError, createSession } from '../lib/api';
+import { busyForm } from '../lib/busy-form';
 import { h, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { browserStore, keys, readJson, writeJson, type ParticipantCredentials } from '../lib/storage';
@@ -108,43 +109,39 @@ function createCard(go: Navigate, store: ReturnType<typeof browserStore>): HTMLE
   const title = h('input', { id: titleId, class: 'input', name: 'title', maxlength: '200', autocomplete: 'off' });
   const picker = municipalityPicker();
   const submit = h('button', { type: 'submit', class: 'btn btn--secondary btn--block' }, t('landing.create.submit'));
-  const form = h(
-    'form',
+  const form = busyForm(
     {
-      class: 'stack',
-      novalidate: true,
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
-        error.textContent = '';
-        const name = title.value.trim();
-        const municipality = picker.selected();
-        if (!name) {
+      submit,
+      clear: error,
+      check: () => {
+        if (!title.value.trim()) {
           error.textContent = t('landing.create.titleMissing');
           title.focus();
-          return;
+          return false;
         }
-        if (!municipality) {
+        if (!picker.selected()) {
           error.textContent = t('landing.create.municipalityMissing');
-          return;
+          return false;
         }
-        submit.disabled = true;
-        try {
-          const created = await createSession(name, municipality.code, 'workshop');
-          writeJson(store, keys.facilitator(created.session_id), {
-            token: created.facilitator_token,
-            join_code: created.join_code,
-            title: name,
-            municipality: municipality.code,
-            show_token: true,
-          });
-          go(`/f/${encodeURIComponent(created.session_id)}`);
-        } catch (err) {
-          error.textContent = t('common.error', {
-            message: err instanceof ApiError ? `${err.code}: ${err.message}` : String(err),
-          });
-        } finally {
-          submit.disabled = false;
-        }
+        return true;
+      },
+      send: async () => {
+        const name = title.value.trim();
+        const municipality = picker.selected()!; // checked above
+        const created = await createSession(name, municipality.code, 'workshop');
+        writeJson(store, keys.facilitator(created.session_id), {
+          token: created.facilitator_token,
+          join_code: created.join_code,
+          title: name,
+          municipality: municipality.code,
+          show_token: true,
+        });
+        go(`/f/${encodeURIComponent(created.session_id)}`);
+      },
+      failed: (err) => {
+        error.textContent = t('common.error', {
+          message: err instanceof ApiError ? `${err.code}: ${err.message}` : String(err),
+        });
       },
     },
     h('label', { for: titleId, class: 'label' }, t('landing.create.name')),

@@ -2,6 +2,7 @@
 // over the WebSocket; from then on the same statement screen as in a workshop. Resumes after a reload.
 import { municipalityPicker } from '../components/municipality-picker';
 import { ApiError, createSession } from '../lib/api';
+import { busyForm } from '../lib/busy-form';
 import { browserConnection } from '../lib/connection';
 import { h } from '../lib/dom';
 import { t } from '../lib/i18n';
@@ -33,40 +34,35 @@ export function renderSolo(main: HTMLElement, go: Navigate): () => void {
   const error = h('p', { class: 'field-error', role: 'alert' });
   const picker = municipalityPicker();
   const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', 'data-testid': 'solo-begin' }, t('solo.start'));
-  const form = h(
-    'form',
+  const form = busyForm(
     {
-      class: 'stack',
-      novalidate: true,
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
-        error.textContent = '';
-        const municipality = picker.selected();
-        if (!municipality) {
-          error.textContent = t('landing.create.municipalityMissing');
-          return;
-        }
-        submit.disabled = true;
-        try {
-          const created = await createSession(t('solo.sessionTitle', { name: municipality.name }), municipality.code, 'solo');
-          const wired = browserConnection(store, {});
-          dispose = wired.dispose;
-          await wired.connection.join(created.join_code);
-          const record: SoloRecord = {
-            session_id: created.session_id,
-            join_code: created.join_code,
-            municipality,
-            facilitator_token: created.facilitator_token,
-          };
-          writeJson(store, keys.currentSolo(), record);
-          wired.dispose();
-          dispose = null;
-          go('/solo', true);
-        } catch (err) {
-          const message = err instanceof ApiError ? `${err.code}: ${err.message}` : (err as Error).message;
-          error.textContent = t('common.error', { message });
-          submit.disabled = false;
-        }
+      submit,
+      clear: error,
+      check: () => {
+        if (picker.selected()) return true;
+        error.textContent = t('landing.create.municipalityMissing');
+        return false;
+      },
+      send: async () => {
+        const municipality = picker.selected()!; // checked above
+        const created = await createSession(t('solo.sessionTitle', { name: municipality.name }), municipality.code, 'solo');
+        const wired = browserConnection(store, {});
+        dispose = wired.dispose;
+        await wired.connection.join(created.join_code);
+        const record: SoloRecord = {
+          session_id: created.session_id,
+          join_code: created.join_code,
+          municipality,
+          facilitator_token: created.facilitator_token,
+        };
+        writeJson(store, keys.currentSolo(), record);
+        wired.dispose();
+        dispose = null;
+        go('/solo', true);
+      },
+      failed: (err) => {
+        const message = err instanceof ApiError ? `${err.code}: ${err.message}` : (err as Error).message;
+        error.textContent = t('common.error', { message });
       },
     },
     picker.element,
