@@ -2,6 +2,12 @@
 #include "server/live/live_session.hpp"
 
 #include <algorithm>
+#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <thread>
+#endif
 #include <utility>
 
 #include "domain/department_comparison.hpp"
@@ -13,6 +19,52 @@
 #include "server/live/protocol.hpp"
 
 namespace scsa::server {
+
+#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
+namespace {
+
+// Test-only (the unsafe build): runs each posted append 200 ms later, in the order posted (one thread), so
+// appends keep their decision order. Never destroyed: its detached thread may outlive main.
+class delayed_appends {
+ public:
+  void post(std::function<void()> append) {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back(std::chrono::steady_clock::now() + std::chrono::milliseconds(200), std::move(append));
+    wake_.notify_one();
+  }
+  delayed_appends() {
+    std::thread([this] { run(); }).detach();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return !queue_.empty(); });
+      const auto due = queue_.front().first;
+      if (std::chrono::steady_clock::now() < due) {
+        wake_.wait_until(lock, due);
+        continue;
+      }
+      auto append = std::move(queue_.front().second);
+      queue_.pop_front();
+      lock.unlock();
+      append();
+      lock.lock();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::function<void()>>> queue_;
+};
+
+delayed_appends& unsafe_delayed_appends() {
+  static auto* appends = new delayed_appends();
+  return *appends;
+}
+
+}  // namespace
+#endif
 
 namespace {
 
@@ -182,9 +234,26 @@ void live_session::execute(domain::command command, std::string log_command_id, 
   request.events = std::move(encoded);
 #ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
   // Test-only fault (ops/chaos proves the durability harness sees the loss): acknowledge before the
-  // commit, so a crash between the two loses an acknowledged command. Never in a Release package.
+  // commit, and hold the append back a while, so a crash between the two loses acknowledged commands
+  // whenever the harness kills (a commit alone takes a few milliseconds: too short a window to hit
+  // reliably). Never in a package: CMake builds this only with the tests.
   done(acknowledged(last_sequence()));
   done = [](const command_outcome&) {};
+  // Only answers wait: a session or a join must be indexed (on commit) before its code or token is used.
+  const bool answers_only = std::all_of(decided.begin(), decided.end(), [](const domain::session_event& e) {
+    return std::holds_alternative<domain::answer_given>(e) ||
+           std::holds_alternative<domain::answer_withdrawn>(e);
+  });
+  if (answers_only) {
+    unsafe_delayed_appends().post([self = shared_from_this(), request = std::move(request), decided,
+                                   log_command_id, done = std::move(done)]() mutable {
+      self->log_.append(std::move(request),
+                        [self, decided, log_command_id, done](const events::append_result& result) {
+                          self->on_appended(result, decided, log_command_id, done);
+                        });
+    });
+    return;
+  }
 #endif
   log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id,
                                    done = std::move(done)](const events::append_result& result) {
