@@ -186,11 +186,40 @@ export function municipalityComparison(round: RoundData | null, average: Municip
   });
 }
 
-/** The projector shows the join code and QR code until this many participants have joined. */
+/**
+ * At the start of a workshop the projector shows the join code and QR code, until this many participants
+ * have joined (the join code stays in the header of the results).
+ */
 export const PROJECTOR_JOIN_UNTIL = 3;
 
-export function projectorScene(model: DashboardModel): 'join' | 'results' {
+/**
+ * Whether the workshop is under way: anything answered (in any round), a second round, results revealed to
+ * participants, or everyone sent to a statement.
+ */
+export function workshopUnderway(model: DashboardModel): boolean {
+  const s = model.session;
+  if (!s) return false;
+  if (s.revealed || s.round > 1 || s.focus) return true;
+  if (model.presence.answered.some((a) => a.current > 0 || a.desired > 0)) return true;
+  return model.rounds.some((r) => r.statements.some((x) => x.current.n > 0 || x.desired.n > 0));
+}
+
+export interface ProjectorCues {
+  /** the facilitator chose a statement to show (?s= in the address, a click, the arrow keys) */
+  statementChosen?: boolean;
+  /** this wall already showed the results: it does not go back to the join scene */
+  resultsShown?: boolean;
+}
+
+/**
+ * The projector's scene. The join scene is for the start only: while nothing happened yet and fewer than
+ * PROJECTOR_JOIN_UNTIL have joined. Once the workshop is under way, a statement was chosen or the results
+ * were on the wall, it shows the results whatever the count, so a small group's results can be projected
+ * and removing someone does not bring the join screen back.
+ */
+export function projectorScene(model: DashboardModel, cues: ProjectorCues = {}): 'join' | 'results' {
   if (!model.session || model.session.closed) return 'results';
+  if (cues.statementChosen || cues.resultsShown || workshopUnderway(model)) return 'results';
   return model.presence.participants < PROJECTOR_JOIN_UNTIL ? 'join' : 'results';
 }
 

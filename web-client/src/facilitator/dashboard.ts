@@ -9,7 +9,7 @@ import { language, plural, t } from '../lib/i18n';
 import type { OutboxCommand } from '../lib/outbox';
 import { browserStore } from '../lib/storage';
 import { connectionStatus } from '../components/connection-status';
-import { defaultStatement, projectorScene } from './analysis';
+import { defaultStatement, projectorScene, workshopUnderway } from './analysis';
 import { municipalityPanel, roundsPanel } from './comparison-panels';
 import { controlsPanel } from './controls-panel';
 import { departmentsPanel } from './departments-panel';
@@ -45,9 +45,14 @@ function readUrlState(): { selected: number | null; projector: boolean } {
   return { selected: Number.isInteger(s) && s >= 1 && s <= 21 ? s : null, projector: params.get('projector') === '1' };
 }
 
-function writeUrlState(selected: number, projector: boolean): void {
+/**
+ * `s` only once a statement was chosen or the workshop is under way: an `s` in the address counts as chosen,
+ * so a reload (or a language switch) of the wall at the start keeps the join scene.
+ */
+function writeUrlState(selected: number | null, projector: boolean): void {
   const params = new URLSearchParams(window.location.search);
-  params.set('s', String(selected));
+  if (selected === null) params.delete('s');
+  else params.set('s', String(selected));
   if (projector) params.set('projector', '1');
   else params.delete('projector');
   const next = `${window.location.pathname}?${params}`;
@@ -63,6 +68,8 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
   let selected = url.selected ?? 1;
   let selectedByUser = url.selected !== null;
   let projector = url.projector;
+  /** the wall showed the results once: it stays there (removing someone must not bring the join scene back) */
+  let resultsShown = false;
   let municipalityName = '';
   let frame = 0;
   let disposed = false;
@@ -205,10 +212,12 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
 
   function render(): void {
     const s = model.session;
-    writeUrlState(selected, projector);
+    writeUrlState(selectedByUser || workshopUnderway(model) ? selected : null, projector);
     document.body.classList.toggle('projector', projector);
     root.dataset.projector = String(projector);
-    root.dataset.scene = projector ? projectorScene(model) : 'dashboard';
+    const scene = projectorScene(model, { statementChosen: selectedByUser, resultsShown });
+    if (s && scene === 'results') resultsShown = true;
+    root.dataset.scene = projector ? scene : 'dashboard';
     if (s) {
       setText(title, s.title);
       setText(sub, [municipalityName || s.municipality, s.closed ? t('dash.state.closed') : null].filter(Boolean).join(' · '));

@@ -207,6 +207,22 @@ describe('pacing and projector', () => {
     expect(projectorScene(model(3))).toBe('results');
     expect(projectorScene(model(0, true))).toBe('results');
   });
+
+  it('leaves the join scene for good once the workshop is under way, whatever the count', () => {
+    const start = { ...emptyModel, session: session([1]), presence: { participants: 1, connected: 1, answered: [] } };
+    expect(projectorScene(start)).toBe('join');
+    // one answer (presence or the round's results), results revealed, a second round, everyone sent somewhere
+    const answered = Array.from({ length: 21 }, (_, i) => ({ current: i === 4 ? 1 : 0, desired: 0 }));
+    expect(projectorScene({ ...start, presence: { ...start.presence, answered } })).toBe('results');
+    expect(projectorScene({ ...start, rounds: [round(1, { 3: [d([2]), d([])] })] })).toBe('results');
+    expect(projectorScene({ ...start, session: { ...session([1]), revealed: true } })).toBe('results');
+    expect(projectorScene({ ...start, session: { ...session([1]), round: 2 } })).toBe('results');
+    expect(projectorScene({ ...start, session: { ...session([1]), focus: { statement: 4, number: 1 } } })).toBe('results');
+    // a statement chosen (?s=, a click, the arrows), or the results already on this wall (one of three removed)
+    expect(projectorScene(start, { statementChosen: true })).toBe('results');
+    expect(projectorScene(start, { resultsShown: true })).toBe('results');
+    expect(projectorScene({ ...start, rounds: [round(1, {})] })).toBe('join');
+  });
 });
 
 describe('acknowledgement state of the controls', () => {
