@@ -131,11 +131,12 @@ export async function createSession(
   server: RunningServer,
   mode: 'workshop' | 'solo' = 'workshop',
   municipality = 'GM0344',
+  title = 'Browser test',
 ): Promise<CreatedSession> {
   const response = await fetch(`${server.url}/api/sessions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title: 'Browser test', municipality, mode }),
+    body: JSON.stringify({ title, municipality, mode }),
   });
   if (response.status !== 201) throw new Error(`create session: ${response.status} ${await response.text()}`);
   return (await response.json()) as CreatedSession;

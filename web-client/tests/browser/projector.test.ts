@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
+  facilitate,
   launchBrowser,
   rememberFacilitator,
   screenshotDir,
@@ -20,6 +21,7 @@ import {
 let server: RunningServer;
 let browser: Browser;
 let session: CreatedSession;
+const TITLE = 'Roadmap-sessie Utrecht';
 
 /** Twelve participants answer every statement with a fixed spread (some agree, some split the room). */
 async function seed(page: Page, code: string): Promise<void> {
@@ -55,6 +57,44 @@ async function seed(page: Page, code: string): Promise<void> {
       ws.close();
     }
   }, code);
+}
+
+/** People join over WebSockets (closed again afterwards), answering statement 1 when given levels; returns their ids. */
+async function people(page: Page, code: string, list: { name: string; answer?: [number, number] }[]): Promise<string[]> {
+  return page.evaluate(
+    async ({ code, list }) => {
+      const ids: string[] = [];
+      for (const person of list) {
+        const ws = await new Promise<WebSocket>((ok, fail) => {
+          const s = new WebSocket(`ws://${location.host}/ws`);
+          s.onopen = () => ok(s);
+          s.onerror = fail;
+        });
+        const send = (frame: Record<string, unknown>) =>
+          new Promise<Record<string, unknown>>((ok, fail) => {
+            const id = crypto.randomUUID();
+            const onMessage = (ev: MessageEvent) => {
+              const msg = JSON.parse(String(ev.data));
+              if (msg.id !== id) return;
+              ws.removeEventListener('message', onMessage);
+              if (msg.type === 'ack') ok(msg);
+              else fail(new Error(`${String(frame.type)}: ${msg.code}`));
+            };
+            ws.addEventListener('message', onMessage);
+            ws.send(JSON.stringify({ ...frame, id }));
+          });
+        const ack = await send({ type: 'join', code, name: person.name });
+        ids.push(String(ack.participant_id));
+        if (person.answer) {
+          await send({ type: 'answer', statement: 1, aspect: 'current', level: person.answer[0] });
+          await send({ type: 'answer', statement: 1, aspect: 'desired', level: person.answer[1] });
+        }
+        ws.close();
+      }
+      return ids;
+    },
+    { code, list },
+  );
 }
 
 interface Fit {
@@ -125,7 +165,8 @@ beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
-  session = await createSession(server);
+  // a workshop title as long as real ones are: the wall shows it whole
+  session = await createSession(server, 'workshop', 'GM0344', TITLE);
   const page = await browser.newPage();
   await page.goto(server.url + '/');
   await seed(page, session.join_code);
@@ -164,6 +205,10 @@ describe('projector mode fits the wall', () => {
         await until(() => page.evaluate(() => document.fonts.ready.then(() => true)), 'fonts');
         const fit = await measure(page);
         await page.screenshot({ path: join(screenshotDir, `projector-${size.width}x${size.height}-${lang}.png`) });
+        // the title whole, not "Roadmap-sessie U…": there is room beside the join line
+        const h1 = await page.locator('.dash__h1').evaluate((el) => ({ text: el.textContent, scroll: el.scrollWidth, client: el.clientWidth }));
+        expect(h1.text).toBe(TITLE);
+        expect(h1.scroll).toBeLessThanOrEqual(h1.client);
         expect(fit.tiles).toBe(21);
         expect(fit.problems).toEqual([]);
         expect(fit.scrollHeight).toBeLessThanOrEqual(fit.innerHeight);
@@ -199,4 +244,73 @@ describe('projector mode fits the wall', () => {
       await context.close();
     });
   }
+});
+
+describe('the wall leaves the join scene once the workshop is under way, whatever the count', () => {
+  const size = { width: 1280, height: 720 };
+  const wallOf = async (s: CreatedSession, query: string) => {
+    const context = await browser.newContext({ viewport: size });
+    const page = await context.newPage();
+    await rememberFacilitator(page, server, s, 'Klein groepje');
+    await page.goto(`${server.url}/f/${s.session_id}?${query}`);
+    return page;
+  };
+  const scene = (page: Page) => page.getByTestId('dashboard').getAttribute('data-scene');
+  const results = (page: Page) => page.locator('[data-testid=dashboard][data-projector=true][data-scene=results]').waitFor();
+
+  it('one participant who answered: the results, with the join code in the header', async () => {
+    const small = await createSession(server);
+    const page = await wallOf(small, 'projector=1');
+    await page.locator('[data-testid=dashboard][data-scene=join]').waitFor();
+    await people(page, small.join_code, [{ name: 'Ann', answer: [2, 4] }]);
+    await results(page);
+    await until(async () => (await page.getByTestId('statement-detail').locator('figure[data-aspect=current]').getAttribute('data-n')) === '1', 'the answer');
+    expect(await page.getByTestId('short-join').textContent()).toContain(small.join_code);
+    expect(await page.getByTestId('short-join').isVisible()).toBe(true);
+    await until(() => page.evaluate(() => document.fonts.ready.then(() => true)), 'fonts');
+    await page.screenshot({ path: join(screenshotDir, 'projector-small-group-1280x720.png') });
+    await page.context().close();
+  });
+
+  it('results revealed with nobody joined: the results', async () => {
+    const small = await createSession(server);
+    const page = await wallOf(small, 'projector=1');
+    await page.locator('[data-testid=dashboard][data-scene=join]').waitFor();
+    await facilitate(page, small, [{ type: 'reveal' }]);
+    await results(page);
+    await page.context().close();
+  });
+
+  it('a statement chosen (?s=7) with nobody joined: the results, statement 7', async () => {
+    const small = await createSession(server);
+    const page = await wallOf(small, 'projector=1&s=7');
+    // the snapshot is in (before it the page shows no scene of its own)
+    await until(async () => (await page.getByTestId('round').textContent()) === 'Ronde 1', 'the snapshot');
+    expect(await scene(page)).toBe('results');
+    expect(await page.getByTestId('statement-detail').getAttribute('data-statement')).toBe('7');
+    // the arrow keys choose a statement on the join scene too
+    const other = await createSession(server);
+    const next = await wallOf(other, 'projector=1');
+    await next.locator('[data-testid=dashboard][data-scene=join]').waitFor();
+    await next.keyboard.press('ArrowRight');
+    await results(next);
+    await page.context().close();
+    await next.context().close();
+  });
+
+  it('does not fall back to the join scene when one of three is removed', async () => {
+    const small = await createSession(server);
+    const page = await wallOf(small, 'projector=1');
+    await page.locator('[data-testid=dashboard][data-scene=join]').waitFor();
+    // the join scene is there at the start, and a reload keeps it (no statement chosen yet)
+    await page.reload();
+    await until(async () => (await page.getByTestId('round').textContent()) === 'Ronde 1', 'the snapshot');
+    expect(await scene(page)).toBe('join');
+    const ids = await people(page, small.join_code, [{ name: 'Ann' }, { name: 'Bram' }, { name: 'Cor' }]);
+    await results(page);
+    await facilitate(page, small, [{ type: 'remove', participant_id: ids[2] }]);
+    await until(async () => (await page.getByTestId('wall-count').textContent())?.startsWith('2 '), 'two take part');
+    expect(await scene(page)).toBe('results');
+    await page.context().close();
+  });
 });
