@@ -308,7 +308,8 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
           ? h('span', { class: 'badge' }, t('participant.round', { n: session.round }))
           : null,
       ),
-      status.element,
+      // someone removed no longer takes part: "Verbonden" beside the banner that says so would contradict it
+      model.removed ? null : status.element,
       h(
         'div',
         { class: 'progress' },

@@ -171,6 +171,16 @@ describe('a participant follows the facilitator', () => {
     // told where they are reading: the banner at the top is brought into view
     await page.waitForFunction(() => window.scrollY === 0);
     expect(await page.locator('fieldset[data-aspect=current] input[value="2"]').isDisabled()).toBe(true);
+    // no "● Verbonden" beside "you were removed": they no longer take part
+    const notConnected = async () => {
+      expect(await page.getByTestId('connection').count()).toBe(0);
+      expect(await page.locator('.p-top').textContent()).not.toContain('Verbonden');
+    };
+    await notConnected();
     await page.screenshot({ path: join(screenshotDir, 'participant-removed.png'), scale: 'css' });
+    // the same after a reload (the snapshot says removed)
+    await page.reload();
+    await page.getByTestId('removed').filter({ hasText: 'verwijderd' }).waitFor();
+    await notConnected();
   });
 });
