@@ -2,7 +2,7 @@
 // ranking of where the discussion should go, round 1 beside the latest round, and the municipality
 // comparison. Pure functions, unit-tested.
 import type { SessionInfo } from '../lib/protocol';
-import type { AspectKey, DashboardModel, Dist, MunicipalityAverage, RoundData, StatementDist, Summary } from './model';
+import type { AspectKey, DashboardModel, DisagreementRank, Dist, MunicipalityAverage, RoundData, StatementDist, Summary } from './model';
 
 export type ConsensusLevel = 'high' | 'moderate' | 'low' | 'none';
 
@@ -106,6 +106,16 @@ export function discussionRanking(summary: Summary | null, limit = 21): Discussi
       a.statement - b.statement,
   );
   return items.slice(0, limit);
+}
+
+/**
+ * "Least consensus": the server's ranking by disagreement, but only statements whose consensus is not high
+ * (the bands the heat map and the badges use). With few answers the server ranks every answered statement,
+ * unanimous ones too; those are not where the group disagrees.
+ */
+export function leastConsensus(summary: Summary | null, limit = 21): DisagreementRank[] {
+  if (!summary) return [];
+  return summary.byDisagreement.filter((r) => consensusLevel(r.consensus) !== 'high').slice(0, limit);
 }
 
 export interface RoundFigures {

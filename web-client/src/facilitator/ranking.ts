@@ -2,7 +2,7 @@
 // beside it the server's two rankings (largest gap, least consensus), each a numbered list of buttons.
 import { h, replaceChildren } from '../lib/dom';
 import { t } from '../lib/i18n';
-import { discussionRanking } from './analysis';
+import { discussionRanking, leastConsensus } from './analysis';
 import { consensusText, fmtSigned } from './format';
 import { currentRound } from './model';
 import { statementTitle, type DashActions, type DashView, type Panel } from './view';
@@ -14,6 +14,7 @@ export function rankingPanel(actions: DashActions): Panel {
   const byGap = h('ol', { class: 'rank', 'data-testid': 'ranking-gap' });
   const byDis = h('ol', { class: 'rank', 'data-testid': 'ranking-disagreement' });
   const empty = h('p', { class: 'hint' }, t('dash.ranking.empty'));
+  const noDisagreement = h('p', { class: 'hint rank__none', 'data-testid': 'ranking-disagreement-none' }, t('dash.ranking.noDisagreement'));
   let signature = '';
   const item = (view: DashView, statement: number, detail: string) =>
     h(
@@ -38,7 +39,7 @@ export function rankingPanel(actions: DashActions): Panel {
       'div',
       { class: 'rank__pair' },
       h('div', null, h('h3', { class: 'rank__head' }, t('dash.ranking.byGap')), byGap),
-      h('div', null, h('h3', { class: 'rank__head' }, t('dash.ranking.byDisagreement')), byDis),
+      h('div', null, h('h3', { class: 'rank__head' }, t('dash.ranking.byDisagreement')), byDis, noDisagreement),
     ),
   );
   return {
@@ -47,12 +48,14 @@ export function rankingPanel(actions: DashActions): Panel {
       const summary = currentRound(view.model)?.summary ?? null;
       const items = discussionRanking(summary, TOP);
       const gaps = summary?.byGap.slice(0, TOP) ?? [];
-      const dis = summary?.byDisagreement.slice(0, TOP) ?? [];
+      // only statements without high consensus: with few answers the server ranks unanimous ones too
+      const dis = leastConsensus(summary, TOP);
       // the lists are short; rebuild them only when what they say changed
       const sig = JSON.stringify([items, gaps, dis, view.catalogue?.language]);
       if (sig === signature) return;
       signature = sig;
       empty.hidden = items.length > 0;
+      noDisagreement.hidden = items.length === 0 || dis.length > 0;
       replaceChildren(
         combined,
         items.map((x) => item(view, x.statement, t('dash.ranking.item', { gap: fmtSigned(x.gap), consensus: consensusText(x.consensus, x.aspect) }))),
