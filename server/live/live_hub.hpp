@@ -1,22 +1,17 @@
-// The live side of the server: every session's actor, the indexes that find a session by join code and a
-// participant by token, the municipality averages, and the WebSocket protocol that ties clients to them.
-// Thread-safety: every public member may be called from any thread.
+// The live side of the server, put together: the sessions and their indexes (session_registry), the
+// averages every comparison uses (comparison_averages), which connection is bound where
+// (connection_bindings), the flush thread (update_flusher), and the WebSocket protocol's messages
+// (message_dispatch.cpp) and the in-process API (live_hub.cpp) that drive the session actors. Every session
+// tells the hub of its commits and changes (session_listener). Thread-safety: every public member may be
+// called from any thread.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
-#include <shared_mutex>
 #include <string>
-#include <thread>
-#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -25,10 +20,14 @@
 #include "domain/municipality_averages.hpp"
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
+#include "server/live/command_reply.hpp"
+#include "server/live/comparison_averages.hpp"
+#include "server/live/connection_bindings.hpp"
 #include "server/live/live_session.hpp"
 #include "server/live/personal_store.hpp"
 #include "server/live/protocol.hpp"
-#include "server/live/update_throttle.hpp"
+#include "server/live/session_registry.hpp"
+#include "server/live/update_flusher.hpp"
 #include "server/ops/metrics.hpp"
 
 namespace scsa::server {
@@ -64,7 +63,7 @@ struct session_listing {
   bool closed;
 };
 
-class live_hub final : public websocket_handler {
+class live_hub final : public websocket_handler, private session_listener {
  public:
   live_hub(events::event_log& log, personal_store& names, hub_options options = {});
   ~live_hub() override;
@@ -117,68 +116,34 @@ class live_hub final : public websocket_handler {
   std::string log_failure() const;
 
  private:
-  struct connection_state {
-    std::shared_ptr<live_session> session;  // the session the connection is bound to, if any
-    domain::actor as;                       // who the connection is in that session
-    double tokens = 0;                      // rate-limit bucket
-    std::chrono::steady_clock::time_point refilled;
-  };
-  struct participant_ref {
-    std::string session_id;
-    std::string participant_id;
-  };
+  // session_listener: what every session tells the hub.
+  void committed(const std::string& session_id, const std::vector<domain::session_event>& events) override;
+  void changed(const std::shared_ptr<live_session>& session) override;
 
-  // Each answers the message once (ack or error) and tells `meter` how it was answered.
+  // The protocol's messages (message_dispatch.cpp); each answers its message once through `reply`.
   void handle(const std::shared_ptr<client_connection>& connection, client_message message,
-              const command_meter& meter);
-  void handle_join(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                   const join_message& join, const command_meter& meter);
-  void handle_resume(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                     const resume_message& resume, const command_meter& meter);
-  void handle_facilitate(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                         const facilitate_message& facilitate, const command_meter& meter);
+              const command_reply& reply);
+  void handle_join(const std::shared_ptr<client_connection>& connection, const join_message& join,
+                   const command_reply& reply);
+  void handle_resume(const std::shared_ptr<client_connection>& connection, const resume_message& resume,
+                     const command_reply& reply);
+  void handle_facilitate(const std::shared_ptr<client_connection>& connection,
+                         const facilitate_message& facilitate, const command_reply& reply);
   void handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                     const rename_message& rename, const command_meter& meter);
+                     const rename_message& rename, const command_reply& reply);
   void handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
-                      domain::command_body body, const command_meter& meter);
+                      domain::command_body body, const command_reply& reply);
 
-  bool take_rate_token(const std::shared_ptr<client_connection>& connection);
-  std::optional<connection_state> binding(const std::shared_ptr<client_connection>& connection) const;
-  void bind(const std::shared_ptr<client_connection>& connection,
-            const std::shared_ptr<live_session>& session, domain::actor as);
-  std::shared_ptr<live_session> session_for(const std::string& session_id);
-  void on_commit(const std::string& session_id, const std::vector<domain::session_event>& events);
-  // Puts a changed session (or a municipality's average) on the flush schedule; wakes the flush thread
-  // when it is due before the thread meant to wake.
-  void schedule(const std::shared_ptr<live_session>& session);
-  void schedule_average(const std::string& municipality);
-  void wake_flusher_by(std::chrono::steady_clock::time_point due);
-  void flush_loop();
-  void flush_average(const std::string& municipality);
+  // Sends a municipality's average to the facilitators of the sessions there (on the flush thread).
+  void send_average(const std::string& municipality);
 
   events::event_log& log_;
   personal_store& names_;
   hub_options options_;
-
-  mutable std::shared_mutex index_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<live_session>> sessions_;  // by session id
-  std::unordered_map<std::string, std::string> join_codes_;                  // code -> session id
-  std::unordered_map<std::string, participant_ref> participant_tokens_;      // token hash -> participant
-
-  mutable std::mutex averages_mutex_;
-  domain::municipality_averages averages_;
-
-  mutable std::mutex connections_mutex_;
-  std::unordered_map<std::uint64_t, connection_state> connections_;  // by connection id
-  std::set<std::shared_ptr<live_session>> watched_;                  // sessions that ever had watchers
-
-  std::mutex flush_mutex_;  // guards the two schedules, flusher_wakes_at_ and stopping_ (a leaf lock)
-  update_throttle<std::shared_ptr<live_session>> session_schedule_;
-  update_throttle<std::string> average_schedule_;                          // by municipality code
-  std::optional<std::chrono::steady_clock::time_point> flusher_wakes_at_;  // none: sleeps until woken
-  std::condition_variable flush_wakeup_;
-  bool stopping_ = false;
-  std::thread flusher_;
+  session_registry sessions_;
+  comparison_averages averages_;
+  connection_bindings connections_;
+  update_flusher flusher_;
 };
 
 }  // namespace scsa::server

@@ -150,16 +150,12 @@ command_outcome acknowledged(std::int64_t seq) {
 
 }  // namespace
 
-live_session::live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
-                           change_listener on_change, int min_respondents)
-    : session_id_(std::move(session_id)),
-      log_(log),
-      on_commit_(std::move(on_commit)),
-      on_change_(std::move(on_change)),
-      min_respondents_(min_respondents) {}
+live_session::live_session(std::string session_id, events::event_log& log, session_listener* listener,
+                           int min_respondents)
+    : session_id_(std::move(session_id)), log_(log), listener_(listener), min_respondents_(min_respondents) {}
 
 void live_session::changed() {
-  if (on_change_) on_change_(shared_from_this());
+  if (listener_ != nullptr) listener_->changed(shared_from_this());
 }
 
 void live_session::load(const events::recorded_event& recorded, const domain::session_event& event) {
@@ -300,7 +296,7 @@ void live_session::on_appended(const events::append_result& result,
     }
     settle_waiting_acks_locked(to_call);
   }
-  if (committed && on_commit_) on_commit_(session_id_, decided);
+  if (committed && listener_ != nullptr) listener_->committed(session_id_, decided);
   if (committed) changed();  // before the acks: the update's flush is underway when the sender hears back
   for (auto& [callback, outcome] : to_call) callback(outcome);
 }
@@ -415,138 +411,6 @@ void live_session::flush_updates() {
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);
   for (const auto& connection : participants) connection->send(participant_frame);
-}
-
-json live_session::session_json_locked() const {
-  json open = json::array();
-  for (int statement = 1; statement <= domain::statement_count; ++statement)
-    if (committed_.open[static_cast<std::size_t>(statement - 1)]) open.push_back(statement);
-  return json{{"session_id", session_id_},
-              {"title", committed_.title},
-              {"municipality", committed_.municipality},
-              {"mode", domain::to_string(committed_.mode)},
-              {"round", committed_.round},
-              {"open", std::move(open)},
-              {"revealed", committed_.revealed},
-              {"focus", domain::focus_json(committed_.focus, committed_.focus_number)},
-              {"closed", committed_.closed}};
-}
-
-json live_session::presence_json_locked() const {
-  const auto connected = connected_participants_locked();
-  json answered = json::array();
-  for (int statement = 1; statement <= domain::statement_count; ++statement) {
-    auto count = [&](domain::aspect which) {
-      auto counts = consensus_.counts(committed_.round, statement, which);
-      int n = 0;
-      for (int c : counts) n += c;
-      return n;
-    };
-    answered.push_back({{"statement", statement},
-                        {"current", count(domain::aspect::current)},
-                        {"desired", count(domain::aspect::desired)}});
-  }
-  // Connected counts the same people as `participants`: a removed participant whose page is still open
-  // is neither (the dashboard once read "0 participants · 1 connected").
-  std::size_t connected_active = 0;
-  for (const auto& participant_id : connected) {
-    auto found = committed_.participants.find(participant_id);
-    if (found != committed_.participants.end() && !found->second.removed) ++connected_active;
-  }
-  return json{{"participants", committed_.active_participant_count()},
-              {"connected", connected_active},
-              {"answered", std::move(answered)}};
-}
-
-std::set<std::string> live_session::connected_participants_locked() const {
-  std::set<std::string> connected;
-  for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
-  return connected;
-}
-
-json live_session::participant_entry_locked(const std::string& participant_id,
-                                            const std::set<std::string>& connected) const {
-  auto participant = committed_.participants.find(participant_id);
-  if (participant == committed_.participants.end()) return nullptr;  // watching before its join committed
-  auto name = names_.find(participant_id);
-  return json{
-      {"participant_id", participant_id},
-      {"name", name == names_.end() ? json(nullptr) : json(name->second)},
-      {"department", participant->second.department ? json(*participant->second.department) : json(nullptr)},
-      {"removed", participant->second.removed},
-      {"connected", connected.contains(participant_id)}};
-}
-
-json live_session::participants_json_locked() const {
-  const auto connected = connected_participants_locked();
-  json list = json::array();
-  for (const auto& [participant_id, participant] : committed_.participants)
-    list.push_back(participant_entry_locked(participant_id, connected));
-  return list;
-}
-
-json live_session::participant_entries_locked(const std::set<std::string>& participant_ids) const {
-  const auto connected = connected_participants_locked();
-  json list = json::array();
-  for (const auto& participant_id : participant_ids)
-    if (auto entry = participant_entry_locked(participant_id, connected); !entry.is_null())
-      list.push_back(std::move(entry));
-  return list;
-}
-
-json live_session::group_results_json_locked() const {
-  return domain::group_results_for_participants(consensus_, committed_.round);
-}
-
-json live_session::rounds_json_locked() const {
-  json rounds = json::array();
-  for (int round = 1; round <= committed_.round; ++round)
-    rounds.push_back({{"round", round},
-                      {"consensus", domain::consensus_of(consensus_, round)},
-                      {"summary", domain::summarize_session(consensus_, round)}});
-  return rounds;
-}
-
-json live_session::departments_json_locked() const {
-  return domain::departments_json(
-      domain::compare_departments(consensus_.answers, committed_, min_respondents_), min_respondents_);
-}
-
-json live_session::facilitator_snapshot() const {
-  std::lock_guard lock(state_mutex_);
-  json session = session_json_locked();
-  session["join_code"] = committed_.join_code;
-  return json{{"role", "facilitator"},
-              {"seq", last_sequence_},
-              {"session", std::move(session)},
-              {"presence", presence_json_locked()},
-              {"participants", participants_json_locked()},
-              {"departments", departments_json_locked()},
-              {"rounds", rounds_json_locked()}};
-}
-
-json live_session::participant_snapshot(const std::string& participant_id) const {
-  std::lock_guard lock(state_mutex_);
-  json you{
-      {"participant_id", participant_id},
-      {"answers", domain::participant_answers_json(consensus_.answers, participant_id, committed_.round)}};
-  if (auto name = names_.find(participant_id); name != names_.end()) you["name"] = name->second;
-  if (auto found = committed_.participants.find(participant_id); found != committed_.participants.end()) {
-    you["removed"] = found->second.removed;
-    if (found->second.department) you["department"] = *found->second.department;
-  }
-  json snapshot{
-      {"role", "participant"}, {"seq", last_sequence_}, {"session", session_json_locked()}, {"you", you}};
-  if (domain::participants_see_results(committed_)) snapshot["results"] = group_results_json_locked();
-  return snapshot;
-}
-
-json live_session::results() const {
-  std::lock_guard lock(state_mutex_);
-  return json{{"seq", last_sequence_},
-              {"session", session_json_locked()},
-              {"participants", committed_.active_participant_count()},
-              {"rounds", rounds_json_locked()}};
 }
 
 domain::session_state live_session::state() const {

@@ -34,20 +34,25 @@ struct command_outcome {
 };
 using outcome_callback = std::function<void(const command_outcome&)>;
 
-// Told of every commit of this session, on the log's writer thread (the hub updates its indexes).
-using commit_listener =
-    std::function<void(const std::string& session_id, const std::vector<domain::session_event>& events)>;
-
 class live_session;
-// Told, outside the session's locks, whenever something its watchers see changed (a commit, a watcher, a
-// name): the hub schedules flush_updates().
-using change_listener = std::function<void(const std::shared_ptr<live_session>& session)>;
+
+// Who hears of a session's commits and changes: the hub (live_hub), which indexes what commits make (join
+// codes, tokens, municipality averages) and schedules the updates watchers get.
+class session_listener {
+ public:
+  virtual ~session_listener() = default;
+  // On the log's writer thread, after each commit of the session, before its acks are sent.
+  virtual void committed(const std::string& session_id, const std::vector<domain::session_event>& events) = 0;
+  // Outside the session's locks, whenever something its watchers see changed (a commit, a watcher, a name).
+  virtual void changed(const std::shared_ptr<live_session>& session) = 0;
+};
 
 class live_session : public std::enable_shared_from_this<live_session> {
  public:
   // `min_respondents` (k): the dashboard compares departments with at least this many participants.
-  live_session(std::string session_id, events::event_log& log, commit_listener on_commit,
-               change_listener on_change = nullptr, int min_respondents = domain::min_respondents_to_compare);
+  // `listener` may be null (a session on its own, in tests); it must outlive the session.
+  live_session(std::string session_id, events::event_log& log, session_listener* listener,
+               int min_respondents = domain::min_respondents_to_compare);
 
   // Folds one stored event while loading the log at start (no locking needed before the hub is live).
   void load(const events::recorded_event& recorded, const domain::session_event& event);
@@ -96,7 +101,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   void on_appended(const events::append_result& result, const std::vector<domain::session_event>& decided,
                    const std::string& log_command_id, const outcome_callback& done);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
-  void changed();  // tells on_change_; call without state_mutex_
+  void changed();  // tells the listener; call without state_mutex_
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
   nlohmann::json departments_json_locked() const;  // departments with at least k participants
@@ -112,8 +117,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
 
   const std::string session_id_;
   events::event_log& log_;
-  commit_listener on_commit_;
-  change_listener on_change_;
+  session_listener* const listener_;
   int min_respondents_;
 
   std::mutex submit_mutex_;  // held from decide to append, so appends are queued in decision order

@@ -1,0 +1,218 @@
+// The WebSocket protocol's side of the hub (docs/protocol.md): a frame is parsed, rate-limited and routed
+// to the session the connection is bound to; join, resume and facilitate bind it. Every message is answered
+// exactly once through its command_reply, after the commit when it changed anything.
+#include <spdlog/spdlog.h>
+
+#include "domain/overloaded.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/tokens.hpp"
+
+namespace scsa::server {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The metrics' name for what a message asks, by the protocol's type names. Exhaustive visits: a new
+// message or command does not compile until it is named here.
+command_type type_of(const domain::command_body& command) {
+  return std::visit(domain::overloaded{
+                        // Never sent by a client: the server creates sessions and joins through join_message.
+                        [](const domain::create_session&) { return command_type::other; },
+                        [](const domain::join_session&) { return command_type::other; },
+                        [](const domain::rename_participant&) { return command_type::rename; },
+                        [](const domain::remove_participant&) { return command_type::remove; },
+                        [](const domain::open_statements&) { return command_type::open; },
+                        [](const domain::close_statements&) { return command_type::close; },
+                        [](const domain::focus_statement&) { return command_type::focus; },
+                        [](const domain::reveal_results&) { return command_type::reveal; },
+                        [](const domain::hide_results&) { return command_type::hide; },
+                        [](const domain::start_round&) { return command_type::new_round; },
+                        [](const domain::close_session&) { return command_type::close_session; },
+                        [](const domain::reopen_session&) { return command_type::reopen_session; },
+                        [](const domain::give_answer&) { return command_type::answer; },
+                        [](const domain::withdraw_answer&) { return command_type::withdraw; },
+                    },
+                    command);
+}
+
+command_type type_of(const client_body& body) {
+  return std::visit(domain::overloaded{
+                        [](const join_message&) { return command_type::join; },
+                        [](const resume_message&) { return command_type::resume; },
+                        [](const facilitate_message&) { return command_type::facilitate; },
+                        [](const rename_message&) { return command_type::rename; },
+                        [](const ping_message&) { return command_type::ping; },
+                        [](const domain::command_body& command) { return type_of(command); },
+                    },
+                    body);
+}
+
+}  // namespace
+
+void live_hub::on_open(const std::shared_ptr<client_connection>& connection) {
+  connections_.opened(connection);
+}
+
+void live_hub::on_close(const std::shared_ptr<client_connection>& connection) {
+  connections_.closed(connection);
+}
+
+void live_hub::on_message(const std::shared_ptr<client_connection>& connection, std::string text) {
+  // Parsed before the rate limit (frames are at most 64 KiB), so that a refusal names the command's id and
+  // the client knows which command to send again.
+  command_meter meter;
+  auto parsed = parse_client_message(text);
+  auto* message = std::get_if<client_message>(&parsed);
+  meter.type = message != nullptr ? type_of(message->body) : command_type::invalid;
+  const std::string id = std::visit([](const auto& p) { return p.id; }, parsed);
+  const command_reply reply(connection, id, meter);
+  if (!connections_.take_rate_token(connection)) {
+    reply.error("rate_limited", "too many messages; slow down");
+    return;
+  }
+  if (auto* error = std::get_if<protocol_error>(&parsed)) {
+    reply.error(error->code, error->message);
+    return;
+  }
+  try {
+    handle(connection, std::move(*message), reply);
+  } catch (const std::exception& e) {
+    spdlog::error("handling a message failed: {}", e.what());
+    command_reply(connection, "", meter).error("internal_error", "the server failed to handle this message");
+  }
+}
+
+void live_hub::handle(const std::shared_ptr<client_connection>& connection, client_message message,
+                      const command_reply& reply) {
+  const std::string& id = message.id;
+  std::visit(
+      domain::overloaded{
+          [&](const join_message& join) { handle_join(connection, join, reply); },
+          [&](const resume_message& resume) { handle_resume(connection, resume, reply); },
+          [&](const facilitate_message& facilitate) { handle_facilitate(connection, facilitate, reply); },
+          [&](const rename_message& rename) { handle_rename(connection, id, rename, reply); },
+          [&](const ping_message&) { reply.pong(); },
+          [&](domain::command_body& body) { handle_command(connection, id, std::move(body), reply); },
+      },
+      message.body);
+}
+
+void live_hub::handle_join(const std::shared_ptr<client_connection>& connection, const join_message& join,
+                           const command_reply& reply) {
+  std::shared_ptr<live_session> session = find_by_join_code(join.code);
+  if (!session) {
+    reply.error("unknown_code", "no session has this code");
+    return;
+  }
+  if (join.token) {
+    // A join sent again with the token of an earlier one: the participant exists, so answer as that join did.
+    if (auto known = sessions_.find_by_token_hash(hash_token(*join.token))) {
+      if (known->session_id != session->id()) {
+        reply.error("token_in_use", "make a new token for each session");
+        return;
+      }
+      connections_.bind(connection, session,
+                        domain::actor{domain::actor_role::participant, known->participant_id});
+      reply.ack_with_snapshot(session->last_sequence(),
+                              json{{"participant_id", known->participant_id},
+                                   {"token", *join.token},
+                                   {"session_id", session->id()}},
+                              session->participant_snapshot(known->participant_id));
+      return;
+    }
+  }
+  std::string participant_id = make_id("p");
+  std::string token = join.token.value_or(make_token());
+  // Names are saved before the join is decided: the writer thread that completes it must not wait on disk.
+  if (join.name) names_.save_name(session->id(), participant_id, *join.name);
+  domain::command command{
+      {}, domain::actor{}, domain::join_session{participant_id, join.department, hash_token(token)}};
+  session->execute(
+      std::move(command), session->id() + "/join/" + participant_id, now_ms(),
+      [this, connection, session, participant_id, token, name = join.name,
+       reply](const command_outcome& done) {
+        if (!done.accepted) {
+          reply.outcome(done);
+          return;
+        }
+        if (name) session->set_name(participant_id, *name);
+        connections_.bind(connection, session,
+                          domain::actor{domain::actor_role::participant, participant_id});
+        reply.ack_with_snapshot(
+            done.seq,
+            json{{"participant_id", participant_id}, {"token", token}, {"session_id", session->id()}},
+            session->participant_snapshot(participant_id));
+      });
+}
+
+void live_hub::handle_resume(const std::shared_ptr<client_connection>& connection,
+                             const resume_message& resume, const command_reply& reply) {
+  const std::string hash = hash_token(resume.token);
+  auto known = sessions_.find_by_token_hash(hash);
+  auto session = known ? find_session(known->session_id) : nullptr;
+  if (!session || !equal_in_constant_time(session->participant_token_hash(known->participant_id), hash)) {
+    reply.error("invalid_token", "this token belongs to no participant");
+    return;
+  }
+  connections_.bind(connection, session,
+                    domain::actor{domain::actor_role::participant, known->participant_id});
+  reply.ack_with_snapshot(session->last_sequence(),
+                          json{{"participant_id", known->participant_id}, {"session_id", session->id()}},
+                          session->participant_snapshot(known->participant_id));
+}
+
+void live_hub::handle_facilitate(const std::shared_ptr<client_connection>& connection,
+                                 const facilitate_message& facilitate, const command_reply& reply) {
+  auto session = find_session(facilitate.session_id);
+  if (!session || !is_facilitator(facilitate.session_id, facilitate.token)) {
+    // One answer for both, so a stranger learns nothing about which sessions exist.
+    reply.error("invalid_token", "no session with this id and token");
+    return;
+  }
+  connections_.bind(connection, session, domain::actor{domain::actor_role::facilitator, {}});
+  json snapshot = session->facilitator_snapshot();
+  snapshot["municipality_average"] = municipality_average(session->municipality());
+  reply.ack_with_snapshot(session->last_sequence(), json{{"session_id", session->id()}}, std::move(snapshot));
+}
+
+void live_hub::handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                             const rename_message& rename, const command_reply& reply) {
+  auto bound = connections_.find(connection);
+  if (!bound || bound->as.role != domain::actor_role::participant) {
+    reply.error("not_joined", "join or resume a session first");
+    return;
+  }
+  const std::string participant_id = bound->as.participant_id;
+  auto session = bound->session;
+  names_.save_name(session->id(), participant_id, rename.name);
+  domain::command command{{}, bound->as, domain::rename_participant{participant_id}};
+  session->execute(std::move(command), session->id() + "/" + participant_id + "/" + id, now_ms(),
+                   [session, participant_id, name = rename.name, reply](const command_outcome& done) {
+                     if (done.accepted) session->set_name(participant_id, name);
+                     reply.outcome(done);
+                   });
+}
+
+void live_hub::handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                              domain::command_body body, const command_reply& reply) {
+  auto bound = connections_.find(connection);
+  if (!bound) {
+    reply.error("not_joined", "join, resume or facilitate a session first");
+    return;
+  }
+  auto session = bound->session;
+  std::string who =
+      bound->as.role == domain::actor_role::facilitator ? "facilitator" : bound->as.participant_id;
+  domain::command command{{}, bound->as, std::move(body)};
+  session->execute(std::move(command), session->id() + "/" + who + "/" + id, now_ms(),
+                   [reply](const command_outcome& done) { reply.outcome(done); });
+}
+
+}  // namespace scsa::server
