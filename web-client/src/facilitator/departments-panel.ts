@@ -60,6 +60,8 @@ export function departmentsPanel(): Panel {
       note.textContent = plural('dash.dept.hidden', d.minRespondents);
       none.textContent = plural('dash.dept.none', d.minRespondents);
       none.hidden = d.rows.length > 0;
+      // the threshold said once: by "no department with at least k yet", or below the table
+      note.hidden = d.rows.length === 0;
       wrap.hidden = d.rows.length === 0;
       replaceChildren(head, [
         h('th', { scope: 'col' }, t('dash.dept.department')),

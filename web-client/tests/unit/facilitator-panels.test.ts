@@ -70,3 +70,19 @@ describe('least consensus', () => {
     expect(visible(none)).toBe(false);
   });
 });
+
+describe('departments', () => {
+  const departments = (rows: Departments['rows']): Departments => ({ minRespondents: 5, rows });
+  /** the visible paragraphs that speak of the threshold */
+  const threshold = (root: HTMLElement) =>
+    [...root.querySelectorAll<HTMLElement>('p')].filter((p) => visible(p) && /\b5 deelnemers\b/.test(p.textContent ?? ''));
+
+  it('says once that departments below k participants are not shown', () => {
+    const panel = departmentsPanel();
+    panel.update(view({ departments: departments([]) }));
+    expect(threshold(panel.element).map((p) => p.textContent)).toEqual(['Nog geen afdeling met ten minste 5 deelnemers.']);
+
+    panel.update(view({ departments: departments([{ department: 'ICT', participants: 5, current: 2, desired: 4, themes: [] }]) }));
+    expect(threshold(panel.element).map((p) => p.textContent)).toEqual(['Afdelingen met minder dan 5 deelnemers worden niet getoond.']);
+  });
+});
