@@ -228,6 +228,9 @@ describe('dashboard during a workshop', () => {
     // ICT (2 so far) and Wonen (1 active) are below k: nothing shown yet
     expect(await dash.locator('[data-testid=departments] tbody tr').count()).toBe(0);
     expect(await text(dash, 'departments-none')).toBe(`Nog geen afdeling met ten minste ${k} deelnemers.`);
+    // said once: not also "departments with fewer than k are not shown" below it
+    expect(await dash.getByTestId('departments-note').isVisible()).toBe(false);
+    expect(await panel.getByText(new RegExp(`\\b${k} deelnemers\\b`)).filter({ visible: true }).count()).toBe(1);
 
     // ICT grows to k, each answering statement 1 (strategy) now 2, desired 4 and statement 19 (technology) 1 → 5
     const more: Person[] = Array.from({ length: k - 2 }, (_, i) => ({ name: `ICT ${i + 3}`, department: 'ICT', answers: { 1: [2, 4], 19: [1, 5] } }));
@@ -251,6 +254,8 @@ describe('dashboard during a workshop', () => {
     const strategy = Number(await ict.locator('td[data-theme=strategy]').getAttribute('data-current'));
     expect(strategy).toBeCloseTo((2 + 3 + 2 * (k - 2)) / k, 2);
     expect(await text(dash, 'departments-note')).toBe(`Afdelingen met minder dan ${k} deelnemers worden niet getoond.`);
+    expect(await dash.getByTestId('departments-note').isVisible()).toBe(true);
+    expect(await panel.getByText(new RegExp(`\\b${k} deelnemers\\b`)).filter({ visible: true }).count()).toBe(1);
 
     await dash.getByTestId('departments-panel').screenshot({ path: joinPath(screenshotDir, 'dashboard-departments.png') });
     await dash.evaluate(() => window.scrollTo(0, 0));
@@ -263,6 +268,26 @@ describe('dashboard during a workshop', () => {
     await until(async () => (await text(dash, 'departments-note')) === `Departments with fewer than ${k} participants are not shown.`, 'in English');
     expect(await dash.locator('[data-testid=departments] thead th').allTextContents()).toContain('Technology');
     await dash.getByTestId('lang-switch').click();
+  });
+
+  it("leaves room between the statement's buttons and its text, wherever they wrap", async () => {
+    for (const width of [1440, 1280, 1920, 390]) {
+      await dash.setViewportSize({ width, height: 1000 });
+      const gap = await until(
+        () =>
+          dash.evaluate(() => {
+            const detail = document.querySelector('[data-testid=statement-detail]')!;
+            const buttons = [...detail.querySelectorAll('.detail__nav button')].map((b) => b.getBoundingClientRect());
+            const text = detail.querySelector('.detail__text')!.getBoundingClientRect();
+            if (buttons.length === 0 || text.height === 0) return null;
+            return { gap: text.top - Math.max(...buttons.map((r) => r.bottom)) };
+          }),
+        'the statement detail',
+      );
+      expect(gap.gap, `${width} px`).toBeGreaterThanOrEqual(8);
+      if (width === 1440) await dash.getByTestId('statement-detail').screenshot({ path: joinPath(screenshotDir, 'dashboard-detail-1440.png') });
+    }
+    await dash.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('stays one phone wide (390 px): wide tables scroll inside their cards', async () => {
