@@ -3,6 +3,7 @@
 // exactly once through its command_reply, after the commit when it changed anything.
 #include <spdlog/spdlog.h>
 
+#include "domain/join_token.hpp"
 #include "domain/overloaded.hpp"
 #include "server/live/live_hub.hpp"
 #include "server/tokens.hpp"
@@ -112,19 +113,23 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
     return;
   }
   if (join.token) {
-    // A join sent again with the token of an earlier one: the participant exists, so answer as that join did.
-    if (auto known = sessions_.find_by_token_hash(hash_token(*join.token))) {
-      if (known->session_id != session->id()) {
-        reply.error("token_in_use", "make a new token for each session");
-        return;
-      }
+    std::optional<domain::token_owner> owner;
+    if (auto known = sessions_.find_by_token_hash(hash_token(*join.token)))
+      owner = domain::token_owner{known->session_id, known->participant_id};
+    const auto decided = domain::decide_join_token(owner, session->id());
+    if (const auto* refused = std::get_if<domain::rejection>(&decided)) {
+      reply.error(refused->code, refused->message);
+      return;
+    }
+    if (const auto* again = std::get_if<domain::join_again>(&decided)) {
+      // The same join again (its ack was lost): answer as the first one did.
       connections_.bind(connection, session,
-                        domain::actor{domain::actor_role::participant, known->participant_id});
+                        domain::actor{domain::actor_role::participant, again->participant_id});
       reply.ack_with_snapshot(session->last_sequence(),
-                              json{{"participant_id", known->participant_id},
+                              json{{"participant_id", again->participant_id},
                                    {"token", *join.token},
                                    {"session_id", session->id()}},
-                              session->participant_snapshot(known->participant_id));
+                              session->participant_snapshot(again->participant_id));
       return;
     }
   }
