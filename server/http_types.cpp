@@ -53,6 +53,14 @@ std::string http_request::header(std::string_view name) const {
   return found == headers.end() ? std::string{} : found->second;
 }
 
+std::string http_request::bearer_token() const {
+  const std::string authorization = header("Authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0)
+    return {};
+  return authorization.substr(prefix.size());
+}
+
 http_response http_response::error(int status, std::string_view code, std::string_view message) {
   const nlohmann::json body = {{"code", code}, {"message", message}};
   // replace: a message echoing user input must never make dump() throw on invalid UTF-8.

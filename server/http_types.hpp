@@ -28,6 +28,7 @@ struct http_request {
   std::string_view path() const;                             // target without the query
   std::string query_parameter(std::string_view name) const;  // decoded value, or "" when absent
   std::string header(std::string_view name) const;           // "" when absent
+  std::string bearer_token() const;  // the token of "Authorization: Bearer <token>", "" when absent
 };
 
 struct http_response {

@@ -42,6 +42,7 @@
 #include "server/review/session_import.hpp"
 #include "server/tokens.hpp"
 #include "server/version.hpp"
+#include "server/wall_clock.hpp"
 
 namespace {
 
@@ -51,9 +52,7 @@ using namespace scsa;
 // facilitator tokens are stored, so demo workshops can be opened by reviewers, not facilitated).
 void print_demo_review_links(const server::live_hub& hub, server::review_tokens& reviews,
                              const std::string& host, std::uint16_t port) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = server::wall_clock_ms();
   int shown = 0;
   for (const auto& session : hub.sessions()) {
     if (session.mode != domain::session_mode::workshop || shown == 5) continue;
@@ -88,10 +87,7 @@ int serve(const server::server_config& config) {
   server::live_hub hub(*log, names, hub_settings);
   hub.load();
   if (config.demo && log->last_sequence() == 0) {
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    auto created = server::seed_demo(hub, server::make_demo_plan(), now);
+    auto created = server::seed_demo(hub, server::make_demo_plan(), server::wall_clock_ms());
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
 

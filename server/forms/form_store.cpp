@@ -153,36 +153,32 @@ void form_store::mark_failed(const std::string& submission_id, int attempts, std
   update.run();
 }
 
-std::size_t form_store::purge_before(std::int64_t cutoff_ms) {
+// Erases the submissions that `where` selects (a condition on form_submissions with one parameter) and
+// their queued mails, in one transaction; returns how many submissions went.
+template <typename Value>
+std::size_t form_store::erase_where(const std::string& where, const Value& value) {
   std::lock_guard lock(mutex_);
   events::sqlite_transaction transaction(*connection_);
   events::sqlite_statement outbox(*connection_,
                                   "DELETE FROM mail_outbox WHERE submission_id IN"
-                                  " (SELECT id FROM form_submissions WHERE created_ms < ?)");
-  outbox.bind(1, cutoff_ms);
+                                  " (SELECT id FROM form_submissions WHERE " +
+                                      where + ")");
+  outbox.bind(1, value);
   outbox.run();
-  events::sqlite_statement forms(*connection_, "DELETE FROM form_submissions WHERE created_ms < ?");
-  forms.bind(1, cutoff_ms);
+  events::sqlite_statement forms(*connection_, "DELETE FROM form_submissions WHERE " + where);
+  forms.bind(1, value);
   forms.run();
   const auto erased = static_cast<std::size_t>(sqlite3_changes(connection_->get()));
   transaction.commit();
   return erased;
 }
 
+std::size_t form_store::purge_before(std::int64_t cutoff_ms) {
+  return erase_where("created_ms < ?", cutoff_ms);
+}
+
 std::size_t form_store::forget_email(const std::string& email) {
-  std::lock_guard lock(mutex_);
-  events::sqlite_transaction transaction(*connection_);
-  events::sqlite_statement outbox(*connection_,
-                                  "DELETE FROM mail_outbox WHERE submission_id IN"
-                                  " (SELECT id FROM form_submissions WHERE lower(email) = lower(?))");
-  outbox.bind(1, email);
-  outbox.run();
-  events::sqlite_statement forms(*connection_, "DELETE FROM form_submissions WHERE lower(email) = lower(?)");
-  forms.bind(1, email);
-  forms.run();
-  const auto erased = static_cast<std::size_t>(sqlite3_changes(connection_->get()));
-  transaction.commit();
-  return erased;
+  return erase_where("lower(email) = lower(?)", email);
 }
 
 }  // namespace scsa::server

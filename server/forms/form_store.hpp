@@ -62,6 +62,8 @@ class form_store {
   std::size_t forget_email(const std::string& email);
 
  private:
+  template <typename Value>
+  std::size_t erase_where(const std::string& where, const Value& value);
   mutable std::mutex mutex_;
   std::unique_ptr<events::sqlite_connection> connection_;
 };

@@ -8,18 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "server/tokens.hpp"
+#include "server/wall_clock.hpp"
 
 namespace scsa::server {
 
 namespace {
 
 using json = nlohmann::json;
-
-std::int64_t wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 http_response json_response(int status, const json& body) {
   return http_response::json_body(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
@@ -46,14 +41,6 @@ std::string csv_cell(const std::string& value) {
     cell += c;
   }
   return cell + "\"";
-}
-
-std::string bearer_token(const http_request& request) {
-  const std::string authorization = request.header("Authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0)
-    return {};
-  return authorization.substr(prefix.size());
 }
 
 }  // namespace
@@ -106,7 +93,7 @@ void forms_api::stop() {
 }
 
 bool forms_api::is_operator(const http_request& request) const {
-  const std::string token = bearer_token(request);
+  const std::string token = request.bearer_token();
   return !token.empty() && !operator_token_hash_.empty() &&
          equal_in_constant_time(operator_token_hash_, hash_token(token));
 }
@@ -139,7 +126,7 @@ bool forms_api::handle(const http_request& request, http_responder respond) {
   }
   if ((list || export_csv) && !get) return not_allowed();
   if (handled && !post) return not_allowed();
-  if (bearer_token(request).empty()) {
+  if (request.bearer_token().empty()) {
     respond(http_response::error(401, "unauthorized",
                                  "send the operator token as Authorization: Bearer <token>"));
     return true;

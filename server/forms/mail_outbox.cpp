@@ -7,18 +7,11 @@
 #include <algorithm>
 
 #include "server/ops/metrics.hpp"
+#include "server/wall_clock.hpp"
 
 namespace scsa::server {
 
-namespace {
-
-std::int64_t wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 mail_outbox::mail_outbox(form_store& store, mail_transport* transport, mail_settings settings,
                          mail_outbox_options options, sample_report_source sample_report)

@@ -9,18 +9,13 @@
 
 #include "domain/event_codec.hpp"
 #include "server/tokens.hpp"
+#include "server/wall_clock.hpp"
 
 namespace scsa::server {
 
 namespace {
 
 using json = nlohmann::json;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -110,7 +105,8 @@ void live_hub::create_session(const std::string& title, const std::string& munic
                           domain::actor{domain::actor_role::operator_, {}},
                           domain::create_session{created.session_id, title, municipality, mode,
                                                  created.join_code, hash_token(created.facilitator_token)}};
-  session->execute(std::move(command), created.session_id + "/create", time_ms != 0 ? time_ms : now_ms(),
+  session->execute(std::move(command), created.session_id + "/create",
+                   time_ms != 0 ? time_ms : wall_clock_ms(),
                    [this, created, done = std::move(done)](const command_outcome& outcome) {
                      if (outcome.accepted) {
                        done(created);
@@ -131,7 +127,7 @@ void live_hub::execute(const std::string& session_id, const domain::actor& by, d
   std::string who = by.role == domain::actor_role::participant ? by.participant_id : "facilitator";
   domain::command command{{}, by, std::move(body)};
   session->execute(std::move(command), session_id + "/" + who + "/" + client_id,
-                   time_ms != 0 ? time_ms : now_ms(), std::move(done));
+                   time_ms != 0 ? time_ms : wall_clock_ms(), std::move(done));
 }
 
 void live_hub::join(const std::string& session_id, const std::optional<std::string>& name,
@@ -147,7 +143,7 @@ void live_hub::join(const std::string& session_id, const std::optional<std::stri
   domain::command command{
       {}, domain::actor{}, domain::join_session{participant_id, department, hash_token(make_token())}};
   session->execute(std::move(command), session_id + "/join/" + participant_id,
-                   time_ms != 0 ? time_ms : now_ms(),
+                   time_ms != 0 ? time_ms : wall_clock_ms(),
                    [session, participant_id, name, done = std::move(done)](const command_outcome& outcome) {
                      if (outcome.accepted && name) session->set_name(participant_id, *name);
                      done(outcome.accepted ? std::optional<std::string>(participant_id) : std::nullopt);

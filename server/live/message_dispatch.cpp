@@ -7,18 +7,13 @@
 #include "domain/overloaded.hpp"
 #include "server/live/live_hub.hpp"
 #include "server/tokens.hpp"
+#include "server/wall_clock.hpp"
 
 namespace scsa::server {
 
 namespace {
 
 using json = nlohmann::json;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The metrics' name for what a message asks, by the protocol's type names. Exhaustive visits: a new
 // message or command does not compile until it is named here.
@@ -140,7 +135,7 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
   domain::command command{
       {}, domain::actor{}, domain::join_session{participant_id, join.department, hash_token(token)}};
   session->execute(
-      std::move(command), session->id() + "/join/" + participant_id, now_ms(),
+      std::move(command), session->id() + "/join/" + participant_id, wall_clock_ms(),
       [this, connection, session, participant_id, token, name = join.name,
        reply](const command_outcome& done) {
         if (!done.accepted) {
@@ -198,7 +193,7 @@ void live_hub::handle_rename(const std::shared_ptr<client_connection>& connectio
   auto session = bound->session;
   names_.save_name(session->id(), participant_id, rename.name);
   domain::command command{{}, bound->as, domain::rename_participant{participant_id}};
-  session->execute(std::move(command), session->id() + "/" + participant_id + "/" + id, now_ms(),
+  session->execute(std::move(command), session->id() + "/" + participant_id + "/" + id, wall_clock_ms(),
                    [session, participant_id, name = rename.name, reply](const command_outcome& done) {
                      if (done.accepted) session->set_name(participant_id, name);
                      reply.outcome(done);
@@ -216,7 +211,7 @@ void live_hub::handle_command(const std::shared_ptr<client_connection>& connecti
   std::string who =
       bound->as.role == domain::actor_role::facilitator ? "facilitator" : bound->as.participant_id;
   domain::command command{{}, bound->as, std::move(body)};
-  session->execute(std::move(command), session->id() + "/" + who + "/" + id, now_ms(),
+  session->execute(std::move(command), session->id() + "/" + who + "/" + id, wall_clock_ms(),
                    [reply](const command_outcome& done) { reply.outcome(done); });
 }
 

@@ -26,12 +26,8 @@ metrics_api::metrics_api(http_handler& next, std::string operator_token_hash)
     : next_(next), operator_token_hash_(std::move(operator_token_hash)) {}
 
 bool metrics_api::allowed(const http_request& request) const {
-  const std::string authorization = request.header("Authorization");
-  constexpr std::string_view bearer = "Bearer ";
-  if (!operator_token_hash_.empty() && authorization.starts_with(bearer) &&
-      authorization.size() > bearer.size()) {
-    return equal_in_constant_time(operator_token_hash_, hash_token(authorization.substr(bearer.size())));
-  }
+  if (const std::string token = request.bearer_token(); !operator_token_hash_.empty() && !token.empty())
+    return equal_in_constant_time(operator_token_hash_, hash_token(token));
   const bool proxied = !request.header("X-Forwarded-For").empty() || !request.header("Forwarded").empty() ||
                        !request.header("X-Real-IP").empty();
   return !proxied && is_loopback_address(request.remote_address);

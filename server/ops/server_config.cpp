@@ -61,17 +61,6 @@ std::string apply_bind(server_config& config, const std::string& value, const st
   return {};
 }
 
-std::string apply_db(server_config& config, const std::string& value, const std::string& source) {
-  if (value.empty()) return source + ": the database path must not be empty";
-  config.db_path = value;
-  return {};
-}
-
-std::string apply_web_root(server_config& config, const std::string& value, const std::string&) {
-  config.web_root = value;  // "" switches static files off
-  return {};
-}
-
 std::string apply_bool(bool& target, const std::string& value, const std::string& source) {
   static constexpr std::array<std::string_view, 5> yes = {"1", "true", "yes", "on", ""};
   static constexpr std::array<std::string_view, 4> no = {"0", "false", "no", "off"};
@@ -90,10 +79,6 @@ std::string apply_bool(bool& target, const std::string& value, const std::string
   return source + ": " + quoted(value) + " is not a boolean (1/0, true/false, yes/no, on/off)";
 }
 
-std::string apply_demo(server_config& config, const std::string& value, const std::string& source) {
-  return apply_bool(config.demo, value, source);
-}
-
 std::string apply_smtp_host(server_config& config, const std::string& value, const std::string& source) {
   for (const char c : value) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -109,34 +94,6 @@ std::string apply_smtp_port(server_config& config, const std::string& value, con
   if (!port || *port < 1 || *port > 65535)
     return source + ": " + quoted(value) + " is not a port number (1-65535)";
   config.smtp_port = static_cast<std::uint16_t>(*port);
-  return {};
-}
-
-std::string apply_smtp_user(server_config& config, const std::string& value, const std::string&) {
-  config.smtp_user = value;
-  return {};
-}
-
-std::string apply_smtp_password(server_config& config, const std::string& value, const std::string&) {
-  config.smtp_password = value;
-  return {};
-}
-
-std::string apply_smtp_starttls(server_config& config, const std::string& value, const std::string& source) {
-  return apply_bool(config.smtp_starttls, value, source);
-}
-
-std::string apply_mail_from(server_config& config, const std::string& value, const std::string& source) {
-  if (!value.empty() && !valid_email(value))
-    return source + ": " + quoted(value) + " is not an e-mail address such as noreply@example.org";
-  config.mail_from = value;
-  return {};
-}
-
-std::string apply_mail_reply_to(server_config& config, const std::string& value, const std::string& source) {
-  if (!value.empty() && !valid_email(value))
-    return source + ": " + quoted(value) + " is not an e-mail address such as info@example.org";
-  config.mail_reply_to = value;
   return {};
 }
 
@@ -196,17 +153,6 @@ std::string apply_origin_list(server_config& config, const std::string& value, c
   return {};
 }
 
-std::string apply_data_dir(server_config& config, const std::string& value, const std::string& source) {
-  if (value.empty()) return source + ": the data directory must not be empty";
-  config.data_dir = value;
-  return {};
-}
-
-std::string apply_operator_token_file(server_config& config, const std::string& value, const std::string&) {
-  config.operator_token_file = value;  // "" switches the operator token off; the file is read at start
-  return {};
-}
-
 std::string apply_count(std::size_t& target, std::size_t low, std::size_t high, const std::string& value,
                         const std::string& source) {
   const auto number = parse_unsigned<std::size_t>(value);
@@ -218,24 +164,41 @@ std::string apply_count(std::size_t& target, std::size_t low, std::size_t high, 
   return {};
 }
 
-std::string apply_io_threads(server_config& config, const std::string& value, const std::string& source) {
-  return apply_count(config.io_threads, 1, 64, value, source);
+// The shapes most options share, each for one member of server_config: the table below names the member.
+template <std::size_t server_config::*member, std::size_t low, std::size_t high>
+std::string apply_number(server_config& config, const std::string& value, const std::string& source) {
+  return apply_count(config.*member, low, high, value, source);
 }
 
-std::string apply_max_message(server_config& config, const std::string& value, const std::string& source) {
-  return apply_count(config.max_message_bytes, 1024, 16 * 1024 * 1024, value, source);
+template <bool server_config::*member>
+std::string apply_switch(server_config& config, const std::string& value, const std::string& source) {
+  return apply_bool(config.*member, value, source);
 }
 
-std::string apply_retention(server_config& config, const std::string& value, const std::string& source) {
-  return apply_count(config.request_retention_days, 1, 36'500, value, source);
+// Any text; "" switches the feature off where that means something (no static files, no operator token).
+template <std::string server_config::*member>
+std::string apply_text(server_config& config, const std::string& value, const std::string&) {
+  config.*member = value;
+  return {};
 }
 
-std::string apply_max_queued(server_config& config, const std::string& value, const std::string& source) {
-  return apply_count(config.max_queued_frames, 1, 1'000'000, value, source);
+constexpr char database_path[] = "database path";
+constexpr char data_directory[] = "data directory";
+
+template <std::string server_config::*member, const char* what>
+std::string apply_path(server_config& config, const std::string& value, const std::string& source) {
+  if (value.empty()) return source + ": the " + what + " must not be empty";
+  config.*member = value;
+  return {};
 }
 
-std::string apply_max_per_ip(server_config& config, const std::string& value, const std::string& source) {
-  return apply_count(config.max_connections_per_ip, 0, 1'000'000, value, source);
+// An e-mail address, or "" for none.
+template <std::string server_config::*member>
+std::string apply_email(server_config& config, const std::string& value, const std::string& source) {
+  if (!value.empty() && !valid_email(value))
+    return source + ": " + quoted(value) + " is not an e-mail address such as someone@example.org";
+  config.*member = value;
+  return {};
 }
 
 std::string apply_config_path(server_config& config, const std::string& value, const std::string& source) {
@@ -250,66 +213,67 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-std::string apply_min_respondents(server_config& config, const std::string& value,
-                                  const std::string& source) {
-  return apply_count(config.min_respondents, 1, 1000, value, source);
-}
-
-std::string apply_update_interval(server_config& config, const std::string& value,
-                                  const std::string& source) {
-  return apply_count(config.update_interval_ms, 1, 60'000, value, source);
-}
-
 constexpr std::array<option, 28> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
     {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
      apply_bind},
-    {"--db", "SCSA_DB", "PATH", "data/scsa.db", "SQLite event log, created on first start", apply_db},
+    {"--db", "SCSA_DB", "PATH", "data/scsa.db", "SQLite event log, created on first start",
+     apply_path<&server_config::db_path, database_path>},
     {"--web-root", "SCSA_WEB_ROOT", "DIR", "web-client/dist if it exists, else none",
-     "static files to serve (an empty value serves none)", apply_web_root},
-    {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database", apply_demo},
+     "static files to serve (an empty value serves none)", apply_text<&server_config::web_root>},
+    {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database",
+     apply_switch<&server_config::demo>},
     {"--log-level", "SCSA_LOG_LEVEL", "LEVEL", "info", "trace, debug, info, warn, error, critical or off",
      apply_log_level},
     {"--log-format", "SCSA_LOG_FORMAT", "FORMAT", "text", "text, or json: one JSON object per line",
      apply_log_format},
     {"--allowed-origin", "SCSA_ALLOWED_ORIGINS", "ORIGIN", "same host only",
      "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin},
-    {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files", apply_data_dir},
-    {"--io-threads", "SCSA_IO_THREADS", "N", "2", "network threads (1-64)", apply_io_threads},
+    {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files",
+     apply_path<&server_config::data_dir, data_directory>},
+    {"--io-threads", "SCSA_IO_THREADS", "N", "2", "network threads (1-64)",
+     apply_number<&server_config::io_threads, 1, 64>},
     {"--min-respondents", "SCSA_MIN_RESPONDENTS", "K", "5",
      "respondents a municipality needs before its averages are shown or compared (1-1000)",
-     apply_min_respondents},
+     apply_number<&server_config::min_respondents, 1, 1000>},
     {"--update-interval-ms", "SCSA_UPDATE_INTERVAL_MS", "MS", "50",
      "at most one live update per session audience per MS (1-60000); a change after a quiet MS goes at once",
-     apply_update_interval},
+     apply_number<&server_config::update_interval_ms, 1, 60'000>},
     {"--max-message-bytes", "SCSA_MAX_MESSAGE_BYTES", "N", "65536",
-     "largest WebSocket message; larger ones close with 1009", apply_max_message},
+     "largest WebSocket message; larger ones close with 1009",
+     apply_number<&server_config::max_message_bytes, 1024, 16 * 1024 * 1024>},
     {"--max-queued-frames", "SCSA_MAX_QUEUED_FRAMES", "N", "1024",
-     "outbound frames queued per connection before a slow reader is closed with 1008", apply_max_queued},
+     "outbound frames queued per connection before a slow reader is closed with 1008",
+     apply_number<&server_config::max_queued_frames, 1, 1'000'000>},
     {"--max-connections-per-ip", "SCSA_MAX_CONNECTIONS_PER_IP", "N", "2000",
-     "open connections one IP address may hold (0: no limit); more are closed at accept", apply_max_per_ip},
+     "open connections one IP address may hold (0: no limit); more are closed at accept",
+     apply_number<&server_config::max_connections_per_ip, 0, 1'000'000>},
     {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "PATH", "none",
      "file with the SHA-256 hex of the operator token (lists sessions, reads any)",
-     apply_operator_token_file},
+     apply_text<&server_config::operator_token_file>},
     {"--smtp-host", "SCSA_SMTP_HOST", "HOST", "none",
      "SMTP relay for the forms' confirmation mails (none: mails stay queued)", apply_smtp_host},
     {"--smtp-port", "SCSA_SMTP_PORT", "N", "25", "the relay's port (465: TLS from the start)",
      apply_smtp_port},
-    {"--smtp-user", "SCSA_SMTP_USER", "USER", "none", "login at the relay", apply_smtp_user},
+    {"--smtp-user", "SCSA_SMTP_USER", "USER", "none", "login at the relay",
+     apply_text<&server_config::smtp_user>},
     {"--smtp-password", "SCSA_SMTP_PASSWORD", "PASSWORD", "none",
-     "password at the relay (prefer the variable: flags show in ps)", apply_smtp_password},
-    {"--smtp-starttls", "SCSA_SMTP_STARTTLS", "", "off", "send only over STARTTLS", apply_smtp_starttls},
+     "password at the relay (prefer the variable: flags show in ps)",
+     apply_text<&server_config::smtp_password>},
+    {"--smtp-starttls", "SCSA_SMTP_STARTTLS", "", "off", "send only over STARTTLS",
+     apply_switch<&server_config::smtp_starttls>},
     {"--mail-from", "SCSA_MAIL_FROM", "ADDRESS", "none (required with --smtp-host)",
-     "sender address of the confirmation mails", apply_mail_from},
+     "sender address of the confirmation mails", apply_email<&server_config::mail_from>},
     {"--mail-reply-to", "SCSA_MAIL_REPLY_TO", "ADDRESS", "none",
      "where replies to the mails go (a person's mailbox; without it the mails ask for no reply)",
-     apply_mail_reply_to},
+     apply_email<&server_config::mail_reply_to>},
     {"--public-url", "SCSA_PUBLIC_URL", "URL", "none", "the site's public address, for links in mails",
      apply_public_url},
     {"--request-retention-days", "SCSA_REQUEST_RETENTION_DAYS", "N", "365",
-     "form submissions older than this are erased (1-36500)", apply_retention},
+     "form submissions older than this are erased (1-36500)",
+     apply_number<&server_config::request_retention_days, 1, 36'500>},
     {"--check-config", "", "", "", "check the configuration, ports, paths and data files; exit 0 or 1",
      apply_check_config},
     {"--help", "", "", "", "show this help and exit", nullptr},

@@ -15,14 +15,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string bearer_token(const http_request& request) {
-  const std::string authorization = request.header("Authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0)
-    return {};
-  return authorization.substr(prefix.size());
-}
-
 http_response pdf(std::string body, const std::string& filename, bool shareable) {
   http_response response;
   response.content_type = "application/pdf";
@@ -155,7 +147,7 @@ bool report_api::handle(const http_request& request, http_responder respond) {
   }
 
   // The participant's own report.
-  const std::string token = bearer_token(request);
+  const std::string token = request.bearer_token();
   if (token.empty()) {
     respond(http_response::error(401, "unauthorized",
                                  "send the participant's token as Authorization: Bearer <token>"));

@@ -9,6 +9,7 @@
 
 #include "domain/session_export.hpp"
 #include "server/tokens.hpp"
+#include "server/wall_clock.hpp"
 
 namespace scsa::server {
 
@@ -38,14 +39,6 @@ http_response forbidden() {
 
 http_response no_session() {
   return forbidden();  // authorised a moment ago, gone from the log now: still the same answer
-}
-
-std::string bearer_token(const http_request& request) {
-  std::string authorization = request.header("Authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0)
-    return {};
-  return authorization.substr(prefix.size());
 }
 
 // A non-negative decimal integer, nothing else.
@@ -99,12 +92,6 @@ std::variant<replay_point, http_response> point_of(const http_request& request) 
   return replay_point{};
 }
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 replay_api::replay_api(const events::event_log& log, live_hub& hub, replay_cache& store,
@@ -142,7 +129,7 @@ bool replay_api::is_operator(const std::string& token) const {
 
 std::variant<reader_role, http_response> replay_api::authorize(const http_request& request,
                                                                const std::string& session_id) const {
-  const std::string token = bearer_token(request);
+  const std::string token = request.bearer_token();
   if (token.empty())
     return http_response::error(
         401, "unauthorized", "send a facilitator, review or operator token as Authorization: Bearer <token>");
@@ -170,7 +157,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
 
   if (segments.size() == 2) {
     if (!get) return false;  // POST /api/sessions creates a session (public_api)
-    const std::string token = bearer_token(request);
+    const std::string token = request.bearer_token();
     if (token.empty()) {
       respond(http_response::error(401, "unauthorized",
                                    "send the operator token as Authorization: Bearer <token>"));
@@ -207,7 +194,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
     workers_.try_post(
         [this, session_id] {
           const std::string token = make_token();
-          reviews_.add(hash_token(token), session_id, now_ms());
+          reviews_.add(hash_token(token), session_id, wall_clock_ms());
           return ok_json(json{{"review_token", token}, {"session_id", session_id}}, 201);
         },
         std::move(respond));

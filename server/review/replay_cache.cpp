@@ -53,9 +53,26 @@ std::vector<domain::replay_event> replay_cache::read_events(const std::string& s
   std::vector<domain::replay_event> decoded;
   if (to < from) return decoded;
   decoded.reserve(static_cast<std::size_t>(to - from + 1));
-  for (const auto& recorded : log_.read_stream(session_id, from, static_cast<std::size_t>(to - from + 1)))
-    decoded.push_back(decode(recorded));
+  for_each_stored(session_id, from, to,
+                  [&](const events::recorded_event& recorded) { decoded.push_back(decode(recorded)); });
   return decoded;
+}
+
+void replay_cache::for_each_stored(const std::string& session_id, std::int64_t from, std::int64_t to,
+                                   const std::function<void(const events::recorded_event&)>& visit) const {
+  while (from <= to) {
+    auto batch = log_.read_stream(session_id, from,
+                                  static_cast<std::size_t>(std::min<std::int64_t>(
+                                      to - from + 1, static_cast<std::int64_t>(read_page))));
+    if (batch.empty()) break;
+    for (const auto& recorded : batch) visit(recorded);
+    from += static_cast<std::int64_t>(batch.size());
+  }
+}
+
+std::int64_t replay_cache::indexed_events(const entry& e) {
+  std::shared_lock lock(e.mutex);
+  return e.index.size();
 }
 
 std::shared_ptr<replay_cache::entry> replay_cache::caught_up(const std::string& session_id,
@@ -169,23 +186,11 @@ std::optional<std::string> replay_cache::events_ndjson(const std::string& sessio
                                                        std::int64_t known_last_sequence) {
   auto e = caught_up(session_id, known_last_sequence);
   if (!e) return std::nullopt;
-  std::int64_t count = 0;
-  {
-    std::shared_lock lock(e->mutex);
-    count = e->index.size();
-  }
   std::string out;
-  for (std::int64_t from = 1; from <= count;) {
-    auto batch = log_.read_stream(session_id, from,
-                                  static_cast<std::size_t>(std::min<std::int64_t>(
-                                      count - from + 1, static_cast<std::int64_t>(read_page))));
-    if (batch.empty()) break;
-    for (const auto& recorded : batch) {
-      out += reviewer_event_json(recorded).dump(-1, ' ', false, json::error_handler_t::replace);
-      out += '\n';
-    }
-    from += static_cast<std::int64_t>(batch.size());
-  }
+  for_each_stored(session_id, 1, indexed_events(*e), [&](const events::recorded_event& recorded) {
+    out += reviewer_event_json(recorded).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += '\n';
+  });
   return out;
 }
 
@@ -194,12 +199,7 @@ std::optional<std::string> replay_cache::answers_csv(const std::string& session_
                                                      const domain::export_words* words) {
   auto e = caught_up(session_id, known_last_sequence);
   if (!e) return std::nullopt;
-  std::int64_t count = 0;
-  {
-    std::shared_lock lock(e->mutex);
-    count = e->index.size();
-  }
-  return domain::answers_csv(read_events(session_id, 1, count), words);
+  return domain::answers_csv(read_events(session_id, 1, indexed_events(*e)), words);
 }
 
 std::optional<std::string> replay_cache::results_csv(const std::string& session_id, replay_point at,
@@ -220,26 +220,22 @@ std::size_t replay_cache::cached_sessions() const {
   return entries_.size();
 }
 
+std::shared_ptr<replay_cache::entry> replay_cache::cached(const std::string& session_id) const {
+  std::lock_guard lock(entries_mutex_);
+  auto found = entries_.find(session_id);
+  return found == entries_.end() ? nullptr : found->second;
+}
+
 std::size_t replay_cache::checkpoint_count(const std::string& session_id) const {
-  std::shared_ptr<entry> e;
-  {
-    std::lock_guard lock(entries_mutex_);
-    auto found = entries_.find(session_id);
-    if (found == entries_.end()) return 0;
-    e = found->second;
-  }
+  auto e = cached(session_id);
+  if (!e) return 0;
   std::shared_lock lock(e->mutex);
   return e->index.checkpoint_count();
 }
 
 std::int64_t replay_cache::checkpoint_every(const std::string& session_id) const {
-  std::shared_ptr<entry> e;
-  {
-    std::lock_guard lock(entries_mutex_);
-    auto found = entries_.find(session_id);
-    if (found == entries_.end()) return 0;
-    e = found->second;
-  }
+  auto e = cached(session_id);
+  if (!e) return 0;
   std::shared_lock lock(e->mutex);
   return e->index.checkpoint_every();
 }

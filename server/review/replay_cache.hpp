@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -94,6 +95,11 @@ class replay_cache {
 
   // The session's index, caught up with the log; nullptr when the session has no events.
   std::shared_ptr<entry> caught_up(const std::string& session_id, std::int64_t known_last_sequence);
+  std::shared_ptr<entry> cached(const std::string& session_id) const;  // the entry, or null (no read)
+  static std::int64_t indexed_events(const entry& e);                  // how many events its index holds
+  // The stored events from..to (versions) of a session, read in pages of read_page.
+  void for_each_stored(const std::string& session_id, std::int64_t from, std::int64_t to,
+                       const std::function<void(const events::recorded_event&)>& visit) const;
   // The state after `version` events; `e` must not be locked by the caller.
   domain::replay_state state_at(const std::string& session_id, const entry& e, std::int64_t version) const;
   std::int64_t version_of(const domain::replay_index& index, replay_point at) const;
