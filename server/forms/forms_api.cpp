@@ -7,6 +7,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "server/operator_access.hpp"
 #include "server/tokens.hpp"
 #include "server/wall_clock.hpp"
 
@@ -92,12 +93,6 @@ void forms_api::stop() {
   worker_.stop();
 }
 
-bool forms_api::is_operator(const http_request& request) const {
-  const std::string token = request.bearer_token();
-  return !token.empty() && !operator_token_hash_.empty() &&
-         equal_in_constant_time(operator_token_hash_, hash_token(token));
-}
-
 bool forms_api::handle(const http_request& request, http_responder respond) {
   const auto segments = path_segments(request.path());
   if (segments.size() < 2 || segments[0] != "api") return false;
@@ -126,13 +121,9 @@ bool forms_api::handle(const http_request& request, http_responder respond) {
   }
   if ((list || export_csv) && !get) return not_allowed();
   if (handled && !post) return not_allowed();
-  if (request.bearer_token().empty()) {
-    respond(http_response::error(401, "unauthorized",
-                                 "send the operator token as Authorization: Bearer <token>"));
-    return true;
-  }
-  if (!is_operator(request)) {
-    respond(http_response::error(403, "forbidden", "only the operator reads form requests"));
+  if (auto refused =
+          refuse_unless_operator(request, operator_token_hash_, "only the operator reads form requests")) {
+    respond(std::move(*refused));
     return true;
   }
   if (list) {

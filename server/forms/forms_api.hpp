@@ -39,7 +39,6 @@ class forms_api final : public http_handler {
 
  private:
   void submit(const http_request& request, bool sample_report, http_responder respond);
-  bool is_operator(const http_request& request) const;
 
   form_store& store_;
   std::string operator_token_hash_;

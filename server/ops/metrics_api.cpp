@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "server/operator_access.hpp"
 #include "server/ops/metrics.hpp"
 #include "server/tokens.hpp"
 
@@ -26,8 +27,8 @@ metrics_api::metrics_api(http_handler& next, std::string operator_token_hash)
     : next_(next), operator_token_hash_(std::move(operator_token_hash)) {}
 
 bool metrics_api::allowed(const http_request& request) const {
-  if (const std::string token = request.bearer_token(); !operator_token_hash_.empty() && !token.empty())
-    return equal_in_constant_time(operator_token_hash_, hash_token(token));
+  if (!request.bearer_token().empty() && !operator_token_hash_.empty())
+    return is_operator_request(request, operator_token_hash_);
   const bool proxied = !request.header("X-Forwarded-For").empty() || !request.header("Forwarded").empty() ||
                        !request.header("X-Real-IP").empty();
   return !proxied && is_loopback_address(request.remote_address);

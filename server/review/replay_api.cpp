@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/session_export.hpp"
+#include "server/operator_access.hpp"
 #include "server/tokens.hpp"
 #include "server/wall_clock.hpp"
 
@@ -123,9 +124,6 @@ void replay_api::stop() {
   workers_.stop();
 }
 
-bool replay_api::is_operator(const std::string& token) const {
-  return !operator_token_hash_.empty() && equal_in_constant_time(operator_token_hash_, hash_token(token));
-}
 
 std::variant<reader_role, http_response> replay_api::authorize(const http_request& request,
                                                                const std::string& session_id) const {
@@ -137,7 +135,7 @@ std::variant<reader_role, http_response> replay_api::authorize(const http_reques
   if (!hub_.find_session(session_id)) return forbidden();
   auto reviewed = reviews_.session_of(hash_token(token));
   if (reviewed && equal_in_constant_time(*reviewed, session_id)) return reader_role::reviewer;
-  if (is_operator(token)) return reader_role::operator_;
+  if (is_operator_request(request, operator_token_hash_)) return reader_role::operator_;
   return forbidden();
 }
 
@@ -157,14 +155,9 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
 
   if (segments.size() == 2) {
     if (!get) return false;  // POST /api/sessions creates a session (public_api)
-    const std::string token = request.bearer_token();
-    if (token.empty()) {
-      respond(http_response::error(401, "unauthorized",
-                                   "send the operator token as Authorization: Bearer <token>"));
-      return true;
-    }
-    if (!is_operator(token)) {
-      respond(http_response::error(403, "forbidden", "only the operator lists sessions"));
+    if (auto refused =
+            refuse_unless_operator(request, operator_token_hash_, "only the operator lists sessions")) {
+      respond(std::move(*refused));
       return true;
     }
     workers_.try_post([this, request] { return list_sessions(request); }, std::move(respond));

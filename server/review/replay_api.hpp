@@ -57,7 +57,6 @@ class replay_api final : public http_handler {
                                                      const std::string& session_id) const;
 
  private:
-  bool is_operator(const std::string& token) const;
 
   http_response list_sessions(const http_request& request);
   std::int64_t created_ms(const std::string& session_id);
