@@ -111,6 +111,8 @@ std::optional<domain::command> read_command(std::string_view line) {
     cmd.body = domain::open_statements{r.statement_or_all()};
   } else if (verb == "close") {
     cmd.body = domain::close_statements{r.statement_or_all()};
+  } else if (verb == "focus") {
+    cmd.body = domain::focus_statement{r.number()};
   } else if (verb == "reveal") {
     cmd.body = domain::reveal_results{};
   } else if (verb == "hide") {

@@ -49,6 +49,10 @@ void write_command(json& frame, const domain::command_body& body) {
             frame["type"] = "close";
             frame["statement"] = statement_field(c.statement);
           },
+          [&](const domain::focus_statement& f) {
+            frame["type"] = "focus";
+            frame["statement"] = f.statement;
+          },
           [&](const domain::reveal_results&) { frame["type"] = "reveal"; },
           [&](const domain::hide_results&) { frame["type"] = "hide"; },
           [&](const domain::start_round&) { frame["type"] = "new_round"; },
