@@ -2,12 +2,6 @@
 #include "server/live/live_session.hpp"
 
 #include <algorithm>
-#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
-#include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <thread>
-#endif
 #include <utility>
 
 #include "domain/department_comparison.hpp"
@@ -17,54 +11,11 @@
 #include "domain/replay.hpp"
 #include "domain/session_summary.hpp"
 #include "server/live/protocol.hpp"
+#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
+#include "server/live/unsafe_delayed_appends.hpp"
+#endif
 
 namespace scsa::server {
-
-#ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
-namespace {
-
-// Test-only (the unsafe build): runs each posted append 200 ms later, in the order posted (one thread), so
-// appends keep their decision order. Never destroyed: its detached thread may outlive main.
-class delayed_appends {
- public:
-  void post(std::function<void()> append) {
-    std::lock_guard lock(mutex_);
-    queue_.emplace_back(std::chrono::steady_clock::now() + std::chrono::milliseconds(200), std::move(append));
-    wake_.notify_one();
-  }
-  delayed_appends() {
-    std::thread([this] { run(); }).detach();
-  }
-
- private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      wake_.wait(lock, [this] { return !queue_.empty(); });
-      const auto due = queue_.front().first;
-      if (std::chrono::steady_clock::now() < due) {
-        wake_.wait_until(lock, due);
-        continue;
-      }
-      auto append = std::move(queue_.front().second);
-      queue_.pop_front();
-      lock.unlock();
-      append();
-      lock.lock();
-    }
-  }
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::pair<std::chrono::steady_clock::time_point, std::function<void()>>> queue_;
-};
-
-delayed_appends& unsafe_delayed_appends() {
-  static auto* appends = new delayed_appends();
-  return *appends;
-}
-
-}  // namespace
-#endif
 
 namespace {
 
