@@ -1,6 +1,6 @@
 // The visible connection state (connected / reconnecting / offline with N answers waiting), as a polite
 // live region so screen readers hear it change; the dot's meaning is always written out too.
-import type { ConnectionView } from '../lib/connection';
+import type { ConnectionView } from '../lib/connection-types';
 import { h, replaceChildren } from '../lib/dom';
 import { plural, t } from '../lib/i18n';
 

@@ -3,7 +3,7 @@
 // selected statement and projector mode (both also in the URL, so a reload or language switch keeps them).
 import './dashboard.css';
 import { fetchCatalogue, searchMunicipalities, type Catalogue } from '../lib/api';
-import { browserConnection } from '../lib/connection';
+import { browserConnection } from '../lib/browser-connection';
 import { h } from '../lib/dom';
 import { language, plural, t } from '../lib/i18n';
 import type { OutboxCommand } from '../lib/outbox';

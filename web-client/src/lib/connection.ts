@@ -1,68 +1,14 @@
 // The resilient protocol client: one WebSocket to /ws, bound to one session as participant or facilitator.
-// Commands go through a persistent outbox and are resent with the SAME ids after every reconnect (the server
-// acks a repeated id with its original seq); reconnects use exponential backoff and `resume`.
-import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
+// This file keeps the socket's life: binding it to the session (join, resume, facilitate), reconnecting with
+// exponential backoff, the status it reports, and passing each server frame on to its listener. Commands go
+// through the persistent outbox (outbox-delivery.ts resends them with the SAME ids); keepalive.ts pings.
+import { backoffDelay } from './backoff';
+import type { Binding, ConnectionDeps, ConnectionListeners, ConnectionStatus, ConnectionView, SocketLike } from './connection-types';
+import { Keepalive } from './keepalive';
 import { Outbox, type OutboxCommand, type OutboxEntry } from './outbox';
-import { FINAL_ERRORS, parseServerMessage, type Aspect, type ServerMessage } from './protocol';
+import { OutboxDelivery } from './outbox-delivery';
+import { parseServerMessage, type Aspect } from './protocol';
 import { keys, readJson, writeJson, type KeyValueStore, type ParticipantCredentials } from './storage';
-
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'ended';
-
-export interface ConnectionView {
-  status: ConnectionStatus;
-  /** commands not acknowledged yet (answers waiting to be sent or confirmed) */
-  waiting: number;
-  /** why the connection ended (an error code), when status is 'ended' */
-  endedBy?: string;
-}
-
-/** The part of the browser WebSocket the client uses (a fake in unit tests). */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onclose: ((ev: { code?: number }) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-}
-
-export type Binding =
-  | { role: 'participant'; session_id: string; token: string; participant_id?: string }
-  | { role: 'facilitator'; session_id: string; token: string };
-
-export interface ConnectionDeps {
-  url: string;
-  store: KeyValueStore;
-  createSocket: (url: string) => SocketLike;
-  newId: () => string;
-  setTimer: (fn: () => void, ms: number) => unknown;
-  clearTimer: (handle: unknown) => void;
-  random: () => number;
-  isOnline: () => boolean;
-  now: () => number;
-  backoff: BackoffPolicy;
-  /** send a ping after this long connected without traffic */
-  pingEveryMs: number;
-  /** give the connection up when a ping gets no pong within this time */
-  pongTimeoutMs: number;
-  /** resend commands that failed with a retryable error after this long */
-  retryMs: number;
-}
-
-export interface ConnectionListeners {
-  state?: (view: ConnectionView) => void;
-  snapshot?: (msg: Record<string, unknown>) => void;
-  update?: (msg: Record<string, unknown>) => void;
-  /** any other server frame (e.g. municipality_average for facilitators) */
-  other?: (msg: ServerMessage) => void;
-  /** an outbox command is durable on the server */
-  confirmed?: (entry: OutboxEntry, seq: number) => void;
-  /** the server refused an outbox command for good (e.g. statement_closed); it left the outbox */
-  rejected?: (entry: OutboxEntry, code: string, message: string) => void;
-  /** an error that belongs to no command of ours */
-  error?: (code: string, message: string) => void;
-}
 
 const OPEN = 1;
 
@@ -83,11 +29,8 @@ export class ProtocolError extends Error {
 export class Connection {
   private socket: SocketLike | null = null;
   private binding: Binding | null = null;
-  private outbox: Outbox | null = null;
-  /** the socket has sent resume/facilitate/join and got its ack */
-  private bound = false;
-  /** outbox ids sent on the current socket and not answered yet */
-  private readonly inflight = new Set<string>();
+  private readonly delivery: OutboxDelivery;
+  private readonly keepalive: Keepalive;
   private readonly pending = new Map<string, Pending>();
   private joinRequest: { id: string; code: string; token: string; name?: string; department?: string } | null = null;
   private attempt = 0;
@@ -96,20 +39,20 @@ export class Connection {
   private stopped = false;
   private lastSeq = 0;
   private reconnectTimer: unknown = null;
-  private pingTimer: unknown = null;
-  private pongTimer: unknown = null;
-  private retryTimer: unknown = null;
 
   constructor(
     private readonly deps: ConnectionDeps,
     private readonly listeners: ConnectionListeners = {},
-  ) {}
+  ) {
+    this.delivery = new OutboxDelivery(deps, listeners, (frame) => this.sendFrame(frame), () => this.emitState());
+    this.keepalive = new Keepalive(deps, () => this.sendPing(), () => this.dropSocket());
+  }
 
   /** Connects as the participant or facilitator of a session, with credentials from an earlier join. */
   attach(binding: Binding, lastSeq = 0): void {
     this.binding = binding;
     this.lastSeq = lastSeq;
-    this.outbox = new Outbox(this.deps.store, keys.outbox(binding.session_id));
+    this.delivery.outbox = new Outbox(this.deps.store, keys.outbox(binding.session_id));
     this.connectNow();
   }
 
@@ -133,7 +76,7 @@ export class Connection {
       };
       writeJson(this.deps.store, keys.participant(creds.session_id), creds);
       this.binding = { role: 'participant', ...creds };
-      this.outbox = new Outbox(this.deps.store, keys.outbox(creds.session_id));
+      this.delivery.outbox = new Outbox(this.deps.store, keys.outbox(creds.session_id));
       this.markBound();
       return creds;
     });
@@ -152,22 +95,23 @@ export class Connection {
 
   /** Queues a command durably and sends it at once when the connection is bound. */
   command(command: OutboxCommand): OutboxEntry {
-    if (!this.outbox) throw new Error('connection is not bound to a session');
-    const entry = this.outbox.enqueue(this.deps.newId(), command, this.deps.now());
-    this.flush();
+    const outbox = this.delivery.outbox;
+    if (!outbox) throw new Error('connection is not bound to a session');
+    const entry = outbox.enqueue(this.deps.newId(), command, this.deps.now());
+    this.delivery.flush();
     this.emitState();
     return entry;
   }
 
   /** Commands waiting for an ack, in send order. */
   waiting(): readonly OutboxEntry[] {
-    return this.outbox?.entries() ?? [];
+    return this.delivery.outbox?.entries() ?? [];
   }
 
   view(): ConnectionView {
     return {
       status: this.status,
-      waiting: this.outbox?.size ?? 0,
+      waiting: this.delivery.outbox?.size ?? 0,
       ...(this.endedBy ? { endedBy: this.endedBy } : {}),
     };
   }
@@ -250,7 +194,7 @@ export class Connection {
     } else if (this.joinRequest) {
       this.sendJoin();
     }
-    this.schedulePing();
+    this.keepalive.start();
   }
 
   private sendJoin(): void {
@@ -260,18 +204,18 @@ export class Connection {
   }
 
   private markBound(): void {
-    this.bound = true;
+    this.delivery.socketBound();
     this.joinRequest = null;
     this.attempt = 0;
     this.setStatus('connected');
-    this.flush();
+    this.delivery.flush();
   }
 
   private onBindRefused(err: ProtocolError): void {
     if (err.code === 'invalid_token' || err.code === 'session_not_found') {
       // the server does not know these credentials (any more): nothing to resume, nothing to resend
       this.endedBy = err.code;
-      this.outbox?.clear();
+      this.delivery.outbox?.clear();
       if (this.binding?.role === 'participant') this.deps.store.removeItem(keys.participant(this.binding.session_id));
       this.setStatus('ended');
       this.stop();
@@ -284,9 +228,8 @@ export class Connection {
 
   private onSocketGone(): void {
     this.socket = null;
-    this.bound = false;
-    this.inflight.clear();
-    this.clearPingTimers();
+    this.delivery.socketGone();
+    this.keepalive.stop();
     // A join outlives the socket: it carries its own token, so it is sent again on the next one.
     const joinId = this.joinRequest?.id;
     for (const [id, p] of this.pending)
@@ -318,31 +261,20 @@ export class Connection {
     }, delay);
   }
 
-  private schedulePing(): void {
-    this.clearPingTimers();
-    this.pingTimer = this.deps.setTimer(() => {
-      this.pingTimer = null;
-      if (!this.socket || this.socket.readyState !== OPEN) return;
-      const id = this.deps.newId();
-      this.pending.set(id, { resolve: () => this.schedulePing(), reject: () => {} });
-      this.sendFrame({ type: 'ping', id });
-      this.pongTimer = this.deps.setTimer(() => {
-        this.pongTimer = null;
-        this.dropSocket(); // no pong: the link is dead even if the socket did not notice
-      }, this.deps.pongTimeoutMs);
-    }, this.deps.pingEveryMs);
-  }
-
-  private clearPingTimers(): void {
-    if (this.pingTimer !== null) this.deps.clearTimer(this.pingTimer);
-    if (this.pongTimer !== null) this.deps.clearTimer(this.pongTimer);
-    this.pingTimer = this.pongTimer = null;
+  /** A ping on the open socket, its pong restarting the keepalive; false when no socket is open. */
+  private sendPing(): boolean {
+    if (!this.socket || this.socket.readyState !== OPEN) return false;
+    const id = this.deps.newId();
+    this.pending.set(id, { resolve: () => this.keepalive.start(), reject: () => {} });
+    this.sendFrame({ type: 'ping', id });
+    return true;
   }
 
   private clearTimers(): void {
-    this.clearPingTimers();
-    for (const t of [this.reconnectTimer, this.retryTimer]) if (t !== null) this.deps.clearTimer(t);
-    this.reconnectTimer = this.retryTimer = null;
+    this.keepalive.stop();
+    if (this.reconnectTimer !== null) this.deps.clearTimer(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.delivery.stop();
   }
 
   private sendFrame(frame: Record<string, unknown>): boolean {
@@ -356,16 +288,6 @@ export class Connection {
     }
   }
 
-  /** Sends every outbox entry not yet sent on this socket, oldest first, with its original id. */
-  private flush(): void {
-    if (!this.bound || !this.outbox) return;
-    for (const entry of this.outbox.entries()) {
-      if (this.inflight.has(entry.id)) continue;
-      if (!this.sendFrame({ ...entry.command, id: entry.id })) return;
-      this.inflight.add(entry.id);
-    }
-  }
-
   // --- incoming ------------------------------------------------------------------------------------
 
   private onFrame(data: unknown): void {
@@ -373,10 +295,7 @@ export class Connection {
     const msg = parseServerMessage(data);
     if (!msg) return;
     // any frame proves the link is alive
-    if (this.pongTimer !== null) {
-      this.deps.clearTimer(this.pongTimer);
-      this.pongTimer = null;
-    }
+    this.keepalive.heard();
     switch (msg.type) {
       case 'ack':
         this.onAck(msg.id, msg.seq, msg as Record<string, unknown>);
@@ -411,12 +330,7 @@ export class Connection {
       waiter.resolve(msg);
       return;
     }
-    this.inflight.delete(id);
-    const entry = this.outbox?.remove(id);
-    if (entry) {
-      this.listeners.confirmed?.(entry, seq);
-      this.emitState();
-    }
+    this.delivery.acked(id, seq);
   }
 
   private onError(id: string | null, code: string, message: string): void {
@@ -428,30 +342,12 @@ export class Connection {
         waiter.reject(new ProtocolError(code, message));
         return;
       }
-      if (this.outbox?.has(id)) {
-        this.inflight.delete(id);
-        if (FINAL_ERRORS.has(code)) {
-          const entry = this.outbox.remove(id);
-          if (entry) this.listeners.rejected?.(entry, code, message);
-          this.emitState();
-        } else if (code === 'not_joined') {
-          // the socket lost its binding: bind again on a fresh one, then everything is resent
-          this.dropSocket();
-        } else {
-          this.scheduleRetry();
-        }
-        return;
-      }
+      const failure = this.delivery.failed(id, code, message);
+      // the socket lost its binding: bind again on a fresh one, then everything is resent
+      if (failure === 'rebind') this.dropSocket();
+      if (failure !== 'not_ours') return;
     }
     this.listeners.error?.(code, message);
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer !== null) return;
-    this.retryTimer = this.deps.setTimer(() => {
-      this.retryTimer = null;
-      this.flush();
-    }, this.deps.retryMs);
   }
 
   private setStatus(status: ConnectionStatus): void {
@@ -463,53 +359,6 @@ export class Connection {
   private emitState(): void {
     this.listeners.state?.(this.view());
   }
-}
-
-/** The URL of /ws on the page's own host (ws: or wss: as the page). */
-export function socketUrl(location: { protocol: string; host: string } = window.location): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
-}
-
-/** A connection wired to the real browser: WebSocket, timers, localStorage and online/offline events. */
-export function browserConnection(
-  store: KeyValueStore,
-  listeners: ConnectionListeners,
-): { connection: Connection; dispose: () => void } {
-  const connection = new Connection(
-    {
-      url: socketUrl(),
-      store,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-      newId: () => crypto.randomUUID(),
-      setTimer: (fn, ms) => window.setTimeout(fn, ms),
-      clearTimer: (h) => window.clearTimeout(h as number),
-      random: Math.random,
-      isOnline: () => navigator.onLine,
-      now: Date.now,
-      backoff: defaultBackoff,
-      pingEveryMs: 20_000,
-      pongTimeoutMs: 8_000,
-      retryMs: 2_000,
-    },
-    listeners,
-  );
-  const lost = () => connection.networkLost();
-  const back = () => connection.networkBack();
-  const visible = () => {
-    if (document.visibilityState === 'visible') connection.networkBack();
-  };
-  window.addEventListener('offline', lost);
-  window.addEventListener('online', back);
-  document.addEventListener('visibilitychange', visible);
-  return {
-    connection,
-    dispose: () => {
-      window.removeEventListener('offline', lost);
-      window.removeEventListener('online', back);
-      document.removeEventListener('visibilitychange', visible);
-      connection.stop();
-    },
-  };
 }
 
 /** Stored participant credentials for a session, if this browser joined it. */

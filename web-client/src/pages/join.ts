@@ -5,7 +5,7 @@
 // browser goes on to /p.
 import { ApiError, lookupJoinCode, type JoinCodeInfo } from '../lib/api';
 import { busyForm } from '../lib/busy-form';
-import { browserConnection } from '../lib/connection';
+import { browserConnection } from '../lib/browser-connection';
 import { h, replaceChildren, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { browserStore, keys, readJson, type ParticipantCredentials } from '../lib/storage';

@@ -2,7 +2,9 @@
 // statement at a time with current and desired, an overview of all 21, progress, the connection state and,
 // once the facilitator reveals, the group's answers. Everything it shows survives a reload (cached model).
 import { fetchCatalogue, type Catalogue } from '../lib/api';
-import { browserConnection, storedCredentials, type Connection, type ConnectionView } from '../lib/connection';
+import { browserConnection } from '../lib/browser-connection';
+import { storedCredentials, type Connection } from '../lib/connection';
+import type { ConnectionView } from '../lib/connection-types';
 import { h, replaceChildren } from '../lib/dom';
 import { language, onLanguageChange, t, type StringKey } from '../lib/i18n';
 import { ASPECTS, STATEMENT_COUNT, type Aspect } from '../lib/protocol';

@@ -1,7 +1,7 @@
 // /results/solo — the solo result: a radar chart of current against desired (per statement or per theme)
 // and the same numbers in a table. Shown from the cached model at once, refreshed from the server.
 import { fetchCatalogue, type Catalogue } from '../lib/api';
-import { browserConnection } from '../lib/connection';
+import { browserConnection } from '../lib/browser-connection';
 import { h, replaceChildren } from '../lib/dom';
 import { formatNumber, language, onLanguageChange, plural, t } from '../lib/i18n';
 import { applyConfirmed, applySnapshot, effectiveAnswers, emptyModel, progressOf, type ParticipantModel } from '../lib/state';

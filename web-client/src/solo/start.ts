@@ -3,7 +3,7 @@
 import { municipalityPicker } from '../components/municipality-picker';
 import { ApiError, createSession } from '../lib/api';
 import { busyForm } from '../lib/busy-form';
-import { browserConnection } from '../lib/connection';
+import { browserConnection } from '../lib/browser-connection';
 import { h } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { browserStore, keys, readJson, writeJson, type KeyValueStore } from '../lib/storage';

@@ -2,7 +2,8 @@
 // exactly-once confirmation, backoff, offline queueing, final and retryable errors, join and heartbeats.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultBackoff } from '../../src/lib/backoff';
-import { Connection, type ConnectionListeners, type ConnectionView } from '../../src/lib/connection';
+import { Connection } from '../../src/lib/connection';
+import type { ConnectionListeners, ConnectionView } from '../../src/lib/connection-types';
 import { keys, memoryStore } from '../../src/lib/storage';
 import { FakeSocket, ManualTimers } from './fake-socket';
 

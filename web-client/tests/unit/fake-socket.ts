@@ -1,5 +1,5 @@
 // A scripted WebSocket and manual timers for the connection tests: the test opens, closes and answers.
-import type { SocketLike } from '../../src/lib/connection';
+import type { SocketLike } from '../../src/lib/connection-types';
 
 export class FakeSocket implements SocketLike {
   readyState = 0;
