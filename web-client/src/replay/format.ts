@@ -1,0 +1,21 @@
+// How the replay page words its moments: a time in the page's language (date and time to the second) and a
+// marker's label ("Stelling 4 geopend", "Ronde 2 gestart"). Used by the timeline bar, its marker list and the
+// consensus jump.
+import { language, t, type StringKey } from '../lib/i18n';
+import type { Marker } from './api';
+
+export const formatTime = (ms: number | null | undefined): string =>
+  ms == null
+    ? '–'
+    : new Intl.DateTimeFormat(language() === 'nl' ? 'nl-NL' : 'en-GB', {
+        dateStyle: 'medium',
+        timeStyle: 'medium',
+      }).format(new Date(ms));
+
+export function markerLabel(m: Pick<Marker, 'kind' | 'statement' | 'round'>): string {
+  if ((m.kind === 'statement_opened' || m.kind === 'statement_closed') && typeof m.statement !== 'number') {
+    return t(m.kind === 'statement_opened' ? 'replay.marker.statements_opened' : 'replay.marker.statements_closed');
+  }
+  const n = m.kind === 'round_started' ? (m.round ?? '') : (m.statement ?? '');
+  return t(`replay.marker.${m.kind}` as StringKey, { n });
+}
