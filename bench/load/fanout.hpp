@@ -16,6 +16,7 @@
 
 #include "bench/latency_histogram.hpp"
 #include "bench/load/common.hpp"
+#include "bench/load/driver_base.hpp"
 #include "bench/load/http_calls.hpp"
 #include "bench/load/options.hpp"
 #include "bench/load/process_probe.hpp"
@@ -62,36 +63,21 @@ struct fanout_results {
   double answering_s{0};
 };
 
-class fanout_driver : public client_listener {
+class fanout_driver : public driver_base {
  public:
   fanout_driver(asio::io_context& ioc, const options& opts, tcp::endpoint endpoint, created_session session,
                 pid_t measured_pid, clock_type::time_point deadline)
-      : ioc_(ioc),
-        opts_(opts),
-        endpoint_(endpoint),
-        session_(std::move(session)),
+      : driver_base(ioc, opts, endpoint, std::move(session), deadline),
         measured_pid_(measured_pid),
-        deadline_timer_(ioc, deadline),
-        phase_timer_(ioc),
         pace_timer_(ioc),
         clients_(static_cast<std::size_t>(opts.fanout + opts.answerers)) {}
 
   fanout_results run() {
-    deadline_timer_.async_wait([this](beast::error_code ec) {
-      if (ec) return;
-      result_.fatal.push_back("the deadline (--timeout-s " + std::to_string(opts_.timeout_s) + ") passed");
-      stop_now();
-    });
+    arm_deadline(result_.fatal, [this] { stop_now(); });
     if (opts_.broadcast) {
       start_joining();
     } else {
-      facilitator_ = std::make_shared<ws_client>(ioc_, *this, -1);
-      facilitator_->connect(endpoint_);
-      facilitator_->send(json{{"type", "facilitate"},
-                              {"id", "f1"},
-                              {"session_id", session_.session_id},
-                              {"token", session_.facilitator_token}}
-                             .dump());
+      facilitator_ = connect_facilitator();
       facilitator_->send(json{{"type", "reveal"}, {"id", "f2"}}.dump());
     }
     ioc_.run();
@@ -115,8 +101,7 @@ class fanout_driver : public client_listener {
     const json frame = json::parse(text, nullptr, false);
     if (!frame.is_object()) return;
     const std::string type = frame.value("type", std::string());
-    const std::string id =
-        frame.contains("id") && frame["id"].is_string() ? frame["id"].get<std::string>() : "";
+    const std::string id = frame_id(frame);
     if (type == "snapshot") {
       if (is_watcher(index) && frame.contains("seq") && frame["seq"].is_number_integer())
         watcher_reached(c, frame["seq"].get<std::int64_t>());
@@ -439,19 +424,9 @@ class fanout_driver : public client_listener {
     ioc_.stop();
   }
 
-  void count_error(const json& frame) {
-    ++result_.errors_by_code[frame.contains("code") && frame["code"].is_string()
-                                 ? frame["code"].get<std::string>()
-                                 : std::string("(no code)")];
-  }
+  void count_error(const json& frame) { load::count_error(result_.errors_by_code, frame); }
 
-  asio::io_context& ioc_;
-  const options& opts_;
-  tcp::endpoint endpoint_;
-  created_session session_;
   pid_t measured_pid_;
-  asio::steady_timer deadline_timer_;
-  asio::steady_timer phase_timer_;
   asio::steady_timer pace_timer_;
   std::size_t next_pacer_{0};
   std::shared_ptr<ws_client> facilitator_;
@@ -522,12 +497,7 @@ inline std::vector<metric> report_fanout(const options& opts, const fanout_resul
     std::printf("  %-32s %12s %% of one core\n", "load generator CPU while answering", fixed(own, 1).c_str());
     metrics.push_back({"loadgen_cpu_percent_answering", own, "%"});
   }
-  for (const auto& [code, count] : r.errors_by_code) {
-    std::printf("  error %-26s %12llu\n", code.c_str(), static_cast<unsigned long long>(count));
-    metrics.push_back({"errors_" + code, static_cast<double>(count), "count"});
-  }
-  for (const auto& why : r.fatal) std::printf("\nstopped early: %s\n", why.c_str());
-  std::fflush(stdout);
+  report_errors_and_stops(r.errors_by_code, r.fatal, metrics);
   return metrics;
 }
 

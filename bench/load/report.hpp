@@ -1,8 +1,10 @@
 // What every scsa-load mode reports: named metrics, printed rows and the JSON file ops/bench reads.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,6 +55,20 @@ inline void latency_rows(const char* title, const scsa::bench::latency_histogram
   std::printf("  %-32s %12s\n", "mean", fixed(h.mean_ns() / 1e6, 3).c_str());
   metrics.push_back({prefix + "_max", static_cast<double>(h.max_ns()) / 1e6, "ms"});
   metrics.push_back({prefix + "_mean", h.mean_ns() / 1e6, "ms"});
+}
+
+// The end of every mode's report: its errors by code (also as metrics) and why a run stopped early.
+inline void report_errors_and_stops(const std::map<std::string, std::uint64_t>& errors_by_code,
+                                    const std::vector<std::string>& fatal, std::vector<metric>& metrics) {
+  if (!errors_by_code.empty()) {
+    std::printf("\n%-34s %12s\n", "errors by code", "count");
+    for (const auto& [code, count] : errors_by_code) {
+      std::printf("  %-32s %12llu\n", code.c_str(), static_cast<unsigned long long>(count));
+      metrics.push_back({"errors_" + code, static_cast<double>(count), "count"});
+    }
+  }
+  for (const auto& why : fatal) std::printf("\nstopped early: %s\n", why.c_str());
+  std::fflush(stdout);
 }
 
 }  // namespace scsa::load

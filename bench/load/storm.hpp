@@ -16,6 +16,7 @@
 
 #include "bench/latency_histogram.hpp"
 #include "bench/load/common.hpp"
+#include "bench/load/driver_base.hpp"
 #include "bench/load/http_calls.hpp"
 #include "bench/load/options.hpp"
 #include "bench/load/process_probe.hpp"
@@ -39,20 +40,15 @@ struct storm_results {
   std::vector<std::string> fatal;
 };
 
-class storm_driver : public client_listener {
+class storm_driver : public driver_base {
  public:
   // `drop` runs between the two halves, after every connection is closed: it returns the endpoint to
   // reconnect to (the same one, or a restarted server's).
   storm_driver(asio::io_context& ioc, const options& opts, tcp::endpoint endpoint, created_session session,
                std::function<tcp::endpoint()> drop, clock_type::time_point deadline)
-      : ioc_(ioc),
-        opts_(opts),
-        endpoint_(endpoint),
-        session_(std::move(session)),
+      : driver_base(ioc, opts, endpoint, std::move(session), deadline),
         drop_(std::move(drop)),
         deadline_(deadline),
-        deadline_timer_(ioc, deadline),
-        phase_timer_(ioc),
         clients_(static_cast<std::size_t>(opts.storm)) {
     std::mt19937_64 rng(opts.seed);
     for (auto& c : clients_) {
@@ -65,9 +61,7 @@ class storm_driver : public client_listener {
   }
 
   storm_results run() {
-    deadline_timer_.async_wait([this](beast::error_code ec) {
-      if (!ec) deadline_passed();
-    });
+    arm_deadline(result_.fatal, [this] { deadline_passed(); });
     phase_ = phase::joining;
     for (int i = 0; i < opts_.connecting; ++i) connect_next();
     ioc_.run();
@@ -221,7 +215,6 @@ class storm_driver : public client_listener {
       for (auto& c : clients_)
         if (!c.done && c.joined) ++result_.missing;
     }
-    result_.fatal.push_back("the deadline (--timeout-s " + std::to_string(opts_.timeout_s) + ") passed");
     stop();
   }
 
@@ -235,20 +228,10 @@ class storm_driver : public client_listener {
     ioc_.stop();
   }
 
-  void count_error(const json& frame) {
-    ++result_.errors_by_code[frame.contains("code") && frame["code"].is_string()
-                                 ? frame["code"].get<std::string>()
-                                 : std::string("(no code)")];
-  }
+  void count_error(const json& frame) { load::count_error(result_.errors_by_code, frame); }
 
-  asio::io_context& ioc_;
-  const options& opts_;
-  tcp::endpoint endpoint_;
-  created_session session_;
   std::function<tcp::endpoint()> drop_;
   clock_type::time_point deadline_;
-  asio::steady_timer deadline_timer_;
-  asio::steady_timer phase_timer_;
   std::vector<client> clients_;
   std::size_t next_{0};
   int closed_{0};
@@ -283,12 +266,7 @@ inline std::vector<metric> report_storm(const options& opts, const storm_results
   latency_rows("resume sent -> snapshot", r.resume_to_snapshot, "resume_to_snapshot", metrics);
   latency_rows("storm start (connect) -> snapshot", r.reconnect_to_snapshot, "reconnect_to_snapshot",
                metrics);
-  for (const auto& [code, count] : r.errors_by_code) {
-    std::printf("  error %-26s %12llu\n", code.c_str(), static_cast<unsigned long long>(count));
-    metrics.push_back({"errors_" + code, static_cast<double>(count), "count"});
-  }
-  for (const auto& why : r.fatal) std::printf("\nstopped early: %s\n", why.c_str());
-  std::fflush(stdout);
+  report_errors_and_stops(r.errors_by_code, r.fatal, metrics);
   return metrics;
 }
 

@@ -12,6 +12,7 @@
 
 #include "bench/latency_histogram.hpp"
 #include "bench/load/common.hpp"
+#include "bench/load/driver_base.hpp"
 #include "bench/load/http_calls.hpp"
 #include "bench/load/options.hpp"
 #include "bench/load/process_probe.hpp"
@@ -67,17 +68,12 @@ struct results {
   clock_type::time_point joining_started{}, joining_ended{};
 };
 
-class workshop_driver : public client_listener {
+class workshop_driver : public driver_base {
  public:
   workshop_driver(asio::io_context& ioc, const options& opts, tcp::endpoint endpoint, created_session session,
                   pid_t measured_pid, clock_type::time_point deadline)
-      : ioc_(ioc),
-        opts_(opts),
-        endpoint_(endpoint),
-        session_(std::move(session)),
+      : driver_base(ioc, opts, endpoint, std::move(session), deadline),
         measured_pid_(measured_pid),
-        deadline_timer_(ioc, deadline),
-        phase_timer_(ioc),
         signals_(ioc, SIGINT, SIGTERM),
         participants_(static_cast<std::size_t>(opts.participants)) {
     for (std::size_t i = 0; i < participants_.size(); ++i) {
@@ -89,10 +85,8 @@ class workshop_driver : public client_listener {
   }
 
   results run() {
-    deadline_timer_.async_wait([this](beast::error_code ec) {
-      if (ec) return;
+    arm_deadline(result_.fatal, [this] {
       result_.timed_out = true;
-      result_.fatal.push_back("the deadline (--timeout-s " + std::to_string(opts_.timeout_s) + ") passed");
       stop_now();
     });
     signals_.async_wait([this](beast::error_code ec, int) {
@@ -100,13 +94,7 @@ class workshop_driver : public client_listener {
       result_.fatal.push_back("interrupted");
       stop_now();
     });
-    facilitator_ = std::make_shared<ws_client>(ioc_, *this, -1);
-    facilitator_->connect(endpoint_);
-    facilitator_->send(json{{"type", "facilitate"},
-                            {"id", "f1"},
-                            {"session_id", session_.session_id},
-                            {"token", session_.facilitator_token}}
-                           .dump());
+    facilitator_ = connect_facilitator();
     ioc_.run();
     return std::move(result_);
   }
@@ -122,8 +110,7 @@ class workshop_driver : public client_listener {
     std::string type = frame.value("type", std::string());
     // The echo server returns the request itself: that is its acknowledgement.
     if (opts_.echo && (type == "facilitate" || type == "join" || type == "answer")) type = "ack";
-    const std::string id =
-        frame.contains("id") && frame["id"].is_string() ? frame["id"].get<std::string>() : "";
+    const std::string id = frame_id(frame);
     if (index < 0) return facilitator_frame(frame, type, id, text.size());
     auto& p = participants_[static_cast<std::size_t>(index)];
     ++result_.participant_frames;
@@ -379,11 +366,7 @@ class workshop_driver : public client_listener {
     check_answering_done();
   }
 
-  void count_error(const json& frame) {
-    const auto code = frame.contains("code") && frame["code"].is_string() ? frame["code"].get<std::string>()
-                                                                          : std::string("(no code)");
-    ++result_.errors_by_code[code];
-  }
+  void count_error(const json& frame) { load::count_error(result_.errors_by_code, frame); }
 
   void give_up_answers(participant& p) {
     for (std::size_t k = 0; k < static_cast<std::size_t>(opts_.answers); ++k) {
@@ -453,13 +436,7 @@ class workshop_driver : public client_listener {
     ioc_.stop();
   }
 
-  asio::io_context& ioc_;
-  const options& opts_;
-  tcp::endpoint endpoint_;
-  created_session session_;
   pid_t measured_pid_;
-  asio::steady_timer deadline_timer_;
-  asio::steady_timer phase_timer_;
   asio::signal_set signals_;
   std::shared_ptr<ws_client> facilitator_;
   std::vector<participant> participants_;
@@ -585,15 +562,7 @@ inline std::vector<metric> report(const options& opts, const results& r, pid_t m
   metrics.push_back({"facilitator_bytes", static_cast<double>(r.facilitator_bytes), "bytes"});
   metrics.push_back({"unexpected_frames", static_cast<double>(r.unexpected_frames), "count"});
 
-  if (!r.errors_by_code.empty()) {
-    std::printf("\n%-34s %12s\n", "errors by code", "count");
-    for (const auto& [code, count] : r.errors_by_code) {
-      std::printf("  %-32s %12llu\n", code.c_str(), static_cast<unsigned long long>(count));
-      metrics.push_back({"errors_" + code, static_cast<double>(count), "count"});
-    }
-  }
-  for (const auto& why : r.fatal) std::printf("\nstopped early: %s\n", why.c_str());
-  std::fflush(stdout);
+  report_errors_and_stops(r.errors_by_code, r.fatal, metrics);
   return metrics;
 }
 
