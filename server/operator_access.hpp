@@ -1,5 +1,5 @@
 // Who is the operator: a request that carries the operator's token (known to the server only by its
-// SHA-256, see review/operator_token.hpp). Shared by the routes only the operator may use (form requests,
+// SHA-256, see ops/operator_token.hpp). Shared by the routes only the operator may use (form requests,
 // the list of sessions, metrics from afar). Pure; thread-safe.
 #pragma once
 

@@ -12,7 +12,7 @@
 #include <stdexcept>
 
 #include "server/ops/data_files.hpp"
-#include "server/review/operator_token.hpp"
+#include "server/ops/operator_token.hpp"
 
 namespace scsa::server {
 

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/forms/form_store.hpp"
-#include "server/review/operator_token.hpp"
+#include "server/ops/operator_token.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/smtp_sink.hpp"
 #include "tests/server/test_client.hpp"

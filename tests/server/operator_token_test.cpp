@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "server/review/operator_token.hpp"
+#include "server/ops/operator_token.hpp"
 #include "server/tokens.hpp"
 
 using scsa::server::hash_token;

@@ -1,5 +1,5 @@
 // Reading and writing the operator token's hash file.
-#include "server/review/operator_token.hpp"
+#include "server/ops/operator_token.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
