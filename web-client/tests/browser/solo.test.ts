@@ -94,8 +94,8 @@ describe('solo self-assessment', () => {
     await expect(rows.count()).resolves.toBe(21);
     const first = await rows.nth(0).locator('td').allTextContents();
     expect(first).toEqual([String(currentOf(1)), String(desiredOf(1)), `+${desiredOf(1) - currentOf(1)}`]);
-    await page.locator('canvas[data-testid=radar]').scrollIntoViewIfNeeded();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    // (no scrollIntoView of the canvas first: the page may draw it anew meanwhile, leaving a detached one)
+    await page.locator('canvas[data-testid=radar][data-ready=true]').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'solo-radar-phone.png'), scale: 'css' });
 
     await page.getByText('Per thema').click();
