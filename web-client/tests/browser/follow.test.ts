@@ -139,7 +139,8 @@ describe('a participant follows the facilitator', () => {
     const ask = page.getByTestId('lower-ask');
     await ask.filter({ hasText: 'lager dan nu' }).waitFor();
     await page.getByTestId('sr-polite').filter({ hasText: 'lager dan nu' }).waitFor();
-    await ask.scrollIntoViewIfNeeded();
+    // in one task of the page: a re-render between finding the question and scrolling cannot detach it
+    await page.evaluate(() => document.querySelector('[data-testid=lower-ask]')?.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: join(screenshotDir, 'lower-ambition-ask.png'), scale: 'css' });
     expect(await seriousViolations(page)).toEqual([]);
     // it does not block: the answer was sent as chosen
