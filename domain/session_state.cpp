@@ -25,7 +25,11 @@ std::size_t session_state::active_participant_count() const {
                                                 [](const auto& p) { return !p.second.removed; }));
 }
 
-session_header evolve(session_header h, const session_event& event) {
+namespace {
+
+// The header's fold, in place: the live state folds its own header part without moving it out and back
+// (a rebuild folds every event twice, into the committed and the pending state).
+void fold_header(session_header& h, const session_event& event) {
   std::visit(overloaded{
                  [&](const session_created& e) {
                    h.created = true;
@@ -61,12 +65,18 @@ session_header evolve(session_header h, const session_event& event) {
              },
              event);
   ++h.version;
+}
+
+}  // namespace
+
+session_header evolve(session_header h, const session_event& event) {
+  fold_header(h, event);
   return h;
 }
 
 session_state evolve(session_state state, const session_event& event) {
   // The shared facts through the header's fold; then what only the live state keeps.
-  static_cast<session_header&>(state) = evolve(static_cast<session_header&&>(std::move(state)), event);
+  fold_header(state, event);
   std::visit(
       overloaded{
           [&](const session_created& e) {
