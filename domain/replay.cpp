@@ -35,32 +35,25 @@ replay_state replay_from(const replay_state& from, std::span<const session_event
   return state;
 }
 
-json focus_json(int statement, int number) {
-  if (number == 0) return nullptr;
-  return json{{"statement", statement}, {"number", number}};
-}
-
-json results_json(const replay_state& state, std::int64_t seq) {
-  const session_header& h = state.session;
+json session_json(const session_header& h) {
   json open = json::array();
   for (int statement = 1; statement <= statement_count; ++statement)
     if (h.open[cell(statement)]) open.push_back(statement);
+  json focus = nullptr;
+  if (h.focus_number > 0) focus = json{{"statement", h.focus}, {"number", h.focus_number}};
+  return json{{"session_id", h.session_id}, {"title", h.title},          {"municipality", h.municipality},
+              {"mode", to_string(h.mode)},  {"round", h.round},          {"open", std::move(open)},
+              {"revealed", h.revealed},     {"focus", std::move(focus)}, {"closed", h.closed}};
+}
+
+json results_json(const replay_state& state, std::int64_t seq) {
   json rounds = json::array();
-  for (int round = 1; round <= h.round; ++round)
+  for (int round = 1; round <= state.session.round; ++round)
     rounds.push_back({{"round", round},
                       {"consensus", consensus_of(state.consensus, round)},
                       {"summary", summarize_session(state.consensus, round)}});
   return json{{"seq", seq},
-              {"session",
-               {{"session_id", h.session_id},
-                {"title", h.title},
-                {"municipality", h.municipality},
-                {"mode", to_string(h.mode)},
-                {"round", h.round},
-                {"open", std::move(open)},
-                {"revealed", h.revealed},
-                {"focus", focus_json(h.focus, h.focus_number)},
-                {"closed", h.closed}}},
+              {"session", session_json(state.session)},
               {"participants", state.consensus.answers.active_count},
               {"rounds", std::move(rounds)}};
 }

@@ -45,9 +45,11 @@ replay_state replay_from(const replay_state& from, std::span<const session_event
 // event folded (0 before any).
 nlohmann::json results_json(const replay_state& state, std::int64_t seq);
 
-// Where the facilitator last sent everyone, as the session views show it: {"statement", "number"}, where
-// `number` counts the times they did (a phone follows each new one), or null before the first time.
-nlohmann::json focus_json(int statement, int number);
+// A session's facts as every view shows them (live snapshots and updates, results, replay):
+// {session_id, title, municipality, mode, round, open: [statements], revealed, focus, closed}, where focus
+// is {"statement", "number"} (number counts the times the facilitator sent everyone somewhere: a phone
+// follows each new one) or null before the first time.
+nlohmann::json session_json(const session_header& header);
 
 // How often a replay_index keeps a checkpoint.
 struct replay_options {

@@ -13,18 +13,7 @@ namespace scsa::server {
 using json = nlohmann::json;
 
 json live_session::session_json_locked() const {
-  json open = json::array();
-  for (int statement = 1; statement <= domain::statement_count; ++statement)
-    if (committed_.open[static_cast<std::size_t>(statement - 1)]) open.push_back(statement);
-  return json{{"session_id", session_id_},
-              {"title", committed_.title},
-              {"municipality", committed_.municipality},
-              {"mode", domain::to_string(committed_.mode)},
-              {"round", committed_.round},
-              {"open", std::move(open)},
-              {"revealed", committed_.revealed},
-              {"focus", domain::focus_json(committed_.focus, committed_.focus_number)},
-              {"closed", committed_.closed}};
+  return domain::session_json(committed_);  // the same facts every view shows (domain/replay.hpp)
 }
 
 json live_session::presence_json_locked() const {
