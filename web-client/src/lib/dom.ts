@@ -1,5 +1,7 @@
 // A tiny hyperscript helper: build DOM nodes from TypeScript without a framework.
 // h('button', {class: 'primary', onclick: go}, 'Start') → <button class="primary">Start</button>
+// `style` is set through the CSSOM (el.style), never as a style attribute: the server's Content-Security-
+// Policy (style-src 'self') refuses style attributes, but not the CSSOM.
 
 type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown>;
@@ -17,8 +19,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
         el.addEventListener(name.slice(2), value as EventListener);
       } else if (name === 'class') {
         el.className = String(value);
-      } else if (name === 'style' && typeof value === 'object') {
-        Object.assign(el.style, value);
+      } else if (name === 'style') {
+        if (typeof value === 'object') Object.assign(el.style, value);
+        else el.style.cssText = String(value);
       } else if (name === 'value' && 'value' in el) {
         (el as HTMLInputElement).value = String(value);
       } else if (name === 'checked' || name === 'disabled') {

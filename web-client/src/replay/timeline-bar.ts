@@ -47,7 +47,7 @@ export function timelineBar(
     ticks.append(
       h('span', {
         class: 'replay__tick',
-        style: `left: ${group.percent}%`,
+        style: { left: `${group.percent}%` },
         'data-kind': kinds[0],
         title: group.markers.map(markerLabel).join(', '),
       }),
