@@ -1,8 +1,9 @@
 // Browser-test harness: starts a real scsa-server (port 0, temp database, the built client as web root),
 // can restart it on the same port and database, launches Debian's Chromium through playwright-core, and
-// runs axe-core in a page. Everything waits on conditions, never on fixed sleeps.
+// runs axe-core in a page. Every context the browser opens records Content-Security-Policy violations
+// (setup.ts fails each test that leaves one). Everything waits on conditions, never on fixed sleeps.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -96,8 +97,85 @@ export async function startServer(options: { demo?: boolean; args?: string[] } =
   return server;
 }
 
+/** One refusal by the page's Content-Security-Policy, as the page's event or the console reported it. */
+export interface CspViolation {
+  via: 'event' | 'console';
+  page: string;
+  /** the directive that refused, e.g. style-src-attr */
+  directive?: string;
+  /** what was refused: 'inline', 'eval' or a URL */
+  blocked?: string;
+  /** the first characters of the refused script or style, where the browser gives them */
+  sample?: string;
+  source?: string;
+  line?: number;
+  text?: string;
+}
+
+const cspViolations: CspViolation[] = [];
+const watchedPages = new Set<Page>();
+
+/** Runs in every document before its own scripts: passes each `securitypolicyviolation` on to the test. */
+function reportCspViolations(): void {
+  document.addEventListener(
+    'securitypolicyviolation',
+    (e) => {
+      const send = (window as unknown as { __scsaCspViolation?: (v: unknown) => Promise<void> }).__scsaCspViolation;
+      void send?.({
+        directive: e.effectiveDirective || e.violatedDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+        source: e.sourceFile,
+        line: e.lineNumber,
+      });
+    },
+    true,
+  );
+}
+
+/** Makes a context record every CSP violation of its pages (the event and the console's message alike). */
+async function watchCsp(context: BrowserContext): Promise<void> {
+  await context.exposeBinding('__scsaCspViolation', ({ page }, v: Omit<CspViolation, 'via' | 'page'>) => {
+    cspViolations.push({ via: 'event', page: page?.url() ?? '?', ...v });
+  });
+  await context.addInitScript(reportCspViolations);
+  context.on('console', (msg) => {
+    if (/Content[- ]Security[- ]Policy/i.test(msg.text()))
+      cspViolations.push({ via: 'console', page: msg.page()?.url() ?? '?', text: msg.text() });
+  });
+  context.on('page', (page) => {
+    watchedPages.add(page);
+    page.on('close', () => watchedPages.delete(page));
+  });
+}
+
+/**
+ * The CSP violations recorded since the last call, and forgets them. Lets each open page run its queued
+ * tasks first, so a violation just before the call is not missed.
+ */
+export async function takeCspViolations(): Promise<CspViolation[]> {
+  await Promise.all(
+    [...watchedPages].map((page) => page.evaluate(() => new Promise((ok) => setTimeout(ok, 20))).catch(() => undefined)),
+  );
+  return cspViolations.splice(0);
+}
+
+/** Throws when any page violated its Content-Security-Policy since the last check (setup.ts, after each test). */
+export async function assertNoCspViolations(): Promise<void> {
+  const found = await takeCspViolations();
+  if (found.length === 0) return;
+  // the same refusal repeated (one per element) is listed once, with how often it happened
+  const counted = new Map<string, number>();
+  for (const v of found) {
+    const line = JSON.stringify(v);
+    counted.set(line, (counted.get(line) ?? 0) + 1);
+  }
+  const list = [...counted].map(([line, n]) => (n > 1 ? `${n}× ${line}` : line)).join('\n');
+  throw new Error(`${found.length} Content-Security-Policy violation(s):\n${list}`);
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.SCSA_CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -110,6 +188,14 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  // every context, also those of browser.newPage(), watches for CSP violations
+  const open = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await open(options);
+    await watchCsp(context);
+    return context;
+  };
+  return browser;
 }
 
 /** A phone-sized context (Pixel 7 metrics: 412×915, touch), or a desktop one. */
@@ -234,7 +320,7 @@ export async function facilitate(page: Page, s: CreatedSession, commands: Record
 }
 
 const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {
   id: string;
@@ -243,9 +329,13 @@ export interface AxeViolation {
   nodes: { target: unknown; html: string }[];
 }
 
-/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations. */
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations. axe is
+ * evaluated through the test's debugging channel: a <script> tag with its text would be refused by the
+ * page's CSP (and rightly so).
+ */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: axePath });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
     const result = await axe.run(document, {
