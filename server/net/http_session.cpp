@@ -25,6 +25,7 @@
 
 #include "server/net/open_connections.hpp"
 #include "server/net/origin_check.hpp"
+#include "server/net/security_headers.hpp"
 #include "server/net/static_files.hpp"
 #include "server/net/websocket_session.hpp"
 #include "server/ops/metrics.hpp"
@@ -74,7 +75,7 @@ template <typename Body>
 void set_common_headers(http::response<Body>& response, std::string_view content_type) {
   response.set(http::field::server, "scsa");
   response.set(http::field::content_type, content_type);
-  response.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : security_headers) response.set(name, value);
 }
 
 http::message_generator to_message(http_response&& response, unsigned version, bool keep_alive, bool head) {
@@ -212,7 +213,7 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
     converted.headers.insert_or_assign(std::string(field.name_string()), std::string(field.value()));
   }
   converted.body = std::move(request.body());
-  converted.remote_address = remote_address_;
+  converted.remote_address = client_address(remote_address_, request["X-Forwarded-For"], state_->proxies());
   converted.request_id = pending.request_id;
   pending.summary = converted.method + " " + converted.target;
 
@@ -254,8 +255,9 @@ void http_session::handle_upgrade(http::request<http::string_body>&& request) {
     queue_error(503, "shutting_down", "the server is shutting down", version);
   } else {
     closing_ = true;  // the websocket_session owns the socket from here; this session just ends
-    std::make_shared<websocket_session>(stream_.release_socket(), state_, remote_address_,
-                                        std::move(ip_slot_))
+    std::make_shared<websocket_session>(
+        stream_.release_socket(), state_,
+        client_address(remote_address_, request["X-Forwarded-For"], state_->proxies()), std::move(ip_slot_))
         ->run(std::move(request));
   }
 }
