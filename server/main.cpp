@@ -20,6 +20,7 @@
 #include "server/forms/forms_api.hpp"
 #include "server/forms/mail_outbox.hpp"
 #include "server/forms/smtp_transport.hpp"
+#include "server/limits/open_write_limits.hpp"
 #include "server/live/demo_data.hpp"
 #include "server/live/demo_seeder.hpp"
 #include "server/live/live_hub.hpp"
@@ -81,7 +82,10 @@ int serve(const server::server_config& config) {
   server::personal_store names(config.db_path);
   server::review_tokens reviews(config.db_path);
 
+  // One set of throttles for every write without an account, whichever room receives it.
+  server::open_write_limits open_writes(config.limits);
   server::hub_options hub_settings;
+  hub_settings.limits = &open_writes;
   hub_settings.min_respondents = static_cast<int>(config.min_respondents);
   hub_settings.update_interval = std::chrono::milliseconds(static_cast<long>(config.update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
@@ -105,7 +109,8 @@ int serve(const server::server_config& config) {
       outbox_options, [&catalogue, &municipalities](domain::language lang) -> std::optional<std::string> {
         return server::report::render_sample_report_pdf(catalogue, municipalities, lang);
       });
-  server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); });
+  server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); },
+                          {.limits = &open_writes});
 
   server::replay_cache replays(*log);
   server::replay_api_options review_options;
@@ -113,8 +118,10 @@ int serve(const server::server_config& config) {
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash, review_options);
   server::report::report_api reports(catalogue, municipalities, hub, review,
                                      {static_cast<int>(config.min_respondents)});
-  server::public_api api(catalogue, municipalities, hub, {static_cast<int>(config.min_respondents)}, &review,
-                         &forms, &reports);
+  server::public_api api(
+      catalogue, municipalities, hub,
+      {.min_respondents = static_cast<int>(config.min_respondents), .limits = &open_writes}, &review, &forms,
+      &reports);
   server::metrics_api routes(api, operator_token_hash);
   // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log",

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "server/limits/rate_limited_response.hpp"
 #include "server/version.hpp"
 
 namespace scsa::server {
@@ -20,7 +21,6 @@ http_response ok_json(const json& body, int status = 200) {
 public_api::public_api(const domain::catalogue& catalogue,
                        const domain::municipality_registry& municipalities, live_hub& hub,
                        public_api_options options, http_handler* sessions_reader, http_handler* forms,
-
                        http_handler* reports)
     : catalogue_(catalogue),
       municipalities_(municipalities),
@@ -28,7 +28,6 @@ public_api::public_api(const domain::catalogue& catalogue,
       options_(options),
       sessions_reader_(sessions_reader),
       forms_(forms),
-
       reports_(reports) {}
 
 bool public_api::handle(const http_request& request, http_responder respond) {
@@ -55,7 +54,7 @@ bool public_api::handle(const http_request& request, http_responder respond) {
   if (segments.size() == 3 && segments[1] == "averages" && segments[2] == "national")
     return only(get, [&] { return national_averages(); });
   if (segments.size() == 3 && segments[1] == "join")
-    return only(get, [&] { return join_code(std::string(segments[2])); });
+    return only(get, [&] { return join_code(request, std::string(segments[2])); });
   if (segments.size() == 2 && segments[1] == "sessions") {
     if (request.method != "POST") return only(false, [] { return http_response{}; });
     create_session(request, std::move(respond));
@@ -80,9 +79,17 @@ http_response public_api::health() const {
                       {"last_sequence", hub_.last_sequence()}});
 }
 
-http_response public_api::join_code(const std::string& code) const {
+http_response public_api::join_code(const http_request& request, const std::string& code) const {
+  const auto now = std::chrono::steady_clock::now();
+  if (options_.limits != nullptr) {
+    if (auto allowed = options_.limits->may_look_up_code(request.remote_address, now); !allowed.allowed)
+      return rate_limited_response(allowed, "too many unknown codes from this address; try again later");
+  }
   auto session = hub_.find_by_join_code(code);
-  if (!session) return http_response::error(404, "unknown_code", "no session has this code");
+  if (!session) {
+    if (options_.limits != nullptr) options_.limits->count_unknown_code(request.remote_address, now);
+    return http_response::error(404, "unknown_code", "no session has this code");
+  }
   const auto state = session->state();
   auto response = ok_json(json{{"session_id", state.session_id},
                                {"title", state.title},
@@ -163,6 +170,13 @@ void public_api::create_session(const http_request& request, http_responder resp
         http_response::error(400, "unknown_municipality", "municipality must be a known CBS code"));
   auto mode = domain::parse_session_mode(text_field("mode").value_or("workshop"));
   if (!mode) return respond(http_response::error(400, "invalid_mode", "mode must be workshop or solo"));
+  if (options_.limits != nullptr) {
+    // Only a request that would create a session spends a token: a typo in the form costs nothing.
+    auto allowed = options_.limits->admit_session(request.remote_address, std::chrono::steady_clock::now());
+    if (!allowed.allowed)
+      return respond(
+          rate_limited_response(allowed, "too many new sessions from this address; try again later"));
+  }
 
   hub_.create_session(*title, municipality->code, *mode,
                       [respond = std::move(respond)](std::variant<created_session, command_outcome> outcome) {

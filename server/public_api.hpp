@@ -9,6 +9,7 @@
 #include "domain/municipalities.hpp"
 #include "domain/municipality_averages.hpp"
 #include "server/http_types.hpp"
+#include "server/limits/open_write_limits.hpp"
 #include "server/live/live_hub.hpp"
 
 namespace scsa::server {
@@ -16,15 +17,14 @@ namespace scsa::server {
 struct public_api_options {
   // A municipality appears in comparisons only with at least this many respondents.
   int min_respondents = domain::min_respondents_to_compare;
+  open_write_limits* limits = nullptr;  // throttles session creation and join-code lookups; null: none
 };
 
 class public_api final : public http_handler {
  public:
   public_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
              live_hub& hub, public_api_options options = {}, http_handler* sessions_reader = nullptr,
-             http_handler* forms = nullptr,
-
-             http_handler* reports = nullptr);
+             http_handler* forms = nullptr, http_handler* reports = nullptr);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -33,7 +33,7 @@ class public_api final : public http_handler {
   http_response catalog(const http_request& request) const;
   http_response municipalities(const http_request& request) const;
   http_response municipality_averages(const std::string& code) const;
-  http_response join_code(const std::string& code) const;
+  http_response join_code(const http_request& request, const std::string& code) const;
   http_response national_averages() const;
   void create_session(const http_request& request, http_responder respond);
 

@@ -1,6 +1,8 @@
 // Routes of the forms API; refusals are {"code","message"} (and "fields" for per-field errors).
 #include "server/forms/forms_api.hpp"
 
+#include "server/limits/rate_limited_response.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -76,7 +78,6 @@ forms_api::forms_api(form_store& store, std::string operator_token_hash, std::fu
       operator_token_hash_(std::move(operator_token_hash)),
       submitted_(std::move(submitted)),
       options_(options),
-      limiter_(options.burst, options.refill),
       worker_({.name = "forms",
                .threads = 1,
                .max_queued = options.max_queued,
@@ -159,11 +160,14 @@ bool forms_api::handle(const http_request& request, http_responder respond) {
 void forms_api::submit(const http_request& request, bool sample_report, http_responder respond) {
   auto parsed = sample_report ? parse_sample_report_form(request.body) : parse_request_form(request.body);
   const bool dutch = parsed.language == domain::language::nl;
-  if (!limiter_.allow(request.remote_address, std::chrono::steady_clock::now())) {
-    return respond(
-        http_response::error(429, "rate_limited",
-                             dutch ? "Te veel aanvragen vanaf dit adres; probeer het later opnieuw."
-                                   : "Too many requests from this address; please try again later."));
+  const auto allowed =
+      options_.limits != nullptr
+          ? options_.limits->admit_form(request.remote_address, std::chrono::steady_clock::now())
+          : limit_decision{};
+  if (!allowed.allowed) {
+    return respond(rate_limited_response(
+        allowed, dutch ? "Te veel aanvragen vanaf dit adres; probeer het later opnieuw."
+                       : "Too many requests from this address; please try again later."));
   }
   if (parsed.error_code == "bad_json")
     return respond(http_response::error(400, "bad_json", "the body must be a JSON object"));

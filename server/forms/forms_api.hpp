@@ -11,16 +11,15 @@
 #include <string>
 
 #include "server/forms/form_store.hpp"
-#include "server/forms/rate_limiter.hpp"
 #include "server/http_types.hpp"
 #include "server/job_worker.hpp"
+#include "server/limits/open_write_limits.hpp"
 
 namespace scsa::server {
 
 struct forms_api_options {
-  double burst = 20;                         // submissions one address may send at once
-  std::chrono::milliseconds refill{30'000};  // and then one more per this interval (120 an hour)
-  std::size_t max_queued = 64;               // waiting database jobs; more are refused with 503
+  open_write_limits* limits = nullptr;  // throttles submissions per client address; null: none
+  std::size_t max_queued = 64;          // waiting database jobs; more are refused with 503
 };
 
 class forms_api final : public http_handler {
@@ -44,7 +43,6 @@ class forms_api final : public http_handler {
   std::string operator_token_hash_;
   std::function<void()> submitted_;
   forms_api_options options_;
-  rate_limiter limiter_;
 
   // Every database job, one at a time; stop() still stores what was queued. Last, so it is joined before
   // the members its jobs use are destroyed.

@@ -34,6 +34,13 @@ void command_reply::error(std::string_view code, std::string_view message) const
   connection_->send(shared_frame(error_frame(id_, std::string(code), std::string(message))));
 }
 
+void command_reply::rate_limited(std::chrono::milliseconds retry_after, std::string_view message) const {
+  meter_.answered(false);
+  auto frame = nlohmann::json::parse(error_frame(id_, "rate_limited", message));
+  frame["retry_after_ms"] = retry_after.count();
+  connection_->send(shared_frame(frame.dump()));
+}
+
 void command_reply::outcome(const command_outcome& done) const {
   if (done.accepted)
     ack(done.seq);

@@ -3,6 +3,7 @@
 // Copyable, so a reply can wait in a commit's callback. Thread-safe as the connection is.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,6 +27,8 @@ class command_reply {
   // The ack, then the session's snapshot: what join, resume and facilitate answer.
   void ack_with_snapshot(std::int64_t seq, const nlohmann::json& extra, nlohmann::json snapshot) const;
   void error(std::string_view code, std::string_view message) const;
+  // The error "rate_limited", with retry_after_ms: when the client may try again.
+  void rate_limited(std::chrono::milliseconds retry_after, std::string_view message) const;
   // An ack or an error, as the session decided.
   void outcome(const command_outcome& done) const;
   void pong() const;

@@ -20,6 +20,7 @@
 #include "domain/municipality_averages.hpp"
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
+#include "server/limits/open_write_limits.hpp"
 #include "server/live/command_reply.hpp"
 #include "server/live/comparison_averages.hpp"
 #include "server/live/connection_bindings.hpp"
@@ -44,6 +45,9 @@ struct hub_options {
   double message_burst = 60;        // per connection, at once
   // k: a municipality average is shown only with this many respondents (--min-respondents)
   int min_respondents = domain::min_respondents_to_compare;
+  // Throttles new participants per client address and session, and join codes that match nothing; null:
+  // no limit (tests of other things).
+  open_write_limits* limits = nullptr;
 };
 
 // What POST /api/sessions hands to the creator; the token is shown once and never stored.

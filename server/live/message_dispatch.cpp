@@ -102,8 +102,17 @@ void live_hub::handle(const std::shared_ptr<client_connection>& connection, clie
 
 void live_hub::handle_join(const std::shared_ptr<client_connection>& connection, const join_message& join,
                            const command_reply& reply) {
+  const auto now = options_.clock();
+  open_write_limits* limits = options_.limits;
+  if (limits != nullptr) {
+    if (auto allowed = limits->may_look_up_code(connection->remote_address(), now); !allowed.allowed) {
+      reply.rate_limited(allowed.retry_after, "too many unknown codes from this address; try again later");
+      return;
+    }
+  }
   std::shared_ptr<live_session> session = find_by_join_code(join.code);
   if (!session) {
+    if (limits != nullptr) limits->count_unknown_code(connection->remote_address(), now);
     reply.error("unknown_code", "no session has this code");
     return;
   }
@@ -125,6 +134,15 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
                                    {"token", *join.token},
                                    {"session_id", session->id()}},
                               session->participant_snapshot(again->participant_id));
+      return;
+    }
+  }
+  if (limits != nullptr) {
+    // Only a new participant costs a token: the same phone joining again (above) never does.
+    if (auto allowed = limits->admit_join(connection->remote_address(), session->id(), now);
+        !allowed.allowed) {
+      reply.rate_limited(allowed.retry_after,
+                         "too many new participants from this address; try again shortly");
       return;
     }
   }

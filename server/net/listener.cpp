@@ -68,7 +68,9 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
   beast::error_code peer_ec;
   const auto peer = socket.remote_endpoint(peer_ec);
   const std::string address = peer_ec ? std::string("unknown") : peer.address().to_string();
-  auto slot = state_->connections_per_ip().try_acquire(address);
+  // A trusted proxy carries every client's connections: the per-address cap would throttle them all.
+  auto slot = state_->proxies().contains(address) ? std::make_shared<int>(0)
+                                                  : state_->connections_per_ip().try_acquire(address);
   if (!slot) {
     // Over the per-address cap: closed before anything is read, so it costs nearly nothing.
     spdlog::warn("connection from {} refused: it holds {} connections already", address,

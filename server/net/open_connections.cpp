@@ -26,7 +26,9 @@ open_connections::open_connections(server_config config, http_handler& http, web
     : config_(std::move(config)),
       http_(http),
       websocket_(websocket),
-      connections_per_ip_(config_.max_connections_per_ip) {}
+      connections_per_ip_(config_.max_connections_per_ip),
+      // Validated with the configuration: a bad entry never gets this far.
+      proxies_(trusted_proxies::parse(config_.trusted_proxies).value_or(trusted_proxies{})) {}
 
 bool open_connections::add(std::uint64_t id, const std::shared_ptr<http_session>& session) {
   std::lock_guard lock(mutex_);

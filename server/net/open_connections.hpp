@@ -14,6 +14,7 @@
 
 #include "server/client_connection.hpp"
 #include "server/http_types.hpp"
+#include "server/net/client_address.hpp"
 #include "server/net/ip_connection_limit.hpp"
 #include "server/ops/server_config.hpp"
 
@@ -30,6 +31,7 @@ class open_connections {
   http_handler& http() const { return http_; }
   websocket_handler& websocket() const { return websocket_; }
   ip_connection_limit& connections_per_ip() { return connections_per_ip_; }
+  const trusted_proxies& proxies() const { return proxies_; }
 
   // Registration fails once shutdown has begun: the caller then closes itself.
   bool add(std::uint64_t id, const std::shared_ptr<http_session>& session);
@@ -56,6 +58,7 @@ class open_connections {
   http_handler& http_;
   websocket_handler& websocket_;
   ip_connection_limit connections_per_ip_;
+  trusted_proxies proxies_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> io_running_{true};
   mutable std::mutex mutex_;

@@ -113,6 +113,14 @@ void server_metrics::set_mail_outbox_size(std::size_t unsent) {
   mail_outbox_size_.store(unsent, relaxed);
 }
 
+void server_metrics::open_write_refused(open_write kind, limit_scope scope) {
+  open_writes_refused_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(scope)].fetch_add(1, relaxed);
+}
+
+std::uint64_t server_metrics::open_writes_refused(open_write kind, limit_scope scope) const {
+  return open_writes_refused_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(scope)].load(relaxed);
+}
+
 void server_metrics::set_gauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(gauges_mutex_);
   std::erase_if(gauges_, [&name](const gauge& g) { return g.name == name; });
@@ -174,6 +182,19 @@ std::string server_metrics::render() const {
   single(out, "scsa_mail_outbox_size", "gauge",
          "confirmation mails waiting to be sent (as of the outbox's last pass)",
          mail_outbox_size_.load(relaxed));
+
+  header(out, "scsa_open_writes_refused_total", "counter",
+         "writes without an account refused with 429, by kind and by which limit: the client's or the total");
+  static constexpr std::array<std::string_view, 4> write_names{"session", "join", "code_guess", "form"};
+  static constexpr std::array<std::string_view, 2> scope_names{"address", "total"};
+  static_assert(write_names.size() == static_cast<std::size_t>(open_write::count_));
+  for (std::size_t kind = 0; kind < write_names.size(); ++kind) {
+    for (std::size_t scope = 0; scope < scope_names.size(); ++scope) {
+      out.append("scsa_open_writes_refused_total{kind=\"").append(write_names[kind]).append("\",limit=\"");
+      out.append(scope_names[scope]).append("\"} ");
+      out.append(std::to_string(open_writes_refused_[kind][scope].load(relaxed))).append("\n");
+    }
+  }
 
   std::lock_guard lock(gauges_mutex_);
   for (const auto& g : gauges_) single(out, g.name, "gauge", g.help, g.read());

@@ -64,6 +64,10 @@ enum class command_result : std::size_t { ok, error, count_ };
 
 std::string_view command_type_name(command_type type);
 
+// Writes anyone may make without an account, throttled per client address and in total (server/limits/).
+enum class open_write : std::size_t { session, join, code_guess, form, count_ };
+enum class limit_scope : std::size_t { address, total, count_ };
+
 class server_metrics {
  public:
   // Connections (TCP connections accepted by the HTTP layer; WebSockets after their handshake).
@@ -82,6 +86,8 @@ class server_metrics {
   // Confirmation mails not yet sent, as the mail outbox's worker last counted them (it counts on its own
   // thread: the count reads the database, which an io thread serving /metrics must not wait for).
   void set_mail_outbox_size(std::size_t unsent);
+  // An open write refused by its client address's bucket or by the ceiling over all addresses.
+  void open_write_refused(open_write kind, limit_scope scope);
 
   // Values that are cheaper to ask for when scraping than to count (sessions, the log position), read from
   // memory on the scraping io thread. Set at start-up.
@@ -93,6 +99,7 @@ class server_metrics {
 
   // For tests: read one counter without parsing.
   std::uint64_t commands(command_type type, command_result result) const;
+  std::uint64_t open_writes_refused(open_write kind, limit_scope scope) const;
 
  private:
   struct gauge {
@@ -113,6 +120,9 @@ class server_metrics {
   std::atomic<std::uint64_t> outbound_overflows_total_{0};
   std::atomic<std::uint64_t> outbound_frames_dropped_total_{0};
   std::atomic<std::uint64_t> mail_outbox_size_{0};
+  std::array<std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(limit_scope::count_)>,
+             static_cast<std::size_t>(open_write::count_)>
+      open_writes_refused_{};
   histogram ack_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   histogram commit_batch_appends_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};

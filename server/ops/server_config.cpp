@@ -10,10 +10,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string_view>
 
 #include "server/forms/form_submission.hpp"
+#include "server/limits/rate_limit_spec.hpp"
+#include "server/net/client_address.hpp"
 #include "server/net/origin_check.hpp"
 
 namespace scsa::server {
@@ -29,7 +32,10 @@ struct option {
   std::string_view placeholder;  // "N", or "" for a switch without a value
   std::string_view default_text;
   std::string_view description;
-  apply_fn apply;
+  apply_fn apply;  // applies one value (of a list: one item)
+  // A repeatable option's list: each flag adds an item; a file line or variable is a comma-separated list;
+  // a later layer replaces an earlier one's list instead of extending it.
+  std::vector<std::string> server_config::*list = nullptr;
 };
 
 template <typename T>
@@ -139,8 +145,25 @@ std::string apply_one_origin(server_config& config, const std::string& value, co
   return {};
 }
 
-// The environment variable holds a comma-separated list; a flag adds one origin per occurrence.
-std::string apply_origin_list(server_config& config, const std::string& value, const std::string& source) {
+std::string apply_one_proxy(server_config& config, const std::string& value, const std::string& source) {
+  if (!is_address_block(value))
+    return source + ": " + quoted(value) + " is not an IP address or CIDR block such as 10.0.0.0/8";
+  config.trusted_proxies.push_back(value);
+  return {};
+}
+
+template <rate_limit open_write_settings::*member>
+std::string apply_limit(server_config& config, const std::string& value, const std::string& source) {
+  const auto limit = parse_rate_limit(value);
+  if (!limit)
+    return source + ": " + quoted(value) + " is not a limit such as 60/10m (60 at once, all back in 10 min)";
+  config.limits.*member = *limit;
+  return {};
+}
+
+// A list's items, comma-separated, each applied by `apply_one`.
+std::string apply_each(server_config& config, apply_fn apply_one, const std::string& value,
+                       const std::string& source) {
   std::string_view rest = value;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
@@ -149,7 +172,7 @@ std::string apply_origin_list(server_config& config, const std::string& value, c
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item.empty()) continue;
-    if (auto error = apply_one_origin(config, std::string(item), source); !error.empty()) return error;
+    if (auto error = apply_one(config, std::string(item), source); !error.empty()) return error;
   }
   return {};
 }
@@ -214,7 +237,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 28> options = {{
+constexpr std::array<option, 35> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -231,7 +254,26 @@ constexpr std::array<option, 28> options = {{
     {"--log-format", "SCSA_LOG_FORMAT", "FORMAT", "text", "text, or json: one JSON object per line",
      apply_log_format},
     {"--allowed-origin", "SCSA_ALLOWED_ORIGINS", "ORIGIN", "same host only",
-     "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin},
+     "browser origin allowed to open /ws; repeatable (variable: comma-separated)", apply_one_origin,
+     &server_config::allowed_origins},
+    {"--trusted-proxy", "SCSA_TRUSTED_PROXIES", "ADDR", "none",
+     "reverse proxy (address or CIDR) whose X-Forwarded-For names the client; repeatable", apply_one_proxy,
+     &server_config::trusted_proxies},
+    {"--limit-sessions", "SCSA_LIMIT_SESSIONS", "N/PERIOD", "60/10m",
+     "sessions one address may create: N at once, all back after PERIOD (s, m, h)",
+     apply_limit<&open_write_settings::sessions_per_address>},
+    {"--limit-sessions-total", "SCSA_LIMIT_SESSIONS_TOTAL", "N/PERIOD", "1200/10m",
+     "sessions all addresses together may create", apply_limit<&open_write_settings::sessions_total>},
+    {"--limit-joins", "SCSA_LIMIT_JOINS", "N/PERIOD", "600/1m",
+     "new participants one address may add to one session",
+     apply_limit<&open_write_settings::joins_per_address>},
+    {"--limit-joins-total", "SCSA_LIMIT_JOINS_TOTAL", "N/PERIOD", "10000/1m",
+     "new participants all addresses together may add", apply_limit<&open_write_settings::joins_total>},
+    {"--limit-code-guesses", "SCSA_LIMIT_CODE_GUESSES", "N/PERIOD", "100/10m",
+     "join codes matching no session one address may try",
+     apply_limit<&open_write_settings::code_guesses_per_address>},
+    {"--limit-forms", "SCSA_LIMIT_FORMS", "N/PERIOD", "20/10m", "form submissions one address may send",
+     apply_limit<&open_write_settings::forms_per_address>},
     {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files",
      apply_path<&server_config::data_dir, data_directory>},
     {"--io-threads", "SCSA_IO_THREADS", "N", "2", "network threads (1-64)",
@@ -301,21 +343,21 @@ namespace {
 enum class layer { none, file, environment, flags };
 
 struct parse_state {
+  explicit parse_state(server_config& target) : config(target) {}
   server_config& config;
-  layer origins_from = layer::none;
+  std::map<std::string_view, layer> lists_from;  // by flag
   bool web_root_set = false;
 };
 
 std::string apply_option(parse_state& state, const option& entry, const std::string& value,
                          const std::string& source, layer from) {
-  apply_fn apply = entry.apply;
-  if (entry.flag == "--allowed-origin") {
-    if (state.origins_from != from) state.config.allowed_origins.clear();
-    state.origins_from = from;
-    if (from != layer::flags) apply = apply_origin_list;  // file and variable: comma-separated lists
-  }
   state.web_root_set = state.web_root_set || entry.flag == "--web-root";
-  return apply(state.config, value, source);
+  if (entry.list == nullptr) return entry.apply(state.config, value, source);
+  auto& list_from = state.lists_from[entry.flag];
+  if (list_from != from) (state.config.*entry.list).clear();
+  list_from = from;
+  if (from == layer::flags) return entry.apply(state.config, value, source);
+  return apply_each(state.config, entry.apply, value, source);  // file and variable: comma-separated
 }
 
 std::string_view trimmed(std::string_view text) {

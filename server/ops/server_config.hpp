@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "server/limits/open_write_settings.hpp"
+
 namespace scsa::server {
 
 struct server_config {
@@ -51,6 +53,10 @@ struct server_config {
   // --max-connections-per-ip: open TCP connections one address may hold (more are closed at accept); 0 is
   // no limit. Generous: a whole municipality may sit behind one address.
   std::size_t max_connections_per_ip = 2000;
+  // --trusted-proxy (repeatable), SCSA_TRUSTED_PROXIES (a,b): reverse proxies (addresses or CIDR blocks)
+  // whose X-Forwarded-For names the client; from anyone else that header is ignored.
+  std::vector<std::string> trusted_proxies;
+  open_write_settings limits;  // --limit-*: the throttles of writes without an account (docs/security.md)
   std::size_t max_request_body_bytes = 64 * 1024;      // HTTP request bodies above this get 413
   std::chrono::milliseconds http_timeout{30'000};      // HTTP header/body read and write timeout
   std::chrono::milliseconds shutdown_grace{3'000};     // how long closing handshakes may take on stop()

@@ -14,11 +14,13 @@
 #include <mutex>
 
 #include "events/sqlite_event_log.hpp"
+#include "tests/server/recording_connection.hpp"
 
 using namespace scsa;
 using namespace scsa::server;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
+using testing::recording_connection;
 
 namespace {
 
@@ -37,53 +39,6 @@ class temp_folder {
 
  private:
   std::filesystem::path dir_;
-};
-
-// A connection that keeps every frame it is sent (the buffers themselves, to compare identity).
-class recording_connection final : public client_connection {
- public:
-  explicit recording_connection(std::uint64_t id) : id_(id) {}
-  void send(std::shared_ptr<const std::string> text) override {
-    std::lock_guard lock(mutex_);
-    frames_.push_back(std::move(text));
-    arrived_.notify_all();
-  }
-  void close(std::uint16_t, std::string) override {}
-  const std::string& remote_address() const override { return address_; }
-  std::uint64_t id() const override { return id_; }
-
-  // Waits (up to 10 s: acks come from the log's writer thread) for the reply to command `id`.
-  json reply(const std::string& id) {
-    std::unique_lock lock(mutex_);
-    json found;
-    arrived_.wait_for(lock, 10s, [&] {
-      for (const auto& frame : frames_) {
-        json parsed = json::parse(*frame);
-        if (parsed.value("id", json()) == id) {
-          found = parsed;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found;
-  }
-  // The update frames received so far, and forgets them.
-  std::vector<std::shared_ptr<const std::string>> take_updates() {
-    std::lock_guard lock(mutex_);
-    std::vector<std::shared_ptr<const std::string>> updates;
-    for (const auto& frame : frames_)
-      if (json::parse(*frame).value("type", "") == "update") updates.push_back(frame);
-    frames_.clear();
-    return updates;
-  }
-
- private:
-  std::uint64_t id_;
-  std::string address_ = "127.0.0.1";
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::vector<std::shared_ptr<const std::string>> frames_;
 };
 
 std::int64_t seq_of(const std::shared_ptr<const std::string>& frame) {

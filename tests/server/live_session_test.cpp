@@ -13,9 +13,11 @@
 
 #include "domain/event_codec.hpp"
 #include "events/sqlite_event_log.hpp"
+#include "tests/server/recording_connection.hpp"
 
 using namespace scsa;
 using namespace scsa::server;
+using testing::recording_connection;
 
 namespace {
 
@@ -231,31 +233,6 @@ TEST_CASE("a failed commit is never acknowledged, and the retry lands once there
   CHECK(command_ids.size() == stored.size());  // every command landed at most once
   CHECK(stored.size() <= committed_before + failed.size());
 }
-
-namespace {
-
-// A connection that keeps what it is sent.
-class recording_connection final : public client_connection {
- public:
-  void send(std::shared_ptr<const std::string> text) override {
-    std::lock_guard lock(mutex_);
-    frames_.push_back(nlohmann::json::parse(*text));
-  }
-  void close(std::uint16_t, std::string) override {}
-  const std::string& remote_address() const override { return address_; }
-  std::uint64_t id() const override { return 1; }
-  std::vector<nlohmann::json> frames() const {
-    std::lock_guard lock(mutex_);
-    return frames_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<nlohmann::json> frames_;
-  std::string address_ = "127.0.0.1";
-};
-
-}  // namespace
 
 TEST_CASE("a removed participant is told in an update of their own", "[live_session]") {
   temp_db db;

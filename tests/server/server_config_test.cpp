@@ -504,3 +504,45 @@ TEST_CASE("the live update interval comes from --update-interval-ms, SCSA_UPDATE
   }
   CHECK(scsa::server::usage_text().find("SCSA_UPDATE_INTERVAL_MS") != std::string::npos);
 }
+
+TEST_CASE("trusted proxies: repeatable flag, comma-separated variable or file line; a bad one is named",
+          "[config]") {
+  using list = std::vector<std::string>;
+  CHECK(parse({}).config.trusted_proxies.empty());
+  CHECK(parse({"--trusted-proxy", "127.0.0.1", "--trusted-proxy=10.0.0.0/8"}).config.trusted_proxies ==
+        list{"127.0.0.1", "10.0.0.0/8"});
+  CHECK(parse({}, {{"SCSA_TRUSTED_PROXIES", "127.0.0.1, ::1"}}).config.trusted_proxies ==
+        list{"127.0.0.1", "::1"});
+  CHECK(parse({"--config", "/c"}, {}, {{"/c", "trusted-proxy = 192.168.0.0/16\n"}}).config.trusted_proxies ==
+        list{"192.168.0.0/16"});
+  // A higher layer replaces the list rather than adding to it.
+  CHECK(parse({"--trusted-proxy", "::1"}, {{"SCSA_TRUSTED_PROXIES", "127.0.0.1"}}).config.trusted_proxies ==
+        list{"::1"});
+  const auto bad = parse({"--trusted-proxy", "proxy.example"});
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error.find("--trusted-proxy: 'proxy.example' is not an IP address or CIDR block") !=
+        std::string::npos);
+  CHECK_FALSE(parse({}, {{"SCSA_TRUSTED_PROXIES", "127.0.0.1,10.0.0.0/40"}}).ok());
+}
+
+TEST_CASE("open-write limits come from --limit-* as BURST/PERIOD", "[config]") {
+  using scsa::server::rate_limit;
+  using namespace std::chrono_literals;
+  const auto defaults = parse({}).config.limits;
+  CHECK(defaults.sessions_per_address == rate_limit{60, 10s});
+  CHECK(defaults.joins_per_address == rate_limit{600, 100ms});
+  const auto set = parse({"--limit-sessions", "5/1m", "--limit-joins-total=100/1s", "--limit-forms", "3/1h"},
+                         {{"SCSA_LIMIT_CODE_GUESSES", "10/10m"}, {"SCSA_LIMIT_SESSIONS_TOTAL", "50/5m"}}, {});
+  REQUIRE(set.ok());
+  CHECK(set.config.limits.sessions_per_address == rate_limit{5, 12s});
+  CHECK(set.config.limits.joins_total == rate_limit{100, 10ms});
+  CHECK(set.config.limits.forms_per_address == rate_limit{3, 1200s});
+  CHECK(set.config.limits.code_guesses_per_address == rate_limit{10, 60s});
+  CHECK(set.config.limits.sessions_total == rate_limit{50, 6s});
+  CHECK(parse({"--config", "/c"}, {}, {{"/c", "limit-joins = 900/1m\n"}}).config.limits.joins_per_address ==
+        rate_limit{900, 66ms});
+  const auto bad = parse({"--limit-joins", "lots"});
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error.find("--limit-joins: 'lots' is not a limit such as 60/10m") != std::string::npos);
+  CHECK(scsa::server::usage_text().find("SCSA_LIMIT_SESSIONS") != std::string::npos);
+}
