@@ -18,6 +18,7 @@ std::optional<std::int64_t> whole_number(std::string_view text) {
 }  // namespace
 
 std::optional<rate_limit> parse_rate_limit(std::string_view text) {
+  if (text == "off") return rate_limit::off();
   const auto slash = text.find('/');
   if (slash == std::string_view::npos || slash + 2 > text.size()) return std::nullopt;
   const auto burst = whole_number(text.substr(0, slash));
@@ -34,6 +35,7 @@ std::optional<rate_limit> parse_rate_limit(std::string_view text) {
 }
 
 std::string format_rate_limit(const rate_limit& limit) {
+  if (limit.unlimited()) return "off";
   const auto burst = static_cast<std::int64_t>(limit.burst);
   const std::int64_t period_ms = burst * limit.refill.count();
   std::string period = period_ms % 3'600'000 == 0 ? std::to_string(period_ms / 3'600'000) + "h"

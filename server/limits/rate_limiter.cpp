@@ -34,6 +34,7 @@ limit_decision rate_limiter::refused(const bucket* b) const {
 }
 
 limit_decision rate_limiter::take(const std::string& key, std::chrono::steady_clock::time_point now) {
+  if (limit_.unlimited()) return {};
   std::lock_guard lock(mutex_);
   bucket* b = refilled(key, now);
   if (b == nullptr || b->tokens < 1.0) return refused(b);
@@ -42,6 +43,7 @@ limit_decision rate_limiter::take(const std::string& key, std::chrono::steady_cl
 }
 
 limit_decision rate_limiter::check(const std::string& key, std::chrono::steady_clock::time_point now) {
+  if (limit_.unlimited()) return {};
   std::lock_guard lock(mutex_);
   bucket* b = refilled(key, now);
   if (b == nullptr || b->tokens < 1.0) return refused(b);

@@ -11,10 +11,12 @@
 
 namespace scsa::server {
 
-// A bucket's shape: `burst` tokens, one back every `refill`.
+// A bucket's shape: `burst` tokens, one back every `refill`; a burst of 0 is no limit at all ("off").
 struct rate_limit {
   double burst = 1;
   std::chrono::milliseconds refill{1000};
+  bool unlimited() const { return burst <= 0; }
+  static rate_limit off() { return {0, std::chrono::milliseconds(1)}; }
   friend bool operator==(const rate_limit&, const rate_limit&) = default;
 };
 

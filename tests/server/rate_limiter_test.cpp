@@ -49,6 +49,11 @@ TEST_CASE("rate limits are written BURST/PERIOD", "[limits]") {
   for (const char* bad : {"", "60", "60/", "/10m", "60/10", "60/10x", "0/1m", "-1/1m", "60/0m", "5000/1s",
                           "6 0/1m", "60/1m ", "1/1000001h"})
     CHECK_FALSE(parse_rate_limit(bad).has_value());
-  for (const char* text : {"60/10m", "1200/10m", "600/1m", "10000/1m", "100/10m", "20/10m", "3/2h", "7/7s"})
+  CHECK(parse_rate_limit("off")->unlimited());
+  rate_limiter unlimited(*parse_rate_limit("off"));
+  for (int i = 0; i < 1000; ++i)
+    REQUIRE(unlimited.take("one", std::chrono::steady_clock::time_point{}).allowed);
+  for (const char* text :
+       {"off", "60/10m", "1200/10m", "600/1m", "10000/1m", "100/10m", "20/10m", "3/2h", "7/7s"})
     CHECK(format_rate_limit(*parse_rate_limit(text)) == text);
 }
