@@ -1,13 +1,17 @@
 // Fetch wrappers for the HTTP API (docs/api.md): catalogue, municipalities and sessions.
-// Errors arrive as ApiError with the server's stable `code`; the catalogue is cached per language.
+// Errors arrive as ApiError with the server's stable `code` (and, for a 429, how long to wait); the
+// catalogue is cached per language.
 import type { Language } from './i18n';
 import type { Results, SessionInfo } from './protocol';
+import { retryAfterSeconds } from './rate-limit';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** for a 429: the seconds the server asks to wait (Retry-After or retry_after_s), when it said */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message);
   }
@@ -73,7 +77,8 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   if (!response.ok) {
     const b = (body ?? {}) as { code?: string; error?: string; message?: string };
-    throw new ApiError(response.status, b.code ?? b.error ?? 'http_' + response.status, b.message ?? response.statusText);
+    const wait = response.status === 429 ? retryAfterSeconds(response.headers.get('Retry-After'), body) : null;
+    throw new ApiError(response.status, b.code ?? b.error ?? 'http_' + response.status, b.message ?? response.statusText, wait);
   }
   return body as T;
 }

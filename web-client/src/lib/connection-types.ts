@@ -62,4 +62,6 @@ export interface ConnectionListeners {
   rejected?: (entry: OutboxEntry, code: string, message: string) => void;
   /** an error that belongs to no command of ours */
   error?: (code: string, message: string) => void;
+  /** a join was refused as rate_limited: it is sent again by itself after `retryInMs` */
+  joinDelayed?: (retryInMs: number) => void;
 }

@@ -2,12 +2,14 @@
 // This file keeps the socket's life: binding it to the session (join, resume, facilitate), reconnecting with
 // exponential backoff, the status it reports, and passing each server frame on to its listener. Commands go
 // through the persistent outbox (outbox-delivery.ts resends them with the SAME ids); keepalive.ts pings.
+// A refusal as rate_limited is waited out for the retry_after_ms the server asks, then tried again.
 import { backoffDelay } from './backoff';
 import type { Binding, ConnectionDeps, ConnectionListeners, ConnectionStatus, ConnectionView, SocketLike } from './connection-types';
 import { Keepalive } from './keepalive';
 import { Outbox, type OutboxCommand, type OutboxEntry } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
 import { parseServerMessage, type Aspect } from './protocol';
+import { retryDelayMs } from './rate-limit';
 import { keys, readJson, writeJson, type KeyValueStore, type ParticipantCredentials } from './storage';
 
 const OPEN = 1;
@@ -21,6 +23,8 @@ export class ProtocolError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** for rate_limited: how long the server asks to wait before trying again */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -39,6 +43,10 @@ export class Connection {
   private stopped = false;
   private lastSeq = 0;
   private reconnectTimer: unknown = null;
+  /** a join refused as rate_limited waits for this timer before it is sent again */
+  private joinRetryTimer: unknown = null;
+  /** the next reconnect waits at least this long (the server asked us to wait) */
+  private holdOffMs = 0;
 
   constructor(
     private readonly deps: ConnectionDeps,
@@ -60,10 +68,14 @@ export class Connection {
    * Joins a session by its code. Resolves with the stored credentials once the server acknowledged;
    * the connection then stays bound to that session. The join carries a token made here, so sending it
    * again after a reconnect (when its ack was lost) finds the same participant instead of a second one.
+   * A join refused as rate_limited is not given up: listeners.joinDelayed hears how long it waits, then the
+   * same join (same id and token) is sent again.
    */
   join(code: string, name?: string, department?: string): Promise<ParticipantCredentials> {
     const id = this.deps.newId();
     const token = newClientToken();
+    if (this.joinRetryTimer !== null) this.deps.clearTimer(this.joinRetryTimer);
+    this.joinRetryTimer = null;
     this.joinRequest = { id, code, token, ...(name ? { name } : {}), ...(department ? { department } : {}) };
     const result = new Promise<Record<string, unknown>>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -191,7 +203,7 @@ export class Connection {
         reject: (err) => this.onBindRefused(err),
       });
       this.sendFrame(frame);
-    } else if (this.joinRequest) {
+    } else if (this.joinRequest && this.joinRetryTimer === null) {
       this.sendJoin();
     }
     this.keepalive.start();
@@ -201,6 +213,19 @@ export class Connection {
     const request = this.joinRequest;
     if (!request) return;
     this.sendFrame({ type: 'join', ...request });
+  }
+
+  /** The server refused the join for coming too often: send the same join again once its wait is over. */
+  private delayJoin(retryAfterMs: unknown): void {
+    const delay = retryDelayMs(retryAfterMs);
+    if (this.joinRetryTimer !== null) this.deps.clearTimer(this.joinRetryTimer);
+    this.joinRetryTimer = this.deps.setTimer(() => {
+      this.joinRetryTimer = null;
+      // on an open socket at once; else the next socket's open sends it
+      if (this.socket?.readyState === OPEN) this.sendJoin();
+      else this.connectNow();
+    }, delay);
+    this.listeners.joinDelayed?.(delay);
   }
 
   private markBound(): void {
@@ -221,7 +246,9 @@ export class Connection {
       this.stop();
       return;
     }
-    // anything else (storage_error, rate_limited, ...): start over on a new socket
+    // anything else (storage_error, rate_limited, ...): start over on a new socket, after the wait the
+    // server asked for if it did
+    if (err.retryAfterMs !== undefined) this.holdOffMs = retryDelayMs(err.retryAfterMs);
     this.dropSocket();
     this.onSocketGone();
   }
@@ -254,7 +281,8 @@ export class Connection {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer !== null) return;
-    const delay = backoffDelay(this.attempt++, this.deps.random, this.deps.backoff);
+    const delay = Math.max(backoffDelay(this.attempt++, this.deps.random, this.deps.backoff), this.holdOffMs);
+    this.holdOffMs = 0;
     this.reconnectTimer = this.deps.setTimer(() => {
       this.reconnectTimer = null;
       this.connectNow();
@@ -274,6 +302,8 @@ export class Connection {
     this.keepalive.stop();
     if (this.reconnectTimer !== null) this.deps.clearTimer(this.reconnectTimer);
     this.reconnectTimer = null;
+    if (this.joinRetryTimer !== null) this.deps.clearTimer(this.joinRetryTimer);
+    this.joinRetryTimer = null;
     this.delivery.stop();
   }
 
@@ -304,7 +334,7 @@ export class Connection {
         this.onAck(msg.id, this.lastSeq, msg as Record<string, unknown>);
         break;
       case 'error':
-        this.onError(msg.id, msg.code, msg.message);
+        this.onError(msg.id, msg.code, msg.message, msg.retry_after_ms);
         break;
       case 'snapshot':
         this.seen(msg.seq);
@@ -333,16 +363,20 @@ export class Connection {
     this.delivery.acked(id, seq);
   }
 
-  private onError(id: string | null, code: string, message: string): void {
+  private onError(id: string | null, code: string, message: string, retryAfterMs?: number): void {
     if (id !== null) {
       const waiter = this.pending.get(id);
       if (waiter) {
+        if (this.joinRequest?.id === id && code === 'rate_limited') {
+          this.delayJoin(retryAfterMs); // the join stays pending
+          return;
+        }
         this.pending.delete(id);
         if (this.joinRequest?.id === id) this.joinRequest = null;
-        waiter.reject(new ProtocolError(code, message));
+        waiter.reject(new ProtocolError(code, message, typeof retryAfterMs === 'number' ? retryAfterMs : undefined));
         return;
       }
-      const failure = this.delivery.failed(id, code, message);
+      const failure = this.delivery.failed(id, code, message, retryAfterMs);
       // the socket lost its binding: bind again on a fresh one, then everything is resent
       if (failure === 'rebind') this.dropSocket();
       if (failure !== 'not_ours') return;

@@ -1,9 +1,11 @@
 // Delivering the outbox over a bound socket: every entry is sent once per socket, oldest first, with its
 // original id (the server acks a repeated id with its original seq); it leaves the outbox on its ack or on a
-// final error, and is sent again after a retryable one. The connection says when a socket is bound or gone.
+// final error, and is sent again after a retryable one (no sooner than a rate_limited refusal asks). The
+// connection says when a socket is bound or gone.
 import type { ConnectionDeps, ConnectionListeners } from './connection-types';
 import type { Outbox } from './outbox';
 import { FINAL_ERRORS } from './protocol';
+import { retryDelayMs } from './rate-limit';
 
 /** What an error for a command id meant: not an outbox command, dealt with here, or the socket must bind again. */
 export type CommandFailure = 'not_ours' | 'handled' | 'rebind';
@@ -57,8 +59,11 @@ export class OutboxDelivery {
     }
   }
 
-  /** The server refused the command `id`: dropped for good on a final error, else sent again later. */
-  failed(id: string, code: string, message: string): CommandFailure {
+  /**
+   * The server refused the command `id`: dropped for good on a final error, else sent again later (after
+   * `retryAfterMs` at the least, when the server said it).
+   */
+  failed(id: string, code: string, message: string, retryAfterMs?: number): CommandFailure {
     if (!this.outbox?.has(id)) return 'not_ours';
     this.inflight.delete(id);
     if (FINAL_ERRORS.has(code)) {
@@ -68,7 +73,7 @@ export class OutboxDelivery {
     } else if (code === 'not_joined') {
       return 'rebind';
     } else {
-      this.scheduleRetry();
+      this.scheduleRetry(Math.max(this.deps.retryMs, retryDelayMs(retryAfterMs, this.deps.retryMs)));
     }
     return 'handled';
   }
@@ -78,11 +83,11 @@ export class OutboxDelivery {
     this.retryTimer = null;
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(delay: number): void {
     if (this.retryTimer !== null) return;
     this.retryTimer = this.deps.setTimer(() => {
       this.retryTimer = null;
       this.flush();
-    }, this.deps.retryMs);
+    }, delay);
   }
 }

@@ -75,7 +75,14 @@ export interface You {
 
 export type ServerMessage =
   | { type: 'ack'; id: string; seq: number; [extra: string]: unknown }
-  | { type: 'error'; id: string | null; code: string; message: string }
+  | {
+      type: 'error';
+      id: string | null;
+      code: string;
+      message: string;
+      /** with code rate_limited: how long to wait before sending the command again */
+      retry_after_ms?: number;
+    }
   | {
       type: 'snapshot';
       role: 'participant';

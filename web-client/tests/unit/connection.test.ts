@@ -1,5 +1,6 @@
 // The resilient protocol client against a scripted socket: resume, outbox resend with the same ids,
-// exactly-once confirmation, backoff, offline queueing, final and retryable errors, join and heartbeats.
+// exactly-once confirmation, backoff, offline queueing, final and retryable errors, join and heartbeats,
+// and waiting out a rate_limited refusal for as long as the server asks.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultBackoff } from '../../src/lib/backoff';
 import { Connection } from '../../src/lib/connection';
@@ -285,5 +286,99 @@ describe('Connection', () => {
     t.resume();
     t.socket().drop();
     expect(t.states.map((s) => s.status)).toEqual(['connecting', 'connected', 'reconnecting']);
+  });
+});
+
+describe('Connection refused as rate_limited', () => {
+  const refuse = (u: ReturnType<typeof setup>, id: unknown, extra: Record<string, unknown> = { retry_after_ms: 3_000 }) =>
+    u.socket().receive({ type: 'error', id, code: 'rate_limited', message: 'slow down', ...extra });
+
+  it('keeps a refused join waiting, says how long, and sends the same join again once the wait is over', async () => {
+    const joinDelayed = vi.fn();
+    const u = setup({ joinDelayed });
+    const p = u.connection.join('AB12', 'Ann');
+    let settled = false;
+    void p.then(() => (settled = true), () => (settled = true));
+    u.socket().open();
+    const first = u.socket().last('join')!;
+    refuse(u, first.id);
+    expect(joinDelayed).toHaveBeenCalledWith(3_000);
+    u.timers.advance(2_999);
+    expect(u.socket().ofType('join')).toHaveLength(1);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    u.timers.advance(1);
+    const again = u.socket().last('join')!;
+    expect(u.socket().ofType('join')).toHaveLength(2);
+    expect(again).toEqual(first); // same id and token: it can never make two participants
+    u.socket().receive({ type: 'ack', id: again.id, seq: 3, participant_id: 'p-9', token: first.token, session_id: 's-9' });
+    await expect(p).resolves.toMatchObject({ participant_id: 'p-9', session_id: 's-9' });
+    expect(u.connection.view().status).toBe('connected');
+  });
+
+  it('waits five seconds when the server does not say, and again after a second refusal', () => {
+    const joinDelayed = vi.fn();
+    const u = setup({ joinDelayed });
+    void u.connection.join('AB12');
+    u.socket().open();
+    refuse(u, u.socket().last('join')!.id, {});
+    expect(joinDelayed).toHaveBeenLastCalledWith(5_000);
+    u.timers.advance(5_000);
+    refuse(u, u.socket().last('join')!.id, { retry_after_ms: 8_000 });
+    expect(joinDelayed).toHaveBeenLastCalledWith(8_000);
+    u.timers.advance(7_999);
+    expect(u.socket().ofType('join')).toHaveLength(2);
+    u.timers.advance(1);
+    expect(u.socket().ofType('join')).toHaveLength(3);
+  });
+
+  it('does not send the join sooner when the socket is lost during the wait', () => {
+    const u = setup();
+    void u.connection.join('AB12');
+    u.socket().open();
+    refuse(u, u.socket().last('join')!.id, { retry_after_ms: 10_000 });
+    u.socket().drop();
+    u.timers.advance(1_000); // the backoff reconnects...
+    u.socket().open();
+    expect(u.socket().ofType('join')).toHaveLength(0); // ...but the join waits
+    u.timers.advance(9_000);
+    expect(u.socket().ofType('join')).toHaveLength(1);
+  });
+
+  it('sends nothing more once stopped while waiting', () => {
+    const u = setup();
+    void u.connection.join('AB12');
+    u.socket().open();
+    refuse(u, u.socket().last('join')!.id);
+    u.connection.stop();
+    u.timers.advance(60_000);
+    expect(u.sockets).toHaveLength(1);
+    expect(u.socket().ofType('join')).toHaveLength(1);
+  });
+
+  it('reconnects a refused resume no sooner than the server asks', () => {
+    const u = setup();
+    u.connection.attach(binding);
+    u.socket().open();
+    refuse(u, u.socket().last('resume')!.id, { retry_after_ms: 12_000 });
+    expect(u.connection.view().status).toBe('reconnecting');
+    u.timers.advance(11_999);
+    expect(u.sockets).toHaveLength(1);
+    u.timers.advance(1);
+    expect(u.sockets).toHaveLength(2);
+    u.resume();
+    expect(u.connection.view().status).toBe('connected');
+  });
+
+  it('resends a refused answer with the same id, after the wait the server asks', () => {
+    const u = setup();
+    u.connection.attach(binding);
+    u.resume();
+    const entry = u.connection.answer(4, 'desired', 3);
+    refuse(u, entry.id, { retry_after_ms: 4_000 });
+    u.timers.advance(3_999);
+    expect(u.socket().ofType('answer')).toHaveLength(1);
+    u.timers.advance(1);
+    expect(u.socket().ofType('answer').map((f) => f.id)).toEqual([entry.id, entry.id]);
   });
 });
