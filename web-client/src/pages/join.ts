@@ -2,12 +2,15 @@
 // checked as soon as it is known (GET /api/join/{code}), before anyone is asked for a name: a wrong code is
 // said at once, at the code field, so it can be corrected there. A known code shows the session's title,
 // then the optional name and department, then `join` over the WebSocket; the token is stored and the
-// browser goes on to /p.
+// browser goes on to /p. Refused for asking too often: the check says when to try again, the join tries
+// again by itself and says so.
+import { retryNotice } from '../components/retry-notice';
 import { ApiError, lookupJoinCode, type JoinCodeInfo } from '../lib/api';
 import { busyForm } from '../lib/busy-form';
 import { browserConnection } from '../lib/browser-connection';
 import { h, replaceChildren, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
+import { isRateLimited, joinCheckBusyMessage } from '../lib/rate-limit';
 import { browserStore, keys, readJson, type ParticipantCredentials } from '../lib/storage';
 import { normaliseCode } from './landing';
 import type { Navigate } from './navigate';
@@ -65,7 +68,7 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
       if (lookup !== controller || (err as Error).name === 'AbortError') return;
       const e = err instanceof ApiError ? err : new ApiError(0, 'network', String(err));
       if (e.code === 'unknown_code') show({ kind: 'enter', error: t('join.unknownCode', { code }) }, true);
-      else if (e.status === 429 || e.code === 'rate_limited') show({ kind: 'enter', error: t('join.rateLimited') }, true);
+      else if (isRateLimited(e)) show({ kind: 'enter', error: joinCheckBusyMessage(e.retryAfterS) }, true);
       else if (e.status === 0) show({ kind: 'enter', error: t('join.offline') }, true);
       else {
         // the check itself is not available: go on, `join` answers for the code
@@ -166,6 +169,7 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
       autocomplete: 'organization-title',
     });
     const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', 'data-testid': 'join-submit' }, t('join.submit'));
+    const retrying = retryNotice('join-retrying');
 
     const form = busyForm(
       {
@@ -174,13 +178,14 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
         clear: error,
         send: async () => {
           dispose?.();
-          const wired = browserConnection(store, {});
+          const wired = browserConnection(store, { joinDelayed: (ms) => retrying.show(ms) });
           dispose = wired.dispose;
           try {
             const joined = await wired.connection.join(code, name.value.trim() || undefined, department.value.trim() || undefined);
             store.setItem(keys.currentWorkshop(), joined.session_id);
             go('/p', true);
           } finally {
+            retrying.hide();
             dispose?.();
             dispose = null;
           }
@@ -205,6 +210,7 @@ export function renderJoin(main: HTMLElement, rawCode: string, go: Navigate): ()
       h('label', { for: deptId, class: 'label' }, t('join.department')),
       department,
       error,
+      retrying.element,
       submit,
     );
     return h('div', null, sessionLine, h('div', { class: 'card' }, form), h('p', null, other));

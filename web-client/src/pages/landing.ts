@@ -1,11 +1,13 @@
 // The landing page: join a workshop with a code, start a solo self-assessment, or create a workshop
-// (title and municipality → POST /api/sessions → the facilitator page, token kept in localStorage); below, a
-// link to the sample report and the request form (/contact).
+// (title and municipality → POST /api/sessions → the facilitator page, token kept in localStorage; refused
+// as too frequent, it says when to try again); below, a link to the sample report and the request form
+// (/contact).
 import { municipalityPicker } from '../components/municipality-picker';
 import { ApiError, createSession } from '../lib/api';
 import { busyForm } from '../lib/busy-form';
 import { h, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
+import { isRateLimited, sessionBusyMessage } from '../lib/rate-limit';
 import { browserStore, keys, readJson, writeJson, type ParticipantCredentials } from '../lib/storage';
 import type { ParticipantModel } from '../lib/state';
 import type { Navigate } from './navigate';
@@ -139,9 +141,9 @@ function createCard(go: Navigate, store: ReturnType<typeof browserStore>): HTMLE
         go(`/f/${encodeURIComponent(created.session_id)}`);
       },
       failed: (err) => {
-        error.textContent = t('common.error', {
-          message: err instanceof ApiError ? `${err.code}: ${err.message}` : String(err),
-        });
+        error.textContent = isRateLimited(err)
+          ? sessionBusyMessage(err instanceof ApiError ? err.retryAfterS : null)
+          : t('common.error', { message: err instanceof ApiError ? `${err.code}: ${err.message}` : String(err) });
       },
     },
     h('label', { for: titleId, class: 'label' }, t('landing.create.name')),

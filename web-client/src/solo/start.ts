@@ -1,11 +1,14 @@
 // /solo — the online self-assessment: choose a municipality, then create a `solo` session and join it
 // over the WebSocket; from then on the same statement screen as in a workshop. Resumes after a reload.
+// Refused for starting too often: creating says when to try again, joining tries again by itself.
 import { municipalityPicker } from '../components/municipality-picker';
+import { retryNotice } from '../components/retry-notice';
 import { ApiError, createSession } from '../lib/api';
 import { busyForm } from '../lib/busy-form';
 import { browserConnection } from '../lib/browser-connection';
 import { h } from '../lib/dom';
 import { t } from '../lib/i18n';
+import { isRateLimited, sessionBusyMessage } from '../lib/rate-limit';
 import { browserStore, keys, readJson, writeJson, type KeyValueStore } from '../lib/storage';
 import type { Navigate } from '../pages/navigate';
 import { mountAssessment } from '../participant/assessment';
@@ -34,6 +37,7 @@ export function renderSolo(main: HTMLElement, go: Navigate): () => void {
   const error = h('p', { class: 'field-error', role: 'alert' });
   const picker = municipalityPicker();
   const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', 'data-testid': 'solo-begin' }, t('solo.start'));
+  const retrying = retryNotice('solo-retrying');
   const form = busyForm(
     {
       submit,
@@ -46,9 +50,9 @@ export function renderSolo(main: HTMLElement, go: Navigate): () => void {
       send: async () => {
         const municipality = picker.selected()!; // checked above
         const created = await createSession(t('solo.sessionTitle', { name: municipality.name }), municipality.code, 'solo');
-        const wired = browserConnection(store, {});
+        const wired = browserConnection(store, { joinDelayed: (ms) => retrying.show(ms) });
         dispose = wired.dispose;
-        await wired.connection.join(created.join_code);
+        await wired.connection.join(created.join_code).finally(() => retrying.hide());
         const record: SoloRecord = {
           session_id: created.session_id,
           join_code: created.join_code,
@@ -61,12 +65,17 @@ export function renderSolo(main: HTMLElement, go: Navigate): () => void {
         go('/solo', true);
       },
       failed: (err) => {
+        if (isRateLimited(err)) {
+          error.textContent = sessionBusyMessage(err instanceof ApiError ? err.retryAfterS : null);
+          return;
+        }
         const message = err instanceof ApiError ? `${err.code}: ${err.message}` : (err as Error).message;
         error.textContent = t('common.error', { message });
       },
     },
     picker.element,
     error,
+    retrying.element,
     submit,
   );
   main.append(h('h1', null, t('solo.title')), h('p', { class: 'lead' }, t('solo.intro')), h('div', { class: 'card' }, form));
