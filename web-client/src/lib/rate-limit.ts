@@ -3,15 +3,15 @@
 // Pure functions: how long to wait, how many seconds to show, and the sentence that says so.
 import { plural, t } from './i18n';
 
-/** Longest wait we take from the server before retrying anyway (a wrong header must not park a page). */
-export const MAX_WAIT_MS = 120_000;
+/** Longest wait taken from the server (a wrong header must not park a page for days). */
+export const MAX_WAIT_MS = 15 * 60_000;
 /** The wait before retrying a refused join when the server did not say how long. */
 export const DEFAULT_JOIN_WAIT_MS = 5_000;
 
 const bounded = (seconds: number) => Math.min(Math.max(1, Math.ceil(seconds)), MAX_WAIT_MS / 1000);
 
 /**
- * Seconds to wait (1 to 120), from the Retry-After header (delta seconds or an HTTP date) or else the
+ * Seconds to wait (1 to 900), from the Retry-After header (delta seconds or an HTTP date) or else the
  * body's retry_after_s; null when neither says (then the page speaks of "half a minute").
  */
 export function retryAfterSeconds(header: string | null | undefined, body: unknown, now = Date.now()): number | null {
@@ -46,17 +46,22 @@ export function isRateLimited(err: unknown): boolean {
   return e?.status === 429 || e?.code === 'rate_limited';
 }
 
+/** A wait as people say it: "12 seconden" below a minute and a half, else whole minutes ("10 minuten"). */
+export function waitText(seconds: number): string {
+  return seconds < 90 ? plural('wait.seconds', seconds) : plural('wait.minutes', Math.ceil(seconds / 60));
+}
+
 /** Starting a workshop or a solo assessment was refused as too frequent: when to try again. */
 export function sessionBusyMessage(seconds: number | null): string {
-  return seconds === null ? t('sessions.busyLater') : plural('sessions.busy', seconds);
+  return seconds === null ? t('sessions.busyLater') : t('sessions.busy', { wait: waitText(seconds) });
 }
 
 /** Checking a join code was refused as too frequent: when to try again. */
 export function joinCheckBusyMessage(seconds: number | null): string {
-  return seconds === null ? t('join.rateLimited') : plural('join.rateLimitedIn', seconds);
+  return seconds === null ? t('join.rateLimited') : t('join.rateLimitedIn', { wait: waitText(seconds) });
 }
 
 /** A join refused as too frequent is retried by itself: the participant is told when. */
 export function joinRetryMessage(seconds: number): string {
-  return plural('join.retrying', seconds);
+  return t('join.retrying', { wait: waitText(seconds) });
 }

@@ -1,7 +1,8 @@
 // Refused for asking too often, as the page tells it: creating a workshop and starting a solo assessment
-// (POST /api/sessions answered 429 here by the test), checking a join code (GET /api/join/{code}), and a
-// join over the WebSocket refused as rate_limited, which the page waits out and sends again by itself.
-// The real server is not made to throttle: the test stands in for it on the way (route, routeWebSocket).
+// (POST /api/sessions answered 429), checking a join code (GET /api/join/{code}), and a join over the
+// WebSocket refused as rate_limited, which the page waits out and sends again by itself. Once with the test
+// standing in for the server on the way (route, routeWebSocket: exact answers and timings), once with a real
+// server started with tight limits (one session per 10 minutes, one new participant per 3 s).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,19 +10,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, launchBrowser, screenshotDir, startServer, type CreatedSession, type RunningServer } from './harness';
 
 let server: RunningServer;
+let tight: RunningServer;
 let browser: Browser;
 let session: CreatedSession;
+/** the one session the tight server lets this address start in ten minutes */
+let tightSession: CreatedSession;
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   server = await startServer();
+  tight = await startServer({ args: ['--limit-sessions', '1/10m', '--limit-joins', '1/3s'] });
   browser = await launchBrowser();
   session = await createSession(server);
+  tightSession = await createSession(tight);
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.cleanup();
+  await tight?.cleanup();
 });
 
 async function phone(): Promise<Page> {
@@ -38,7 +45,7 @@ async function refuseSessions(page: Page, refusing: () => boolean, headers: Reco
   );
 }
 
-describe('refused for asking too often', () => {
+describe('refused for asking too often, the test standing in for the server', () => {
   it('creating a workshop says when to try again (Retry-After), and then it works', async () => {
     const page = await phone();
     let refuse = true;
@@ -129,5 +136,48 @@ describe('refused for asking too often', () => {
     expect(joins[1]!.id).toBe(joins[0]!.id); // the same join, not a second participant
     expect(joins[1]!.at - joins[0]!.at).toBeGreaterThanOrEqual(2_400);
     await page.context().close();
+  });
+});
+
+describe('refused for asking too often by a real server with tight limits', () => {
+  it('a second session within ten minutes: creating a workshop and starting a solo assessment say when', async () => {
+    const page = await phone();
+    await page.goto(tight.url + '/');
+    await page.getByLabel('Titel van de workshop').fill('Te vroeg');
+    await page.locator('.card', { hasText: 'Workshop organiseren' }).getByTestId('municipality-search').fill('Eindhoven');
+    await page.getByTestId('municipality-chosen').filter({ hasText: 'Eindhoven' }).waitFor();
+    await page.getByRole('button', { name: 'Workshop aanmaken' }).click();
+    await page
+      .locator('.card', { hasText: 'Workshop organiseren' })
+      .getByRole('alert')
+      .filter({ hasText: /^Even geduld: er zijn kort na elkaar veel sessies gestart\. Probeer het over (9|10) minuten opnieuw\.$/ })
+      .waitFor();
+    await page.goto(tight.url + '/solo');
+    await page.getByTestId('municipality-search').fill('den haag');
+    await page.getByTestId('municipality-chosen').filter({ hasText: "'s-Gravenhage" }).waitFor();
+    await page.getByTestId('solo-begin').click();
+    await page.getByRole('alert').filter({ hasText: /Probeer het over (9|10) minuten opnieuw\./ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/solo');
+    await page.context().close();
+  });
+
+  it('a second new participant within 3 s from the same address is let in by itself once the wait is over', async () => {
+    const first = await phone();
+    await first.goto(`${tight.url}/join/${tightSession.join_code}`);
+    await first.getByTestId('join-submit').click();
+    await first.locator('section.statement[data-statement="1"]').waitFor();
+    const second = await phone();
+    await second.goto(`${tight.url}/join/${tightSession.join_code}`);
+    await second.getByTestId('join-submit').click();
+    await second.getByTestId('join-retrying').filter({ hasText: /^Het is even druk\. Over [1-3] seconden? proberen we het vanzelf opnieuw/ }).waitFor();
+    await second.locator('section.statement[data-statement="1"]').waitFor();
+    expect(new URL(second.url()).pathname).toBe('/p');
+    // two participants, not three: the retried join is the same join
+    const count = await fetch(`${tight.url}/api/sessions/${tightSession.session_id}/results`, {
+      headers: { Authorization: `Bearer ${tightSession.facilitator_token}` },
+    }).then(async (r) => ((await r.json()) as { participants: number }).participants);
+    expect(count).toBe(2);
+    await first.context().close();
+    await second.context().close();
   });
 });

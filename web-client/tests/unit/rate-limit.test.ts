@@ -15,6 +15,7 @@ import {
   retryDelayMs,
   secondsLeft,
   sessionBusyMessage,
+  waitText,
 } from '../../src/lib/rate-limit';
 
 describe('the wait the server asks for', () => {
@@ -28,11 +29,12 @@ describe('the wait the server asks for', () => {
     expect(retryAfterSeconds('soon', { retry_after_s: 'x' })).toBeNull();
   });
 
-  it('reads Retry-After as an HTTP date too, and keeps every wait between 1 s and two minutes', () => {
+  it('reads Retry-After as an HTTP date too, and keeps every wait between 1 s and a quarter of an hour', () => {
     const now = Date.parse('Mon, 07 Dec 2026 10:00:00 GMT');
     expect(retryAfterSeconds('Mon, 07 Dec 2026 10:00:20 GMT', null, now)).toBe(20);
     expect(retryAfterSeconds('Mon, 07 Dec 2026 09:59:00 GMT', null, now)).toBe(1);
     expect(retryAfterSeconds('0', null)).toBe(1);
+    expect(retryAfterSeconds('600', null)).toBe(600);
     expect(retryAfterSeconds('86400', null)).toBe(MAX_WAIT_MS / 1000);
   });
 
@@ -72,6 +74,19 @@ describe('what the page says', () => {
     expect(joinCheckBusyMessage(12)).toBe('Te veel pogingen kort na elkaar. Probeer het over 12 seconden opnieuw.');
     expect(joinCheckBusyMessage(null)).toContain('Wacht een halve minuut');
     expect(joinRetryMessage(4)).toBe('Het is even druk. Over 4 seconden proberen we het vanzelf opnieuw; u hoeft niets te doen.');
+  });
+
+  it('in seconds up to a minute and a half, then in whole minutes', () => {
+    setLanguage('nl');
+    expect(waitText(1)).toBe('1 seconde');
+    expect(waitText(89)).toBe('89 seconden');
+    expect(waitText(90)).toBe('2 minuten');
+    expect(waitText(600)).toBe('10 minuten');
+    expect(sessionBusyMessage(600)).toContain('Probeer het over 10 minuten opnieuw.');
+    setLanguage('en');
+    expect(waitText(61)).toBe('61 seconds');
+    expect(waitText(121)).toBe('3 minutes');
+    expect(joinCheckBusyMessage(600)).toBe('Too many attempts in a short time. Please try again in 10 minutes.');
   });
 
   it('in English', () => {
