@@ -86,6 +86,7 @@ int serve(const server::server_config& config) {
   server::open_write_limits open_writes(config.limits);
   server::hub_options hub_settings;
   hub_settings.limits = &open_writes;
+  hub_settings.dormant_after = std::chrono::seconds(static_cast<long>(config.dormant_after_s));
   hub_settings.min_respondents = static_cast<int>(config.min_respondents);
   hub_settings.update_interval = std::chrono::milliseconds(static_cast<long>(config.update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
@@ -124,8 +125,12 @@ int serve(const server::server_config& config) {
       &reports);
   server::metrics_api routes(api, operator_token_hash);
   // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
-  server::metrics().set_gauge("scsa_sessions", "sessions in the event log",
-                              [&hub] { return static_cast<double>(hub.sessions().size()); });
+  server::metrics().set_gauge("scsa_sessions", "sessions in the event log", [&hub] {
+    return static_cast<double>(hub.sessions_in_memory() + hub.dormant_sessions());
+  });
+  server::metrics().set_gauge("scsa_sessions_dormant",
+                              "sessions nobody joined, out of memory until someone finds them again",
+                              [&hub] { return static_cast<double>(hub.dormant_sessions()); });
   server::metrics().set_gauge("scsa_last_sequence", "sequence number of the newest event",
                               [&hub] { return static_cast<double>(hub.last_sequence()); });
   server::metrics().set_gauge("scsa_log_writer_stopped",

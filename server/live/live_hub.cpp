@@ -23,10 +23,8 @@ live_hub::live_hub(events::event_log& log, personal_store& names, hub_options op
     : log_(log),
       names_(names),
       options_(std::move(options)),
-      sessions_([this](const std::string& session_id) {
-        session_listener* listener = this;  // every session tells the hub of its commits and changes
-        return std::make_shared<live_session>(session_id, log_, listener, options_.min_respondents);
-      }),
+      sessions_([this](const std::string& session_id) { return make_session(session_id); },
+                [this](const std::string& session_id) { return fold_from_log(session_id); }),
       averages_(options_.min_respondents),
       connections_(options_.messages_per_second, options_.message_burst),
       flusher_(options_.update_interval, options_.clock,
@@ -34,6 +32,27 @@ live_hub::live_hub(events::event_log& log, personal_store& names, hub_options op
 
 live_hub::~live_hub() {
   stop();
+}
+
+std::shared_ptr<live_session> live_hub::make_session(const std::string& session_id) const {
+  // Every session tells the hub of its commits and changes, also one made from a const view of the hub.
+  auto* listener = static_cast<session_listener*>(const_cast<live_hub*>(this));
+  return std::make_shared<live_session>(session_id, log_, listener, options_.min_respondents);
+}
+
+std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session_id) const {
+  try {
+    auto session = make_session(session_id);
+    for (const auto& recorded : log_.read_stream(session_id)) {
+      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
+      if (auto* error = std::get_if<domain::decode_error>(&decoded)) throw std::runtime_error(error->message);
+      session->load(recorded, std::get<domain::session_event>(decoded));
+    }
+    return session;
+  } catch (const std::exception& e) {
+    spdlog::error("waking session {} from the log failed: {}", session_id, e.what());
+    return nullptr;
+  }
 }
 
 void live_hub::load() {
@@ -98,6 +117,12 @@ void live_hub::create_session(const std::string& title, const std::string& munic
                               domain::session_mode mode,
                               std::function<void(std::variant<created_session, command_outcome>)> done,
                               std::int64_t time_ms) {
+  // Creating sessions is what fills memory, so it is also when quiet, empty ones leave it (at most one
+  // sweep per dormant_after).
+  if (options_.dormant_after.count() > 0) {
+    if (auto slept = sessions_.put_to_sleep(options_.clock(), options_.dormant_after); slept > 0)
+      spdlog::info("{} sessions nobody joined left memory (dormant: {})", slept, sessions_.dormant_count());
+  }
   const auto ids = sessions_.make_ids();
   created_session created{ids.session_id, ids.join_code, make_token()};
   auto session = sessions_.get_or_create(created.session_id);
@@ -188,9 +213,21 @@ domain::municipality_averages live_hub::comparison_tallies() const {
   return averages_.tallies();
 }
 
+std::size_t live_hub::sessions_in_memory() const {
+  return sessions_.all().size();
+}
+
+std::size_t live_hub::dormant_sessions() const {
+  return sessions_.dormant_count();
+}
+
 std::vector<session_listing> live_hub::sessions() const {
   std::vector<session_listing> listings;
-  for (const auto& session : sessions_.all()) {
+  auto listed = sessions_.all();
+  // Read, not woken: listing every session must not bring the dormant ones back into memory.
+  for (const auto& id : sessions_.dormant_ids())
+    if (auto folded = fold_from_log(id)) listed.push_back(std::move(folded));
+  for (const auto& session : listed) {
     auto state = session->state();
     if (!state.created) continue;
     listings.push_back(session_listing{state.session_id, state.title, state.municipality, state.mode,

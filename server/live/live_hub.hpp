@@ -48,6 +48,10 @@ struct hub_options {
   // Throttles new participants per client address and session, and join codes that match nothing; null:
   // no limit (tests of other things).
   open_write_limits* limits = nullptr;
+  // A session nobody ever joined and nobody watches leaves memory after this long without activity
+  // (between one and two times it): its id and join code stay, it is folded from the log when found
+  // again (--dormant-after-s). 0: never.
+  std::chrono::milliseconds dormant_after{std::chrono::hours(1)};
 };
 
 // What POST /api/sessions hands to the creator; the token is shown once and never stored.
@@ -114,7 +118,10 @@ class live_hub final : public websocket_handler, private session_listener {
   domain::municipality_averages comparison_tallies() const;
   // The participant whose token this is, when they belong to this session (constant-time on the hash).
   std::optional<std::string> participant_of(const std::string& session_id, std::string_view token) const;
-  std::vector<session_listing> sessions() const;
+  std::vector<session_listing> sessions() const;  // every session, the dormant ones read from the log
+  // Sessions in memory, and dormant ones (only their id and join code in memory).
+  std::size_t sessions_in_memory() const;
+  std::size_t dormant_sessions() const;
   std::int64_t last_sequence() const;
   // Why the event log's writer stopped for good (fail-stop), or "" while it works.
   std::string log_failure() const;
@@ -137,6 +144,10 @@ class live_hub final : public websocket_handler, private session_listener {
                      const rename_message& rename, const command_reply& reply);
   void handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
                       domain::command_body body, const command_reply& reply);
+
+  // A session folded again from its events in the log; null when the log cannot be read.
+  std::shared_ptr<live_session> fold_from_log(const std::string& session_id) const;
+  std::shared_ptr<live_session> make_session(const std::string& session_id) const;
 
   // Sends a municipality's average to the facilitators of the sessions there (on the flush thread).
   void send_average(const std::string& municipality);

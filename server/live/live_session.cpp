@@ -106,6 +106,7 @@ live_session::live_session(std::string session_id, events::event_log& log, sessi
     : session_id_(std::move(session_id)), log_(log), listener_(listener), min_respondents_(min_respondents) {}
 
 void live_session::changed() {
+  activity_.fetch_add(1, std::memory_order_relaxed);
   if (listener_ != nullptr) listener_->changed(shared_from_this());
 }
 
@@ -121,6 +122,7 @@ void live_session::load(const events::recorded_event& recorded, const domain::se
 
 void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
                            outcome_callback done) {
+  activity_.fetch_add(1, std::memory_order_relaxed);  // a refused command too: someone is at work here
   std::unique_lock submit(submit_mutex_);
   std::vector<domain::session_event> decided;
   std::int64_t expected_version = 0;
@@ -270,8 +272,15 @@ void live_session::settle_waiting_acks_locked(
 }
 
 void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection) {
+  activity_.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(state_mutex_);
   facilitators_.insert(connection);
+}
+
+bool live_session::may_sleep() const {
+  std::lock_guard lock(state_mutex_);
+  return committed_.created && committed_.participants.empty() && pending_.participants.empty() &&
+         facilitators_.empty() && participants_.empty() && in_flight_ == 0 && waiting_.empty();
 }
 
 void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
@@ -286,6 +295,7 @@ void live_session::watch_as_participant(const std::shared_ptr<client_connection>
 }
 
 void live_session::unwatch(const std::shared_ptr<client_connection>& connection) {
+  activity_.fetch_add(1, std::memory_order_relaxed);
   bool was_participant = false;
   {
     std::lock_guard lock(state_mutex_);

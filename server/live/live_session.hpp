@@ -4,6 +4,7 @@
 // order their appends are queued (submit_mutex_) and guard the state (state_mutex_).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -86,6 +87,13 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // Names are personal data kept outside the log; the hub tells the session who is called what.
   void set_name(const std::string& participant_id, std::string name);
 
+  // Whether dropping it from memory and folding it again from the log later loses nothing: nobody ever
+  // joined, nobody watches, no append is in flight (the registry's dormancy; docs/security.md).
+  bool may_sleep() const;
+  // A number that moves whenever anything happens to the session (a command, a watcher, a change), so that
+  // the registry can tell "quiet since I last looked".
+  std::uint64_t activity() const { return activity_.load(std::memory_order_relaxed); }
+
   const std::string& id() const { return session_id_; }
   std::string municipality() const;
   std::string facilitator_token_hash() const;
@@ -135,6 +143,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
 
   std::set<std::shared_ptr<client_connection>> facilitators_;
   std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
+  std::atomic<std::uint64_t> activity_{0};
   bool dirty_ = false;          // something changed since the last flush
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed

@@ -237,7 +237,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 35> options = {{
+constexpr std::array<option, 36> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -272,6 +272,9 @@ constexpr std::array<option, 35> options = {{
     {"--limit-code-guesses", "SCSA_LIMIT_CODE_GUESSES", "N/PERIOD", "100/10m",
      "join codes matching no session one address may try",
      apply_limit<&open_write_settings::code_guesses_per_address>},
+    {"--dormant-after-s", "SCSA_DORMANT_AFTER_S", "S", "3600",
+     "a session nobody joined leaves memory after S quiet seconds, woken from the log when found (0: never)",
+     apply_number<&server_config::dormant_after_s, 0, 31'536'000>},
     {"--limit-forms", "SCSA_LIMIT_FORMS", "N/PERIOD", "20/10m", "form submissions one address may send",
      apply_limit<&open_write_settings::forms_per_address>},
     {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files",

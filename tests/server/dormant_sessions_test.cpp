@@ -1,0 +1,126 @@
+// Sessions nobody ever joined cost nothing after a while: after two sweeps a dormant_after apart (sweeps
+// come with session creations) they leave memory, while a session with a participant, or one a facilitator
+// watches, stays. A dormant session is still listed, and its code, link and token work: it wakes from the
+// log as it was. Time is a made-up clock.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "events/sqlite_event_log.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/live/personal_store.hpp"
+#include "tests/events/event_log_testing.hpp"
+#include "tests/server/recording_connection.hpp"
+
+using json = nlohmann::json;
+using namespace scsa;
+using namespace std::chrono_literals;
+using testing::recording_connection;
+
+namespace {
+
+server::created_session create(server::live_hub& hub, const std::string& title) {
+  std::promise<std::variant<server::created_session, server::command_outcome>> made;
+  hub.create_session(
+      title, "GM0344", domain::session_mode::workshop,
+      [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
+  auto outcome = made.get_future().get();
+  REQUIRE(std::holds_alternative<server::created_session>(outcome));
+  return std::get<server::created_session>(outcome);
+}
+
+json send(server::live_hub& hub, const std::shared_ptr<recording_connection>& connection, json frame) {
+  const std::string id = frame["id"];
+  hub.on_message(connection, frame.dump());
+  return connection->reply(id);
+}
+
+}  // namespace
+
+TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from the log when found",
+          "[live_hub]") {
+  events::testing::temp_dir dir;
+  auto log = events::sqlite_event_log::open(dir.file("log.db"));
+  {
+    server::personal_store names(dir.file("log.db"));
+    std::atomic<std::int64_t> now_ms{3'600'000};
+    server::hub_options options;
+    options.clock = [&] {
+      return std::chrono::steady_clock::time_point{} + std::chrono::milliseconds(now_ms.load());
+    };
+    options.dormant_after = 1h;
+    server::live_hub hub(*log, names, options);
+    hub.load();
+
+    const auto joined = create(hub, "Joined");
+    const auto watched = create(hub, "Watched");
+    std::vector<server::created_session> empty;
+    for (int i = 0; i < 20; ++i) empty.push_back(create(hub, "Empty " + std::to_string(i)));
+
+    auto phone = std::make_shared<recording_connection>(1);
+    hub.on_open(phone);
+    REQUIRE(send(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", joined.join_code}})["type"] == "ack");
+    hub.on_close(phone);  // gone again: the participant still keeps the session awake
+    auto facilitator = std::make_shared<recording_connection>(2);
+    hub.on_open(facilitator);
+    REQUIRE(send(hub, facilitator,
+                 {{"type", "facilitate"},
+                  {"id", "f"},
+                  {"session_id", watched.session_id},
+                  {"token", watched.facilitator_token}})["type"] == "ack");
+
+    now_ms += 61 * 60'000;
+    create(hub, "First sweep");  // marks the quiet ones
+    CHECK(hub.dormant_sessions() == 0);
+    // One of the empty sessions gets a visit between the sweeps: it is not quiet any more.
+    auto visitor = std::make_shared<recording_connection>(3);
+    hub.on_open(visitor);
+    REQUIRE(send(hub, visitor,
+                 {{"type", "facilitate"},
+                  {"id", "v"},
+                  {"session_id", empty[0].session_id},
+                  {"token", empty[0].facilitator_token}})["type"] == "ack");
+    hub.on_close(visitor);
+    now_ms += 30 * 60'000;
+    create(hub, "Too soon");  // within dormant_after of the last sweep: no sweep
+    CHECK(hub.dormant_sessions() == 0);
+    now_ms += 31 * 60'000;
+    create(hub, "Second sweep");
+    CHECK(hub.dormant_sessions() == 19);  // every empty one but the visited; not joined, watched or new
+    CHECK(hub.sessions_in_memory() == 2 + 1 + 3);
+    CHECK(hub.sessions().size() == 2 + 20 + 3);  // the list still has them all, read from the log
+    CHECK(hub.dormant_sessions() == 19);             // and listing did not wake them
+
+    // Its code wakes a dormant session as it was, and a participant can join it.
+    auto late = std::make_shared<recording_connection>(4);
+    hub.on_open(late);
+    const auto ack = send(hub, late, {{"type", "join"}, {"id", "late"}, {"code", empty[5].join_code}});
+    REQUIRE(ack["type"] == "ack");
+    CHECK(ack["session_id"] == empty[5].session_id);
+    CHECK(hub.dormant_sessions() == 18);
+    CHECK(hub.find_session(empty[5].session_id)->state().title == "Empty 5");
+    // Its link and facilitator token wake another; commands after waking append where the log left off.
+    auto host = std::make_shared<recording_connection>(5);
+    hub.on_open(host);
+    REQUIRE(send(hub, host,
+                 {{"type", "facilitate"},
+                  {"id", "h"},
+                  {"session_id", empty[7].session_id},
+                  {"token", empty[7].facilitator_token}})["type"] == "ack");
+    CHECK(send(hub, host, {{"type", "reveal"}, {"id", "o"}})["type"] == "ack");
+    CHECK(hub.dormant_sessions() == 17);
+    CHECK(log->read_stream(empty[7].session_id).size() == 2);  // created, then revealed: no gap, no conflict
+
+    // A wrong token for a dormant session is refused as for any other.
+    auto stranger = std::make_shared<recording_connection>(6);
+    hub.on_open(stranger);
+    CHECK(send(hub, stranger,
+               {{"type", "facilitate"},
+                {"id", "s"},
+                {"session_id", empty[9].session_id},
+                {"token", watched.facilitator_token}})["type"] == "error");
+  }
+  log->close();
+}
