@@ -217,6 +217,21 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
   converted.request_id = pending.request_id;
   pending.summary = converted.method + " " + converted.target;
 
+  // A browser sends Origin with every cross-site write: refused here, so no other site's page can make its
+  // visitors create sessions or send forms (from their own addresses, past the per-address limits).
+  // Requests without Origin come from programs, not from a victim's browser.
+  const bool safe = request.method() == http::verb::get || request.method() == http::verb::head ||
+                    request.method() == http::verb::options;
+  if (!safe) {
+    std::optional<std::string_view> origin;
+    if (const auto found = request.find(http::field::origin); found != request.end()) origin = found->value();
+    if (!origin_allowed(origin, request[http::field::host], state_->config().allowed_origins)) {
+      fill(sequence, http_response::error(403, "origin_not_allowed", "this origin may not write here"));
+      maybe_write();
+      return;
+    }
+  }
+
   auto reply = std::make_shared<pending_reply>(shared_from_this(), sequence);
   bool handled = false;
   try {

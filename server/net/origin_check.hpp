@@ -1,4 +1,4 @@
-// The Origin allowlist for WebSocket upgrades: a browser page may only open /ws from an allowed origin.
+// The Origin allowlist: a browser page may only open /ws, or write (POST and the like), from an allowed origin.
 // Pure functions; safe from any thread.
 #pragma once
 

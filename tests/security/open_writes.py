@@ -3,7 +3,7 @@
 machine): sessions created from one address in a loop see 429 with Retry-After after the burst while
 another address still gets 201; a forged X-Forwarded-For changes nothing unless the peer is a
 --trusted-proxy, and then it names the client; /metrics counts the refusals; every response carries the
-browser-hardening headers.
+browser-hardening headers; a write from another site's page (its Origin) is refused with 403.
 Usage: open_writes.py --server BIN --data-dir DIR"""
 import argparse
 import http.client
@@ -69,7 +69,7 @@ def flood(port, attempts, **where):
 def run(binary, data_dir, work, extra_args, scenario):
     port = free_port()
     with open(os.path.join(work, "server.log"), "ab") as log:
-        server = start_server(binary, port, os.path.join(work, f"{len(extra_args)}.db"), data_dir, log,
+        server = start_server(binary, port, os.path.join(work, f"{scenario.__name__}.db"), data_dir, log,
                               extra_args=extra_args)
         try:
             wait_listening(port)
@@ -100,6 +100,21 @@ def without_proxy(port):
             check(part in headers.get(name, ""), f"{path}: {name} is {headers.get(name)!r}")
 
 
+def cross_site(port):
+    body = json.dumps({"title": "CSRF", "municipality": "GM0344"})
+    for origin in ("http://evil.example", "null", f"http://127.0.0.1:{port}.evil.example"):
+        status, _, data = request(port, "POST", "/api/sessions", "127.0.0.3", body,
+                                  {"Origin": origin, "Content-Type": "text/plain"})
+        check(status == 403 and b"origin_not_allowed" in data, f"a POST from Origin {origin} got {status}")
+    status, _, _ = request(port, "POST", "/api/requests", "127.0.0.3",
+                           json.dumps({"kind": "information", "name": "x", "email": "victim@example.org"}),
+                           {"Origin": "http://evil.example"})
+    check(status == 403, f"a form POST from another site got {status}")
+    status, _, _ = request(port, "POST", "/api/sessions", "127.0.0.3", body,
+                           {"Origin": f"http://127.0.0.1:{port}", "Content-Type": "application/json"})
+    check(status == 201, f"a POST from the site's own page got {status}")
+
+
 def behind_proxy(port):
     created, refusal = flood(port, BURST + 5, forwarded_for="198.51.100.1")
     check(BURST <= created <= BURST + 1 and refusal and refusal[0] == 429,
@@ -119,6 +134,7 @@ def main():
     opts = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="scsa-open-writes-") as work:
         run(opts.server, opts.data_dir, work, [], without_proxy)
+        run(opts.server, opts.data_dir, work, [], cross_site)
         run(opts.server, opts.data_dir, work, ["--trusted-proxy", "127.0.0.1"], behind_proxy)
     for p in problems:
         print("FAIL:", p)
