@@ -1,4 +1,6 @@
 // The words of the confirmation mails. Plain text: every mail client shows it, and it cannot hide a link.
+// Nothing the sender typed goes into the mail (no name, no message): the address is unconfirmed, so any
+// text repeated here could be sent to a stranger under the site's name.
 #include "server/forms/confirmation_mail.hpp"
 
 namespace scsa::server {
@@ -35,22 +37,6 @@ std::string next_step(const stored_submission& s) {
             : "Within five working days we will contact you with an answer or a proposal for a conversation.";
 }
 
-// The person's own message, quoted, so they can see what was received.
-std::string quoted_message(const stored_submission& s) {
-  if (s.form.message.empty()) return {};
-  std::string text = dutch(s) ? "Uw bericht:\n" : "Your message:\n";
-  std::size_t start = 0;
-  while (start <= s.form.message.size()) {
-    auto end = s.form.message.find('\n', start);
-    if (end == std::string::npos) end = s.form.message.size();
-    std::string line = s.form.message.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    text += "> " + line + "\n";
-    start = end + 1;
-  }
-  return text + "\n";
-}
-
 std::string footer(const stored_submission& s) {
   return dutch(s)
              ? "Met vriendelijke groet,\nSmart City Self Assessment\n\n"
@@ -71,12 +57,11 @@ mail_message confirmation_mail(const stored_submission& submission, const mail_s
   mail.from_name = settings.from_name;
   mail.reply_to = settings.reply_to;
   mail.to = submission.form.email;
-  mail.to_name = submission.form.name;
   mail.date_ms = now_ms;
   const auto at = settings.from.rfind('@');
   mail.message_id =
       submission.id + "@" + (at == std::string::npos ? "scsa.invalid" : settings.from.substr(at + 1));
-  std::string text = (nl ? "Beste " : "Dear ") + submission.form.name + ",\n\n";
+  std::string text = nl ? "Goedendag,\n\n" : "Hello,\n\n";
 
   if (submission.form.kind == form_kind::sample_report) {
     mail.subject = nl ? "Het voorbeeldrapport van de Smart City Self Assessment"
@@ -115,7 +100,6 @@ mail_message confirmation_mail(const stored_submission& submission, const mail_s
             what_was_asked(submission) +
             (nl ? ". Wij hebben uw aanvraag ontvangen.\n\n" : ". We have received it.\n\n");
     text += (nl ? "Wat gebeurt er nu?\n" : "What happens next?\n") + next_step(submission) + "\n\n";
-    text += quoted_message(submission);
   }
   mail.text = text + footer(submission);
   return mail;
