@@ -65,6 +65,10 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
+  // Without it, a kept-alive connection's second response waited ~40 ms (Nagle's algorithm against the
+  // client's delayed ACK): Beast writes header and body in two sends.
+  beast::error_code nodelay_ec;
+  socket.set_option(tcp::no_delay(true), nodelay_ec);
   beast::error_code peer_ec;
   const auto peer = socket.remote_endpoint(peer_ec);
   const std::string address = peer_ec ? std::string("unknown") : peer.address().to_string();
