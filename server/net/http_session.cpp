@@ -108,6 +108,14 @@ std::string request_id_for(const http::request<http::string_body>& request, std:
   return usable ? std::string(given) : std::to_string(connection) + "-" + std::to_string(sequence);
 }
 
+// "application/json", with parameters (charset) or not, or no Content-Type at all.
+bool json_or_unnamed(std::string_view content_type) {
+  const auto media_type = content_type.substr(0, content_type.find(';'));
+  auto trimmed = media_type;
+  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+  return trimmed.empty() || beast::iequals(trimmed, "application/json");
+}
+
 bool http_parse_error(const beast::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_target).category() &&
          ec != http::error::partial_message;
@@ -227,6 +235,14 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
     if (const auto found = request.find(http::field::origin); found != request.end()) origin = found->value();
     if (!origin_allowed(origin, request[http::field::host], state_->config().allowed_origins)) {
       fill(sequence, http_response::error(403, "origin_not_allowed", "this origin may not write here"));
+      maybe_write();
+      return;
+    }
+    // Every body the API takes is JSON. The types a page may send cross-site without asking (text/plain,
+    // forms) are refused; a program that names no type is not a browser.
+    if (!converted.body.empty() && !json_or_unnamed(request[http::field::content_type])) {
+      fill(sequence,
+           http_response::error(415, "unsupported_media_type", "send the body as application/json"));
       maybe_write();
       return;
     }

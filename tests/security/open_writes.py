@@ -110,8 +110,11 @@ def cross_site(port):
                            json.dumps({"kind": "information", "name": "x", "email": "victim@example.org"}),
                            {"Origin": "http://evil.example"})
     check(status == 403, f"a form POST from another site got {status}")
+    for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        status, _, data = request(port, "POST", "/api/sessions", "127.0.0.3", body, {"Content-Type": kind})
+        check(status == 415 and b"unsupported_media_type" in data, f"a {kind} body got {status}")
     status, _, _ = request(port, "POST", "/api/sessions", "127.0.0.3", body,
-                           {"Origin": f"http://127.0.0.1:{port}", "Content-Type": "application/json"})
+                           {"Origin": f"http://127.0.0.1:{port}", "Content-Type": "Application/JSON; charset=utf-8"})
     check(status == 201, f"a POST from the site's own page got {status}")
 
 
