@@ -130,7 +130,8 @@ def get(url, token=None):
 def solo_participant(base):
     """A solo session, every statement answered; (its id, the participant's token)."""
     request = urllib.request.Request(base + "/api/sessions", method="POST", data=json.dumps(
-        {"title": "scan", "municipality": "GM0344", "mode": "solo"}).encode())
+        {"title": "scan", "municipality": "GM0344", "mode": "solo"}).encode(),
+        headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         created = json.load(answer)
 
