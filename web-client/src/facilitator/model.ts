@@ -2,6 +2,7 @@
 // say about the session. Pure functions; a field an update does not carry keeps its old object, so views can
 // skip work by comparing references.
 import { STATEMENT_COUNT, type SessionInfo } from '../lib/protocol';
+import { parseRoadmap, type Roadmap } from '../lib/roadmap';
 
 export type AspectKey = 'current' | 'desired';
 
@@ -99,6 +100,8 @@ export interface DashboardModel {
   /** every round so far, round 1 first; the last one is the current round */
   rounds: RoundData[];
   average: MunicipalityAverage | null;
+  /** the roadmap dialogue (facilitator shape); null until the server sends `roadmap` */
+  roadmap?: Roadmap | null;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -298,6 +301,7 @@ export function applySnapshot(model: DashboardModel, msg: Record<string, unknown
     departments: 'departments' in msg ? parseDepartments(msg.departments) : model.departments,
     rounds,
     average: 'municipality_average' in msg ? parseAverage(msg.municipality_average) : model.average,
+    roadmap: parseRoadmap(msg.roadmap),
   };
 }
 
@@ -333,6 +337,7 @@ export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>)
           : model.participants,
     departments: msg.departments !== undefined ? parseDepartments(msg.departments) : model.departments,
     rounds,
+    roadmap: msg.roadmap !== undefined ? parseRoadmap(msg.roadmap) : (model.roadmap ?? null),
   };
 }
 

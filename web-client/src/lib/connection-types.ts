@@ -56,8 +56,8 @@ export interface ConnectionListeners {
   update?: (msg: Record<string, unknown>) => void;
   /** any other server frame (e.g. municipality_average for facilitators) */
   other?: (msg: ServerMessage) => void;
-  /** an outbox command is durable on the server */
-  confirmed?: (entry: OutboxEntry, seq: number) => void;
+  /** an outbox command is durable on the server; `ack` is the server's frame (some acks carry more fields) */
+  confirmed?: (entry: OutboxEntry, seq: number, ack: Record<string, unknown>) => void;
   /** the server refused an outbox command for good (e.g. statement_closed); it left the outbox */
   rejected?: (entry: OutboxEntry, code: string, message: string) => void;
   /** an error that belongs to no command of ours */

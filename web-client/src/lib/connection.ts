@@ -360,7 +360,7 @@ export class Connection {
       waiter.resolve(msg);
       return;
     }
-    this.delivery.acked(id, seq);
+    this.delivery.acked(id, seq, msg);
   }
 
   private onError(id: string | null, code: string, message: string, retryAfterMs?: number): void {

@@ -49,12 +49,15 @@ export class OutboxDelivery {
     }
   }
 
-  /** The server acknowledged `id` with `seq`: an outbox command is durable, it leaves the outbox. */
-  acked(id: string, seq: number): void {
+  /**
+   * The server acknowledged `id` with `seq`: an outbox command is durable, it leaves the outbox. `ack` is the
+   * whole frame (a vote's ack carries the voter's votes, a proposal's its action id).
+   */
+  acked(id: string, seq: number, ack: Record<string, unknown> = {}): void {
     this.inflight.delete(id);
     const entry = this.outbox?.remove(id);
     if (entry) {
-      this.listeners.confirmed?.(entry, seq);
+      this.listeners.confirmed?.(entry, seq, ack);
       this.changed();
     }
   }

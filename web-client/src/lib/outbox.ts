@@ -12,7 +12,21 @@ export type OutboxCommand =
   | { type: 'reveal' | 'hide' | 'new_round' | 'close_session' | 'reopen_session' }
   | { type: 'remove'; participant_id: string }
   // everyone to statement N: participants' screens go there (it need not be open)
-  | { type: 'focus'; statement: number };
+  | { type: 'focus'; statement: number }
+  // the roadmap dialogue (src/lib/roadmap.ts builds these): participants
+  | { type: 'explain'; statement: number; aspect: Aspect; text: string; signed: boolean }
+  | { type: 'propose'; statement: number; text: string }
+  | { type: 'vote' | 'unvote'; action_id: string }
+  // ... and the facilitator's moderation
+  | { type: 'show_explanations' | 'hide_explanations'; statement: number }
+  | { type: 'reword'; action_id: string; text: string }
+  | { type: 'hide_action' | 'show_action'; action_id: string }
+  | { type: 'merge'; action_id: string; into: string }
+  | { type: 'set_owner'; action_id: string; owner: string }
+  | { type: 'set_horizon'; action_id: string; horizon: string }
+  | { type: 'set_status'; action_id: string; status: string }
+  | { type: 'vote_budget'; budget: number }
+  | { type: 'conclude'; statement: number; text: string };
 
 export interface OutboxEntry {
   id: string;
@@ -29,6 +43,12 @@ function cellOf(command: OutboxCommand): string | null {
       return `${command.statement}:${command.aspect}`;
     case 'rename':
       return 'rename';
+    // a participant's vote and its taking back: only the last one matters (the server ignores a repeat)
+    case 'vote':
+    case 'unvote':
+      return `vote:${command.action_id}`;
+    case 'explain':
+      return `explain:${command.statement}:${command.aspect}`;
     default:
       return null;
   }

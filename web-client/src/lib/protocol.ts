@@ -119,6 +119,19 @@ export const FINAL_ERRORS: ReadonlySet<string> = new Set([
   // facilitator controls: removing someone who is not in the session, a control in a solo session
   'unknown_participant',
   'solo_session',
+  // the roadmap dialogue: a text, vote or moderation the server refuses stays refused
+  'invalid_text',
+  'no_answer',
+  'unknown_action',
+  'action_merged',
+  'action_hidden',
+  'already_voted',
+  'no_votes_left',
+  'too_many_actions',
+  'invalid_merge',
+  'invalid_budget',
+  'invalid_horizon',
+  'invalid_status',
 ]);
 
 /** Parses one text frame; null when it is not a JSON object with a string `type`. */

@@ -1,6 +1,7 @@
 // The participant's model: the session as the server last described it, the own answers it confirmed, the
 // group results once revealed, and the answers still waiting in the outbox laid over them. Pure functions.
 import type { OutboxCommand, OutboxEntry } from './outbox';
+import { parseOwnVotes, parseRoadmap, reconcileVotes, type OwnVotes, type Roadmap } from './roadmap';
 import {
   STATEMENT_COUNT,
   type GroupDistribution,
@@ -23,7 +24,13 @@ export interface ParticipantModel {
   results: Results<GroupDistribution> | null;
   /** the `focus.number` this participant has already been taken to (or shown); null: none seen yet */
   focusSeen?: number | null;
+  /** the roadmap dialogue as participants see it (open actions, shown explanations, conclusions) */
+  roadmap?: Roadmap | null;
+  /** the own votes of this round, as the server last said */
+  votes?: OwnVotes;
 }
+
+const noVotes: OwnVotes = { votes: [], votesLeft: null };
 
 export const emptyModel: ParticipantModel = {
   seq: 0,
@@ -82,6 +89,8 @@ export function applySnapshot(model: ParticipantModel, msg: Record<string, unkno
     answers: normaliseAnswers(you.answers),
     results: session?.revealed ? ((msg.results as Results<GroupDistribution> | undefined) ?? null) : null,
     focusSeen: model.focusSeen ?? null,
+    roadmap: parseRoadmap(msg.roadmap),
+    votes: parseOwnVotes(you) ?? noVotes,
   };
 }
 
@@ -97,6 +106,12 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
   let results = model.results;
   if (!session?.revealed) results = null;
   else if (msg.results) results = msg.results as Results<GroupDistribution>;
+  const roadmap = parseRoadmap(msg.roadmap) ?? model.roadmap ?? null;
+  // votes are per round; the server's word (when an update carries it) beats what is derived here
+  let votes = roundChanged ? noVotes : (model.votes ?? noVotes);
+  const told = parseOwnVotes(you);
+  if (told) votes = told;
+  else if (msg.roadmap !== undefined || roundChanged) votes = reconcileVotes(votes, roadmap);
   return {
     ...model,
     seq,
@@ -105,12 +120,21 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
     // a new round starts with no answers of its own
     answers: roundChanged ? {} : model.answers,
     results: roundChanged && !msg.results ? null : results,
+    roadmap,
+    votes,
   };
 }
 
 /** The server confirmed an answer or withdrawal of ours: fold it into the confirmed answers. */
-export function applyConfirmed(model: ParticipantModel, command: OutboxCommand, seq?: number): ParticipantModel {
+export function applyConfirmed(
+  model: ParticipantModel,
+  command: OutboxCommand,
+  seq?: number,
+  ack: Record<string, unknown> = {},
+): ParticipantModel {
   const next = { ...model, seq: Math.max(model.seq, seq ?? 0) };
+  // a vote's (and unvote's) ack says which actions one voted for this round and what is left
+  if (command.type === 'vote' || command.type === 'unvote') return { ...next, votes: parseOwnVotes(ack) ?? next.votes ?? noVotes };
   if (command.type !== 'answer' && command.type !== 'withdraw') return next;
   const old = model.answers[command.statement] ?? { current: null, desired: null };
   const level = command.type === 'answer' ? command.level : null;

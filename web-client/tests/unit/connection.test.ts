@@ -88,7 +88,8 @@ describe('Connection', () => {
     t.socket().receive({ type: 'ack', id: entry.id, seq: 77 });
     expect(t.connection.view().waiting).toBe(0);
     expect(confirmed).toHaveBeenCalledTimes(1);
-    expect(confirmed).toHaveBeenCalledWith(entry, 77);
+    // the whole ack comes along: a vote's ack carries the voter's votes
+    expect(confirmed).toHaveBeenCalledWith(entry, 77, { type: 'ack', id: entry.id, seq: 77 });
   });
 
   it('resends an unacknowledged answer with the SAME id after a reconnect, and confirms it once', () => {
