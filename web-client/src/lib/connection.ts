@@ -115,7 +115,19 @@ export class Connection {
     return entry;
   }
 
-  /** Commands waiting for an ack, in send order. */
+  /**
+   * Asks for a fresh snapshot (a participant's `resume` on the bound socket): for what updates do not carry,
+   * such as the own votes after the facilitator merged an action one voted for. Nothing when not connected.
+   */
+  refresh(): void {
+    const binding = this.binding;
+    if (!binding || binding.role !== 'participant' || this.status !== 'connected' || this.socket?.readyState !== OPEN) return;
+    const id = this.deps.newId();
+    this.pending.set(id, { resolve: () => {}, reject: () => {} });
+    this.sendFrame({ type: 'resume', id, token: binding.token, ...(this.lastSeq > 0 ? { after: this.lastSeq } : {}) });
+  }
+
+    /** Commands waiting for an ack, in send order. */
   waiting(): readonly OutboxEntry[] {
     return this.delivery.outbox?.entries() ?? [];
   }

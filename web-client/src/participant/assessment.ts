@@ -9,6 +9,7 @@ import type { ConnectionView } from '../lib/connection-types';
 import { h, replaceChildren } from '../lib/dom';
 import { language, onLanguageChange, t, type StringKey } from '../lib/i18n';
 import { STATEMENT_COUNT } from '../lib/protocol';
+import { isRoadmapCommand } from '../lib/roadmap';
 import {
   applyConfirmed,
   applySnapshot,
@@ -28,6 +29,7 @@ import { Navigation, pager } from './navigation';
 import { assessmentNotices } from './notices';
 import { overview } from './overview';
 import { pageTop } from './page-top';
+import { RoadmapSection } from './roadmap-section';
 import { statementCard } from './statement-view';
 
 export interface AssessmentOptions {
@@ -61,8 +63,23 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   // built once (and again per language), so a re-render on every update keeps the chosen comparisons
   let reportSection: HTMLElement | null = null;
   const status = connectionStatus();
+  // the roadmap dialogue of a workshop: made once, patched on every render (see roadmap-section.ts)
+  const roadmap =
+    opts.mode === 'workshop' ? new RoadmapSection({ send: (command) => connection.command(command) }) : null;
 
   const save = () => writeJson(store, keys.model(opts.sessionId), model);
+  // Updates do not carry the own votes: when an action one voted for leaves the list (merged into another, or
+  // hidden), a fresh snapshot says where that vote went. Once per such set, so a hidden action's kept vote
+  // does not ask again on every update.
+  let askedFor = '';
+  const refreshVotesIfGone = () => {
+    const shown = new Set((model.roadmap?.actions ?? []).map((a) => a.id));
+    const gone = (model.votes?.votes ?? []).filter((id) => !shown.has(id)).sort().join(',');
+    if (gone && gone !== askedFor) {
+      askedFor = gone;
+      connection.refresh();
+    }
+  };
   const errorReason = (code: string) =>
     ['statement_closed', 'session_closed', 'participant_removed'].includes(code)
       ? t(`error.${code}` as StringKey)
@@ -87,6 +104,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       const before = model.session?.round;
       const wasRemoved = model.removed;
       model = applyUpdate(model, msg);
+      refreshVotesIfGone();
       if (before !== undefined && model.session && model.session.round !== before) {
         notices.announce(t('participant.newRound'));
       }
@@ -100,12 +118,21 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       save();
       scheduleRender();
     },
-    confirmed: (entry, seq) => {
-      model = applyConfirmed(model, entry.command, seq);
+    confirmed: (entry, seq, ack) => {
+      model = applyConfirmed(model, entry.command, seq, ack);
+      roadmap?.confirmed(entry);
       save();
       scheduleRender();
     },
     rejected: (entry, code) => {
+      if (isRoadmapCommand(entry.command)) {
+        roadmap?.rejected(entry, code);
+        if (code === 'session_closed' && model.session) model = { ...model, session: { ...model.session, closed: true } };
+        if (code === 'participant_removed') model = { ...model, removed: true };
+        save();
+        scheduleRender();
+        return;
+      }
       if (code === 'participant_removed') model = { ...model, removed: true };
       if (code === 'session_closed' && model.session) model = { ...model, session: { ...model.session, closed: true } };
       if (code === 'statement_closed' && model.session && 'statement' in entry.command) {
@@ -154,6 +181,12 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
     const answers = effectiveAnswers(model, connection.waiting());
     if (nav.current === 0) nav.current = nextUnanswered(model, answers) ?? 1;
+    const showRoadmap = !!roadmap && nav.view === 'statement' && !!model.session && !model.removed;
+    if (showRoadmap) {
+      roadmap.update({ statement: nav.current, model, outbox: connection.waiting(), answer: answers[nav.current]! });
+      // someone typing a proposal keeps their field: the rest of the page catches up when they leave it
+      if (roadmap.typing()) return;
+    }
 
     nav.keepAddress();
     const body =
@@ -170,6 +203,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
             },
             lowerAsk: (statement, answer) => lower.ask(statement, answer),
             pager: (allDone) => pager(nav, allDone, opts.mode, opts.go),
+            roadmap: showRoadmap ? roadmap.element : null,
           });
     const top = pageTop(answers, { model, connView, mode: opts.mode, joinCode: creds!.join_code, store, status: status.element, notices });
     replaceChildren(main, top, body, ownReport(answers));
@@ -205,6 +239,11 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
     return reportSection;
   }
 
+  // leaving a roadmap text field lets the page catch up with what changed while typing
+  roadmap?.element.addEventListener('focusout', (e) => {
+    // only a text field: a button or box losing focus to a re-render must not cause another one
+    if (e.target instanceof HTMLTextAreaElement || (e.target instanceof HTMLInputElement && e.target.type === 'text')) scheduleRender();
+  });
   render();
   return () => {
     disposed = true;

@@ -19,6 +19,8 @@ export interface StatementViewContext {
   /** the question about an ambition below now, or null */
   lowerAsk(statement: number, answer: EffectiveAnswer): HTMLElement | null;
   pager(allDone: boolean): HTMLElement;
+  /** the roadmap dialogue on this statement (a workshop's), placed between the statement and the pager */
+  roadmap?: HTMLElement | null;
 }
 
 export function statementCard(cat: Catalogue, answers: Record<number, EffectiveAnswer>, ctx: StatementViewContext): HTMLElement {
@@ -76,6 +78,7 @@ export function statementCard(cat: Catalogue, answers: Record<number, EffectiveA
         ? h('p', { class: 'banner banner--done', role: 'status' }, t('participant.done'))
         : null,
     ),
+    ctx.roadmap ?? null,
     ctx.pager(allDone),
   );
 }
