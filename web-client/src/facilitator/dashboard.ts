@@ -21,6 +21,7 @@ import { pacingTable } from './pacing-table';
 import { controlKey, PendingControls } from './pending';
 import { presencePanel } from './presence-panel';
 import { rankingPanel } from './ranking';
+import { roadmapPanel } from './roadmap-panel';
 import { statementDetail } from './statement-detail';
 import { reviewTools } from '../replay/review-tools';
 import type { DashActions, DashView, Panel } from './view';
@@ -39,22 +40,28 @@ export interface DashboardOptions {
   onJoinCode: (code: string) => void;
 }
 
-function readUrlState(): { selected: number | null; projector: boolean } {
+function readUrlState(): { selected: number | null; projector: boolean; wall: 'results' | 'roadmap' } {
   const params = new URLSearchParams(window.location.search);
   const s = Number(params.get('s'));
-  return { selected: Number.isInteger(s) && s >= 1 && s <= 21 ? s : null, projector: params.get('projector') === '1' };
+  return {
+    selected: Number.isInteger(s) && s >= 1 && s <= 21 ? s : null,
+    projector: params.get('projector') === '1',
+    wall: params.get('wall') === 'roadmap' ? 'roadmap' : 'results',
+  };
 }
 
 /**
  * `s` only once a statement was chosen or the workshop is under way: an `s` in the address counts as chosen,
  * so a reload (or a language switch) of the wall at the start keeps the join scene.
  */
-function writeUrlState(selected: number | null, projector: boolean): void {
+function writeUrlState(selected: number | null, projector: boolean, wall: 'results' | 'roadmap' = 'results'): void {
   const params = new URLSearchParams(window.location.search);
   if (selected === null) params.delete('s');
   else params.set('s', String(selected));
   if (projector) params.set('projector', '1');
   else params.delete('projector');
+  if (wall === 'roadmap') params.set('wall', 'roadmap');
+  else params.delete('wall');
   const next = `${window.location.pathname}?${params}`;
   if (next !== window.location.pathname + window.location.search) history.replaceState(null, '', next);
 }
@@ -68,6 +75,8 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
   let selected = url.selected ?? 1;
   let selectedByUser = url.selected !== null;
   let projector = url.projector;
+  /** what the wall shows in projector mode: the results or the roadmap */
+  let wall = url.wall;
   /** the wall showed the results once: it stays there (removing someone must not bring the join scene back) */
   let resultsShown = false;
   let municipalityName = '';
@@ -131,6 +140,12 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
       pending.start(key, ids);
       schedule();
     },
+    setWall(next) {
+      wall = next;
+      // the roadmap goes on the wall at once; back to the results keeps projector mode as it was
+      if (next === 'roadmap') setProjector(true);
+      else render();
+    },
     select(statement: number, moveFocus = false) {
       selected = Math.min(21, Math.max(1, statement));
       selectedByUser = true;
@@ -173,6 +188,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     departments: departmentsPanel(),
     rounds: roundsPanel(),
     muni: municipalityPanel(),
+    roadmap: roadmapPanel(actions),
   } satisfies Record<string, Panel>;
   wallJoin.element.classList.add('dash__walljoin');
   panels.join.element.classList.add('card', 'dash__join', 'dash__control');
@@ -193,6 +209,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
       h('div', { class: 'dash__top' }, panels.join.element, panels.presence.element, panels.controls.element),
       h('div', { class: 'dash__main' }, panels.detail.element, panels.heat.element),
       h('div', { class: 'dash__lower' }, panels.pacing.element, panels.ranking.element),
+      panels.roadmap.element,
       panels.departments.element,
       panels.rounds.element,
       panels.muni.element,
@@ -212,12 +229,13 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
 
   function render(): void {
     const s = model.session;
-    writeUrlState(selectedByUser || workshopUnderway(model) ? selected : null, projector);
+    writeUrlState(selectedByUser || workshopUnderway(model) ? selected : null, projector, wall);
     document.body.classList.toggle('projector', projector);
     root.dataset.projector = String(projector);
     const scene = projectorScene(model, { statementChosen: selectedByUser, resultsShown });
     if (s && scene === 'results') resultsShown = true;
-    root.dataset.scene = projector ? scene : 'dashboard';
+    root.dataset.scene = projector ? (wall === 'roadmap' ? 'roadmap' : scene) : 'dashboard';
+    root.dataset.wall = wall;
     if (s) {
       setText(title, s.title);
       setText(sub, [municipalityName || s.municipality, s.closed ? t('dash.state.closed') : null].filter(Boolean).join(' · '));
@@ -229,7 +247,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     setText(wallCount, plural('dash.projector.joined', model.presence.participants));
     setText(projectorButton, projector ? t('dash.projector.off') : t('dash.projector.on'));
     setAttr(projectorButton, 'aria-pressed', String(projector));
-    const view: DashView = { model, catalogue, selected, projector, pending, municipalityName: municipalityName || (s?.municipality ?? ''), joinUrl };
+    const view: DashView = { model, catalogue, selected, projector, pending, municipalityName: municipalityName || (s?.municipality ?? ''), joinUrl, wall };
     wallJoin.update(view);
     for (const panel of Object.values(panels)) panel.update(view);
     if (focusDetail) {

@@ -14,12 +14,16 @@ export interface DashView {
   pending: PendingControls;
   municipalityName: string;
   joinUrl: string;
+  /** what the wall shows in projector mode: the results (default) or the roadmap */
+  wall?: 'results' | 'roadmap';
 }
 
 export interface DashActions {
   /** sends commands for a control (key) through the outbox; the control is pending until all are acked */
   send(key: string, commands: OutboxCommand[]): void;
   select(statement: number, focusDetail?: boolean): void;
+  /** puts the roadmap (or the results) on the wall, in projector mode */
+  setWall?(wall: 'results' | 'roadmap'): void;
 }
 
 export interface Panel {

@@ -494,6 +494,7 @@ export const nl = {
   'rm.timeline.title': 'Afgesproken acties op de tijdlijn',
   'rm.timeline.empty': 'Nog geen afgesproken acties. Zet een actie op “afgesproken” om haar hier te zien.',
   'rm.timeline.statement': 'Stelling {n}',
+  'rm.more': 'Conclusie of eigen actie toevoegen',
 } as const;
 
 export type StringKey = keyof typeof nl;
@@ -988,4 +989,5 @@ export const en: Record<StringKey, string> = {
   'rm.timeline.title': 'Agreed actions on the timeline',
   'rm.timeline.empty': 'No agreed actions yet. Set an action to “agreed” to see it here.',
   'rm.timeline.statement': 'Statement {n}',
+  'rm.more': 'Add a conclusion or an action of your own',
 };
