@@ -94,6 +94,8 @@ export class RoadmapSection {
   private readonly none = h('p', { class: 'hint rp-none' }, t('roadmap.p.none'));
   private readonly error = h('p', { class: 'rp-error', role: 'alert', 'data-testid': 'roadmap-error' });
   private readonly forms = h('div', { class: 'rp-forms' });
+  /** "Why this level?" first: it is about the answer just given, before what to do about it */
+  private readonly explainHost = h('div', { class: 'rp-explain-host' });
   // made per statement
   private propose: CountedField | null = null;
   private proposeStatus: HTMLElement | null = null;
@@ -111,6 +113,7 @@ export class RoadmapSection {
     this.element = h(
       'section',
       { class: 'rp', 'aria-labelledby': titleId, 'data-testid': 'roadmap-participant' },
+      this.explainHost,
       h('h2', { id: titleId, class: 'rp-title' }, t('roadmap.p.title')),
       this.conclusion,
       this.explanations,
@@ -182,6 +185,7 @@ export class RoadmapSection {
 
     // the forms: proposing while the session is open; explaining once an aspect is answered
     this.forms.hidden = closed;
+    this.explainHost.hidden = closed;
     if (this.propose) {
       const { current, desired } = view.answer;
       this.propose.label.textContent =
@@ -404,6 +408,7 @@ export class RoadmapSection {
     this.explainBox = explainBox;
     this.explainStatus = explainStatus;
     this.signed = signed;
-    replaceChildren(this.forms, proposeForm, explainBox);
+    replaceChildren(this.forms, proposeForm);
+    replaceChildren(this.explainHost, explainBox);
   }
 }

@@ -383,3 +383,22 @@ describe('Connection refused as rate_limited', () => {
     expect(u.socket().ofType('answer').map((f) => f.id)).toEqual([entry.id, entry.id]);
   });
 });
+
+describe('Connection.refresh', () => {
+  it('asks for a fresh snapshot with a resume on the bound socket, and only when connected', () => {
+    const t = setup();
+    t.connection.refresh(); // not attached: nothing
+    t.connection.attach(binding);
+    t.connection.refresh(); // not open yet: nothing
+    expect(t.sockets).toHaveLength(1);
+    t.resume(12);
+    t.socket().receive({ type: 'update', seq: 12 });
+    t.connection.refresh();
+    const resumes = t.socket().ofType('resume');
+    expect(resumes).toHaveLength(2);
+    expect(resumes[1]).toMatchObject({ type: 'resume', token: 'tok', after: 12 });
+    // its ack is not taken for an outbox command's
+    t.socket().receive({ type: 'ack', id: resumes[1]!.id, seq: 12 });
+    expect(t.connection.view()).toEqual({ status: 'connected', waiting: 0 });
+  });
+});
