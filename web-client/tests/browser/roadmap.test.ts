@@ -218,8 +218,16 @@ describe('the roadmap dialogue', () => {
     await ann.getByTestId('roadmap-error').filter({ hasText: 'Uw stemmen zijn op' }).waitFor();
   });
 
-  it('puts the roadmap on the wall, readable at 1280×720 and 1920×1080', async () => {
+  it('the dashboard with its roadmap panel fits a phone too (nothing wider than 390 px)', async () => {
+    await dash.setViewportSize({ width: 390, height: 844 });
     await dash.getByTestId('rm-view-priorities').click();
+    await row(ORIGINAL).waitFor();
+    await row(ORIGINAL).screenshot({ path: join(screenshotDir, 'roadmap-dashboard-390.png') });
+    expect(await dash.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await dash.setViewportSize({ width: 1440, height: 1000 });
+  });
+
+  it('puts the roadmap on the wall, readable at 1280×720 and 1920×1080', async () => {
     await dash.getByTestId('rm-wall').click();
     await dash.locator('.dash[data-scene=roadmap]').waitFor();
     expect(dash.url()).toContain('wall=roadmap');
