@@ -7,6 +7,7 @@
 
 #include "domain/flat_json.hpp"
 #include "domain/overloaded.hpp"
+#include "domain/roadmap_commands.hpp"
 
 namespace scsa::domain {
 
@@ -16,10 +17,10 @@ using json = nlohmann::json;
 
 // One field of a payload, whichever way it was read: a string, an integer or anything else.
 struct field {
-  enum class kind { string, integer, null, other };
+  enum class kind { string, integer, boolean, null, other };
   kind type = kind::other;
   std::string_view text;  // kind::string
-  long long number = 0;   // kind::integer
+  long long number = 0;   // kind::integer; kind::boolean: 0 or 1
 };
 
 // Reads fields of one payload, remembering the first problem so decoders stay linear. The payload is
@@ -68,6 +69,39 @@ class field_reader {
     return static_cast<int>(number);
   }
 
+  // A string that may be empty (a cleared text id).
+  std::string any_text(const char* name) {
+    const auto value = find(name);
+    if (!value) return {};
+    if (value->type != field::kind::string) {
+      fail(std::string(name) + " must be a string");
+      return {};
+    }
+    return std::string(value->text);
+  }
+
+  bool boolean(const char* name) {
+    const auto value = find(name);
+    if (!value) return false;
+    if (value->type != field::kind::boolean) {
+      fail(std::string(name) + " must be true or false");
+      return false;
+    }
+    return value->number != 0;
+  }
+
+  action_horizon horizon() {
+    auto parsed = parse_action_horizon(text("horizon"));
+    if (!parsed) fail("horizon must be now, within_1_year, 1_3_years or 3_5_years");
+    return parsed.value_or(action_horizon::now);
+  }
+
+  action_status status() {
+    auto parsed = parse_action_status(text("status"));
+    if (!parsed) fail("status must be proposed, agreed, dropped, started or done");
+    return parsed.value_or(action_status::proposed);
+  }
+
   aspect which() {
     auto parsed = parse_aspect(text("aspect"));
     if (!parsed) fail("aspect must be \"current\" or \"desired\"");
@@ -97,6 +131,8 @@ class field_reader {
           return field{field::kind::string, value->text, 0};
         case flat_value::kind::integer:
           return field{field::kind::integer, {}, value->number};
+        case flat_value::kind::boolean:
+          return field{field::kind::boolean, {}, value->number};
         case flat_value::kind::null:
           return field{field::kind::null, {}, 0};
         default:
@@ -109,6 +145,7 @@ class field_reader {
     if (it->is_string()) return field{field::kind::string, it->get_ref<const std::string&>(), 0};
     if (it->is_number_integer()) return field{field::kind::integer, {}, it->get<long long>()};
     if (it->is_null()) return field{field::kind::null, {}, 0};
+    if (it->is_boolean()) return field{field::kind::boolean, {}, it->get<bool>() ? 1 : 0};
     return field{};
   }
 
@@ -177,6 +214,134 @@ std::optional<std::variant<session_event, decode_error>> decode_fields(std::stri
   return std::nullopt;
 }
 
+// The roadmap's events (roadmap_events.hpp), after the assessment's: fewer of them are stored.
+std::optional<std::variant<session_event, decode_error>> decode_roadmap_fields(std::string_view type,
+                                                                               field_reader& r) {
+  auto roadmap = [&r](auto&& event) { return r.result(roadmap_event(std::forward<decltype(event)>(event))); };
+  if (type == "vote_cast" || type == "vote_withdrawn") {
+    std::string participant = r.text("participant_id");
+    std::string action = r.text("action_id");
+    const int round = r.integer("round", 1, max_round);
+    if (type == "vote_cast") return roadmap(vote_cast{std::move(participant), std::move(action), round});
+    return roadmap(vote_withdrawn{std::move(participant), std::move(action), round});
+  }
+  if (type == "action_proposed") {
+    action_proposed e{};
+    e.action_id = r.text("action_id");
+    e.statement = r.integer("statement", 1, statement_count);
+    e.proposer = r.any_text("proposer");
+    e.text_id = r.text("text_id");
+    return roadmap(std::move(e));
+  }
+  if (type == "explanation_given") {
+    explanation_given e{};
+    e.participant_id = r.text("participant_id");
+    e.statement = r.integer("statement", 1, statement_count);
+    e.which = r.which();
+    e.text_id = r.text("text_id");
+    e.is_signed = r.boolean("signed");
+    return roadmap(std::move(e));
+  }
+  if (type == "explanations_shown")
+    return roadmap(explanations_shown{r.integer("statement", 1, statement_count)});
+  if (type == "explanations_hidden")
+    return roadmap(explanations_hidden{r.integer("statement", 1, statement_count)});
+  if (type == "action_reworded") return roadmap(action_reworded{r.text("action_id"), r.text("text_id")});
+  if (type == "action_hidden") return roadmap(action_hidden{r.text("action_id")});
+  if (type == "action_shown") return roadmap(action_shown{r.text("action_id")});
+  if (type == "actions_merged") return roadmap(actions_merged{r.text("action_id"), r.text("into")});
+  if (type == "action_owner_set")
+    return roadmap(action_owner_set{r.text("action_id"), r.any_text("text_id")});
+  if (type == "action_horizon_set") return roadmap(action_horizon_set{r.text("action_id"), r.horizon()});
+  if (type == "action_status_set") return roadmap(action_status_set{r.text("action_id"), r.status()});
+  if (type == "vote_budget_set") return roadmap(vote_budget_set{r.integer("budget", 1, max_vote_budget)});
+  if (type == "conclusion_recorded") {
+    const int statement = r.integer("statement", 1, statement_count);
+    return roadmap(conclusion_recorded{statement, r.any_text("text_id")});
+  }
+  return std::nullopt;
+}
+
+const char* roadmap_event_type(const roadmap_event& event) {
+  return std::visit(overloaded{
+                        [](const explanation_given&) { return "explanation_given"; },
+                        [](const explanations_shown&) { return "explanations_shown"; },
+                        [](const explanations_hidden&) { return "explanations_hidden"; },
+                        [](const action_proposed&) { return "action_proposed"; },
+                        [](const action_reworded&) { return "action_reworded"; },
+                        [](const action_hidden&) { return "action_hidden"; },
+                        [](const action_shown&) { return "action_shown"; },
+                        [](const actions_merged&) { return "actions_merged"; },
+                        [](const action_owner_set&) { return "action_owner_set"; },
+                        [](const action_horizon_set&) { return "action_horizon_set"; },
+                        [](const action_status_set&) { return "action_status_set"; },
+                        [](const vote_cast&) { return "vote_cast"; },
+                        [](const vote_withdrawn&) { return "vote_withdrawn"; },
+                        [](const vote_budget_set&) { return "vote_budget_set"; },
+                        [](const conclusion_recorded&) { return "conclusion_recorded"; },
+                    },
+                    event);
+}
+
+json encode_roadmap_event(const roadmap_event& event) {
+  return std::visit(
+      overloaded{
+          [](const explanation_given& e) {
+            return json{{"participant_id", e.participant_id},
+                        {"statement", e.statement},
+                        {"aspect", to_string(e.which)},
+                        {"text_id", e.text_id},
+                        {"signed", e.is_signed}};
+          },
+          [](const explanations_shown& e) {
+            return json{{"statement", e.statement}};
+          },
+          [](const explanations_hidden& e) {
+            return json{{"statement", e.statement}};
+          },
+          [](const action_proposed& e) {
+            return json{{"action_id", e.action_id},
+                        {"statement", e.statement},
+                        {"proposer", e.proposer},
+                        {"text_id", e.text_id}};
+          },
+          [](const action_reworded& e) {
+            return json{{"action_id", e.action_id}, {"text_id", e.text_id}};
+          },
+          [](const action_hidden& e) {
+            return json{{"action_id", e.action_id}};
+          },
+          [](const action_shown& e) {
+            return json{{"action_id", e.action_id}};
+          },
+          [](const actions_merged& e) {
+            return json{{"action_id", e.action_id}, {"into", e.into}};
+          },
+          [](const action_owner_set& e) {
+            return json{{"action_id", e.action_id}, {"text_id", e.text_id}};
+          },
+          [](const action_horizon_set& e) {
+            return json{{"action_id", e.action_id}, {"horizon", to_string(e.horizon)}};
+          },
+          [](const action_status_set& e) {
+            return json{{"action_id", e.action_id}, {"status", to_string(e.status)}};
+          },
+          [](const vote_cast& e) {
+            return json{{"participant_id", e.participant_id}, {"action_id", e.action_id}, {"round", e.round}};
+          },
+          [](const vote_withdrawn& e) {
+            return json{{"participant_id", e.participant_id}, {"action_id", e.action_id}, {"round", e.round}};
+          },
+          [](const vote_budget_set& e) {
+            return json{{"budget", e.budget}};
+          },
+          [](const conclusion_recorded& e) {
+            return json{{"statement", e.statement}, {"text_id", e.text_id}};
+          },
+      },
+      event);
+}
+
 template <class payload_type>
 std::variant<session_event, decode_error> decode_payload(std::string_view type, int schema_version,
                                                          const payload_type& payload) {
@@ -184,6 +349,7 @@ std::variant<session_event, decode_error> decode_payload(std::string_view type, 
     return decode_error{std::string(type) + ": unknown schema version " + std::to_string(schema_version)};
   field_reader reader(type, payload);
   auto decoded = decode_fields(type, reader);
+  if (!decoded) decoded = decode_roadmap_fields(type, reader);
   if (!decoded) return decode_error{"unknown event type '" + std::string(type) + "'"};
   return std::move(*decoded);
 }
@@ -206,6 +372,7 @@ std::string_view event_type(const session_event& event) {
                         [](const answer_withdrawn&) { return "answer_withdrawn"; },
                         [](const session_closed&) { return "session_closed"; },
                         [](const session_reopened&) { return "session_reopened"; },
+                        [](const roadmap_event& e) { return roadmap_event_type(e); },
                     },
                     event);
 }
@@ -259,6 +426,7 @@ json encode_event(const session_event& event) {
           },
           [](const session_closed&) { return json::object(); },
           [](const session_reopened&) { return json::object(); },
+          [](const roadmap_event& e) { return encode_roadmap_event(e); },
       },
       event);
 }

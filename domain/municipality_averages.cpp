@@ -162,6 +162,7 @@ municipality_averages evolve(municipality_averages a, const std::string& session
                  },
                  [&](const session_closed&) {},  // a closed session's answers still count
                  [&](const session_reopened&) {},
+                 [&](const roadmap_event&) {},
              },
              event);
   return a;

@@ -80,6 +80,7 @@ participant_projection evolve(participant_projection p, const session_event& eve
           },
           [&](const session_closed&) {},
           [&](const session_reopened&) {},
+          [&](const roadmap_event&) {},
       },
       event);
   return p;

@@ -2,6 +2,7 @@
 // Every other part of the domain takes these numbers from here.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -25,6 +26,11 @@ constexpr bool is_valid_statement(int statement) {
 }
 constexpr bool is_valid_level(int level) {
   return level >= 1 && level <= level_count;
+}
+
+// Where an aspect sits in the per-statement pairs: [0] current, [1] desired.
+constexpr std::size_t aspect_index(aspect a) {
+  return a == aspect::current ? 0 : 1;
 }
 
 constexpr std::string_view to_string(aspect a) {

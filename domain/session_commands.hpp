@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "domain/roadmap_commands.hpp"
 #include "domain/session_events.hpp"
 
 namespace scsa::domain {
@@ -79,7 +80,7 @@ struct withdraw_answer {
 using command_body =
     std::variant<create_session, join_session, rename_participant, remove_participant, open_statements,
                  close_statements, focus_statement, reveal_results, hide_results, start_round, close_session,
-                 reopen_session, give_answer, withdraw_answer>;
+                 reopen_session, give_answer, withdraw_answer, roadmap_command>;
 
 struct command {
   std::string command_id;  // client-made; the same id twice decides no new events

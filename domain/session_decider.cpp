@@ -1,9 +1,12 @@
-// The decider's rules, one function per command; every refusal names its code here and nowhere else.
+// The decider's rules, one function per command; every refusal names its code here (the roadmap's in
+// roadmap_decider.cpp) and nowhere else.
 #include "domain/session_decider.hpp"
 
 #include <string_view>
 
+#include "domain/decider_checks.hpp"
 #include "domain/overloaded.hpp"
+#include "domain/roadmap_decider.hpp"
 
 namespace scsa::domain {
 
@@ -13,38 +16,6 @@ constexpr std::size_t max_title_length = 200;
 constexpr std::size_t max_department_length = 100;
 
 using events = std::vector<session_event>;
-
-rejection reject(std::string code, std::string message) {
-  return rejection{std::move(code), std::move(message)};
-}
-
-bool is_facilitator(const actor& by) {
-  return by.role == actor_role::facilitator;
-}
-
-// The participant that sends a command, or the reason they may not.
-std::variant<const participant_state*, rejection> active_participant(const actor& by,
-                                                                     const session_state& s) {
-  if (by.role != actor_role::participant) return reject("not_a_participant", "only participants answer");
-  auto found = s.participants.find(by.participant_id);
-  if (found == s.participants.end()) return reject("not_a_participant", "join the session first");
-  if (found->second.removed)
-    return reject("participant_removed", "the facilitator removed you from the session");
-  return &found->second;
-}
-
-std::optional<rejection> check_facilitator_control(const actor& by, const session_state& s) {
-  if (!is_facilitator(by)) return reject("not_allowed", "only the facilitator can do this");
-  if (s.mode == session_mode::solo)
-    return reject("solo_session", "a solo self-assessment has no facilitator controls");
-  return std::nullopt;
-}
-
-std::optional<rejection> check_statement(int statement) {
-  if (!is_valid_statement(statement))
-    return reject("invalid_statement", "statement must be 1.." + std::to_string(statement_count));
-  return std::nullopt;
-}
 
 decision decide_create(const create_session& c, const actor& by, const session_state& s) {
   if (s.created) return reject("session_exists", "this session already exists");
@@ -188,6 +159,7 @@ decision decide(const command& cmd, const session_state& s) {
                         [&](const reopen_session&) { return decide_close(false, by, s); },
                         [&](const give_answer& c) { return decide_answer(c, by, s); },
                         [&](const withdraw_answer& c) { return decide_withdraw(c, by, s); },
+                        [&](const roadmap_command& c) { return decide_roadmap(c, by, s); },
                     },
                     cmd.body);
 }

@@ -62,6 +62,7 @@ void fold_header(session_header& h, const session_event& event) {
                  [&](const answer_withdrawn&) {},
                  [&](const session_closed&) { h.closed = true; },
                  [&](const session_reopened&) { h.closed = false; },
+                 [&](const roadmap_event&) {},
              },
              event);
   ++h.version;
@@ -105,6 +106,7 @@ session_state evolve(session_state state, const session_event& event) {
           },
           [&](const session_closed&) {},
           [&](const session_reopened&) {},
+          [&](const roadmap_event& e) { state.roadmap.apply(e); },
       },
       event);
   return state;

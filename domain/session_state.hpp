@@ -9,6 +9,7 @@
 #include <string>
 
 #include "domain/command_id_set.hpp"
+#include "domain/roadmap_board.hpp"
 #include "domain/scale.hpp"
 #include "domain/session_events.hpp"
 
@@ -16,10 +17,6 @@ namespace scsa::domain {
 
 // One participant's levels in one round: [statement - 1][aspect], 0 where not answered.
 using answer_sheet = std::array<std::array<std::uint8_t, 2>, statement_count>;
-
-constexpr std::size_t aspect_index(aspect a) {
-  return a == aspect::current ? 0 : 1;
-}
 
 struct participant_state {
   std::optional<std::string> department;  // as given on joining
@@ -53,6 +50,7 @@ struct session_state : session_header {
   std::map<std::string, participant_state> participants;       // by participant id, in id order
   std::map<int, std::map<std::string, answer_sheet>> answers;  // round -> participant -> sheet
   command_id_set handled_commands;                             // ids of commands that decided events
+  roadmap_board roadmap;                                       // explanations, actions, votes, conclusions
 
   // The level a participant gave in a round, if any.
   std::optional<int> answer(int in_round, const std::string& participant_id, int statement,

@@ -106,6 +106,7 @@ void note(timeline& line, const replay_event& event, const consensus_projection&
                  [&](const answer_withdrawn&) {},  // fewer answers never reach consensus first
                  [&](const session_closed&) { line.markers.push_back(mark("session_closed")); },
                  [&](const session_reopened&) { line.markers.push_back(mark("session_reopened")); },
+                 [&](const roadmap_event&) {},
              },
              event.event);
 }

@@ -48,6 +48,7 @@ std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session
       if (auto* error = std::get_if<domain::decode_error>(&decoded)) throw std::runtime_error(error->message);
       session->load(recorded, std::get<domain::session_event>(decoded));
     }
+    session->set_texts(names_.texts().of_session(session_id));  // a facilitator's actions or conclusions
     return session;
   } catch (const std::exception& e) {
     spdlog::error("waking session {} from the log failed: {}", session_id, e.what());
@@ -76,6 +77,8 @@ void live_hub::load() {
   }
   for (const auto& stored : names_.all_names())
     if (auto session = find_session(stored.session_id)) session->set_name(stored.participant_id, stored.name);
+  for (auto& [session_id, texts] : names_.texts().all())
+    if (auto session = find_session(session_id)) session->set_texts(std::move(texts));
   spdlog::info("loaded {} events of {} sessions", count, sessions().size());
 }
 

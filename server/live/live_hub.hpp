@@ -144,6 +144,9 @@ class live_hub final : public websocket_handler, private session_listener {
                      const rename_message& rename, const command_reply& reply);
   void handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,
                       domain::command_body body, const command_reply& reply);
+  void handle_roadmap(const std::shared_ptr<live_session>& session, const domain::actor& as,
+                      const std::string& who, const std::string& id, domain::roadmap_command command,
+                      const command_reply& reply);
 
   // A session folded again from its events in the log; null when the log cannot be read.
   std::shared_ptr<live_session> fold_from_log(const std::string& session_id) const;

@@ -9,6 +9,7 @@
 #include "domain/overloaded.hpp"
 #include "domain/participant_view.hpp"
 #include "domain/replay.hpp"
+#include "domain/roadmap_view.hpp"
 #include "domain/session_summary.hpp"
 #include "server/live/protocol.hpp"
 #ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
@@ -40,6 +41,7 @@ struct event_effect {
   bool session = false;  // open statements, reveal, round or closed changed: everyone sees it
   bool results = false;  // the group's counts changed
   bool members = false;  // who takes part changed
+  bool roadmap = false;  // the roadmap dialogue changed
 };
 
 event_effect effect_of(const domain::session_event& event) {
@@ -86,6 +88,9 @@ event_effect effect_of(const domain::session_event& event) {
                         },
                         [](const session_reopened&) {
                           return event_effect{true, false, false};
+                        },
+                        [](const roadmap_event&) {
+                          return event_effect{false, false, false, true};
                         },
                     },
                     event);
@@ -228,6 +233,8 @@ void live_session::on_appended(const events::append_result& result,
         dirty_ = true;
         session_dirty_ = session_dirty_ || effect.session;
         results_dirty_ = results_dirty_ || effect.results;
+        // Votes count only from participants not removed, and the priorities read the answers.
+        roadmap_dirty_ = roadmap_dirty_ || effect.roadmap || effect.members || effect.results;
         if (effect.members)
           std::visit(
               [this](const auto& e) {
@@ -319,6 +326,21 @@ void live_session::set_name(const std::string& participant_id, std::string name)
   changed();
 }
 
+void live_session::set_text(const std::string& text_id, std::string text) {
+  std::lock_guard lock(state_mutex_);
+  texts_[text_id] = std::move(text);
+}
+
+void live_session::set_texts(std::map<std::string, std::string> texts) {
+  std::lock_guard lock(state_mutex_);
+  texts_ = std::move(texts);
+}
+
+nlohmann::json live_session::own_votes(const std::string& participant_id) const {
+  std::lock_guard lock(state_mutex_);
+  return domain::own_votes_json(committed_, participant_id);
+}
+
 void live_session::send_to_facilitators(const std::shared_ptr<const std::string>& frame) {
   std::vector<std::shared_ptr<client_connection>> receivers;
   {
@@ -347,13 +369,15 @@ void live_session::flush_updates() {
       if (!changed_members_.empty())
         update["participants_changed"] = participant_entries_locked(changed_members_);
       if (results_dirty_ || !changed_members_.empty()) update["departments"] = departments_json_locked();
+      if (roadmap_dirty_) update["roadmap"] = facilitator_roadmap_json_locked();
       facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       facilitators.assign(facilitators_.begin(), facilitators_.end());
     }
     bool participants_see_results = domain::participants_see_results(committed_) && results_dirty_;
-    if (!participants_.empty() && (session_dirty_ || participants_see_results)) {
+    if (!participants_.empty() && (session_dirty_ || participants_see_results || roadmap_dirty_)) {
       json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
       if (domain::participants_see_results(committed_)) update["results"] = group_results_json_locked();
+      if (roadmap_dirty_) update["roadmap"] = domain::participant_roadmap_json(committed_, texts_, names_);
       participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
     }
@@ -367,7 +391,7 @@ void live_session::flush_updates() {
     }
     newly_removed_.clear();
     changed_members_.clear();
-    dirty_ = session_dirty_ = results_dirty_ = false;
+    dirty_ = session_dirty_ = results_dirty_ = roadmap_dirty_ = false;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);

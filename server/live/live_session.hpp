@@ -86,6 +86,11 @@ class live_session : public std::enable_shared_from_this<live_session> {
 
   // Names are personal data kept outside the log; the hub tells the session who is called what.
   void set_name(const std::string& participant_id, std::string name);
+  // Texts of the roadmap dialogue live outside the log too: the hub hands them over by id.
+  void set_text(const std::string& text_id, std::string text);
+  void set_texts(std::map<std::string, std::string> texts);
+  // A participant's votes this round and how many are left: {"votes": [...], "votes_left": n}.
+  nlohmann::json own_votes(const std::string& participant_id) const;
 
   // Whether dropping it from memory and folding it again from the log later loses nothing: nobody ever
   // joined, nobody watches, no append is in flight (the registry's dormancy; docs/security.md).
@@ -122,6 +127,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::set<std::string> connected_participants_locked() const;
   nlohmann::json group_results_json_locked() const;  // participants' view: counts, n and mean only
   nlohmann::json rounds_json_locked() const;         // every round's consensus and summary, round 1 first
+  nlohmann::json facilitator_roadmap_json_locked() const;
 
   const std::string session_id_;
   events::event_log& log_;
@@ -140,6 +146,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::unordered_map<std::string, std::int64_t> command_sequences_;  // log command id -> its last sequence
   std::vector<waiting_ack> waiting_;                                 // acks that depend on in-flight appends
   std::map<std::string, std::string> names_;                         // participant id -> display name
+  std::map<std::string, std::string> texts_;                         // text id -> what was typed
 
   std::set<std::shared_ptr<client_connection>> facilitators_;
   std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
@@ -147,6 +154,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   bool dirty_ = false;          // something changed since the last flush
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed
+  bool roadmap_dirty_ = false;  // actions, votes, explanations or conclusions changed
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };

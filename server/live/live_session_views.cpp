@@ -3,6 +3,8 @@
 // is theirs); every *_locked one is called with state_mutex_ held, the others take it.
 #include "server/live/live_session.hpp"
 
+#include "domain/roadmap_view.hpp"
+
 #include "domain/department_comparison.hpp"
 #include "domain/participant_view.hpp"
 #include "domain/replay.hpp"
@@ -96,6 +98,11 @@ json live_session::departments_json_locked() const {
       domain::compare_departments(consensus_.answers, committed_, min_respondents_), min_respondents_);
 }
 
+json live_session::facilitator_roadmap_json_locked() const {
+  return domain::facilitator_roadmap_json(committed_, domain::consensus_of(consensus_, committed_.round),
+                                          texts_, names_);
+}
+
 json live_session::facilitator_snapshot() const {
   std::lock_guard lock(state_mutex_);
   json session = session_json_locked();
@@ -106,7 +113,8 @@ json live_session::facilitator_snapshot() const {
               {"presence", presence_json_locked()},
               {"participants", participants_json_locked()},
               {"departments", departments_json_locked()},
-              {"rounds", rounds_json_locked()}};
+              {"rounds", rounds_json_locked()},
+              {"roadmap", facilitator_roadmap_json_locked()}};
 }
 
 json live_session::participant_snapshot(const std::string& participant_id) const {
@@ -119,8 +127,14 @@ json live_session::participant_snapshot(const std::string& participant_id) const
     you["removed"] = found->second.removed;
     if (found->second.department) you["department"] = *found->second.department;
   }
-  json snapshot{
-      {"role", "participant"}, {"seq", last_sequence_}, {"session", session_json_locked()}, {"you", you}};
+  const auto votes = domain::own_votes_json(committed_, participant_id);
+  you["votes"] = votes["votes"];
+  you["votes_left"] = votes["votes_left"];
+  json snapshot{{"role", "participant"},
+                {"seq", last_sequence_},
+                {"session", session_json_locked()},
+                {"you", you},
+                {"roadmap", domain::participant_roadmap_json(committed_, texts_, names_)}};
   if (domain::participants_see_results(committed_)) snapshot["results"] = group_results_json_locked();
   return snapshot;
 }

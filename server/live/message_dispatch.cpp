@@ -17,6 +17,27 @@ using json = nlohmann::json;
 
 // The metrics' name for what a message asks, by the protocol's type names. Exhaustive visits: a new
 // message or command does not compile until it is named here.
+command_type type_of(const domain::roadmap_command& command) {
+  return std::visit(domain::overloaded{
+                        [](const domain::give_explanation&) { return command_type::explain; },
+                        [](const domain::propose_action&) { return command_type::propose; },
+                        [](const domain::cast_vote&) { return command_type::vote; },
+                        [](const domain::withdraw_vote&) { return command_type::unvote; },
+                        [](const domain::record_conclusion&) { return command_type::conclude; },
+                        [](const domain::show_explanations&) { return command_type::moderate; },
+                        [](const domain::hide_explanations&) { return command_type::moderate; },
+                        [](const domain::reword_action&) { return command_type::moderate; },
+                        [](const domain::hide_action&) { return command_type::moderate; },
+                        [](const domain::show_action&) { return command_type::moderate; },
+                        [](const domain::merge_actions&) { return command_type::moderate; },
+                        [](const domain::set_action_owner&) { return command_type::moderate; },
+                        [](const domain::set_action_horizon&) { return command_type::moderate; },
+                        [](const domain::set_action_status&) { return command_type::moderate; },
+                        [](const domain::set_vote_budget&) { return command_type::moderate; },
+                    },
+                    command);
+}
+
 command_type type_of(const domain::command_body& command) {
   return std::visit(domain::overloaded{
                         // Never sent by a client: the server creates sessions and joins through join_message.
@@ -34,6 +55,7 @@ command_type type_of(const domain::command_body& command) {
                         [](const domain::reopen_session&) { return command_type::reopen_session; },
                         [](const domain::give_answer&) { return command_type::answer; },
                         [](const domain::withdraw_answer&) { return command_type::withdraw; },
+                        [](const domain::roadmap_command& roadmap) { return type_of(roadmap); },
                     },
                     command);
 }
@@ -228,9 +250,62 @@ void live_hub::handle_command(const std::shared_ptr<client_connection>& connecti
   auto session = bound->session;
   std::string who =
       bound->as.role == domain::actor_role::facilitator ? "facilitator" : bound->as.participant_id;
+  if (auto* roadmap = std::get_if<domain::roadmap_command>(&body)) {
+    handle_roadmap(session, bound->as, who, id, std::move(*roadmap), reply);
+    return;
+  }
   domain::command command{{}, bound->as, std::move(body)};
   session->execute(std::move(command), session->id() + "/" + who + "/" + id, wall_clock_ms(),
                    [reply](const command_outcome& done) { reply.outcome(done); });
+}
+
+void live_hub::handle_roadmap(const std::shared_ptr<live_session>& session, const domain::actor& as,
+                              const std::string& who, const std::string& id, domain::roadmap_command command,
+                              const command_reply& reply) {
+  // Ids are the server's. A typed text is saved (outside the log) before the command is decided, as names
+  // are, since the writer thread that completes it must not wait on disk; a refused command's text goes.
+  std::string action_id;
+  std::string text_id;
+  std::string text;
+  std::visit(
+      [&](auto& c) {
+        if constexpr (requires { c.text_id; }) {
+          if (!c.text.empty()) {
+            c.text_id = make_id("t");
+            text_id = c.text_id;
+            text = c.text;
+          }
+        }
+        if constexpr (std::is_same_v<std::decay_t<decltype(c)>, domain::propose_action>) {
+          c.action_id = make_id("a");
+          action_id = c.action_id;
+        }
+      },
+      command);
+  const bool counts_votes = std::holds_alternative<domain::cast_vote>(command) ||
+                            std::holds_alternative<domain::withdraw_vote>(command);
+  if (!text_id.empty()) {
+    names_.texts().save(session->id(), text_id, as.participant_id, text);
+    session->set_text(text_id, text);
+  }
+  domain::command decided{{}, as, domain::command_body{std::move(command)}};
+  session->execute(std::move(decided), session->id() + "/" + who + "/" + id, wall_clock_ms(),
+                   [this, session, reply, action_id, text_id, counts_votes,
+                    participant = as.participant_id](const command_outcome& done) {
+                     if (!done.accepted) {
+                       // A refusal by the decider comes at once, on this thread; a storage error comes on
+                       // the writer thread, which must not wait on disk: that text stays (unreferenced).
+                       if (!text_id.empty() && done.code != "storage_error")
+                         names_.texts().erase(session->id(), text_id);
+                       reply.outcome(done);
+                     } else if (!action_id.empty()) {
+                       reply.ack(done.seq, json{{"action_id", action_id}});
+                     } else if (counts_votes) {
+                       reply.ack(done.seq, session->own_votes(participant));
+                     } else {
+                       reply.ack(done.seq);
+                     }
+                   });
 }
 
 }  // namespace scsa::server

@@ -11,7 +11,8 @@ personal_store::personal_store(const std::string& path)
           open_side_database(path,
                              "CREATE TABLE IF NOT EXISTS participant_names ("
                              " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
-                             " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID"))) {}
+                             " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID"))),
+      texts_(path) {}
 
 personal_store::~personal_store() = default;
 

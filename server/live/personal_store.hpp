@@ -1,12 +1,15 @@
 // Personal data kept outside the event log, so it can be erased without rewriting history: participants'
-// display names, keyed by session and participant id. Thread-safe (one connection behind a mutex); writes
-// are small and rare (a join or a rename), so they run on the caller's thread.
+// display names, keyed by session and participant id, and the texts of the roadmap dialogue (typed_texts).
+// Thread-safe (one connection behind a mutex); writes are small and rare (a join or a rename), so they run on
+// the caller's thread.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "server/live/typed_texts.hpp"
 
 namespace scsa::events {
 class sqlite_connection;
@@ -32,9 +35,13 @@ class personal_store {
   // how many. The events keep only the participant id, so the log is untouched.
   std::size_t forget_name(const std::string& name);
 
+  // What people typed into the roadmap dialogue, in the same file.
+  typed_texts& texts() { return texts_; }
+
  private:
   mutable std::mutex mutex_;
   std::unique_ptr<events::sqlite_connection> connection_;
+  typed_texts texts_;
 };
 
 }  // namespace scsa::server

@@ -31,6 +31,32 @@ class frame_reader {
     return value;
   }
 
+  // A typed text: any string (empty too: the decider judges lengths in characters, with its own codes),
+  // at most `max_bytes` long so a frame cannot carry a novel.
+  std::string any_text(const char* name, std::size_t max_bytes) {
+    auto it = frame_.find(name);
+    if (it == frame_.end() || !it->is_string()) {
+      fail(std::string(name) + " is required and must be a string");
+      return {};
+    }
+    const auto& value = it->get_ref<const std::string&>();
+    if (value.size() > max_bytes) {
+      fail(std::string(name) + " is too long");
+      return {};
+    }
+    return value;
+  }
+
+  bool flag(const char* name) {
+    auto it = frame_.find(name);
+    if (it == frame_.end() || it->is_null()) return false;
+    if (!it->is_boolean()) {
+      fail(std::string(name) + " must be true or false");
+      return false;
+    }
+    return it->get<bool>();
+  }
+
   int integer(const char* name) {
     auto it = frame_.find(name);
     if (it == frame_.end()) return fail_int(std::string(name) + " is required");
@@ -92,6 +118,15 @@ class frame_reader {
 };
 
 using body_parser = client_body (*)(frame_reader&);
+
+client_body roadmap(domain::roadmap_command command) {
+  return domain::command_body{std::move(command)};
+}
+
+// A UTF-8 character is at most 4 bytes: the byte cap that lets every allowed text through.
+constexpr std::size_t roadmap_text_bytes(std::size_t characters) {
+  return characters * 4;
+}
 
 const std::map<std::string, body_parser, std::less<>>& parsers() {
   static const std::map<std::string, body_parser, std::less<>> table{
@@ -160,6 +195,89 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
       {"remove",
        [](frame_reader& r) -> client_body {
          return domain::command_body{domain::remove_participant{r.text("participant_id", 64)}};
+       }},
+      // The roadmap dialogue: ids and text ids are the server's, filled in by the hub.
+      {"explain",
+       [](frame_reader& r) -> client_body {
+         domain::give_explanation e{};
+         e.statement = r.integer("statement");
+         e.which = r.which();
+         e.text = r.any_text("text", roadmap_text_bytes(domain::max_explanation_length));
+         e.is_signed = r.flag("signed");
+         return roadmap(std::move(e));
+       }},
+      {"propose",
+       [](frame_reader& r) -> client_body {
+         domain::propose_action p{};
+         p.statement = r.integer("statement");
+         p.text = r.any_text("text", roadmap_text_bytes(domain::max_action_length));
+         return roadmap(std::move(p));
+       }},
+      {"vote",
+       [](frame_reader& r) -> client_body { return roadmap(domain::cast_vote{r.text("action_id", 64)}); }},
+      {"unvote",
+       [](frame_reader& r) -> client_body {
+         return roadmap(domain::withdraw_vote{r.text("action_id", 64)});
+       }},
+      {"show_explanations",
+       [](frame_reader& r) -> client_body {
+         return roadmap(domain::show_explanations{r.integer("statement")});
+       }},
+      {"hide_explanations",
+       [](frame_reader& r) -> client_body {
+         return roadmap(domain::hide_explanations{r.integer("statement")});
+       }},
+      {"reword",
+       [](frame_reader& r) -> client_body {
+         domain::reword_action w{};
+         w.action_id = r.text("action_id", 64);
+         w.text = r.any_text("text", roadmap_text_bytes(domain::max_action_length));
+         return roadmap(std::move(w));
+       }},
+      {"hide_action",
+       [](frame_reader& r) -> client_body { return roadmap(domain::hide_action{r.text("action_id", 64)}); }},
+      {"show_action",
+       [](frame_reader& r) -> client_body { return roadmap(domain::show_action{r.text("action_id", 64)}); }},
+      {"merge",
+       [](frame_reader& r) -> client_body {
+         domain::merge_actions m{};
+         m.action_id = r.text("action_id", 64);
+         m.into = r.text("into", 64);
+         return roadmap(std::move(m));
+       }},
+      {"set_owner",
+       [](frame_reader& r) -> client_body {
+         domain::set_action_owner o{};
+         o.action_id = r.text("action_id", 64);
+         o.text = r.any_text("owner", roadmap_text_bytes(domain::max_owner_length));
+         return roadmap(std::move(o));
+       }},
+      {"set_horizon",
+       [](frame_reader& r) -> client_body {
+         domain::set_action_horizon h{};
+         h.action_id = r.text("action_id", 64);
+         auto horizon = domain::parse_action_horizon(r.text("horizon", 32));
+         if (!horizon) r.fail_with("horizon must be now, within_1_year, 1_3_years or 3_5_years");
+         h.horizon = horizon.value_or(domain::action_horizon::now);
+         return roadmap(std::move(h));
+       }},
+      {"set_status",
+       [](frame_reader& r) -> client_body {
+         domain::set_action_status s{};
+         s.action_id = r.text("action_id", 64);
+         auto status = domain::parse_action_status(r.text("status", 32));
+         if (!status) r.fail_with("status must be proposed, agreed, dropped, started or done");
+         s.status = status.value_or(domain::action_status::proposed);
+         return roadmap(std::move(s));
+       }},
+      {"vote_budget",
+       [](frame_reader& r) -> client_body { return roadmap(domain::set_vote_budget{r.integer("budget")}); }},
+      {"conclude",
+       [](frame_reader& r) -> client_body {
+         domain::record_conclusion c{};
+         c.statement = r.integer("statement");
+         c.text = r.any_text("text", roadmap_text_bytes(domain::max_conclusion_length));
+         return roadmap(std::move(c));
        }},
   };
   return table;

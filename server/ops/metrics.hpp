@@ -56,6 +56,12 @@ enum class command_type : std::size_t {
   close_session,
   reopen_session,
   remove,
+  explain,
+  propose,
+  vote,
+  unvote,
+  moderate,  // the facilitator's roadmap commands: reword, hide/show, merge, plan, budget, explanations
+  conclude,
   other,
   invalid,
   count_

@@ -5,49 +5,11 @@
 
 #include <vector>
 
+#include "tests/domain/decider_testing.hpp"
+
 using namespace scsa::domain;
 
-namespace {
-
-const actor facilitator{actor_role::facilitator, {}};
-const actor anonymous{actor_role::anonymous, {}};
-actor participant(const std::string& id) {
-  return actor{actor_role::participant, id};
-}
-
-session_created workshop_created() {
-  return session_created{"s1", "Werksessie Utrecht", "GM0344", session_mode::workshop, "KX7P2M", "fhash"};
-}
-session_created solo_created() {
-  return session_created{"s2", "Zelfevaluatie", "GM0363", session_mode::solo, "QW3R4T", "fhash"};
-}
-participant_joined joined(const std::string& id) {
-  return participant_joined{id, std::nullopt, "h-" + id};
-}
-
-session_state given(const std::vector<session_event>& history) {
-  session_state state = initial_session_state;
-  int n = 0;
-  for (const auto& e : history)
-    state = evolve(std::move(state), stamped_event{"past-" + std::to_string(++n), e});
-  return state;
-}
-
-decision when(const session_state& state, const actor& by, command_body body, std::string id = "cmd-1") {
-  return decide(command{std::move(id), by, std::move(body)}, state);
-}
-
-std::vector<session_event> events_of(const decision& d) {
-  REQUIRE_FALSE(is_rejection(d));
-  return std::get<std::vector<session_event>>(d);
-}
-
-std::string code_of(const decision& d) {
-  REQUIRE(is_rejection(d));
-  return std::get<rejection>(d).code;
-}
-
-}  // namespace
+using namespace scsa::domain::testing;
 
 TEST_CASE("a session is created once, by a facilitator or the operator", "[decider]") {
   create_session create{"s1", "Werksessie", "GM0344", session_mode::workshop, "KX7P2M", "fhash"};

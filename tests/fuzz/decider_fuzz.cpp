@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,6 +16,7 @@
 
 #include "domain/consensus_projection.hpp"
 #include "domain/event_codec.hpp"
+#include "domain/roadmap_commands.hpp"
 #include "domain/session_decider.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
@@ -72,6 +74,74 @@ struct line_reader {
   }
   domain::aspect which() { return text() == "desired" ? domain::aspect::desired : domain::aspect::current; }
 };
+
+// The roadmap's verbs; horizons and statuses by their stored names (anything else is "now"/"proposed").
+std::optional<domain::roadmap_command> read_roadmap_command(const std::string& verb, line_reader& r) {
+  if (verb == "explain") {
+    domain::give_explanation e{};
+    e.statement = r.number();
+    e.which = r.which();
+    e.text = r.text();
+    e.text_id = r.text();
+    e.is_signed = r.text() == "1";
+    return e;
+  }
+  if (verb == "show_expl") return domain::show_explanations{r.number()};
+  if (verb == "hide_expl") return domain::hide_explanations{r.number()};
+  if (verb == "propose") {
+    domain::propose_action p{};
+    p.action_id = r.text();
+    p.statement = r.number();
+    p.text = r.text();
+    p.text_id = r.text();
+    return p;
+  }
+  if (verb == "reword") {
+    domain::reword_action w{};
+    w.action_id = r.text();
+    w.text = r.text();
+    w.text_id = r.text();
+    return w;
+  }
+  if (verb == "hide_action") return domain::hide_action{r.text()};
+  if (verb == "show_action") return domain::show_action{r.text()};
+  if (verb == "merge") {
+    domain::merge_actions m{};
+    m.action_id = r.text();
+    m.into = r.text();
+    return m;
+  }
+  if (verb == "owner") {
+    domain::set_action_owner o{};
+    o.action_id = r.text();
+    o.text = r.text();
+    o.text_id = r.text();
+    return o;
+  }
+  if (verb == "horizon") {
+    domain::set_action_horizon h{};
+    h.action_id = r.text();
+    h.horizon = domain::parse_action_horizon(r.text()).value_or(domain::action_horizon::now);
+    return h;
+  }
+  if (verb == "status") {
+    domain::set_action_status st{};
+    st.action_id = r.text();
+    st.status = domain::parse_action_status(r.text()).value_or(domain::action_status::proposed);
+    return st;
+  }
+  if (verb == "vote") return domain::cast_vote{r.text()};
+  if (verb == "unvote") return domain::withdraw_vote{r.text()};
+  if (verb == "budget") return domain::set_vote_budget{r.number()};
+  if (verb == "conclude") {
+    domain::record_conclusion c{};
+    c.statement = r.number();
+    c.text = r.text();
+    c.text_id = r.text();
+    return c;
+  }
+  return std::nullopt;
+}
 
 std::optional<domain::command> read_command(std::string_view line) {
   line_reader r{words(line)};
@@ -134,6 +204,8 @@ std::optional<domain::command> read_command(std::string_view line) {
     w.statement = r.number();
     w.which = r.which();
     cmd.body = w;
+  } else if (auto roadmap = read_roadmap_command(verb, r)) {
+    cmd.body = std::move(*roadmap);
   } else {
     return std::nullopt;
   }
@@ -163,6 +235,27 @@ void check_state(const domain::session_state& s, const domain::consensus_project
     }
   }
   check(projection.current_round() == s.round, "projection and state agree on the round");
+  // The roadmap: every vote is on an action that exists and is no duplicate, the tally counts the votes,
+  // and nobody holds more votes in a round than the largest budget allows.
+  for (const auto& [round, by_participant] : s.roadmap.votes) {
+    std::map<std::string, int> counted;
+    for (const auto& [participant, chosen] : by_participant) {
+      check(s.participants.contains(participant), "votes belong to a participant who joined");
+      check(chosen.size() <= static_cast<std::size_t>(domain::max_vote_budget),
+            "at most the budget of votes");
+      for (const auto& action_id : chosen) {
+        const auto* action = s.roadmap.find(action_id);
+        check(action != nullptr && action->merged_into.empty(), "a vote is on a live action");
+        ++counted[action_id];
+      }
+    }
+    for (const auto& [action_id, votes] : counted)
+      check(s.roadmap.votes_for(action_id, round) == votes, "the tally counts the votes");
+    const auto tallied = s.roadmap.tally.find(round);
+    if (tallied != s.roadmap.tally.end())
+      for (const auto& [action_id, votes] : tallied->second)
+        check(votes > 0 && counted[action_id] == votes, "no stale tally entry");
+  }
   // The projection counts each active participant's answer in the current round, nothing else.
   for (int statement = 1; statement <= domain::statement_count; ++statement) {
     for (const auto which : {domain::aspect::current, domain::aspect::desired}) {

@@ -25,6 +25,83 @@ json statement_field(const std::optional<int>& statement) {
   return statement ? json(*statement) : json("all");
 }
 
+// The roadmap's commands as their wire fields (ids and text ids are the server's, never on the wire).
+void write_roadmap(json& frame, const domain::roadmap_command& command) {
+  std::visit(domain::overloaded{
+                 [&](const domain::give_explanation& e) {
+                   frame["type"] = "explain";
+                   frame["statement"] = e.statement;
+                   frame["aspect"] = domain::to_string(e.which);
+                   frame["text"] = e.text;
+                   frame["signed"] = e.is_signed;
+                 },
+                 [&](const domain::propose_action& p) {
+                   frame["type"] = "propose";
+                   frame["statement"] = p.statement;
+                   frame["text"] = p.text;
+                 },
+                 [&](const domain::cast_vote& v) {
+                   frame["type"] = "vote";
+                   frame["action_id"] = v.action_id;
+                 },
+                 [&](const domain::withdraw_vote& v) {
+                   frame["type"] = "unvote";
+                   frame["action_id"] = v.action_id;
+                 },
+                 [&](const domain::show_explanations& s) {
+                   frame["type"] = "show_explanations";
+                   frame["statement"] = s.statement;
+                 },
+                 [&](const domain::hide_explanations& h) {
+                   frame["type"] = "hide_explanations";
+                   frame["statement"] = h.statement;
+                 },
+                 [&](const domain::reword_action& w) {
+                   frame["type"] = "reword";
+                   frame["action_id"] = w.action_id;
+                   frame["text"] = w.text;
+                 },
+                 [&](const domain::hide_action& h) {
+                   frame["type"] = "hide_action";
+                   frame["action_id"] = h.action_id;
+                 },
+                 [&](const domain::show_action& s) {
+                   frame["type"] = "show_action";
+                   frame["action_id"] = s.action_id;
+                 },
+                 [&](const domain::merge_actions& m) {
+                   frame["type"] = "merge";
+                   frame["action_id"] = m.action_id;
+                   frame["into"] = m.into;
+                 },
+                 [&](const domain::set_action_owner& o) {
+                   frame["type"] = "set_owner";
+                   frame["action_id"] = o.action_id;
+                   frame["owner"] = o.text;
+                 },
+                 [&](const domain::set_action_horizon& h) {
+                   frame["type"] = "set_horizon";
+                   frame["action_id"] = h.action_id;
+                   frame["horizon"] = domain::to_string(h.horizon);
+                 },
+                 [&](const domain::set_action_status& s) {
+                   frame["type"] = "set_status";
+                   frame["action_id"] = s.action_id;
+                   frame["status"] = domain::to_string(s.status);
+                 },
+                 [&](const domain::set_vote_budget& b) {
+                   frame["type"] = "vote_budget";
+                   frame["budget"] = b.budget;
+                 },
+                 [&](const domain::record_conclusion& c) {
+                   frame["type"] = "conclude";
+                   frame["statement"] = c.statement;
+                   frame["text"] = c.text;
+                 },
+             },
+             command);
+}
+
 // The session commands the protocol can produce, written as their wire fields; other commands never
 // come from a client frame.
 void write_command(json& frame, const domain::command_body& body) {
@@ -65,6 +142,7 @@ void write_command(json& frame, const domain::command_body& body) {
           [&](const domain::create_session&) { check(false, "a frame parsed to create_session"); },
           [&](const domain::join_session&) { check(false, "a frame parsed to join_session"); },
           [&](const domain::rename_participant&) { check(false, "a frame parsed to rename_participant"); },
+          [&](const domain::roadmap_command& roadmap) { write_roadmap(frame, roadmap); },
       },
       body);
 }

@@ -1,0 +1,137 @@
+// Building the roadmap's JSON for each audience.
+#include "domain/roadmap_view.hpp"
+
+#include <algorithm>
+
+#include "domain/roadmap_priority.hpp"
+
+namespace scsa::domain {
+
+namespace {
+
+using json = nlohmann::json;
+
+json text_of(const text_lookup& texts, const std::string& text_id) {
+  if (text_id.empty()) return nullptr;
+  auto found = texts.find(text_id);
+  return found == texts.end() ? json(nullptr) : json(found->second);
+}
+
+json conclusions_json(const session_state& state, const text_lookup& texts) {
+  json list = json::array();
+  for (int statement = 1; statement <= statement_count; ++statement) {
+    const auto& text_id = state.roadmap.conclusions[static_cast<std::size_t>(statement - 1)];
+    if (!text_id.empty()) list.push_back({{"statement", statement}, {"text", text_of(texts, text_id)}});
+  }
+  return list;
+}
+
+// The explanations of active participants, of every statement or of the shown ones only.
+json explanations_json(const session_state& state, const text_lookup& texts, const name_lookup& names,
+                       bool shown_only) {
+  json list = json::array();
+  for (int statement = 1; statement <= statement_count; ++statement) {
+    const auto index = static_cast<std::size_t>(statement - 1);
+    if (shown_only && !state.roadmap.explanations_visible[index]) continue;
+    for (const auto& [participant_id, sheet] : state.roadmap.explanations) {
+      auto who = state.participants.find(participant_id);
+      if (who == state.participants.end() || who->second.removed) continue;
+      for (const auto which : {aspect::current, aspect::desired}) {
+        const auto& ref = sheet[index][aspect_index(which)];
+        if (ref.text_id.empty()) continue;
+        json entry{
+            {"statement", statement}, {"aspect", to_string(which)}, {"text", text_of(texts, ref.text_id)}};
+        if (ref.is_signed) {
+          auto name = names.find(participant_id);
+          if (name != names.end()) entry["name"] = name->second;
+        }
+        list.push_back(std::move(entry));
+      }
+    }
+  }
+  return list;
+}
+
+// Actions in the order they were proposed.
+std::vector<const roadmap_action*> in_order(const roadmap_board& board) {
+  std::vector<const roadmap_action*> actions;
+  actions.reserve(board.actions.size());
+  for (const auto& [id, action] : board.actions) actions.push_back(&action);
+  std::sort(actions.begin(), actions.end(), [](const auto* a, const auto* b) { return a->order < b->order; });
+  return actions;
+}
+
+json horizon_json(const roadmap_action& action) {
+  return action.horizon ? json(to_string(*action.horizon)) : json(nullptr);
+}
+
+}  // namespace
+
+json facilitator_roadmap_json(const session_state& state, const round_consensus& consensus,
+                              const text_lookup& texts, const name_lookup& names) {
+  json actions = json::array();
+  for (const auto* action : in_order(state.roadmap)) {
+    actions.push_back(
+        {{"action_id", action->action_id},
+         {"statement", action->statement},
+         {"text", text_of(texts, action->text_id)},
+         {"by", action->proposer.empty() ? "facilitator" : "participant"},
+         {"votes", counted_votes(state, action->action_id, state.round)},
+         {"hidden", action->hidden},
+         {"merged_into", action->merged_into.empty() ? json(nullptr) : json(action->merged_into)},
+         {"owner", text_of(texts, action->owner_text_id)},
+         {"horizon", horizon_json(*action)},
+         {"status", to_string(action->status)}});
+  }
+  json shown = json::array();
+  for (int statement = 1; statement <= statement_count; ++statement)
+    if (state.roadmap.explanations_visible[static_cast<std::size_t>(statement - 1)])
+      shown.push_back(statement);
+  json priorities = json::array();
+  for (const auto& p : rank_priorities(consensus, state, state.round)) {
+    priorities.push_back({{"statement", p.statement},
+                          {"score", p.score},
+                          {"gap", p.gap},
+                          {"agreement", p.agreement},
+                          {"votes", p.votes},
+                          {"gap_part", p.gap_part},
+                          {"agreement_part", p.agreement_part},
+                          {"votes_part", p.votes_part}});
+  }
+  return json{{"vote_budget", state.roadmap.vote_budget},
+              {"actions", std::move(actions)},
+              {"conclusions", conclusions_json(state, texts)},
+              {"explanations", explanations_json(state, texts, names, false)},
+              {"explanations_shown", std::move(shown)},
+              {"priorities", std::move(priorities)}};
+}
+
+json participant_roadmap_json(const session_state& state, const text_lookup& texts,
+                              const name_lookup& names) {
+  json actions = json::array();
+  for (const auto* action : in_order(state.roadmap)) {
+    if (!action->open_for_votes()) continue;
+    actions.push_back({{"action_id", action->action_id},
+                       {"statement", action->statement},
+                       {"text", text_of(texts, action->text_id)},
+                       {"votes", counted_votes(state, action->action_id, state.round)},
+                       {"status", to_string(action->status)},
+                       {"horizon", horizon_json(*action)}});
+  }
+  return json{{"vote_budget", state.roadmap.vote_budget},
+              {"actions", std::move(actions)},
+              {"explanations", explanations_json(state, texts, names, true)},
+              {"conclusions", conclusions_json(state, texts)}};
+}
+
+json own_votes_json(const session_state& state, const std::string& participant_id) {
+  json votes = json::array();
+  if (auto by_round = state.roadmap.votes.find(state.round); by_round != state.roadmap.votes.end()) {
+    if (auto mine = by_round->second.find(participant_id); mine != by_round->second.end())
+      for (const auto& action_id : mine->second) votes.push_back(action_id);
+  }
+  const auto used = static_cast<int>(votes.size());
+  return json{{"votes", std::move(votes)}, {"votes_left", std::max(0, state.roadmap.vote_budget - used)}};
+}
+
+}  // namespace scsa::domain

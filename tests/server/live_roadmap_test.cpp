@@ -1,0 +1,175 @@
+// The roadmap dialogue through real sockets: participants explain, propose and vote; the facilitator
+// merges a duplicate (its votes carry over, nobody counted twice), plans an action and records a
+// conclusion; everyone's view follows in updates; a refused vote says why; the texts live outside the log
+// and come back after a restart.
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include "domain/event_codec.hpp"
+#include "tests/server/live_support.hpp"
+#include "tests/server/server_process.hpp"
+
+namespace {
+
+using namespace scsa::testing;
+
+bool is_type(const json& frame, const std::string& type) {
+  return frame.value("type", "") == type;
+}
+
+// The first roadmap (from a snapshot or an update) for which `ready` holds: updates are coalesced and
+// sent by the flush thread, so the test waits for the view it expects, up to 10 s.
+json roadmap_when(live_peer& peer, const std::function<bool(const json&)>& ready) {
+  json roadmap;
+  auto frame = peer.take([&](const json& f) {
+    return (is_type(f, "snapshot") || is_type(f, "update")) && f.contains("roadmap") && ready(f["roadmap"]);
+  });
+  if (frame) roadmap = (*frame)["roadmap"];
+  return roadmap;
+}
+
+json action_with_text(const json& roadmap, const std::string& text) {
+  for (const auto& action : roadmap["actions"])
+    if (action["text"] == text) return action;
+  return nullptr;
+}
+
+json joined_peer(live_peer& peer, std::uint16_t port, const std::string& code, const std::string& name) {
+  REQUIRE(peer.connect(port));
+  auto ack = peer.request({{"type", "join"}, {"id", "j"}, {"code", code}, {"name", name}});
+  REQUIRE(ack);
+  REQUIRE(is_type(*ack, "ack"));
+  return *ack;
+}
+
+}  // namespace
+
+TEST_CASE("live: participants propose and vote, the facilitator merges, plans and concludes",
+          "[live][roadmap]") {
+  server_process server;
+  const auto session = create_session(server.port(), "Routekaart");
+
+  live_peer facilitator;
+  REQUIRE(facilitator.connect(server.port()));
+  REQUIRE(is_type(*facilitator.request({{"type", "facilitate"},
+                                        {"id", "f"},
+                                        {"session_id", session.session_id},
+                                        {"token", session.facilitator_token}}),
+                  "ack"));
+  live_peer anne, bert, carla;
+  joined_peer(anne, server.port(), session.join_code, "Anne");
+  joined_peer(bert, server.port(), session.join_code, "Bert");
+  joined_peer(carla, server.port(), session.join_code, "Carla");
+
+  // Anne answers statement 3 and explains why, signed.
+  REQUIRE(is_type(*anne.request(answer_frame("a1", 3, "current", 2)), "ack"));
+  REQUIRE(is_type(*anne.request({{"type", "explain"},
+                                 {"id", "e1"},
+                                 {"statement", 3},
+                                 {"aspect", "current"},
+                                 {"text", "We delen nog geen data tussen afdelingen"},
+                                 {"signed", true}}),
+                  "ack"));
+  const auto no_answer = bert.request(
+      {{"type", "explain"}, {"id", "e2"}, {"statement", 3}, {"aspect", "current"}, {"text", "Ik"}});
+  CHECK((*no_answer)["code"] == "no_answer");
+
+  // Two participants propose the same thing; the facilitator one more.
+  const auto first =
+      anne.request({{"type", "propose"}, {"id", "p1"}, {"statement", 3}, {"text", "Eén dataportaal"}});
+  REQUIRE(is_type(*first, "ack"));
+  const std::string portal = (*first)["action_id"];
+  const auto second =
+      bert.request({{"type", "propose"}, {"id", "p2"}, {"statement", 3}, {"text", "Een open dataportaal"}});
+  const std::string duplicate = (*second)["action_id"];
+  const auto third =
+      facilitator.request({{"type", "propose"}, {"id", "p3"}, {"statement", 3}, {"text", "Datateam"}});
+  const std::string team = (*third)["action_id"];
+  CHECK((*anne.request({{"type", "propose"}, {"id", "p4"}, {"statement", 3}, {"text", ""}}))["code"] ==
+        "invalid_text");
+
+  // Votes: Anne votes for both duplicates, Bert for the duplicate, Carla for the team.
+  auto voted = anne.request({{"type", "vote"}, {"id", "v1"}, {"action_id", portal}});
+  REQUIRE(is_type(*voted, "ack"));
+  CHECK((*voted)["votes_left"] == 4);
+  CHECK(is_type(*anne.request({{"type", "vote"}, {"id", "v2"}, {"action_id", duplicate}}), "ack"));
+  CHECK((*anne.request({{"type", "vote"}, {"id", "v3"}, {"action_id", duplicate}}))["code"] ==
+        "already_voted");
+  CHECK(is_type(*bert.request({{"type", "vote"}, {"id", "v4"}, {"action_id", duplicate}}), "ack"));
+  CHECK(is_type(*carla.request({{"type", "vote"}, {"id", "v5"}, {"action_id", team}}), "ack"));
+  CHECK((*bert.request(
+            {{"type", "merge"}, {"id", "m0"}, {"action_id", duplicate}, {"into", portal}}))["code"] ==
+        "not_allowed");
+
+  // The facilitator merges the duplicate, plans the portal and concludes.
+  REQUIRE(is_type(
+      *facilitator.request({{"type", "merge"}, {"id", "m1"}, {"action_id", duplicate}, {"into", portal}}),
+      "ack"));
+  REQUIRE(is_type(*facilitator.request(
+                      {{"type", "set_owner"}, {"id", "o1"}, {"action_id", portal}, {"owner", "Team Data"}}),
+                  "ack"));
+  REQUIRE(is_type(
+      *facilitator.request(
+          {{"type", "set_horizon"}, {"id", "h1"}, {"action_id", portal}, {"horizon", "within_1_year"}}),
+      "ack"));
+  REQUIRE(is_type(*facilitator.request(
+                      {{"type", "set_status"}, {"id", "s1"}, {"action_id", portal}, {"status", "agreed"}}),
+                  "ack"));
+  REQUIRE(
+      is_type(*facilitator.request(
+                  {{"type", "conclude"}, {"id", "c1"}, {"statement", 3}, {"text", "Eerst de data op orde"}}),
+              "ack"));
+  CHECK((*facilitator.request(
+            {{"type", "set_status"}, {"id", "s2"}, {"action_id", portal}, {"status", "maybe"}}))["code"] ==
+        "bad_message");
+
+  const auto board = roadmap_when(facilitator, [](const json& r) { return !r["conclusions"].empty(); });
+  const auto merged = action_with_text(board, "Eén dataportaal");
+  REQUIRE(merged.is_object());
+  CHECK(merged["votes"] == 2);  // Anne once (her second vote went back), Bert carried over
+  CHECK(merged["owner"] == "Team Data");
+  CHECK(merged["horizon"] == "within_1_year");
+  CHECK(merged["status"] == "agreed");
+  CHECK(action_with_text(board, "Een open dataportaal")["merged_into"] == portal);
+  CHECK(action_with_text(board, "Datateam")["by"] == "facilitator");
+  CHECK(board["conclusions"] == json::array({{{"statement", 3}, {"text", "Eerst de data op orde"}}}));
+  REQUIRE(board["explanations"].size() == 1);
+  CHECK(board["explanations"][0]["name"] == "Anne");
+  CHECK(board["priorities"][0]["statement"] == 3);  // the only statement with votes
+
+  // Participants see the actions open for votes, not the merged duplicate; explanations only once shown.
+  auto seen = roadmap_when(carla, [](const json& r) {
+    const auto agreed = action_with_text(r, "Eén dataportaal");
+    return agreed.is_object() && agreed["status"] == "agreed";
+  });
+  CHECK(action_with_text(seen, "Een open dataportaal").is_null());
+  CHECK(action_with_text(seen, "Eén dataportaal")["votes"] == 2);
+  CHECK(seen["explanations"].empty());
+  REQUIRE(
+      is_type(*facilitator.request({{"type", "show_explanations"}, {"id", "x1"}, {"statement", 3}}), "ack"));
+  seen = roadmap_when(carla, [](const json& r) { return !r["explanations"].empty(); });
+  REQUIRE(seen["explanations"].size() == 1);
+  CHECK(seen["explanations"][0]["text"] == "We delen nog geen data tussen afdelingen");
+  auto unvoted = anne.request({{"type", "unvote"}, {"id", "u1"}, {"action_id", portal}});
+  CHECK((*unvoted)["votes"].empty());
+  CHECK((*unvoted)["votes_left"] == 5);
+
+  // The texts are not in the log, and they come back after a restart.
+  for (const auto& e : read_session_log(server.db_path(), session.session_id)) {
+    const auto payload = scsa::domain::encode_event(e.event).dump();
+    CHECK(payload.find("dataportaal") == std::string::npos);
+    CHECK(payload.find("Eerst de data") == std::string::npos);
+  }
+  server.restart();
+  live_peer again;
+  REQUIRE(again.connect(server.port()));
+  REQUIRE(is_type(*again.request({{"type", "facilitate"},
+                                  {"id", "f2"},
+                                  {"session_id", session.session_id},
+                                  {"token", session.facilitator_token}}),
+                  "ack"));
+  const auto restored = roadmap_when(again, [](const json&) { return true; });
+  CHECK(action_with_text(restored, "Eén dataportaal")["owner"] == "Team Data");
+  CHECK(restored["conclusions"][0]["text"] == "Eerst de data op orde");
+}
