@@ -96,6 +96,15 @@ event_effect effect_of(const domain::session_event& event) {
                     event);
 }
 
+// Whether an event changes participants' own votes without their asking: they are told in an update of
+// their own (a vote of their own is answered in its ack).
+bool changes_own_votes(const domain::session_event& event) {
+  if (std::holds_alternative<domain::round_started>(event)) return true;
+  const auto* roadmap = std::get_if<domain::roadmap_event>(&event);
+  return roadmap != nullptr && (std::holds_alternative<domain::actions_merged>(*roadmap) ||
+                                std::holds_alternative<domain::vote_budget_set>(*roadmap));
+}
+
 command_outcome refused(std::string code, std::string message) {
   return command_outcome{false, 0, std::move(code), std::move(message)};
 }
@@ -235,6 +244,7 @@ void live_session::on_appended(const events::append_result& result,
         results_dirty_ = results_dirty_ || effect.results;
         // Votes count only from participants not removed, and the priorities read the answers.
         roadmap_dirty_ = roadmap_dirty_ || effect.roadmap || effect.members || effect.results;
+        own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
         if (effect.members)
           std::visit(
               [this](const auto& e) {
@@ -389,9 +399,18 @@ void live_session::flush_updates() {
       for (const auto& [connection, watcher_id] : participants_)
         if (watcher_id == participant_id) personal.emplace_back(connection, frame);
     }
+    if (own_votes_dirty_) {
+      for (const auto& [connection, participant_id] : participants_) {
+        json you = domain::own_votes_json(committed_, participant_id);
+        you["participant_id"] = participant_id;
+        json update{{"seq", last_sequence_}, {"you", std::move(you)}};
+        personal.emplace_back(connection,
+                              std::make_shared<const std::string>(typed_frame("update", std::move(update))));
+      }
+    }
     newly_removed_.clear();
     changed_members_.clear();
-    dirty_ = session_dirty_ = results_dirty_ = roadmap_dirty_ = false;
+    dirty_ = session_dirty_ = results_dirty_ = roadmap_dirty_ = own_votes_dirty_ = false;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);

@@ -155,6 +155,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed
   bool roadmap_dirty_ = false;  // actions, votes, explanations or conclusions changed
+  bool own_votes_dirty_ = false;  // a merge, a new budget or a new round changed everyone's own votes
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };

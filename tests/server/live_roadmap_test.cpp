@@ -106,6 +106,12 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   REQUIRE(is_type(
       *facilitator.request({{"type", "merge"}, {"id", "m1"}, {"action_id", duplicate}, {"into", portal}}),
       "ack"));
+  // Anne voted for both: she is told that one vote stands and the other is back in her budget.
+  const auto own = anne.take(
+      [](const json& f) { return is_type(f, "update") && f.contains("you") && f["you"].contains("votes"); });
+  REQUIRE(own);
+  CHECK((*own)["you"]["votes"] == json::array({portal}));
+  CHECK((*own)["you"]["votes_left"] == 4);
   REQUIRE(is_type(*facilitator.request(
                       {{"type", "set_owner"}, {"id", "o1"}, {"action_id", portal}, {"owner", "Team Data"}}),
                   "ack"));
