@@ -335,8 +335,10 @@ int forget_command(int argc, char** argv) {
       server::personal_store people(db);
       names = people.forget_name(name);
     }
-    std::printf("erased %zu form submissions (with their mails) and %zu participant names from %s\n",
-                submissions, names, db.c_str());
+    std::printf(
+        "erased %zu form submissions (with their mails) and %zu participant names (with what they typed) "
+        "from %s\n",
+        submissions, names, db.c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scsa-server forget: %s\n", e.what());

@@ -41,6 +41,13 @@ std::vector<stored_name> personal_store::all_names() const {
 
 std::size_t personal_store::forget_name(const std::string& name) {
   std::lock_guard lock(mutex_);
+  // Their texts first, found through their names (the texts table is in the same file).
+  events::sqlite_statement texts(
+      *connection_,
+      "DELETE FROM typed_texts WHERE (session_id, author) IN"
+      " (SELECT session_id, participant_id FROM participant_names WHERE name = ?)");
+  texts.bind(1, name);
+  texts.run();
   events::sqlite_statement erase(*connection_, "DELETE FROM participant_names WHERE name = ?");
   erase.bind(1, name);
   erase.run();

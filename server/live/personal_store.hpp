@@ -31,8 +31,9 @@ class personal_store {
 
   void save_name(const std::string& session_id, const std::string& participant_id, const std::string& name);
   std::vector<stored_name> all_names() const;
-  // Erases every participant name equal to `name` (the erasure of `scsa-server forget --name`); returns
-  // how many. The events keep only the participant id, so the log is untouched.
+  // Erases every participant name equal to `name` (the erasure of `scsa-server forget --name`), and what
+  // those participants typed into the roadmap dialogue; returns how many names. The events keep only ids,
+  // so the log is untouched.
   std::size_t forget_name(const std::string& name);
 
   // What people typed into the roadmap dialogue, in the same file.

@@ -173,9 +173,18 @@ TEST_CASE("form store: the retention purge and forgetting an address erase forms
   names.save_name("s-1", "p-1", "Anne");
   names.save_name("s-2", "p-7", "Anne");
   names.save_name("s-1", "p-2", "Bert");
+  names.texts().save("s-1", "t-1", "p-1", "Anne's explanation");
+  names.texts().save("s-2", "t-2", "p-7", "Anne's action");
+  names.texts().save("s-1", "t-3", "p-2", "Bert's action");
+  names.texts().save("s-1", "t-4", "", "the facilitator's conclusion");
   CHECK(names.forget_name("Anne") == 2);
   REQUIRE(names.all_names().size() == 1);
   CHECK(names.all_names()[0].name == "Bert");
+  // What Anne typed goes with her name; the others' texts stay.
+  CHECK(
+      names.texts().of_session("s-1") ==
+      std::map<std::string, std::string>{{"t-3", "Bert's action"}, {"t-4", "the facilitator's conclusion"}});
+  CHECK(names.texts().of_session("s-2").empty());
 }
 
 TEST_CASE("outbox: a sample report that cannot be rendered is linked instead", "[forms][mail]") {
