@@ -89,6 +89,14 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // Texts of the roadmap dialogue live outside the log too: the hub hands them over by id.
   void set_text(const std::string& text_id, std::string text);
   void set_texts(std::map<std::string, std::string> texts);
+  // What the roadmap's page and exports read: the state, the current round's consensus and the texts.
+  struct roadmap_sources {
+    domain::session_state state;
+    domain::round_consensus consensus;
+    std::map<std::string, std::string> texts;
+    std::map<std::string, std::string> names;
+  };
+  roadmap_sources roadmap_view() const;
   // A participant's votes this round and how many are left: {"votes": [...], "votes_left": n}.
   nlohmann::json own_votes(const std::string& participant_id) const;
 
@@ -151,10 +159,10 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::set<std::shared_ptr<client_connection>> facilitators_;
   std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
   std::atomic<std::uint64_t> activity_{0};
-  bool dirty_ = false;          // something changed since the last flush
-  bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
-  bool results_dirty_ = false;  // the group's counts changed
-  bool roadmap_dirty_ = false;  // actions, votes, explanations or conclusions changed
+  bool dirty_ = false;            // something changed since the last flush
+  bool session_dirty_ = false;    // open statements, reveal, round or closed changed: everyone gets an update
+  bool results_dirty_ = false;    // the group's counts changed
+  bool roadmap_dirty_ = false;    // actions, votes, explanations or conclusions changed
   bool own_votes_dirty_ = false;  // a merge, a new budget or a new round changed everyone's own votes
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told

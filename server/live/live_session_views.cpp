@@ -103,6 +103,11 @@ json live_session::facilitator_roadmap_json_locked() const {
                                           texts_, names_);
 }
 
+live_session::roadmap_sources live_session::roadmap_view() const {
+  std::lock_guard lock(state_mutex_);
+  return roadmap_sources{committed_, domain::consensus_of(consensus_, committed_.round), texts_, names_};
+}
+
 json live_session::facilitator_snapshot() const {
   std::lock_guard lock(state_mutex_);
   json session = session_json_locked();

@@ -2,6 +2,8 @@
 // a worker. Every refusal is {"code","message"}; an unknown session and a wrong token get the same 403.
 #include "server/review/replay_api.hpp"
 
+#include "domain/roadmap_export.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -124,7 +126,6 @@ void replay_api::stop() {
   workers_.stop();
 }
 
-
 std::variant<reader_role, http_response> replay_api::authorize(const http_request& request,
                                                                const std::string& session_id) const {
   const std::string token = request.bearer_token();
@@ -166,11 +167,11 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
 
   const std::string session_id(segments[2]);
   const std::string_view what = segments.size() >= 4 ? segments[3] : std::string_view{};
-  const bool known =
-      (segments.size() == 4 &&
-       (what == "results" || what == "events" || what == "timeline" || what == "review-tokens")) ||
-      (segments.size() == 5 && what == "export" &&
-       (segments[4] == "answers.csv" || segments[4] == "results.csv" || segments[4] == "events.ndjson"));
+  const bool known = (segments.size() == 4 && (what == "results" || what == "events" || what == "timeline" ||
+                                               what == "review-tokens" || what == "roadmap")) ||
+                     (segments.size() == 5 && what == "export" &&
+                      (segments[4] == "answers.csv" || segments[4] == "results.csv" ||
+                       segments[4] == "events.ndjson" || segments[4] == "roadmap.csv"));
   if (!known) return false;
 
   if (what == "review-tokens") {
@@ -266,6 +267,31 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
       respond(http_response::error(400, "invalid_language", "lang must be nl or en"));
       return true;
     }
+  }
+  if (what == "roadmap" || (what == "export" && segments[4] == "roadmap.csv")) {
+    // The roadmap as it stands now, from the live session (its texts live beside the log).
+    const bool csv = what == "export";
+    workers_.try_post(
+        [this, session_id, csv, export_lang] {
+          auto session = hub_.find_session(session_id);
+          if (!session) return no_session();
+          const auto view = session->roadmap_view();
+          if (csv) {
+            const auto words = export_words_for(export_lang);
+            return download(
+                domain::roadmap_csv(view.state, view.consensus, view.texts, words ? &*words : nullptr),
+                "text/csv; charset=utf-8", session_id + "-roadmap.csv");
+          }
+          return ok_json(json{{"session_id", session_id},
+                              {"title", view.state.title},
+                              {"municipality", view.state.municipality},
+                              {"round", view.state.round},
+                              {"closed", view.state.closed},
+                              {"roadmap", domain::facilitator_roadmap_json(view.state, view.consensus,
+                                                                           view.texts, view.names)}});
+        },
+        std::move(respond));
+    return true;
   }
   if (what == "export" && segments[4] == "answers.csv") {
     workers_.try_post(

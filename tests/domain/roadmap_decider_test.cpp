@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "domain/roadmap_decider.hpp"
+#include "domain/roadmap_export.hpp"
 #include "domain/roadmap_priority.hpp"
 #include "tests/domain/decider_testing.hpp"
 
@@ -298,4 +299,30 @@ TEST_CASE("roadmap priority: the gap, the agreement and the votes, each part sho
   const auto dropped = rank_priorities(consensus_of(projection, 1), given(dropped_history), 1);
   CHECK(dropped[0].statement == 3);
   CHECK(dropped[0].votes_part == Approx(0.3));
+}
+
+TEST_CASE("roadmap CSV: statements by priority, actions by votes, merged duplicates left out", "[roadmap]") {
+  auto history = workshop_with_actions();
+  history.push_back(proposed("a3", 7));
+  history.push_back(voted("p1", "a2"));
+  history.push_back(voted("p2", "a2"));
+  history.push_back(voted("p1", "a3"));
+  history.push_back(roadmap_event(action_status_set{"a2", action_status::agreed}));
+  history.push_back(roadmap_event(conclusion_recorded{9, "c9"}));
+  history.push_back(proposed("a4", 3));
+  history.push_back(roadmap_event(actions_merged{"a4", "a2"}));
+  const auto state = given(history);
+  consensus_projection projection = initial_consensus_projection;
+  for (const auto& e : history) projection = evolve(std::move(projection), e);
+  const text_lookup texts{
+      {"t-a1", "Portaal"}, {"t-a2", "Datateam; met =macro"}, {"t-a3", "Visie"}, {"c9", "Later"}};
+
+  const std::string csv = roadmap_csv(state, consensus_of(projection, 1), texts);
+  CHECK(csv ==
+        "\xEF\xBB\xBF"
+        "priority;statement;action;by;votes;status;horizon;owner;hidden;conclusion\r\n"
+        "1;3;\"Datateam; met =macro\";participant;2;agreed;;;0;\r\n"
+        "1;3;Portaal;participant;0;proposed;;;0;\r\n"
+        "2;7;Visie;participant;1;proposed;;;0;\r\n"
+        "9;9;;;;;;;0;Later\r\n");  // ninth: after 3 and 7, the statements without votes in order
 }

@@ -31,6 +31,16 @@ ALLOW = "allow"
 # {codeA} A's join code, {otherA} another participant of A, {otherB} a participant of session B.
 SESSION_CONTROLS = [("open", {"statement": 1}), ("close", {"statement": 1}), ("reveal", {}), ("hide", {}),
                     ("new_round", {}), ("close_session", {}), ("reopen_session", {})]
+# The roadmap dialogue: what only participants do, and the facilitator's moderation.
+ROADMAP_PARTICIPANT = [("explain", {"statement": 2, "aspect": "current", "text": "Omdat"}),
+                       ("vote", {"action_id": "a-none"}), ("unvote", {"action_id": "a-none"})]
+ROADMAP_MODERATION = [("show_explanations", {"statement": 2}), ("hide_explanations", {"statement": 2}),
+                      ("reword", {"action_id": "a-none", "text": "Anders"}), ("hide_action", {"action_id": "a-none"}),
+                      ("show_action", {"action_id": "a-none"}), ("merge", {"action_id": "a-none", "into": "a-x"}),
+                      ("set_owner", {"action_id": "a-none", "owner": "Team"}),
+                      ("set_horizon", {"action_id": "a-none", "horizon": "now"}),
+                      ("set_status", {"action_id": "a-none", "status": "agreed"}), ("vote_budget", {"budget": 3}),
+                      ("conclude", {"statement": 2, "text": "Eerst data"})]
 PARTICIPANT_COMMANDS = [("answer", {"statement": 2, "aspect": "current", "level": 3}),
                         ("withdraw", {"statement": 2, "aspect": "current"}), ("rename", {"name": "Someone"})]
 
@@ -38,8 +48,9 @@ PARTICIPANT_COMMANDS = [("answer", {"statement": 2, "aspect": "current", "level"
 def ws_cases():
     cases = []
     # anonymous: a connection that joined nothing
-    for kind, fields in PARTICIPANT_COMMANDS + SESSION_CONTROLS:
+    for kind, fields in PARTICIPANT_COMMANDS + SESSION_CONTROLS + ROADMAP_PARTICIPANT + ROADMAP_MODERATION:
         cases.append(("anonymous", "own", kind, fields, "not_joined"))
+    cases.append(("anonymous", "own", "propose", {"statement": 2, "text": "Actie"}, "not_joined"))
     cases += [("anonymous", "another participant", "remove", {"participant_id": "{otherA}"}, "not_joined"),
               ("anonymous", "own", "facilitate", {"session_id": "{sA}", "token": "f" * 43}, "invalid_token"),
               ("anonymous", "another participant", "resume", {"token": "0" * 64}, "invalid_token"),
@@ -63,7 +74,11 @@ def ws_cases():
               ("participant", "own", "facilitate", {"session_id": "{sA}", "token": "{pA}"}, "invalid_token"),
               ("participant", "another session", "facilitate", {"session_id": "{sB}", "token": "{pA}"},
                "invalid_token"),
-              ("participant", "own", "ping", {}, ALLOW)]
+              ("participant", "own", "ping", {}, ALLOW),
+              ("participant", "own", "propose", {"statement": 2, "text": "Een actie"}, ALLOW),
+              ("participant", "own", "vote", {"action_id": "a-none"}, "unknown_action")]
+    for kind, fields in ROADMAP_MODERATION:
+        cases.append(("participant", "own", kind, fields, "not_allowed"))
     # facilitator of A (last: closing and reopening the session, removing a participant)
     cases += [("facilitator", "own", "answer", dict(PARTICIPANT_COMMANDS[0][1]), "not_a_participant"),
               ("facilitator", "own", "withdraw", dict(PARTICIPANT_COMMANDS[1][1]), "not_a_participant"),
@@ -71,6 +86,12 @@ def ws_cases():
               ("facilitator", "another session", "facilitate", {"session_id": "{sB}", "token": "{fA}"},
                "invalid_token"),
               ("facilitator", "another session", "remove", {"participant_id": "{otherB}"}, "unknown_participant")]
+    for kind, fields in ROADMAP_PARTICIPANT:
+        cases.append(("facilitator", "own", kind, fields, "not_a_participant"))
+    for kind, fields in ROADMAP_MODERATION:
+        expected = ALLOW if kind in ("show_explanations", "hide_explanations", "vote_budget", "conclude") else "unknown_action"
+        cases.append(("facilitator", "own", kind, fields, expected))
+    cases.append(("facilitator", "own", "propose", {"statement": 2, "text": "Een actie"}, ALLOW))
     for kind, fields in SESSION_CONTROLS:
         cases.append(("facilitator", "own", kind, fields, ALLOW))
     cases.append(("facilitator", "another participant", "remove", {"participant_id": "{otherA}"}, ALLOW))
@@ -82,7 +103,8 @@ OWN, OTHER = "own", "another session"
 PROTECTED_READS = ["/api/sessions/{s}/results", "/api/sessions/{s}/results?at=1", "/api/sessions/{s}/events",
                    "/api/sessions/{s}/results?at_time=1", "/api/sessions/{s}/timeline",
                    "/api/sessions/{s}/export/answers.csv", "/api/sessions/{s}/export/results.csv",
-                   "/api/sessions/{s}/export/events.ndjson", "/api/sessions/{s}/report.pdf"]
+                   "/api/sessions/{s}/export/events.ndjson", "/api/sessions/{s}/report.pdf",
+                   "/api/sessions/{s}/roadmap", "/api/sessions/{s}/export/roadmap.csv"]
 # A participant's own report: their token alone opens it.
 OWN_REPORTS = ["/api/sessions/{s}/my-report.pdf", "/api/sessions/{s}/my-report?lang=en"]
 

@@ -9,6 +9,7 @@
 #include "domain/event_codec.hpp"
 #include "tests/server/live_support.hpp"
 #include "tests/server/server_process.hpp"
+#include "tests/server/test_client.hpp"
 
 namespace {
 
@@ -160,6 +161,24 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   auto unvoted = anne.request({{"type", "unvote"}, {"id", "u1"}, {"action_id", portal}});
   CHECK((*unvoted)["votes"].empty());
   CHECK((*unvoted)["votes_left"] == 5);
+
+  // The roadmap's page and CSV read it with the facilitator's token (or a review token), not a participant's.
+  const header_list bearer{{"Authorization", "Bearer " + session.facilitator_token}};
+  const auto page = http_get(server.port(), "/api/sessions/" + session.session_id + "/roadmap", bearer);
+  REQUIRE(page.status == 200);
+  CHECK(action_with_text(json::parse(page.body)["roadmap"], "Eén dataportaal")["status"] == "agreed");
+  const auto csv =
+      http_get(server.port(), "/api/sessions/" + session.session_id + "/export/roadmap.csv?lang=nl", bearer);
+  REQUIRE(csv.status == 200);
+  CHECK(csv.body.find(
+            "prioriteit;stelling;titel;actie;door;stemmen;status;termijn;eigenaar;verborgen;conclusie") !=
+        std::string::npos);
+  CHECK(csv.body.find(
+            "Eén dataportaal;deelnemer;1;afgesproken;binnen 1 jaar;Team Data;nee;Eerst de data op orde") !=
+        std::string::npos);
+  CHECK(csv.body.find("Een open dataportaal") ==
+        std::string::npos);  // the merged duplicate (1 vote: Anne took hers back)
+  CHECK(http_get(server.port(), "/api/sessions/" + session.session_id + "/roadmap").status == 401);
 
   // The texts are not in the log, and they come back after a restart.
   for (const auto& e : read_session_log(server.db_path(), session.session_id)) {
