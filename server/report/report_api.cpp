@@ -138,8 +138,9 @@ bool report_api::handle(const http_request& request, http_responder respond) {
         [this, session, k, l = *lang, date] {
           const auto [state, projection] = session->report_view();
           const auto tallies = hub_.comparison_tallies();
-          const auto model =
-              build_workshop_report({catalogue_, municipalities_, state, projection, tallies, k, l, date});
+          const auto roadmap = session->roadmap_view();
+          const auto model = build_workshop_report(
+              {catalogue_, municipalities_, state, projection, tallies, k, l, date, &roadmap.texts});
           return pdf(render_workshop_report_pdf(model), session->id() + "-report.pdf", false);
         },
         std::move(respond));

@@ -80,6 +80,25 @@ constexpr labels dutch{
     "gemeente",
     "Voorbeeldrapport",
     "Voorbeeld met verzonnen antwoorden: zo ziet uw persoonlijke rapport eruit.",
+    "Routekaart",
+    "Waar de groep mee begint: de stellingen in volgorde van prioriteit, met waarom (de kloof, hoe "
+    "eensgezind "
+    "de groep is en de stemmen op de acties), en wat de groep per stelling concludeerde.",
+    "In deze workshop zijn nog geen acties voorgesteld en geen conclusies vastgelegd.",
+    "Prioriteit",
+    "Stemmen",
+    "Conclusie",
+    "Afgesproken acties op de tijdlijn",
+    "De acties die de groep afsprak (of al startte of afrondde), per termijn, met wie ze trekt.",
+    "Nu",
+    "Binnen 1 jaar",
+    "1 tot 3 jaar",
+    "3 tot 5 jaar",
+    "Nog geen termijn",
+    "Eigenaar: ",
+    "gestart",
+    "klaar",
+    "en nog %d",
 };
 
 constexpr labels english{
@@ -157,6 +176,24 @@ constexpr labels english{
     "municipality",
     "Sample report",
     "A sample with made-up answers: this is what your personal report looks like.",
+    "Roadmap",
+    "Where the group starts: the statements in order of priority, with why (the gap, how much the group "
+    "agrees and the votes on the actions), and what the group concluded per statement.",
+    "No actions were proposed and no conclusions recorded in this workshop yet.",
+    "Priority",
+    "Votes",
+    "Conclusion",
+    "Agreed actions on the timeline",
+    "The actions the group agreed on (or already started or finished), by horizon, with who leads them.",
+    "Now",
+    "Within a year",
+    "1 to 3 years",
+    "3 to 5 years",
+    "No horizon yet",
+    "Owner: ",
+    "started",
+    "done",
+    "and %d more",
 };
 
 }  // namespace

@@ -72,6 +72,24 @@ struct labels {
   const char* municipality_average;
   const char* sample_title;  // the sample report's title: it must not pass for a real personal report
   const char* sample_note;   // under the title: the data are made up
+  // The roadmap section of the workshop report.
+  const char* workshop_roadmap_title;
+  const char* workshop_roadmap_intro;
+  const char* roadmap_none;
+  const char* priority;
+  const char* votes;
+  const char* conclusion;
+  const char* timeline_title;
+  const char* timeline_intro;
+  const char* horizon_now;
+  const char* horizon_year;
+  const char* horizon_one_three;
+  const char* horizon_three_five;
+  const char* horizon_none;
+  const char* owner;  // "Eigenaar: "
+  const char* status_started;
+  const char* status_done;
+  const char* more;  // printf: %d = how many more
 };
 
 const labels& labels_for(domain::language lang);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -129,6 +130,26 @@ struct department_row {
   means_pair overall;
 };
 
+// The roadmap in the workshop report: the statements that have actions or a conclusion, in priority order,
+// and the actions the group agreed on (or started, or finished).
+struct roadmap_priority_row {
+  int rank = 0;  // 1 = first
+  int statement = 0;
+  std::string title;
+  double gap = 0;
+  double agreement = 0;
+  int votes = 0;
+  std::string conclusion;  // "" when none
+};
+struct roadmap_action_row {
+  int statement = 0;
+  std::string text;
+  std::string owner;  // "" when none
+  int votes = 0;
+  std::optional<domain::action_horizon> horizon;
+  domain::action_status status = domain::action_status::agreed;
+};
+
 struct workshop_report {
   language lang = language::nl;
   std::string session_title;
@@ -145,6 +166,8 @@ struct workshop_report {
   std::vector<department_row> departments;                 // where participants gave one; by name
   std::optional<comparison> municipality;                  // the own municipality's average, when it has k
   int min_respondents = 5;                                 // k: departments and comparisons need this many
+  std::vector<roadmap_priority_row> roadmap;               // statements with actions or a conclusion
+  std::vector<roadmap_action_row> agreed_actions;          // agreed, started or done; by horizon, then votes
 };
 
 struct workshop_inputs {
@@ -156,6 +179,7 @@ struct workshop_inputs {
   int min_respondents = 5;
   language lang = language::nl;
   std::string date;
+  const std::map<std::string, std::string>* texts = nullptr;  // the roadmap's texts, by id (none: no texts)
 };
 
 workshop_report build_workshop_report(const workshop_inputs& in);

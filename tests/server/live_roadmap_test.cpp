@@ -8,6 +8,7 @@
 
 #include "domain/event_codec.hpp"
 #include "tests/server/live_support.hpp"
+#include "tests/server/pdf_text.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/test_client.hpp"
 
@@ -179,6 +180,19 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   CHECK(csv.body.find("Een open dataportaal") ==
         std::string::npos);  // the merged duplicate (1 vote: Anne took hers back)
   CHECK(http_get(server.port(), "/api/sessions/" + session.session_id + "/roadmap").status == 401);
+
+  // The workshop report's roadmap section: the priority with its conclusion, the agreed action on the
+  // timeline with its owner; nothing drawn over anything else.
+  const auto report = http_get(server.port(), "/api/sessions/" + session.session_id + "/report.pdf", bearer);
+  REQUIRE(report.status == 200);
+  const std::string text = pdf_text(report.body);
+  for (const char* expected : {"Routekaart", "Eerst de data op orde", "Afgesproken acties op de tijdlijn",
+                               "Binnen 1 jaar", "Eén dataportaal", "Eigenaar: Team Data", "3 tot 5 jaar"}) {
+    INFO(expected);
+    CHECK(text.find(expected) != std::string::npos);
+  }
+  CHECK(text.find("Een open dataportaal") == std::string::npos);  // a merged duplicate is not on the roadmap
+  CHECK(overlapping_words(pdf_words(report.body)).empty());
 
   // The texts are not in the log, and they come back after a restart.
   for (const auto& e : read_session_log(server.db_path(), session.session_id)) {
