@@ -33,6 +33,18 @@ router
   .add('/solo', (el) => renderSolo(el, go))
   .add('/results/solo', (el) => renderSoloResult(el))
   .add('/f/:session', (el, p) => renderFacilitator(el, p.session ?? ''))
+  .add('/roadmap/:session', (el, p) => {
+    // loaded on demand like the replay page, whose token logic and dashboard renderers it reuses
+    let dispose: (() => void) | null = null;
+    let gone = false;
+    void import('./roadmap/page').then(({ renderRoadmapPage }) => {
+      if (!gone) dispose = renderRoadmapPage(el, p.session ?? '');
+    });
+    return () => {
+      gone = true;
+      dispose?.();
+    };
+  })
   .add('/replay/:session', (el, p) => {
     // loaded on demand, like the dashboard whose panels it reuses
     let dispose: (() => void) | null = null;

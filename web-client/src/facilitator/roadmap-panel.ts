@@ -3,7 +3,8 @@
 // explanations; the facilitator's moderation (reword, hide/show, merge a duplicate, owner, horizon, status,
 // conclude, show explanations, vote budget); and the agreed actions on a timeline by horizon. Blocks and rows
 // are made once per statement and action and patched on every update, so a field being typed in survives
-// the votes coming in. In projector mode (the wall set to the roadmap) the controls are hidden.
+// the votes coming in. In projector mode (the wall set to the roadmap) the controls are hidden. The read-only
+// roadmap page (src/roadmap/page.ts) reuses actionChips, WhyBars and timelineContent.
 import { h, replaceChildren, uid } from '../lib/dom';
 import { plural, t } from '../lib/i18n';
 import {
@@ -93,6 +94,96 @@ function selectOf(label: string, options: { value: string; text: string }[], tes
   const id = uid('rm-select');
   const select = h('select', { id, class: 'rm-select', 'data-testid': testId }, options.map((o) => h('option', { value: o.value }, o.text)));
   return { element: h('span', { class: 'rm-pick' }, h('label', { class: 'rm-label', for: id }, label), select), select };
+}
+
+/**
+ * An action's status, horizon and owner in words (and "hidden"; "by you" when `byYou` and the facilitator
+ * proposed it): the dashboard's rows and the read-only roadmap page.
+ */
+export function actionChips(action: RoadmapAction, byYou: boolean): (HTMLElement | string)[] {
+  return [
+    h('span', { class: 'rm-chip', 'data-status': action.status }, t(`roadmap.status.${action.status}`)),
+    h('span', { class: 'rm-chip rm-chip--plain', 'data-testid': 'rm-horizon-text' }, action.horizon ? t(`roadmap.horizon.${action.horizon}`) : t('roadmap.horizon.none')),
+    h('span', { class: 'rm-owner', 'data-testid': 'rm-owner-text' }, action.owner ? `${t('rm.owner')}: ${action.owner}` : t('rm.owner.none')),
+    action.hidden ? h('span', { class: 'rm-chip rm-chip--hidden' }, t('rm.hidden')) : '',
+    byYou && action.by === 'facilitator' ? h('span', { class: 'rm-by' }, t('rm.by.facilitator')) : '',
+  ];
+}
+
+/** Why a statement is where it is: gap, agreement and votes as small bars with words, and one sentence for screen readers. */
+export class WhyBars {
+  readonly element = h('div', { class: 'rm-why' });
+  readonly label = h('p', { class: 'visually-hidden' });
+
+  constructor() {
+    const bar = (kind: keyof typeof WEIGHTS) =>
+      h(
+        'span',
+        { class: `rm-why__part rm-why__part--${kind}`, 'data-part': kind },
+        h('span', { class: 'rm-why__word' }),
+        h('span', { class: 'rm-bar', 'aria-hidden': 'true' }, h('span', { class: 'rm-bar__fill' })),
+      );
+    this.element.append(bar('gap'), bar('agreement'), bar('votes'));
+  }
+
+  update(priority: Priority | null): void {
+    this.element.hidden = !priority;
+    if (!priority) return;
+    const parts = {
+      gap: { f: fraction(priority.gapPart, WEIGHTS.gap), word: `${t('rm.why.gap')} ${fmtSigned(priority.gap)}` },
+      agreement: { f: fraction(priority.agreementPart, WEIGHTS.agreement), word: `${t('rm.why.agreement')} ${fmt(priority.agreement, 2)}` },
+      votes: { f: fraction(priority.votesPart, WEIGHTS.votes), word: plural('roadmap.votes', priority.votes) },
+    };
+    for (const kind of ['gap', 'agreement', 'votes'] as const) {
+      const el = this.element.querySelector<HTMLElement>(`[data-part=${kind}]`)!;
+      setText(el.querySelector('.rm-why__word')!, parts[kind].word);
+      el.querySelector<HTMLElement>('.rm-bar__fill')!.style.width = pct(parts[kind].f);
+    }
+    this.element.setAttribute('aria-hidden', 'true');
+    setText(this.label, t('rm.why.label', { gap: fmtSigned(priority.gap), agreement: fmt(priority.agreement, 2), votes: plural('roadmap.votes', priority.votes) }));
+  }
+}
+
+/** The agreed (started, done) actions by horizon with their owners, or a hint that there are none yet. */
+export function timelineContent(roadmap: Roadmap): HTMLElement[] {
+  const columns = timeline(roadmap);
+  const any = columns.some((c) => c.actions.length > 0);
+  return [
+    h('h3', { class: 'rm-timeline__title' }, t('rm.timeline.title')),
+    any
+      ? h(
+          'ol',
+          { class: 'rm-timeline__cols' },
+          columns.map((c) =>
+            h(
+              'li',
+              { class: 'rm-col', 'data-horizon': c.horizon ?? 'none' },
+              h('h4', { class: 'rm-col__title' }, c.horizon ? t(`roadmap.horizon.${c.horizon}`) : t('roadmap.horizon.none')),
+              h(
+                'ul',
+                { class: 'rm-col__list' },
+                c.actions.map((a) =>
+                  h(
+                    'li',
+                    { class: 'rm-card', 'data-action': a.id, 'data-status': a.status },
+                    h('p', { class: 'rm-card__text' }, a.text),
+                    h(
+                      'p',
+                      { class: 'rm-card__meta' },
+                      h('span', { class: 'rm-card__owner' }, a.owner ?? t('rm.owner.none')),
+                      ' · ',
+                      t('rm.timeline.statement', { n: a.statement }),
+                      ' ',
+                      h('span', { class: 'rm-chip', 'data-status': a.status }, t(`roadmap.status.${a.status}`)),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'hint' }, t('rm.timeline.empty')),
+  ];
 }
 
 /** One action's row: text, votes, status/horizon/owner in words, and its moderation controls. */
@@ -222,13 +313,7 @@ class ActionRow {
     el.dataset.status = action.status;
     el.dataset.hidden = String(action.hidden);
     setText(this.text, action.text);
-    const chips: (HTMLElement | string)[] = [
-      h('span', { class: 'rm-chip', 'data-status': action.status }, t(`roadmap.status.${action.status}`)),
-      h('span', { class: 'rm-chip rm-chip--plain' }, action.horizon ? t(`roadmap.horizon.${action.horizon}`) : t('roadmap.horizon.none')),
-      h('span', { class: 'rm-owner', 'data-testid': 'rm-owner-text' }, action.owner ? `${t('rm.owner')}: ${action.owner}` : t('rm.owner.none')),
-      action.hidden ? h('span', { class: 'rm-chip rm-chip--hidden' }, t('rm.hidden')) : '',
-      action.by === 'facilitator' ? h('span', { class: 'rm-by' }, t('rm.by.facilitator')) : '',
-    ];
+    const chips = actionChips(action, true);
     const sig = JSON.stringify([action.status, action.horizon, action.owner, action.hidden, action.by, t('rm.owner')]);
     if (this.meta.dataset.sig !== sig) {
       this.meta.dataset.sig = sig;
@@ -266,8 +351,7 @@ class StatementBlock {
   readonly element: HTMLElement;
   private readonly rank = h('span', { class: 'rm-stmt__rank', 'aria-hidden': 'true' });
   private readonly title = h('h3', { class: 'rm-stmt__title' });
-  private readonly why = h('div', { class: 'rm-why' });
-  private readonly whyLabel = h('p', { class: 'visually-hidden' });
+  private readonly why = new WhyBars();
   private readonly conclusion = h('p', { class: 'rm-conclusion', 'data-testid': 'rm-conclusion' });
   private readonly list = h('ul', { class: 'rm-actions', 'data-testid': 'rm-actions' });
   private readonly none = h('p', { class: 'hint rm-none' }, t('rm.noActions'));
@@ -286,14 +370,6 @@ class StatementBlock {
     readonly statement: number,
     private readonly actions: DashActions,
   ) {
-    const bar = (kind: keyof typeof WEIGHTS) =>
-      h(
-        'span',
-        { class: `rm-why__part rm-why__part--${kind}`, 'data-part': kind },
-        h('span', { class: 'rm-why__word' }),
-        h('span', { class: 'rm-bar', 'aria-hidden': 'true' }, h('span', { class: 'rm-bar__fill' })),
-      );
-    this.why.append(bar('gap'), bar('agreement'), bar('votes'));
     const propose = textForm({
       label: t('rm.propose.label', { n: statement }),
       max: LIMITS.action,
@@ -325,7 +401,7 @@ class StatementBlock {
     this.element = h(
       'li',
       { class: 'rm-stmt', 'data-statement': statement },
-      h('div', { class: 'rm-stmt__head' }, this.rank, h('div', { class: 'rm-stmt__titles' }, this.title, this.why, this.whyLabel)),
+      h('div', { class: 'rm-stmt__head' }, this.rank, h('div', { class: 'rm-stmt__titles' }, this.title, this.why.element, this.why.label)),
       this.conclusion,
       this.list,
       this.none,
@@ -356,26 +432,7 @@ class StatementBlock {
     const s = this.statement;
     setText(this.rank, String(index + 1));
     setText(this.title, `${s}. ${statementTitle(view, s)}`);
-    const parts = priority
-      ? {
-          gap: { f: fraction(priority.gapPart, WEIGHTS.gap), word: `${t('rm.why.gap')} ${fmtSigned(priority.gap)}` },
-          agreement: { f: fraction(priority.agreementPart, WEIGHTS.agreement), word: `${t('rm.why.agreement')} ${fmt(priority.agreement, 2)}` },
-          votes: { f: fraction(priority.votesPart, WEIGHTS.votes), word: plural('roadmap.votes', priority.votes) },
-        }
-      : null;
-    this.why.hidden = !parts;
-    if (parts) {
-      for (const kind of ['gap', 'agreement', 'votes'] as const) {
-        const el = this.why.querySelector<HTMLElement>(`[data-part=${kind}]`)!;
-        setText(el.querySelector('.rm-why__word')!, parts[kind].word);
-        el.querySelector<HTMLElement>('.rm-bar__fill')!.style.width = pct(parts[kind].f);
-      }
-      this.why.setAttribute('aria-hidden', 'true');
-      setText(
-        this.whyLabel,
-        t('rm.why.label', { gap: fmtSigned(priority!.gap), agreement: fmt(priority!.agreement, 2), votes: plural('roadmap.votes', priority!.votes) }),
-      );
-    }
+    this.why.update(priority);
 
     const conclusion = roadmap.conclusions[s] ?? null;
     setText(this.conclusion, conclusion ?? '');
@@ -448,6 +505,8 @@ export function roadmapPanel(actions: DashActions): Panel {
   const tabs = { priorities: viewButton('priorities', t('rm.view.priorities')), timeline: viewButton('timeline', t('rm.view.timeline')) };
   const wallButton = h('button', { type: 'button', class: 'btn btn--secondary btn--small', 'data-testid': 'rm-wall' });
   wallButton.addEventListener('click', () => actions.setWall?.(last?.wall === 'roadmap' ? 'results' : 'roadmap'));
+  // the read-only page (/roadmap/:session) to print, share or download; it finds this browser's key itself
+  const pageLink = h('a', { class: 'btn btn--secondary btn--small', 'data-testid': 'rm-open-page' }, t('rm.openPage'));
 
   const budgetId = uid('rm-budget');
   const budget = h('input', { id: budgetId, type: 'number', min: '1', max: '20', step: '1', class: 'input rm-budget__input', 'data-testid': 'rm-budget-input' });
@@ -485,7 +544,7 @@ export function roadmapPanel(actions: DashActions): Panel {
       { class: 'rm-top' },
       h('h2', { id: 'roadmap-title' }, t('rm.title')),
       h('div', { class: 'rm-tabs', role: 'group', 'aria-label': t('rm.view.label') }, tabs.priorities, tabs.timeline),
-      h('span', { class: 'dash__control' }, wallButton),
+      h('span', { class: 'dash__control rm-top__links' }, wallButton, pageLink),
     ),
     budgetForm,
     priorities,
@@ -497,44 +556,7 @@ export function roadmapPanel(actions: DashActions): Panel {
     const sig = JSON.stringify([columns, view.catalogue?.language]);
     if (timelineBox.dataset.sig === sig) return;
     timelineBox.dataset.sig = sig;
-    const any = columns.some((c) => c.actions.length > 0);
-    replaceChildren(
-      timelineBox,
-      h('h3', { class: 'rm-timeline__title' }, t('rm.timeline.title')),
-      any
-        ? h(
-            'ol',
-            { class: 'rm-timeline__cols' },
-            columns.map((c) =>
-              h(
-                'li',
-                { class: 'rm-col', 'data-horizon': c.horizon ?? 'none' },
-                h('h4', { class: 'rm-col__title' }, c.horizon ? t(`roadmap.horizon.${c.horizon}`) : t('roadmap.horizon.none')),
-                h(
-                  'ul',
-                  { class: 'rm-col__list' },
-                  c.actions.map((a) =>
-                    h(
-                      'li',
-                      { class: 'rm-card', 'data-action': a.id, 'data-status': a.status },
-                      h('p', { class: 'rm-card__text' }, a.text),
-                      h(
-                        'p',
-                        { class: 'rm-card__meta' },
-                        h('span', { class: 'rm-card__owner' }, a.owner ?? t('rm.owner.none')),
-                        ' · ',
-                        t('rm.timeline.statement', { n: a.statement }),
-                        ' ',
-                        h('span', { class: 'rm-chip', 'data-status': a.status }, t(`roadmap.status.${a.status}`)),
-                      ),
-                    ),
-                  ),
-                ),
-              ),
-            ),
-          )
-        : h('p', { class: 'hint' }, t('rm.timeline.empty')),
-    );
+    replaceChildren(timelineBox, timelineContent(roadmap));
   }
 
   function update(view: DashView): void {
@@ -547,6 +569,8 @@ export function roadmapPanel(actions: DashActions): Panel {
     priorities.hidden = mode !== 'priorities';
     timelineBox.hidden = mode !== 'timeline';
     setText(wallButton, view.wall === 'roadmap' ? t('rm.wall.off') : t('rm.wall.on'));
+    const sessionId = view.model.session?.session_id;
+    setAttr(pageLink, 'href', sessionId ? `/roadmap/${encodeURIComponent(sessionId)}` : null);
     setText(budgetNow, t('rm.budget.now', { n: roadmap.voteBudget }));
     if (document.activeElement !== budget) budget.value = String(roadmap.voteBudget);
     const budgetErr = view.pending.error('rm-budget');

@@ -495,6 +495,14 @@ export const nl = {
   'rm.timeline.empty': 'Nog geen afgesproken acties. Zet een actie op “afgesproken” om haar hier te zien.',
   'rm.timeline.statement': 'Stelling {n}',
   'rm.more': 'Conclusie of eigen actie toevoegen',
+  'rm.openPage': 'Open routekaart',
+  'roadmapPage.meta': '{municipality} · ronde {round}',
+  'roadmapPage.closed': 'gesloten',
+  'roadmapPage.priorities': 'Stellingen op volgorde van prioriteit',
+  'roadmapPage.csv': 'CSV downloaden',
+  'roadmapPage.print': 'Afdrukken',
+  'roadmapPage.error': 'Kon de routekaart niet laden: {message}',
+  'replay.roadmap': 'Routekaart bekijken',
 } as const;
 
 export type StringKey = keyof typeof nl;
@@ -990,4 +998,12 @@ export const en: Record<StringKey, string> = {
   'rm.timeline.empty': 'No agreed actions yet. Set an action to “agreed” to see it here.',
   'rm.timeline.statement': 'Statement {n}',
   'rm.more': 'Add a conclusion or an action of your own',
+  'rm.openPage': 'Open roadmap',
+  'roadmapPage.meta': '{municipality} · round {round}',
+  'roadmapPage.closed': 'closed',
+  'roadmapPage.priorities': 'Statements in order of priority',
+  'roadmapPage.csv': 'Download CSV',
+  'roadmapPage.print': 'Print',
+  'roadmapPage.error': 'Could not load the roadmap: {message}',
+  'replay.roadmap': 'View roadmap',
 };

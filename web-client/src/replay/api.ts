@@ -52,7 +52,7 @@ export const EXPORTS: readonly ExportName[] = ['answers.csv', 'results.csv', 'ev
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
-async function call(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+export async function call(path: string, token: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
@@ -97,7 +97,7 @@ export async function fetchEventTimes(id: string, token: string, onPage: (points
 }
 
 /** Fetches a file with the token in the header (never in the URL, where logs would keep it) and saves it. */
-async function download(path: string, token: string, fallbackName: string): Promise<string> {
+export async function download(path: string, token: string, fallbackName: string): Promise<string> {
   const r = await call(path, token, { headers: { Accept: '*/*' } });
   const disposition = r.headers.get('Content-Disposition') ?? '';
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;

@@ -1,5 +1,6 @@
 // The replay page's exports card: the workshop report (PDF) and each export file (answers, results, the event
-// log), downloaded with the token as a header, and one status line that says what the last download did.
+// log), downloaded with the token as a header, a link to the roadmap page, and one status line that says what
+// the last download did.
 import { h } from '../lib/dom';
 import { t, type StringKey } from '../lib/i18n';
 import { downloadExport, EXPORTS } from './api';
@@ -27,5 +28,7 @@ export function exportsPanel(sessionId: string, token: string): HTMLElement {
       t(`replay.export.${name}` as StringKey),
     ),
   );
-  return h('section', { class: 'card', 'aria-labelledby': 'replay-export-title' }, h('h2', { id: 'replay-export-title' }, t('replay.exports.title')), h('p', { class: 'replay__exports' }, reportButton(sessionId, token, exportStatus), exportButtons), exportStatus);
+  // the read-only roadmap page; it finds this tab's review key (or the facilitator's) as this page did
+  const roadmapLink = h('a', { class: 'btn btn--secondary', href: `/roadmap/${encodeURIComponent(sessionId)}`, 'data-testid': 'replay-roadmap-link' }, t('replay.roadmap'));
+  return h('section', { class: 'card', 'aria-labelledby': 'replay-export-title' }, h('h2', { id: 'replay-export-title' }, t('replay.exports.title')), h('p', { class: 'replay__exports' }, reportButton(sessionId, token, exportStatus), exportButtons, roadmapLink), exportStatus);
 }
