@@ -221,6 +221,25 @@ describe('Content-Security-Policy on every page', () => {
     await reviewer.context().close();
   });
 
+  it('the roadmap page (its why-bars sized through the CSSOM), by the key and by a review link', async () => {
+    await open(dash, `/roadmap/${session.session_id}`);
+    await dash.getByTestId('roadmap-page').waitFor();
+    await expectCleanAndEnforced(dash, 'roadmap page');
+
+    await open(dash, `/f/${session.session_id}`);
+    await dash.getByTestId('review-link-create').click();
+    const link = await until(async () => dash.getByTestId('review-link').inputValue(), 'the review link');
+    const token = new URL(link).hash.slice('#token='.length);
+    const reviewer = await (await newContext(browser, 'desktop')).newPage();
+    const response = await reviewer.goto(`${server.url}/roadmap/${session.session_id}#token=${token}`);
+    expect(response?.headers()['content-security-policy']).toBe(POLICY);
+    await reviewer.getByTestId('roadmap-page').waitFor();
+    expect(new URL(reviewer.url()).hash).toBe('');
+    expectNoSecretInUrl(reviewer, [token], 'roadmap by review link');
+    await expectCleanAndEnforced(reviewer, 'roadmap page by review link');
+    await reviewer.context().close();
+  });
+
   it('the key forms of the dashboard and the replay, in a browser without the key', async () => {
     const stranger = await (await newContext(browser, 'desktop')).newPage();
     await open(stranger, `/f/${session.session_id}`);
