@@ -116,6 +116,7 @@ int serve(const server::server_config& config) {
   server::replay_cache replays(*log);
   server::replay_api_options review_options;
   review_options.catalogue = &catalogue;
+  review_options.municipalities = &municipalities;
   server::replay_api review(*log, hub, replays, reviews, operator_token_hash, review_options);
   server::report::report_api reports(catalogue, municipalities, hub, review,
                                      {static_cast<int>(config.min_respondents)});

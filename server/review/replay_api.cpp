@@ -282,9 +282,13 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
                 domain::roadmap_csv(view.state, view.consensus, view.texts, words ? &*words : nullptr),
                 "text/csv; charset=utf-8", session_id + "-roadmap.csv");
           }
+          const auto* place = options_.municipalities == nullptr
+                                  ? nullptr
+                                  : options_.municipalities->find(view.state.municipality);
           return ok_json(json{{"session_id", session_id},
                               {"title", view.state.title},
                               {"municipality", view.state.municipality},
+                              {"municipality_name", place != nullptr ? json(place->name) : json(nullptr)},
                               {"round", view.state.round},
                               {"closed", view.state.closed},
                               {"roadmap", domain::facilitator_roadmap_json(view.state, view.consensus,

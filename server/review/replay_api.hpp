@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "domain/municipalities.hpp"
 #include "domain/session_export.hpp"
 #include "server/http_types.hpp"
 #include "server/job_worker.hpp"
@@ -27,6 +28,7 @@ struct replay_api_options {
   std::size_t default_limit = 500;  // events per page when `limit` is not given
   std::size_t max_limit = 5000;     // the largest `limit`
   const domain::catalogue* catalogue = nullptr;  // CSV exports in words (?lang=); without it, the codes
+  const domain::municipality_registry* municipalities = nullptr;  // names beside codes (the roadmap page)
 };
 
 // Who reads a session's history.
@@ -57,7 +59,6 @@ class replay_api final : public http_handler {
                                                      const std::string& session_id) const;
 
  private:
-
   http_response list_sessions(const http_request& request);
   std::int64_t created_ms(const std::string& session_id);
   std::int64_t known_last_sequence(const std::string& session_id) const;

@@ -167,6 +167,7 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   const header_list bearer{{"Authorization", "Bearer " + session.facilitator_token}};
   const auto page = http_get(server.port(), "/api/sessions/" + session.session_id + "/roadmap", bearer);
   REQUIRE(page.status == 200);
+  CHECK(json::parse(page.body)["municipality_name"].is_string());
   CHECK(action_with_text(json::parse(page.body)["roadmap"], "Eén dataportaal")["status"] == "agreed");
   const auto csv =
       http_get(server.port(), "/api/sessions/" + session.session_id + "/export/roadmap.csv?lang=nl", bearer);
