@@ -244,6 +244,10 @@ void live_session::on_appended(const events::append_result& result,
         results_dirty_ = results_dirty_ || effect.results;
         // Votes count only from participants not removed, and the priorities read the answers.
         roadmap_dirty_ = roadmap_dirty_ || effect.roadmap || effect.members || effect.results;
+        // Participants' view: the dialogue itself, and who counts (votes) or is named (signed explanations).
+        participant_roadmap_dirty_ = participant_roadmap_dirty_ || effect.roadmap ||
+                                     std::holds_alternative<domain::participant_removed>(event) ||
+                                     std::holds_alternative<domain::participant_renamed>(event);
         own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
         if (effect.members)
           std::visit(
@@ -384,10 +388,12 @@ void live_session::flush_updates() {
       facilitators.assign(facilitators_.begin(), facilitators_.end());
     }
     bool participants_see_results = domain::participants_see_results(committed_) && results_dirty_;
-    if (!participants_.empty() && (session_dirty_ || participants_see_results || roadmap_dirty_)) {
+    if (!participants_.empty() &&
+        (session_dirty_ || participants_see_results || participant_roadmap_dirty_)) {
       json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
       if (domain::participants_see_results(committed_)) update["results"] = group_results_json_locked();
-      if (roadmap_dirty_) update["roadmap"] = domain::participant_roadmap_json(committed_, texts_, names_);
+      if (participant_roadmap_dirty_)
+        update["roadmap"] = domain::participant_roadmap_json(committed_, texts_, names_);
       participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
     }
@@ -410,7 +416,8 @@ void live_session::flush_updates() {
     }
     newly_removed_.clear();
     changed_members_.clear();
-    dirty_ = session_dirty_ = results_dirty_ = roadmap_dirty_ = own_votes_dirty_ = false;
+    dirty_ = session_dirty_ = results_dirty_ = roadmap_dirty_ = participant_roadmap_dirty_ =
+        own_votes_dirty_ = false;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);

@@ -159,10 +159,12 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::set<std::shared_ptr<client_connection>> facilitators_;
   std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
   std::atomic<std::uint64_t> activity_{0};
-  bool dirty_ = false;            // something changed since the last flush
-  bool session_dirty_ = false;    // open statements, reveal, round or closed changed: everyone gets an update
-  bool results_dirty_ = false;    // the group's counts changed
-  bool roadmap_dirty_ = false;    // actions, votes, explanations or conclusions changed
+  bool dirty_ = false;          // something changed since the last flush
+  bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
+  bool results_dirty_ = false;  // the group's counts changed
+  bool roadmap_dirty_ = false;  // the facilitator's roadmap changed: its priorities follow the answers too
+  bool participant_roadmap_dirty_ = false;  // what participants see of it: not every answer, which would
+                                            // send the whole roadmap to every phone many times a second
   bool own_votes_dirty_ = false;  // a merge, a new budget or a new round changed everyone's own votes
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told

@@ -195,6 +195,17 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   CHECK(text.find("Een open dataportaal") == std::string::npos);  // a merged duplicate is not on the roadmap
   CHECK(overlapping_words(pdf_words(report.body)).empty());
 
+  // An answer changes the facilitator's priorities, but not what phones see of the roadmap: their updates
+  // with the group's results do not carry it again.
+  REQUIRE(is_type(*facilitator.request({{"type", "reveal"}, {"id", "r1"}}), "ack"));
+  REQUIRE(is_type(*carla.request(answer_frame("c-a", 9, "current", 4)), "ack"));
+  const auto results_update = carla.take([](const json& f) {
+    return is_type(f, "update") && f.contains("results") &&
+           f["results"]["statements"][8]["current"]["n"] == 1;
+  });
+  REQUIRE(results_update);
+  CHECK_FALSE(results_update->contains("roadmap"));
+
   // The texts are not in the log, and they come back after a restart.
   for (const auto& e : read_session_log(server.db_path(), session.session_id)) {
     const auto payload = scsa::domain::encode_event(e.event).dump();
