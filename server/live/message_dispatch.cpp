@@ -262,8 +262,14 @@ void live_hub::handle_command(const std::shared_ptr<client_connection>& connecti
 void live_hub::handle_roadmap(const std::shared_ptr<live_session>& session, const domain::actor& as,
                               const std::string& who, const std::string& id, domain::roadmap_command command,
                               const command_reply& reply) {
-  // Ids are the server's. A typed text is saved (outside the log) before the command is decided, as names
-  // are, since the writer thread that completes it must not wait on disk; a refused command's text goes.
+  // Ids are the server's, derived from the command's own id in the log: the same command sent again (its ack
+  // was lost) names the same action and text, so its ack says what the first one made and no text is left
+  // behind. A typed text is saved (outside the log) before the command is decided, as names are, since the
+  // writer thread that completes it must not wait on disk; a refused command's text goes.
+  const std::string log_command_id = session->id() + "/" + who + "/" + id;
+  auto derived_id = [&](const char* prefix, const char* what) {
+    return std::string(prefix) + "-" + hash_token(log_command_id + "#" + what).substr(0, 16);
+  };
   std::string action_id;
   std::string text_id;
   std::string text;
@@ -271,13 +277,13 @@ void live_hub::handle_roadmap(const std::shared_ptr<live_session>& session, cons
       [&](auto& c) {
         if constexpr (requires { c.text_id; }) {
           if (!c.text.empty()) {
-            c.text_id = make_id("t");
+            c.text_id = derived_id("t", "text");
             text_id = c.text_id;
             text = c.text;
           }
         }
         if constexpr (std::is_same_v<std::decay_t<decltype(c)>, domain::propose_action>) {
-          c.action_id = make_id("a");
+          c.action_id = derived_id("a", "action");
           action_id = c.action_id;
         }
       },
@@ -289,7 +295,7 @@ void live_hub::handle_roadmap(const std::shared_ptr<live_session>& session, cons
     session->set_text(text_id, text);
   }
   domain::command decided{{}, as, domain::command_body{std::move(command)}};
-  session->execute(std::move(decided), session->id() + "/" + who + "/" + id, wall_clock_ms(),
+  session->execute(std::move(decided), log_command_id, wall_clock_ms(),
                    [this, session, reply, action_id, text_id, counts_votes,
                     participant = as.participant_id](const command_outcome& done) {
                      if (!done.accepted) {

@@ -82,6 +82,11 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
       anne.request({{"type", "propose"}, {"id", "p1"}, {"statement", 3}, {"text", "Eén dataportaal"}});
   REQUIRE(is_type(*first, "ack"));
   const std::string portal = (*first)["action_id"];
+  // The same proposal sent again (its ack was lost) is acknowledged with the same action, and makes none.
+  const auto resent =
+      anne.request({{"type", "propose"}, {"id", "p1"}, {"statement", 3}, {"text", "Eén dataportaal"}});
+  REQUIRE(is_type(*resent, "ack"));
+  CHECK((*resent)["action_id"] == portal);
   const auto second =
       bert.request({{"type", "propose"}, {"id", "p2"}, {"statement", 3}, {"text", "Een open dataportaal"}});
   const std::string duplicate = (*second)["action_id"];
