@@ -3,7 +3,7 @@
 websockets clients, so the load generator is slow: read the latencies as upper bounds) join one workshop,
 each proposes one action, then each casts VOTES votes on others' actions, all at once. Prints the p50/p99
 send->ack of proposals and votes, and the bytes each phone received per second while it happened, with the
-size of the last roadmap a phone got.
+size of the whole roadmap a phone gets on joining afresh and the mean size of the roadmap_changes updates.
 Usage: bench/roadmap_traffic.py [--server build/bin/scsa-server] [--participants 300] [--votes 5]"""
 import argparse
 import asyncio
@@ -35,6 +35,7 @@ class phone:
         self.waiting = {}
         self.bytes = 0
         self.roadmap_bytes = 0
+        self.change_sizes = []
 
     async def reader(self):
         async for text in self.ws:
@@ -42,6 +43,8 @@ class phone:
             frame = json.loads(text)
             if "roadmap" in frame:
                 self.roadmap_bytes = len(json.dumps(frame["roadmap"]))
+            if "roadmap_changes" in frame:
+                self.change_sizes.append(len(json.dumps(frame["roadmap_changes"])))
             future = self.waiting.pop(frame.get("id"), None)
             if future is not None and not future.done():
                 future.set_result(frame)
@@ -86,6 +89,13 @@ async def run(port, session, participants, votes):
     received = sum(p.bytes for p in phones) - before
     for p in phones:
         await p.ws.close()
+    # What a phone joining now gets: the whole roadmap in its snapshot.
+    late = phone(await websockets.connect(url, max_size=None))
+    asyncio.create_task(late.reader())
+    await late.request({"type": "join", "id": "j", "code": session["join_code"]})
+    await asyncio.sleep(0.2)
+    await late.ws.close()
+    changes = [size for p in phones for size in p.change_sizes]
     propose_ms = [ms for _, ms in proposals]
     return {
         "participants": participants,
@@ -96,7 +106,9 @@ async def run(port, session, participants, votes):
         "vote_p99_ms": round(percentile(vote_latencies, 0.99), 1),
         "seconds": round(seconds, 1),
         "kib_per_phone_per_s": round(received / participants / seconds / 1024, 1),
-        "last_roadmap_kib": round(max(p.roadmap_bytes for p in phones) / 1024, 1),
+        "whole_roadmap_kib": round(late.roadmap_bytes / 1024, 1),
+        "roadmap_updates_per_phone": round(len(changes) / participants, 1),
+        "mean_roadmap_changes_bytes": round(statistics.mean(changes)) if changes else 0,
     }
 
 

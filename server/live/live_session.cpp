@@ -41,7 +41,6 @@ struct event_effect {
   bool session = false;  // open statements, reveal, round or closed changed: everyone sees it
   bool results = false;  // the group's counts changed
   bool members = false;  // who takes part changed
-  bool roadmap = false;  // the roadmap dialogue changed
 };
 
 event_effect effect_of(const domain::session_event& event) {
@@ -90,7 +89,7 @@ event_effect effect_of(const domain::session_event& event) {
                           return event_effect{true, false, false};
                         },
                         [](const roadmap_event&) {
-                          return event_effect{false, false, false, true};
+                          return event_effect{};  // roadmap_changes notes what it changed
                         },
                     },
                     event);
@@ -242,12 +241,7 @@ void live_session::on_appended(const events::append_result& result,
         dirty_ = true;
         session_dirty_ = session_dirty_ || effect.session;
         results_dirty_ = results_dirty_ || effect.results;
-        // Votes count only from participants not removed, and the priorities read the answers.
-        roadmap_dirty_ = roadmap_dirty_ || effect.roadmap || effect.members || effect.results;
-        // Participants' view: the dialogue itself, and who counts (votes) or is named (signed explanations).
-        participant_roadmap_dirty_ = participant_roadmap_dirty_ || effect.roadmap ||
-                                     std::holds_alternative<domain::participant_removed>(event) ||
-                                     std::holds_alternative<domain::participant_renamed>(event);
+        roadmap_changes_.note(event, committed_);
         own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
         if (effect.members)
           std::visit(
@@ -383,17 +377,15 @@ void live_session::flush_updates() {
       if (!changed_members_.empty())
         update["participants_changed"] = participant_entries_locked(changed_members_);
       if (results_dirty_ || !changed_members_.empty()) update["departments"] = departments_json_locked();
-      if (roadmap_dirty_) update["roadmap"] = facilitator_roadmap_json_locked();
+      if (roadmap_changes_.any() || results_dirty_) add_roadmap_locked(update, true);
       facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       facilitators.assign(facilitators_.begin(), facilitators_.end());
     }
     bool participants_see_results = domain::participants_see_results(committed_) && results_dirty_;
-    if (!participants_.empty() &&
-        (session_dirty_ || participants_see_results || participant_roadmap_dirty_)) {
+    if (!participants_.empty() && (session_dirty_ || participants_see_results || roadmap_changes_.any())) {
       json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
       if (domain::participants_see_results(committed_)) update["results"] = group_results_json_locked();
-      if (participant_roadmap_dirty_)
-        update["roadmap"] = domain::participant_roadmap_json(committed_, texts_, names_);
+      if (roadmap_changes_.any()) add_roadmap_locked(update, false);
       participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
       for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
     }
@@ -416,8 +408,8 @@ void live_session::flush_updates() {
     }
     newly_removed_.clear();
     changed_members_.clear();
-    dirty_ = session_dirty_ = results_dirty_ = roadmap_dirty_ = participant_roadmap_dirty_ =
-        own_votes_dirty_ = false;
+    roadmap_changes_.clear();
+    dirty_ = session_dirty_ = results_dirty_ = own_votes_dirty_ = false;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& connection : facilitators) connection->send(facilitator_frame);

@@ -20,6 +20,7 @@
 
 #include "domain/consensus_projection.hpp"
 #include "domain/municipality_averages.hpp"
+#include "domain/roadmap_changes.hpp"
 #include "domain/session_decider.hpp"
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
@@ -136,6 +137,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   nlohmann::json group_results_json_locked() const;  // participants' view: counts, n and mean only
   nlohmann::json rounds_json_locked() const;         // every round's consensus and summary, round 1 first
   nlohmann::json facilitator_roadmap_json_locked() const;
+  void add_roadmap_locked(nlohmann::json& update, bool facilitator) const;  // the whole or what changed
 
   const std::string session_id_;
   events::event_log& log_;
@@ -162,9 +164,10 @@ class live_session : public std::enable_shared_from_this<live_session> {
   bool dirty_ = false;          // something changed since the last flush
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
   bool results_dirty_ = false;  // the group's counts changed
-  bool roadmap_dirty_ = false;  // the facilitator's roadmap changed: its priorities follow the answers too
-  bool participant_roadmap_dirty_ = false;  // what participants see of it: not every answer, which would
-                                            // send the whole roadmap to every phone many times a second
+  // What changed in the roadmap since the last flush: updates carry those entries, not the whole roadmap,
+  // which at hundreds of actions would cost every phone its bandwidth (the priorities follow the answers
+  // too, so the facilitator's changes also go out with results).
+  domain::roadmap_changes roadmap_changes_;
   bool own_votes_dirty_ = false;  // a merge, a new budget or a new round changed everyone's own votes
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told

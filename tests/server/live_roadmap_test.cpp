@@ -4,11 +4,13 @@
 // and come back after a restart.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 
 #include "domain/event_codec.hpp"
 #include "tests/server/live_support.hpp"
 #include "tests/server/pdf_text.hpp"
+#include "tests/server/roadmap_mirror.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/test_client.hpp"
 
@@ -18,17 +20,6 @@ using namespace scsa::testing;
 
 bool is_type(const json& frame, const std::string& type) {
   return frame.value("type", "") == type;
-}
-
-// The first roadmap (from a snapshot or an update) for which `ready` holds: updates are coalesced and
-// sent by the flush thread, so the test waits for the view it expects, up to 10 s.
-json roadmap_when(live_peer& peer, const std::function<bool(const json&)>& ready) {
-  json roadmap;
-  auto frame = peer.take([&](const json& f) {
-    return (is_type(f, "snapshot") || is_type(f, "update")) && f.contains("roadmap") && ready(f["roadmap"]);
-  });
-  if (frame) roadmap = (*frame)["roadmap"];
-  return roadmap;
 }
 
 json action_with_text(const json& roadmap, const std::string& text) {
@@ -63,6 +54,8 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   joined_peer(anne, server.port(), session.join_code, "Anne");
   joined_peer(bert, server.port(), session.join_code, "Bert");
   joined_peer(carla, server.port(), session.join_code, "Carla");
+  // Updates are coalesced and sent by the flush thread: the test waits for the view it expects.
+  roadmap_mirror board_view(facilitator), carla_view(carla);
 
   // Anne answers statement 3 and explains why, signed.
   REQUIRE(is_type(*anne.request(answer_frame("a1", 3, "current", 2)), "ack"));
@@ -137,7 +130,7 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
             {{"type", "set_status"}, {"id", "s2"}, {"action_id", portal}, {"status", "maybe"}}))["code"] ==
         "bad_message");
 
-  const auto board = roadmap_when(facilitator, [](const json& r) { return !r["conclusions"].empty(); });
+  const auto board = board_view.when([](const json& r) { return !r["conclusions"].empty(); });
   const auto merged = action_with_text(board, "Eén dataportaal");
   REQUIRE(merged.is_object());
   CHECK(merged["votes"] == 2);  // Anne once (her second vote went back), Bert carried over
@@ -152,7 +145,7 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   CHECK(board["priorities"][0]["statement"] == 3);  // the only statement with votes
 
   // Participants see the actions open for votes, not the merged duplicate; explanations only once shown.
-  auto seen = roadmap_when(carla, [](const json& r) {
+  auto seen = carla_view.when([](const json& r) {
     const auto agreed = action_with_text(r, "Eén dataportaal");
     return agreed.is_object() && agreed["status"] == "agreed";
   });
@@ -161,7 +154,7 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   CHECK(seen["explanations"].empty());
   REQUIRE(
       is_type(*facilitator.request({{"type", "show_explanations"}, {"id", "x1"}, {"statement", 3}}), "ack"));
-  seen = roadmap_when(carla, [](const json& r) { return !r["explanations"].empty(); });
+  seen = carla_view.when([](const json& r) { return !r["explanations"].empty(); });
   REQUIRE(seen["explanations"].size() == 1);
   CHECK(seen["explanations"][0]["text"] == "We delen nog geen data tussen afdelingen");
   auto unvoted = anne.request({{"type", "unvote"}, {"id", "u1"}, {"action_id", portal}});
@@ -202,9 +195,8 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
 
   // An answer changes the facilitator's priorities, but not what phones see of the roadmap: their updates
   // with the group's results do not carry it again (once the phone has the update the unvote made).
-  REQUIRE(roadmap_when(carla, [](const json& r) {
-            return action_with_text(r, "Eén dataportaal")["votes"] == 1;
-          }).is_object());
+  REQUIRE(carla_view.when([](const json& r) { return action_with_text(r, "Eén dataportaal")["votes"] == 1; })
+              .is_object());
   REQUIRE(is_type(*facilitator.request({{"type", "reveal"}, {"id", "r1"}}), "ack"));
   REQUIRE(is_type(*carla.request(answer_frame("c-a", 9, "current", 4)), "ack"));
   const auto results_update = carla.take([](const json& f) {
@@ -213,6 +205,7 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   });
   REQUIRE(results_update);
   CHECK_FALSE(results_update->contains("roadmap"));
+  CHECK_FALSE(results_update->contains("roadmap_changes"));
 
   // The texts are not in the log, and they come back after a restart.
   for (const auto& e : read_session_log(server.db_path(), session.session_id)) {
@@ -228,7 +221,119 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
                                   {"session_id", session.session_id},
                                   {"token", session.facilitator_token}}),
                   "ack"));
-  const auto restored = roadmap_when(again, [](const json&) { return true; });
+  roadmap_mirror again_view(again);
+  const auto restored = again_view.when([](const json&) { return true; });
   CHECK(action_with_text(restored, "Eén dataportaal")["owner"] == "Team Data");
   CHECK(restored["conclusions"][0]["text"] == "Eerst de data op orde");
+}
+
+TEST_CASE("live: roadmap updates carry what changed, and the changes add up to the whole",
+          "[live][roadmap]") {
+  server_process server;
+  const auto session = create_session(server.port(), "Wat er verandert");
+  const json facilitate{{"type", "facilitate"},
+                        {"id", "f"},
+                        {"session_id", session.session_id},
+                        {"token", session.facilitator_token}};
+  live_peer facilitator;
+  REQUIRE(facilitator.connect(server.port()));
+  REQUIRE(is_type(*facilitator.request(facilitate), "ack"));
+  live_peer anne, bert, carla;
+  const std::string anne_token = joined_peer(anne, server.port(), session.join_code, "Anne")["token"];
+  joined_peer(bert, server.port(), session.join_code, "Bert");
+  joined_peer(carla, server.port(), session.join_code, "Carla");
+  roadmap_mirror board_view(facilitator), carla_view(carla);
+
+  int next_id = 0;
+  auto ok = [&](live_peer& peer, json frame) {
+    frame["id"] = "c" + std::to_string(++next_id);
+    auto reply = peer.request(frame);
+    REQUIRE(reply);
+    INFO(frame.dump() << " -> " << reply->dump());
+    REQUIRE(is_type(*reply, "ack"));
+    return *reply;
+  };
+  auto propose = [&](live_peer& peer, int statement, const std::string& text) -> std::string {
+    return ok(peer, {{"type", "propose"}, {"statement", statement}, {"text", text}})["action_id"];
+  };
+  for (auto* peer : {&anne, &bert, &carla}) {
+    ok(*peer, {{"type", "answer"}, {"statement", 3}, {"aspect", "current"}, {"level", 2}});
+    ok(*peer, {{"type", "answer"}, {"statement", 5}, {"aspect", "desired"}, {"level", 4}});
+  }
+  const auto portal = propose(anne, 3, "Eén dataportaal");
+  const auto sensors = propose(anne, 5, "Sensoren in de wijk");
+  const auto duplicate = propose(bert, 3, "Een dataportaal voor iedereen");
+  const auto training = propose(bert, 5, "Training voor teams");
+  const auto team = propose(facilitator, 3, "Datateam");
+  ok(anne, {{"type", "vote"}, {"action_id", portal}});
+  ok(anne, {{"type", "vote"}, {"action_id", duplicate}});
+  ok(bert, {{"type", "vote"}, {"action_id", portal}});
+  ok(bert, {{"type", "vote"}, {"action_id", training}});
+  ok(carla, {{"type", "vote"}, {"action_id", duplicate}});
+  ok(anne, {{"type", "explain"},
+            {"statement", 3},
+            {"aspect", "current"},
+            {"text", "Geen gedeelde data"},
+            {"signed", true}});
+  ok(bert, {{"type", "explain"}, {"statement", 3}, {"aspect", "current"}, {"text", "Wel plannen"}});
+  ok(facilitator, {{"type", "show_explanations"}, {"statement", 3}});
+  ok(facilitator, {{"type", "merge"}, {"action_id", duplicate}, {"into", portal}});
+  ok(facilitator, {{"type", "hide_action"}, {"action_id", training}});
+  ok(facilitator, {{"type", "reword"}, {"action_id", sensors}, {"text", "Sensoren in twee wijken"}});
+  ok(facilitator, {{"type", "set_owner"}, {"action_id", team}, {"owner", "ICT"}});
+  ok(facilitator, {{"type", "set_horizon"}, {"action_id", team}, {"horizon", "now"}});
+  ok(facilitator, {{"type", "set_status"}, {"action_id", team}, {"status", "agreed"}});
+  ok(facilitator, {{"type", "conclude"}, {"statement", 5}, {"text", "Klein beginnen"}});
+  ok(facilitator, {{"type", "vote_budget"}, {"budget", 3}});
+  ok(anne, {{"type", "rename"}, {"name", "Anne de Vries"}});
+  // Changed and changed back between two updates: it is sent all the same.
+  ok(anne, {{"type", "unvote"}, {"action_id", portal}});
+  ok(anne, {{"type", "vote"}, {"action_id", portal}});
+  ok(facilitator, {{"type", "show_action"}, {"action_id", training}});
+  ok(facilitator, {{"type", "hide_explanations"}, {"statement", 3}});
+  ok(facilitator, {{"type", "show_explanations"}, {"statement", 3}});
+
+  // The copies kept from changes end where a fresh snapshot starts.
+  live_peer fresh_facilitator;
+  REQUIRE(fresh_facilitator.connect(server.port()));
+  REQUIRE(is_type(*fresh_facilitator.request(facilitate), "ack"));
+  const auto whole = roadmap_mirror(fresh_facilitator).when([](const json&) { return true; });
+  REQUIRE(whole["actions"].size() == 5);
+  CHECK(whole["explanations"].size() == 2);
+  board_view.when(
+      [&](const json& r) { return roadmap_mirror::canonical(r) == roadmap_mirror::canonical(whole); });
+  CHECK(roadmap_mirror::canonical(board_view.roadmap()) == roadmap_mirror::canonical(whole));
+
+  live_peer fresh_participant;
+  REQUIRE(fresh_participant.connect(server.port()));
+  REQUIRE(
+      is_type(*fresh_participant.request({{"type", "resume"}, {"id", "r"}, {"token", anne_token}}), "ack"));
+  const auto seen = roadmap_mirror(fresh_participant).when([](const json&) { return true; });
+  REQUIRE(seen["actions"].size() == 4);  // every action but the merged duplicate
+  CHECK(seen["explanations"].size() == 2);
+  carla_view.when(
+      [&](const json& r) { return roadmap_mirror::canonical(r) == roadmap_mirror::canonical(seen); });
+  CHECK(roadmap_mirror::canonical(carla_view.roadmap()) == roadmap_mirror::canonical(seen));
+  CHECK(seen["explanations"].dump().find("Anne de Vries") != std::string::npos);
+
+  // One vote: the next update carries that one action, not the list.
+  ok(carla, {{"type", "vote"}, {"action_id", team}});
+  const auto vote_update = carla.take([&](const json& f) {
+    return f.contains("roadmap_changes") && f["roadmap_changes"]["votes"].contains(team);
+  });
+  REQUIRE(vote_update);
+  const auto& changes = (*vote_update)["roadmap_changes"];
+  CHECK(changes["votes"] == json{{team, 1}});
+  CHECK(changes["actions"].empty());
+  CHECK(changes["statements"].empty());
+  CHECK_FALSE(changes.contains("priorities"));  // the facilitator's alone
+
+  // A new round counts votes afresh: everyone gets the whole roadmap again.
+  ok(facilitator, {{"type", "new_round"}});
+  const auto round_two = carla_view.when([](const json& r) {
+    return std::all_of(r["actions"].begin(), r["actions"].end(),
+                       [](const json& a) { return a["votes"] == 0; });
+  });
+  REQUIRE(round_two.is_object());
+  CHECK(round_two["actions"].size() == 4);
 }
