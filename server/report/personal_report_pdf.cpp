@@ -1,11 +1,12 @@
 // The personal report's layout (render_personal_report_pdf in report_pdf.hpp): title, key figures, the
-// theme profile, the roadmap's starting points, the answers per statement beside the group or the
-// municipality, every statement compared, and the levels explained.
+// theme profile, the roadmap's starting points (and in a workshop the group's roadmap), the answers per
+// statement beside the group or the municipality, every statement compared, and the levels explained.
 #include <algorithm>
 
 #include "server/report/report_charts.hpp"
 #include "server/report/report_layout.hpp"
 #include "server/report/report_pdf.hpp"
+#include "server/report/roadmap_section.hpp"
 
 namespace scsa::server::report {
 
@@ -88,6 +89,11 @@ int layout_personal(pdf_canvas& canvas, const personal_report& r, int total) {
     y += 3;
     canvas.text(margin + 46, y, w, ambition_line, {8.6, false, false, palette::ink});
     flow.y += h + 8;
+  }
+  // In a workshop that worked on its roadmap: what the group agreed, the reader's proposals and votes marked.
+  if (r.group && !r.group->empty()) {
+    flow.y += 6;
+    group_roadmap_section(flow, text, lang, *r.group, text.group_roadmap_title, text.group_roadmap_intro);
   }
   levels_section(flow, text, r.levels);
 

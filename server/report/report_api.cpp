@@ -171,8 +171,9 @@ bool report_api::handle(const http_request& request, http_responder respond) {
        codes = std::get<std::vector<std::string>>(std::move(chosen))] {
         const auto [state, projection] = session->report_view();
         const auto tallies = hub_.comparison_tallies();
-        const auto model = build_personal_report(
-            {catalogue_, municipalities_, state, projection, tallies, who, codes, k, l, date});
+        const auto roadmap = session->roadmap_view();
+        const auto model = build_personal_report({catalogue_, municipalities_, state, projection, tallies,
+                                                  who, codes, k, l, date, &roadmap.texts});
         if (!as_pdf) {
           auto response =
               http_response::json_body(200, json(model).dump(-1, ' ', false, json::error_handler_t::replace));

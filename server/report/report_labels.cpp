@@ -99,6 +99,11 @@ constexpr labels dutch{
     "gestart",
     "klaar",
     "en nog %d",
+    "De routekaart van uw workshop",
+    "Wat de groep afsprak: de stellingen in volgorde van prioriteit, met waarom en de conclusie, en de "
+    "afgesproken acties per termijn. Uw eigen voorstellen en stemmen zijn gemarkeerd.",
+    "uw voorstel",
+    "uw stem",
 };
 
 constexpr labels english{
@@ -194,6 +199,11 @@ constexpr labels english{
     "started",
     "done",
     "and %d more",
+    "Your workshop's roadmap",
+    "What the group agreed: the statements in order of priority, with why and the conclusion, and the "
+    "agreed actions by horizon. Your own proposals and votes are marked.",
+    "your proposal",
+    "your vote",
 };
 
 }  // namespace

@@ -90,6 +90,11 @@ struct labels {
   const char* status_started;
   const char* status_done;
   const char* more;  // printf: %d = how many more
+  // The workshop's roadmap in a participant's own report.
+  const char* group_roadmap_title;
+  const char* group_roadmap_intro;
+  const char* you_proposed;  // marks an action the reader proposed
+  const char* you_voted;     // ... or voted for
 };
 
 const labels& labels_for(domain::language lang);

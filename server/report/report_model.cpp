@@ -214,52 +214,11 @@ personal_report build_personal_report(const personal_inputs& in) {
   std::vector<std::optional<int>> gaps(statement_count);
   for (const auto& row : r.statements) gaps[static_cast<std::size_t>(row.statement - 1)] = row.gap;
   r.roadmap = domain::roadmap_starting_points(gaps);
+  if (r.workshop)
+    r.group =
+        build_group_roadmap(in.catalogue, in.lang, in.session, in.projection, in.texts, in.participant_id);
   return r;
 }
-
-namespace {
-
-std::string text_by_id(const workshop_inputs& in, const std::string& text_id) {
-  if (in.texts == nullptr || text_id.empty()) return {};
-  auto found = in.texts->find(text_id);
-  return found == in.texts->end() ? std::string() : found->second;
-}
-
-// The roadmap's part: the priority order of the statements the group worked on, and the agreed actions.
-void add_roadmap(workshop_report& r, const workshop_inputs& in) {
-  const auto& board = in.session.roadmap;
-  const int round = in.projection.current_round();
-  const auto ranked = domain::rank_priorities(domain::consensus_of(in.projection, round), in.session, round);
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    const auto& p = ranked[i];
-    const auto conclusion = text_by_id(in, board.conclusions[cell(p.statement)]);
-    const bool has_actions = std::any_of(board.actions.begin(), board.actions.end(), [&](const auto& entry) {
-      return entry.second.statement == p.statement && entry.second.open_for_votes();
-    });
-    if (!has_actions && conclusion.empty()) continue;
-    r.roadmap.push_back({static_cast<int>(i) + 1, p.statement,
-                         in.catalogue.statement(p.statement).title.in(in.lang), p.gap, p.agreement, p.votes,
-                         conclusion});
-  }
-  for (const auto& [id, action] : board.actions) {
-    if (!action.open_for_votes()) continue;
-    if (action.status != domain::action_status::agreed && action.status != domain::action_status::started &&
-        action.status != domain::action_status::done)
-      continue;
-    r.agreed_actions.push_back(
-        {action.statement, text_by_id(in, action.text_id), text_by_id(in, action.owner_text_id),
-         domain::counted_votes(in.session, action.action_id, round), action.horizon, action.status});
-  }
-  // By horizon (none last), then most votes first.
-  auto horizon_rank = [](const roadmap_action_row& a) {
-    return a.horizon ? static_cast<int>(*a.horizon) : 99;
-  };
-  std::stable_sort(r.agreed_actions.begin(), r.agreed_actions.end(), [&](const auto& a, const auto& b) {
-    return horizon_rank(a) != horizon_rank(b) ? horizon_rank(a) < horizon_rank(b) : a.votes > b.votes;
-  });
-}
-
-}  // namespace
 
 workshop_report build_workshop_report(const workshop_inputs& in) {
   workshop_report r;
@@ -326,7 +285,7 @@ workshop_report build_workshop_report(const workshop_inputs& in) {
     r.departments.push_back({d.department, d.participants, d.themes, d.overall});
   r.municipality = comparison_of(in.averages, in.municipalities, in.session.municipality,
                                  comparison::kind::own, in.min_respondents, in.lang);
-  add_roadmap(r, in);
+  r.roadmap = build_group_roadmap(in.catalogue, in.lang, in.session, in.projection, in.texts, {});
   return r;
 }
 
@@ -381,7 +340,8 @@ void to_json(nlohmann::json& j, const personal_report& r) {
                      {"statements", std::move(statements)},
                      {"themes", std::move(themes)},
                      {"comparisons", std::move(comparisons)},
-                     {"roadmap", r.roadmap}};
+                     {"roadmap", r.roadmap},
+                     {"group_roadmap", r.group ? nlohmann::json(*r.group) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace scsa::server::report

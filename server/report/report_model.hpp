@@ -19,6 +19,7 @@
 #include "domain/scale.hpp"
 #include "domain/session_state.hpp"
 #include "domain/session_summary.hpp"
+#include "server/report/group_roadmap.hpp"
 
 namespace scsa::server::report {
 
@@ -91,6 +92,7 @@ struct personal_report {
   means_pair overall;                          // mean over the answered statements
   std::vector<comparison> comparisons;         // own municipality, chosen ones, nation: only those with k
   std::vector<int> roadmap;                    // up to 5 statements with the largest positive gap
+  std::optional<group_roadmap> group;          // in a workshop: what the group agreed, the reader's marked
   int answered = 0;                            // statements with both levels given
   int min_respondents = 5;                     // k, for the note on which comparisons appear
 };
@@ -107,6 +109,7 @@ struct personal_inputs {
   int min_respondents = 5;          // k: fewer respondents and a comparison is left out
   language lang = language::nl;
   std::string date;
+  const std::map<std::string, std::string>* texts = nullptr;  // the roadmap's texts, by id
 };
 
 personal_report build_personal_report(const personal_inputs& in);
@@ -130,26 +133,6 @@ struct department_row {
   means_pair overall;
 };
 
-// The roadmap in the workshop report: the statements that have actions or a conclusion, in priority order,
-// and the actions the group agreed on (or started, or finished).
-struct roadmap_priority_row {
-  int rank = 0;  // 1 = first
-  int statement = 0;
-  std::string title;
-  double gap = 0;
-  double agreement = 0;
-  int votes = 0;
-  std::string conclusion;  // "" when none
-};
-struct roadmap_action_row {
-  int statement = 0;
-  std::string text;
-  std::string owner;  // "" when none
-  int votes = 0;
-  std::optional<domain::action_horizon> horizon;
-  domain::action_status status = domain::action_status::agreed;
-};
-
 struct workshop_report {
   language lang = language::nl;
   std::string session_title;
@@ -166,8 +149,7 @@ struct workshop_report {
   std::vector<department_row> departments;                 // where participants gave one; by name
   std::optional<comparison> municipality;                  // the own municipality's average, when it has k
   int min_respondents = 5;                                 // k: departments and comparisons need this many
-  std::vector<roadmap_priority_row> roadmap;               // statements with actions or a conclusion
-  std::vector<roadmap_action_row> agreed_actions;          // agreed, started or done; by horizon, then votes
+  group_roadmap roadmap;                                   // what the group agreed
 };
 
 struct workshop_inputs {

@@ -52,7 +52,7 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
                   "ack"));
   live_peer anne, bert, carla;
   joined_peer(anne, server.port(), session.join_code, "Anne");
-  joined_peer(bert, server.port(), session.join_code, "Bert");
+  const std::string bert_token = joined_peer(bert, server.port(), session.join_code, "Bert")["token"];
   joined_peer(carla, server.port(), session.join_code, "Carla");
   // Updates are coalesced and sent by the flush thread: the test waits for the view it expects.
   roadmap_mirror board_view(facilitator), carla_view(carla);
@@ -192,6 +192,27 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   }
   CHECK(text.find("Een open dataportaal") == std::string::npos);  // a merged duplicate is not on the roadmap
   CHECK(overlapping_words(pdf_words(report.body)).empty());
+
+  // Bert's own report has the group's roadmap too, with the action his vote went to (through the merge)
+  // marked as his; the merged duplicate he proposed is not on it.
+  const header_list as_bert{{"Authorization", "Bearer " + bert_token}};
+  const auto own_pdf =
+      http_get(server.port(), "/api/sessions/" + session.session_id + "/my-report.pdf", as_bert);
+  REQUIRE(own_pdf.status == 200);
+  const std::string own_text = pdf_text(own_pdf.body);
+  for (const char* expected : {"De routekaart van uw workshop", "Eerst de data op orde", "Eén dataportaal",
+                               "Eigenaar: Team Data", "uw stem"}) {
+    INFO(expected);
+    CHECK(own_text.find(expected) != std::string::npos);
+  }
+  CHECK(own_text.find("uw voorstel") == std::string::npos);
+  CHECK(overlapping_words(pdf_words(own_pdf.body)).empty());
+  const auto own_json = json::parse(
+      http_get(server.port(), "/api/sessions/" + session.session_id + "/my-report?lang=en", as_bert).body);
+  REQUIRE(own_json["group_roadmap"]["actions"].size() == 1);
+  CHECK(own_json["group_roadmap"]["actions"][0]["voted_by_you"] == true);
+  CHECK(own_json["group_roadmap"]["actions"][0]["proposed_by_you"] == false);
+  CHECK(own_json["group_roadmap"]["priorities"][0]["conclusion"] == "Eerst de data op orde");
 
   // An answer changes the facilitator's priorities, but not what phones see of the roadmap: their updates
   // with the group's results do not carry it again (once the phone has the update the unvote made).
