@@ -53,6 +53,31 @@ bool meets(const consensus_rule& rule, const distribution_summary& summary) {
   return summary.n >= rule.min_n && summary.consensus >= rule.min_consensus;
 }
 
+namespace {
+
+// The dialogue's moments worth jumping to: an action proposed, duplicates merged, explanations shown, a
+// conclusion recorded. Votes and the facilitator's planning are too many to mark; the roadmap at any point
+// shows them.
+template <class make_marker>
+std::optional<timeline_marker> roadmap_marker(const roadmap_event& event, const make_marker& mark) {
+  auto on_statement = [&](const char* kind, int statement) {
+    auto marker = mark(kind);
+    marker.statement = statement;
+    return std::optional(std::move(marker));
+  };
+  return std::visit(
+      overloaded{
+          [&](const action_proposed& e) { return on_statement("action_proposed", e.statement); },
+          [&](const actions_merged&) { return std::optional(mark("actions_merged")); },
+          [&](const explanations_shown& e) { return on_statement("explanations_shown", e.statement); },
+          [&](const conclusion_recorded& e) { return on_statement("conclusion_recorded", e.statement); },
+          [](const auto&) { return std::optional<timeline_marker>(); },
+      },
+      event);
+}
+
+}  // namespace
+
 void note(timeline& line, const replay_event& event, const consensus_projection& after) {
   const timeline_point at{event.sequence, event.version, event.time_ms};
   if (!line.first) line.first = at;
@@ -106,7 +131,9 @@ void note(timeline& line, const replay_event& event, const consensus_projection&
                  [&](const answer_withdrawn&) {},  // fewer answers never reach consensus first
                  [&](const session_closed&) { line.markers.push_back(mark("session_closed")); },
                  [&](const session_reopened&) { line.markers.push_back(mark("session_reopened")); },
-                 [&](const roadmap_event&) {},
+                 [&](const roadmap_event& e) {
+                   if (auto marker = roadmap_marker(e, mark)) line.markers.push_back(std::move(*marker));
+                 },
              },
              event.event);
 }

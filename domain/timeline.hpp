@@ -1,5 +1,6 @@
 // A session's timeline for the replay page: markers (statement opened or closed, results revealed or
-// hidden, round started, participant joined or removed, session closed or reopened) and, per round and
+// hidden, round started, participant joined or removed, session closed or reopened; in the roadmap dialogue
+// an action proposed, duplicates merged, explanations shown, a conclusion recorded) and, per round and
 // statement, the first moment it reached consensus (rule in docs/statistics.md). Built event by event from
 // the state after each event, so it costs a few summaries per answer. Pure; not synchronised.
 #pragma once

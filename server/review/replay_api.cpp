@@ -269,13 +269,30 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
     }
   }
   if (what == "roadmap" || (what == "export" && segments[4] == "roadmap.csv")) {
-    // The roadmap as it stands now, from the live session (its texts live beside the log).
+    // The roadmap as it stands now (from the live session) or at a point (folded from the log); its texts
+    // live beside the log, as they are now: an erased one shows as null.
+    auto point = point_of(request);
+    if (auto* refused = std::get_if<http_response>(&point)) {
+      respond(std::move(*refused));
+      return true;
+    }
     const bool csv = what == "export";
     workers_.try_post(
-        [this, session_id, csv, export_lang] {
+        [this, session_id, csv, export_lang, at = std::get<replay_point>(point), last] {
           auto session = hub_.find_session(session_id);
           if (!session) return no_session();
-          const auto view = session->roadmap_view();
+          auto view = session->roadmap_view();
+          json replay = nullptr;
+          if (at.by != replay_point::kind::latest) {
+            auto past = store_.session_at(session_id, at, last);
+            if (!past) return no_session();
+            view.state = std::move(past->state);
+            view.consensus = domain::consensus_of(past->replay.consensus, view.state.round);
+            replay = json{{"version", past->version},
+                          {"seq", past->sequence},
+                          {"time_ms", past->time_ms},
+                          {"event_count", past->event_count}};
+          }
           if (csv) {
             const auto words = export_words_for(export_lang);
             return download(
@@ -292,7 +309,8 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
                               {"round", view.state.round},
                               {"closed", view.state.closed},
                               {"roadmap", domain::facilitator_roadmap_json(view.state, view.consensus,
-                                                                           view.texts, view.names)}});
+                                                                           view.texts, view.names)},
+                              {"replay", std::move(replay)}});
         },
         std::move(respond));
     return true;

@@ -154,6 +154,24 @@ std::optional<json> replay_cache::results(const std::string& session_id, replay_
   return body;
 }
 
+std::optional<replayed_session> replay_cache::session_at(const std::string& session_id, replay_point at,
+                                                         std::int64_t known_last_sequence) {
+  auto e = caught_up(session_id, known_last_sequence);
+  if (!e) return std::nullopt;
+  replayed_session found;
+  {
+    std::shared_lock lock(e->mutex);
+    found.event_count = e->index.size();
+    found.version = version_of(e->index, at);
+    found.sequence = e->index.sequence_of(found.version);
+    found.time_ms = e->index.time_of(found.version);
+  }
+  for (const auto& recorded : read_events(session_id, 1, found.version))
+    found.state = domain::evolve(std::move(found.state), recorded.event);
+  found.replay = state_at(session_id, *e, found.version);
+  return found;
+}
+
 std::optional<json> replay_cache::timeline(const std::string& session_id, std::int64_t known_last_sequence) {
   auto e = caught_up(session_id, known_last_sequence);
   if (!e) return std::nullopt;

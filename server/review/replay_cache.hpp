@@ -48,6 +48,17 @@ struct event_page {
   bool more = false;                                // events follow this page
 };
 
+// A session's whole state at a point (participants and the roadmap board too, which the replay index does
+// not keep), with the consensus projection and where the point is.
+struct replayed_session {
+  domain::session_state state;
+  domain::replay_state replay;
+  std::int64_t version = 0;      // events of the session folded
+  std::int64_t sequence = 0;     // global sequence of the last one
+  std::int64_t time_ms = 0;      // when it was recorded
+  std::int64_t event_count = 0;  // events of the session in all
+};
+
 class replay_cache {
  public:
   explicit replay_cache(const events::event_log& log, replay_cache_options options = {});
@@ -60,6 +71,10 @@ class replay_cache {
   // "event_count", "last_seq"} added (version 1 at least: the state right after the session was created).
   std::optional<nlohmann::json> results(const std::string& session_id, replay_point at,
                                         std::int64_t known_last_sequence = 0);
+  // The whole state at a point, for views the replay index does not hold (the roadmap). It folds the
+  // session's events from the first: a review read, not a live path.
+  std::optional<replayed_session> session_at(const std::string& session_id, replay_point at,
+                                             std::int64_t known_last_sequence = 0);
   // {"session_id", "event_count", "timeline": {...}} (see domain/timeline.hpp).
   std::optional<nlohmann::json> timeline(const std::string& session_id, std::int64_t known_last_sequence = 0);
   // Up to `limit` events with a global sequence > `after`, in order.

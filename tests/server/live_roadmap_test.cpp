@@ -228,6 +228,33 @@ TEST_CASE("live: participants propose and vote, the facilitator merges, plans an
   CHECK_FALSE(results_update->contains("roadmap"));
   CHECK_FALSE(results_update->contains("roadmap_changes"));
 
+  // Replay: the roadmap as it stood right after the first proposal, and the dialogue's markers.
+  const auto at_first = http_get(server.port(),
+                                 "/api/sessions/" + session.session_id +
+                                     "/roadmap?at=" + std::to_string((*first)["seq"].get<std::int64_t>()),
+                                 bearer);
+  REQUIRE(at_first.status == 200);
+  const auto then = json::parse(at_first.body);
+  REQUIRE(then["roadmap"]["actions"].size() == 1);
+  CHECK(then["roadmap"]["actions"][0]["text"] == "Eén dataportaal");
+  CHECK(then["roadmap"]["actions"][0]["status"] == "proposed");
+  CHECK(then["roadmap"]["conclusions"].empty());
+  CHECK(then["replay"]["seq"] == (*first)["seq"]);
+  CHECK(json::parse(page.body)["replay"].is_null());  // now: the live roadmap
+  CHECK(http_get(server.port(), "/api/sessions/" + session.session_id + "/roadmap?at=x", bearer).status ==
+        400);
+  const auto timeline =
+      json::parse(http_get(server.port(), "/api/sessions/" + session.session_id + "/timeline", bearer).body);
+  int proposals = 0, conclusions = 0, merges = 0;
+  for (const auto& marker : timeline["timeline"]["markers"]) {
+    proposals += marker["kind"] == "action_proposed" ? 1 : 0;
+    conclusions += marker["kind"] == "conclusion_recorded" && marker["statement"] == 3 ? 1 : 0;
+    merges += marker["kind"] == "actions_merged" ? 1 : 0;
+  }
+  CHECK(proposals == 3);
+  CHECK(conclusions == 1);
+  CHECK(merges == 1);
+
   // The texts are not in the log, and they come back after a restart.
   for (const auto& e : read_session_log(server.db_path(), session.session_id)) {
     const auto payload = scsa::domain::encode_event(e.event).dump();
