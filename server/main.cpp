@@ -25,6 +25,7 @@
 #include "server/live/demo_seeder.hpp"
 #include "server/live/live_hub.hpp"
 #include "server/live/personal_store.hpp"
+#include "server/live/typed_texts.hpp"
 #include "server/net/network_server.hpp"
 #include "server/ops/config_check.hpp"
 #include "server/ops/data_files.hpp"
@@ -162,7 +163,8 @@ int serve(const server::server_config& config) {
 
 constexpr std::string_view import_usage =
     "Usage: scsa-server import [--db PATH] FILE.ndjson\n"
-    "Appends a session exported as NDJSON (GET /api/sessions/{id}/export/events.ndjson) to the event log\n"
+    "Appends a session exported as NDJSON (GET /api/sessions/{id}/export/events.ndjson) to the event log,\n"
+    "with the roadmap's texts beside it\n"
     "(default: $SCSA_DB or data/scsa.db) and prints its new facilitator token. Stop the server first.\n";
 
 // scsa-server import [--db PATH] FILE
@@ -210,6 +212,10 @@ int import_command(int argc, char** argv) {
       return 1;
     }
     const auto& imported = std::get<server::imported_session>(outcome);
+    if (!imported.texts.empty()) {
+      server::typed_texts texts(db);
+      for (const auto& [text_id, typed] : imported.texts) texts.save(imported.session_id, text_id, "", typed);
+    }
     std::printf(
         "imported session %s (%lld events) into %s\nfacilitator token (shown once): %s\njoin code: %s\n",
         imported.session_id.c_str(), static_cast<long long>(imported.events), db.c_str(),

@@ -46,6 +46,15 @@ std::variant<imported_session, std::string> import_session(events::event_log& lo
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
     json object = json::parse(text, nullptr, false);
     if (object.is_discarded() || !object.is_object()) return where(line_number) + "not a JSON object";
+    if (object.value("type", "") == "typed_text") {
+      auto id = object.find("text_id");
+      auto typed = object.find("text");
+      if (id == object.end() || !id->is_string() || id->get<std::string>().empty() || typed == object.end() ||
+          !typed->is_string())
+        return where(line_number) + "a typed_text needs a text_id and a text";
+      result.texts[id->get<std::string>()] = typed->get<std::string>();
+      continue;
+    }
     auto integer = [&](const char* name) -> std::optional<std::int64_t> {
       auto it = object.find(name);
       if (it == object.end() || !it->is_number_integer()) return std::nullopt;

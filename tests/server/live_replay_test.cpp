@@ -492,6 +492,7 @@ TEST_CASE("replay: an exported NDJSON imported into an empty database gives iden
   std::string session_id;
   json original;
   json original_timeline;
+  json original_roadmap;
   std::string original_answers;
   {
     server_process server;
@@ -499,6 +500,26 @@ TEST_CASE("replay: an exported NDJSON imported into an empty database gives iden
     create_session(server.port(), "Noise");
     const auto w = run_workshop(server.port());
     session_id = w.session.session_id;
+    {
+      // The roadmap dialogue too: its texts live beside the log, and the export carries them.
+      live_peer facilitator;
+      REQUIRE(facilitator.connect(server.port()));
+      int n = 0;
+      for (json frame :
+           {json{{"type", "facilitate"}, {"session_id", session_id}, {"token", w.session.facilitator_token}},
+            json{{"type", "reopen_session"}},
+            json{{"type", "propose"}, {"statement", 2}, {"text", "Eén loket voor data"}},
+            json{{"type", "conclude"}, {"statement", 2}, {"text", "Samen beginnen"}}}) {
+        frame["id"] = "r" + std::to_string(++n);
+        auto reply = facilitator.request(frame);
+        REQUIRE(reply);
+        INFO(reply->dump());
+        REQUIRE(is_type(*reply, "ack"));
+      }
+    }
+    original_roadmap = get_json(server.port(), "/api/sessions/" + session_id + "/roadmap",
+                                w.session.facilitator_token)["roadmap"];
+    REQUIRE(original_roadmap["actions"][0]["text"] == "Eén loket voor data");
     auto ndjson = http_get(server.port(), "/api/sessions/" + session_id + "/export/events.ndjson",
                            bearer(w.session.facilitator_token));
     REQUIRE(ndjson.status == 200);
@@ -546,6 +567,8 @@ TEST_CASE("replay: an exported NDJSON imported into an empty database gives iden
   CHECK(timeline["timeline"]["markers"].size() == original_timeline["timeline"]["markers"].size());
   CHECK(http_get(target.port(), "/api/sessions/" + session_id + "/export/answers.csv", bearer(token)).body ==
         original_answers);
+  CHECK(get_json(target.port(), "/api/sessions/" + session_id + "/roadmap", token)["roadmap"] ==
+        original_roadmap);
   // The imported session has new credentials: the facilitator can take it up again.
   live_peer facilitator;
   REQUIRE(facilitator.connect(target.port()));
