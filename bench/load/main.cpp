@@ -7,7 +7,8 @@
 //   --fanout N (S3; bench/load/fanout.hpp): N watchers of one revealed workshop, K closed-loop answerers;
 //     answer -> last watcher latency and update deliveries/s. --broadcast drives scsa-bench-broadcast.
 //   --storm N (S6; bench/load/storm.hpp): N participants join, drop, and resume all at once.
-// Usage: scsa-load [--participants N | --fanout N | --storm N] [options] (--help)
+//   --roadmap N (S7; bench/load/roadmap.hpp): N participants propose an action each and dot-vote.
+// Usage: scsa-load [--participants N | --fanout N | --storm N | --roadmap N] [options] (--help)
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -27,6 +28,7 @@
 #include "bench/load/http_calls.hpp"
 #include "bench/load/options.hpp"
 #include "bench/load/report.hpp"
+#include "bench/load/roadmap.hpp"
 #include "bench/load/storm.hpp"
 #include "bench/load/workshop.hpp"
 
@@ -184,11 +186,29 @@ int run_storm(asio::io_context& ioc, const options& opts, server_under_test& ser
   return ok ? 0 : 1;
 }
 
+int run_roadmap(asio::io_context& ioc, const options& opts, server_under_test& server,
+                clock_type::time_point deadline) {
+  const created_session session = create_session(ioc, server.endpoint());
+  roadmap_driver driver(ioc, opts, server.endpoint(), session, deadline);
+  const roadmap_results outcome = driver.run();
+  const auto metrics = report_roadmap(opts, outcome);
+  if (!opts.json_file.empty()) write_json(opts.json_file, opts.scenario, metrics);
+  server.stop();
+  const bool ok = outcome.fatal.empty() && outcome.joined == opts.roadmap &&
+                  outcome.proposals_acknowledged == opts.roadmap &&
+                  outcome.votes_acknowledged == opts.roadmap * std::min(opts.votes, opts.roadmap - 1) &&
+                  outcome.refused == 0 && outcome.behind == 0;
+  std::printf("\nresult: %s\n",
+              ok ? "PASS (every proposal and vote acknowledged, every phone caught up)" : "FAIL");
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const options opts = parse_options(argc, argv);
-  const int connections = std::max({opts.participants, opts.fanout + opts.answerers, opts.storm});
+  const int connections =
+      std::max({opts.participants, opts.fanout + opts.answerers, opts.storm, opts.roadmap + 2});
   const rlim_t wanted = static_cast<rlim_t>(connections) + 256;
   if (const auto limit = raise_descriptor_limit(wanted); limit < wanted)
     std::fprintf(stderr, "note: only %llu file descriptors allowed (hard limit); %d connections may fail\n",
@@ -201,6 +221,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     if (opts.fanout > 0) return run_fanout(ioc, opts, server, deadline);
     if (opts.storm > 0) return run_storm(ioc, opts, server, deadline);
+    if (opts.roadmap > 0) return run_roadmap(ioc, opts, server, deadline);
     return run_workshop(ioc, opts, server, deadline);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scsa-load: %s\n", e.what());

@@ -16,6 +16,7 @@ namespace scsa::load {
 constexpr const char* usage = R"(Usage: scsa-load [options]                  the workshop (S1, S2, S4)
        scsa-load --fanout N [options]       fan-out to N watchers (S3)
        scsa-load --storm N [options]        reconnect storm of N participants (S6)
+       scsa-load --roadmap N [options]      N participants propose and dot-vote (S7)
 
 Measures what a live workshop costs scsa-server: a facilitator and N participants join over WebSocket and
 answer up to 21 statements x 2 aspects; reports ack latency, server CPU and memory, and its own CPU.
@@ -70,6 +71,14 @@ Reconnect storm (S6): --storm N
   failure (no connection, an error, no snapshot within --timeout-s).
   --restart            restart the server between the drop and the storm (only when this program started it)
   --storm-connecting C reconnects in their handshake at once (default 0: all N at once)
+
+The roadmap dialogue (S7): --roadmap N
+  N participants join one workshop (a facilitator watching); all at once each proposes one action, then
+  each casts V dot votes on others' actions (the next when the last is acknowledged). Reports propose and
+  vote send->ack latency, what each phone received per second and the largest update, phones left behind
+  the last acknowledged command, and the whole roadmap's size (what updates would carry without
+  roadmap_changes).
+  --votes V            votes per participant (default 5, the default budget; at most 20)
 )";
 
 struct options {
@@ -99,6 +108,9 @@ struct options {
   int storm{0};  // participants; 0: not a storm run
   bool restart{false};
   int storm_connecting{0};
+  // the roadmap dialogue (S7)
+  int roadmap{0};  // participants; 0: not a roadmap run
+  int votes{5};
 };
 
 [[noreturn]] inline void usage_error(const std::string& message) {
@@ -179,16 +191,23 @@ inline options parse_options(int argc, char** argv) {
       result.restart = true;
     } else if (arg == "--storm-connecting") {
       result.storm_connecting = static_cast<int>(parse_long(value(), arg, 0, 100000));
+    } else if (arg == "--roadmap") {
+      result.roadmap = static_cast<int>(parse_long(value(), arg, 2, 100000));
+    } else if (arg == "--votes") {
+      result.votes = static_cast<int>(parse_long(value(), arg, 1, 20));
     } else {
       usage_error("unknown option '" + arg + "'");
     }
   }
-  if (result.fanout > 0 && result.storm > 0) usage_error("--fanout and --storm are separate runs");
+  if ((result.fanout > 0) + (result.storm > 0) + (result.roadmap > 0) > 1)
+    usage_error("--fanout, --storm and --roadmap are separate runs");
   if (result.broadcast && result.fanout == 0) usage_error("--broadcast goes with --fanout");
   if (result.restart && !result.url.empty()) usage_error("--restart needs a server this program starts");
   if (result.fanout > 0 && result.scenario.empty())
     result.scenario = "fanout-" + std::to_string(result.fanout) + (result.broadcast ? "-broadcast" : "");
   if (result.storm > 0 && result.scenario.empty()) result.scenario = "storm-" + std::to_string(result.storm);
+  if (result.roadmap > 0 && result.scenario.empty())
+    result.scenario = "roadmap-" + std::to_string(result.roadmap);
   if (result.scenario.empty())
     result.scenario =
         "workshop-" + std::to_string(result.participants) + (result.open_loop_rate > 0 ? "-open" : "");
