@@ -116,6 +116,20 @@ bool json_or_unnamed(std::string_view content_type) {
   return trimmed.empty() || beast::iequals(trimmed, "application/json");
 }
 
+// Whether an If-None-Match header names this ETag (or is "*"): the client's copy is current.
+bool if_none_match(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view candidate = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
+    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+    if (candidate.starts_with("W/")) candidate.remove_prefix(2);  // weak comparison, as RFC 9110 says for GET
+    if (candidate == "*" || candidate == etag) return true;
+  }
+  return false;
+}
+
 bool http_parse_error(const beast::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_target).category() &&
          ec != http::error::partial_message;
@@ -298,7 +312,8 @@ void http_session::serve_static(slot& pending, const http_request& request) {
     fill(pending.sequence, http_response::error(404, "not_found", "no such resource"));
     return;
   }
-  const auto file = resolve_static_file(state_->config().web_root, request.path());
+  const auto file =
+      resolve_static_file(state_->config().web_root, request.path(), request.header("Accept-Encoding"));
   if (file.result == static_file::outcome::bad_request) {
     fill(pending.sequence, http_response::error(400, "bad_path", "this path is not allowed"));
     return;
@@ -312,25 +327,32 @@ void http_session::serve_static(slot& pending, const http_request& request) {
   }
   const auto size = body.size();
   const bool keep_alive = pending.keep_alive && !closing_;
-  log_request(pending, 200);
-  if (pending.head) {
-    http::response<http::empty_body> message{http::status::ok, pending.version};
+  // The representation's headers, on the 200, the HEAD and the 304 alike.
+  auto describe = [&](auto& message) {
     set_common_headers(message, file.content_type);
     message.set("X-Request-Id", pending.request_id);
     message.set(http::field::cache_control, file.cache_control);
-    message.content_length(size);
+    message.set(http::field::etag, file.etag);
+    if (!file.content_encoding.empty()) message.set(http::field::content_encoding, file.content_encoding);
+    if (file.varies) message.set(http::field::vary, "Accept-Encoding");
     message.keep_alive(keep_alive);
+  };
+  // A browser revalidating index.html (no-cache) with the ETag it has gets 304 and no body.
+  const bool unchanged = if_none_match(request.header("If-None-Match"), file.etag);
+  log_request(pending, unchanged ? 304 : 200);
+  if (pending.head || unchanged) {
+    http::response<http::empty_body> message{unchanged ? http::status::not_modified : http::status::ok,
+                                             pending.version};
+    describe(message);
+    if (!unchanged) message.content_length(size);
     pending.response.emplace(std::move(message));
     return;
   }
   // file_body streams the file in chunks rather than loading it whole.
   http::response<http::file_body> message{std::piecewise_construct, std::make_tuple(std::move(body)),
                                           std::make_tuple(http::status::ok, pending.version)};
-  set_common_headers(message, file.content_type);
-  message.set("X-Request-Id", pending.request_id);
-  message.set(http::field::cache_control, file.cache_control);
+  describe(message);
   message.content_length(size);
-  message.keep_alive(keep_alive);
   pending.response.emplace(std::move(message));
 }
 

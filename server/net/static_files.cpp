@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -55,7 +57,67 @@ std::optional<static_file> regular_file(const fs::path& root, const fs::path& ca
   return file;
 }
 
+// The validator of one representation: its size, modification time and encoding.
+std::string etag_of(const fs::path& file, std::uintmax_t size, std::string_view encoding) {
+  std::error_code ec;
+  const auto modified = fs::last_write_time(file, ec);
+  const auto ticks = ec ? 0 : static_cast<long long>(modified.time_since_epoch().count());
+  char text[96];
+  std::snprintf(text, sizeof text, "\"%llx-%llx%s%.*s\"", static_cast<unsigned long long>(size),
+                static_cast<unsigned long long>(ticks), encoding.empty() ? "" : "-",
+                static_cast<int>(encoding.size()), encoding.data());
+  return text;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Swaps the found file for a precompressed sibling the client accepts, brotli first (smaller).
+void choose_encoding(static_file& found, std::string_view accept_encoding) {
+  for (const auto& [coding, suffix] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+    fs::path sibling = found.file;
+    sibling += suffix;
+    std::error_code ec;
+    if (!fs::is_regular_file(sibling, ec)) continue;
+    found.varies = true;
+    if (!found.content_encoding.empty() || !accepts_encoding(accept_encoding, coding)) continue;
+    const auto size = fs::file_size(sibling, ec);
+    if (ec) continue;
+    found.file = sibling;
+    found.size = size;
+    found.content_encoding = coding;
+  }
+}
+
 }  // namespace
+
+bool accepts_encoding(std::string_view accept_encoding, std::string_view coding) {
+  bool by_name = false, by_star = false, named = false;
+  while (!accept_encoding.empty()) {
+    const auto comma = accept_encoding.find(',');
+    std::string_view entry = accept_encoding.substr(0, comma);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+    const auto semicolon = entry.find(';');
+    const std::string_view name = trim(entry.substr(0, semicolon));
+    double q = 1;
+    if (semicolon != std::string_view::npos) {
+      const std::string_view parameter = trim(entry.substr(semicolon + 1));
+      if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=')
+        q = std::strtod(std::string(parameter.substr(2)).c_str(), nullptr);
+    }
+    if (lower(name) == coding) {
+      named = true;
+      by_name = q > 0;
+    } else if (name == "*") {
+      by_star = q > 0;
+    }
+  }
+  return named ? by_name : by_star;
+}
 
 std::string_view content_type_for(std::string_view extension) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 20> types = {{
@@ -86,7 +148,8 @@ std::string_view content_type_for(std::string_view extension) {
   return "application/octet-stream";
 }
 
-static_file resolve_static_file(const fs::path& web_root, std::string_view path) {
+static_file resolve_static_file(const fs::path& web_root, std::string_view path,
+                                std::string_view accept_encoding) {
   if (web_root.empty()) return refused(static_file::outcome::not_found);
   const auto decoded = percent_decode(path, false);
   if (!decoded || decoded->empty() || decoded->front() != '/')
@@ -124,6 +187,8 @@ static_file resolve_static_file(const fs::path& web_root, std::string_view path)
   const bool hashed =
       !segments.empty() && segments.front() == "assets" && found->file != web_root / "index.html";
   found->cache_control = hashed ? "public, max-age=31536000, immutable" : "no-cache";
+  choose_encoding(*found, accept_encoding);
+  found->etag = etag_of(found->file, found->size, found->content_encoding);
   return *found;
 }
 

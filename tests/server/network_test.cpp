@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/net/network_server.hpp"
+#include "server/net/static_files.hpp"
 #include "tests/server/test_client.hpp"
 
 namespace {
@@ -143,6 +144,10 @@ struct web_root {
     write(root / "robots.txt", "User-agent: *");
     write(root / "site.webmanifest", "{}");
     write(root / "assets" / "index-3f2a1b.js", "hashed");
+    // Precompressed at build time (the bytes stand in for real brotli and gzip output).
+    write(root / "assets" / "index-3f2a1b.js.br", "BROTLI");
+    write(root / "assets" / "index-3f2a1b.js.gz", "GZIP");
+    write(root / "index.html.gz", "GZIPPED INDEX");
     write(root / ".env", "SECRET=1");
     write(base / "secret", "TOP SECRET");
   }
@@ -293,6 +298,66 @@ TEST_CASE("static files have their types, the app's index is the fallback, the r
     CHECK(refused);
     CHECK(response.find("TOP SECRET") == std::string::npos);
   }
+}
+
+TEST_CASE("precompressed siblings are served to clients that accept them, with ETags and 304", "[network]") {
+  using scsa::testing::header_list;
+  running_server server;
+  const auto port = server.port();
+  const std::string script = "/assets/index-3f2a1b.js";
+  auto with = [&](const std::string& accept) {
+    return http_get(port, script, accept.empty() ? header_list{} : header_list{{"Accept-Encoding", accept}});
+  };
+  const auto brotli = with("gzip, deflate, br");
+  CHECK(brotli.body == "BROTLI");
+  CHECK(brotli.header("Content-Encoding") == "br");
+  CHECK(brotli.header("Content-Type") == "text/javascript; charset=utf-8");  // the file's, not the .br's
+  CHECK(brotli.header("Vary") == "Accept-Encoding");
+  CHECK(brotli.header("Cache-Control") == "public, max-age=31536000, immutable");
+  const auto gzip = with("gzip");
+  CHECK(gzip.body == "GZIP");
+  CHECK(gzip.header("Content-Encoding") == "gzip");
+  CHECK(with("br;q=0, gzip;q=0.5").body == "GZIP");
+  CHECK(with("*").body == "BROTLI");
+  CHECK(with("*, br;q=0").body == "GZIP");
+  const auto plain = with("");
+  CHECK(plain.body == "hashed");
+  CHECK(plain.header("Content-Encoding").empty());
+  CHECK(plain.header("Vary") == "Accept-Encoding");
+  CHECK(with("identity").body == "hashed");
+
+  // Each representation has its own ETag; the one the client holds gets 304 without a body.
+  CHECK_FALSE(brotli.header("ETag").empty());
+  CHECK(brotli.header("ETag") != gzip.header("ETag"));
+  CHECK(brotli.header("ETag") != plain.header("ETag"));
+  const auto again =
+      http_get(port, script,
+               header_list{{"Accept-Encoding", "br"}, {"If-None-Match", std::string(brotli.header("ETag"))}});
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(again.header("ETag") == brotli.header("ETag"));
+  CHECK(http_get(
+            port, script,
+            header_list{{"Accept-Encoding", "gzip"}, {"If-None-Match", std::string(brotli.header("ETag"))}})
+            .status == 200);
+
+  // The app's page for a client-side route comes compressed too; a file without siblings does not vary.
+  const auto route = http_get(port, "/join/ABC123", {{"Accept-Encoding", "gzip, br"}});
+  CHECK(route.body == "GZIPPED INDEX");
+  CHECK(route.header("Content-Encoding") == "gzip");
+  CHECK(http_get(port, "/app.js", {{"Accept-Encoding", "br"}}).header("Vary").empty());
+}
+
+TEST_CASE("Accept-Encoding: a coding is accepted by name or by *, unless its q is 0", "[network]") {
+  using scsa::server::accepts_encoding;
+  CHECK(accepts_encoding("gzip, br", "br"));
+  CHECK(accepts_encoding("GZIP;q=0.3", "gzip"));
+  CHECK_FALSE(accepts_encoding("", "br"));
+  CHECK_FALSE(accepts_encoding("gzip", "br"));
+  CHECK_FALSE(accepts_encoding("br;q=0", "br"));
+  CHECK_FALSE(accepts_encoding("br;q=0.0, *", "br"));
+  CHECK(accepts_encoding("*", "gzip"));
+  CHECK_FALSE(accepts_encoding("*;q=0", "gzip"));
 }
 
 TEST_CASE("WebSocket echo, and the close codes of the network layer", "[network]") {
