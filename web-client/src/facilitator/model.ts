@@ -2,7 +2,7 @@
 // say about the session. Pure functions; a field an update does not carry keeps its old object, so views can
 // skip work by comparing references.
 import { STATEMENT_COUNT, type SessionInfo } from '../lib/protocol';
-import { parseRoadmap, type Roadmap } from '../lib/roadmap';
+import { parseRoadmap, roadmapAfterUpdate, type Roadmap } from '../lib/roadmap';
 
 export type AspectKey = 'current' | 'desired';
 
@@ -337,7 +337,7 @@ export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>)
           : model.participants,
     departments: msg.departments !== undefined ? parseDepartments(msg.departments) : model.departments,
     rounds,
-    roadmap: msg.roadmap !== undefined ? parseRoadmap(msg.roadmap) : (model.roadmap ?? null),
+    roadmap: roadmapAfterUpdate(model.roadmap ?? null, msg),
   };
 }
 

@@ -18,6 +18,8 @@ export const DEFAULT_BUDGET = 5;
 
 export interface RoadmapAction {
   id: string;
+  /** 1 for the first action proposed in the session: lists keep this order */
+  order: number;
   statement: number;
   text: string;
   votes: number;
@@ -51,7 +53,7 @@ export interface Priority {
 
 export interface Roadmap {
   voteBudget: number;
-  /** in the server's order (the order they were proposed) */
+  /** by `order` (the order they were proposed) */
   actions: RoadmapAction[];
   /** statement → conclusion text (only non-empty ones) */
   conclusions: Record<number, string>;
@@ -86,6 +88,7 @@ function parseAction(raw: unknown): RoadmapAction | null {
   if (id === null || !validStatement(r.statement)) return null;
   return {
     id,
+    order: num(r.order),
     statement: r.statement,
     text: typeof r.text === 'string' ? r.text : '',
     votes: Math.max(0, Math.round(num(r.votes))),
@@ -98,18 +101,18 @@ function parseAction(raw: unknown): RoadmapAction | null {
   };
 }
 
-/** The `roadmap` object of a snapshot or update (either shape); null when the frame has none. */
-export function parseRoadmap(raw: unknown): Roadmap | null {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
-  const r = obj(raw);
-  const budget = num(r.vote_budget, DEFAULT_BUDGET);
+function parseConclusions(raw: unknown): Record<number, string> {
   const conclusions: Record<number, string> = {};
-  for (const row of list(r.conclusions)) {
+  for (const row of list(raw)) {
     const c = obj(row);
     if (validStatement(c.statement) && typeof c.text === 'string' && c.text.trim() !== '') conclusions[c.statement] = c.text;
   }
+  return conclusions;
+}
+
+function parseExplanations(raw: unknown): Explanation[] {
   const explanations: Explanation[] = [];
-  for (const row of list(r.explanations)) {
+  for (const row of list(raw)) {
     const e = obj(row);
     if (!validStatement(e.statement) || typeof e.text !== 'string') continue;
     explanations.push({
@@ -119,8 +122,12 @@ export function parseRoadmap(raw: unknown): Roadmap | null {
       name: typeof e.name === 'string' && e.name.trim() !== '' ? e.name : null,
     });
   }
+  return explanations;
+}
+
+function parsePriorities(raw: unknown): Priority[] {
   const priorities: Priority[] = [];
-  for (const row of list(r.priorities)) {
+  for (const row of list(raw)) {
     const p = obj(row);
     if (!validStatement(p.statement)) continue;
     priorities.push({
@@ -134,14 +141,75 @@ export function parseRoadmap(raw: unknown): Roadmap | null {
       votesPart: num(p.votes_part),
     });
   }
+  return priorities;
+}
+
+const parseBudget = (raw: unknown): number => Math.min(BUDGET_MAX, Math.max(BUDGET_MIN, Math.round(num(raw, DEFAULT_BUDGET))));
+const parseActions = (raw: unknown): RoadmapAction[] => list(raw).map(parseAction).filter((a): a is RoadmapAction => a !== null);
+/** Proposal order; entries of the same order (none from the server) keep theirs. */
+const byOrder = (actions: RoadmapAction[]): RoadmapAction[] => actions.sort((a, b) => a.order - b.order);
+
+/** The whole `roadmap` object of a snapshot or update (either shape); null when the frame has none. */
+export function parseRoadmap(raw: unknown): Roadmap | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const r = obj(raw);
   return {
-    voteBudget: Math.min(BUDGET_MAX, Math.max(BUDGET_MIN, Math.round(budget))),
-    actions: list(r.actions).map(parseAction).filter((a): a is RoadmapAction => a !== null),
+    voteBudget: parseBudget(r.vote_budget),
+    actions: byOrder(parseActions(r.actions)),
+    conclusions: parseConclusions(r.conclusions),
+    explanations: parseExplanations(r.explanations),
+    explanationsShown: list(r.explanations_shown).filter(validStatement),
+    priorities: parsePriorities(r.priorities),
+  };
+}
+
+/**
+ * An update's `roadmap_changes` (docs/protocol.md) laid over the roadmap the client has: each entry given
+ * replaces the one with its id or joins, in proposal order; `votes` sets the count of entries whose count alone
+ * changed; `removed_actions` leave; the listed statements' explanations and conclusions are replaced by the
+ * ones given (a listed statement without a conclusion entry has none now); the facilitator's
+ * `explanations_shown` and `priorities` come whole. Entries carry current values, so applying a change twice
+ * does no harm. Returns a new roadmap (the given one is not changed; a frame without changes returns it).
+ */
+export function applyRoadmapChanges(roadmap: Roadmap, raw: unknown): Roadmap {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return roadmap;
+  const c = obj(raw);
+  const byId = new Map(roadmap.actions.map((a) => [a.id, a]));
+  for (const action of parseActions(c.actions)) byId.set(action.id, action);
+  for (const [id, count] of Object.entries(obj(c.votes))) {
+    const known = byId.get(id);
+    if (known && typeof count === 'number' && Number.isFinite(count)) byId.set(id, { ...known, votes: Math.max(0, Math.round(count)) });
+  }
+  for (const gone of list(c.removed_actions)) if (typeof gone === 'string') byId.delete(gone);
+  const statements = new Set(list(c.statements).filter(validStatement));
+  const listed = ([statement]: [string, unknown]) => statements.has(Number(statement));
+  const conclusions: Record<number, string> = Object.fromEntries([
+    ...Object.entries(roadmap.conclusions).filter((entry) => !listed(entry)),
+    ...Object.entries(parseConclusions(c.conclusions)).filter(listed),
+  ]);
+  const explanations = [
+    ...roadmap.explanations.filter((e) => !statements.has(e.statement)),
+    ...parseExplanations(c.explanations).filter((e) => statements.has(e.statement)),
+  ].sort((a, b) => a.statement - b.statement);
+  return {
+    voteBudget: c.vote_budget !== undefined ? parseBudget(c.vote_budget) : roadmap.voteBudget,
+    actions: byOrder([...byId.values()]),
     conclusions,
     explanations,
-    explanationsShown: list(r.explanations_shown).filter(validStatement),
-    priorities,
+    explanationsShown:
+      c.explanations_shown !== undefined ? list(c.explanations_shown).filter(validStatement) : roadmap.explanationsShown,
+    priorities: c.priorities !== undefined ? parsePriorities(c.priorities) : roadmap.priorities,
   };
+}
+
+/**
+ * The roadmap after an update: a whole `roadmap` wins, else its `roadmap_changes` over the one known (changes
+ * to no roadmap are ignored: a snapshot brings the whole), else as it was.
+ */
+export function roadmapAfterUpdate(known: Roadmap | null, msg: Record<string, unknown>): Roadmap | null {
+  if (msg.roadmap !== undefined) return parseRoadmap(msg.roadmap) ?? known;
+  if (msg.roadmap_changes !== undefined && known) return applyRoadmapChanges(known, msg.roadmap_changes);
+  return known;
 }
 
 // --- the participant's own votes -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The participant's model: the session as the server last described it, the own answers it confirmed, the
 // group results once revealed, and the answers still waiting in the outbox laid over them. Pure functions.
 import type { OutboxCommand, OutboxEntry } from './outbox';
-import { parseOwnVotes, parseRoadmap, reconcileVotes, type OwnVotes, type Roadmap } from './roadmap';
+import { parseOwnVotes, parseRoadmap, reconcileVotes, roadmapAfterUpdate, type OwnVotes, type Roadmap } from './roadmap';
 import {
   STATEMENT_COUNT,
   type GroupDistribution,
@@ -106,12 +106,12 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
   let results = model.results;
   if (!session?.revealed) results = null;
   else if (msg.results) results = msg.results as Results<GroupDistribution>;
-  const roadmap = parseRoadmap(msg.roadmap) ?? model.roadmap ?? null;
+  const roadmap = roadmapAfterUpdate(model.roadmap ?? null, msg);
   // votes are per round; the server's word (when an update carries it) beats what is derived here
   let votes = roundChanged ? noVotes : (model.votes ?? noVotes);
   const told = parseOwnVotes(you);
   if (told) votes = told;
-  else if (msg.roadmap !== undefined || roundChanged) votes = reconcileVotes(votes, roadmap);
+  else if (roadmap !== model.roadmap || roundChanged) votes = reconcileVotes(votes, roadmap);
   return {
     ...model,
     seq,

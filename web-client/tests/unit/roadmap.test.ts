@@ -6,6 +6,7 @@ import { applySnapshot as dashSnapshot, applyUpdate as dashUpdate, emptyModel as
 import { Outbox } from '../../src/lib/outbox';
 import { FINAL_ERRORS } from '../../src/lib/protocol';
 import {
+  applyRoadmapChanges,
   budgetCommand,
   concludeCommand,
   effectiveVotes,
@@ -52,7 +53,7 @@ const facilitatorRoadmap = {
     action('b1', 2, 3, { status: 'done', horizon: 'now', owner: '' }),
     action('b2', 2, 0, { status: 'agreed' }),
     action('b3', 2, 5, { status: 'dropped', horizon: 'now' }),
-  ],
+  ].map((a, i) => ({ ...a, order: i + 1 })),
   conclusions: [{ statement: 1, text: 'Eerst een gedeelde visie.' }, { statement: 3, text: '' }],
   explanations: [
     { statement: 1, aspect: 'current', text: 'Er is geen plan.', name: 'Ann' },
@@ -73,6 +74,7 @@ describe('parsing the roadmap', () => {
     expect(r.actions).toHaveLength(7);
     expect(r.actions[1]).toEqual({
       id: 'a2',
+      order: 2,
       statement: 1,
       text: 'actie a2',
       votes: 4,
@@ -99,7 +101,7 @@ describe('parsing the roadmap', () => {
     const r = parseRoadmap({
       vote_budget: 5,
       actions: [
-        { action_id: 'x', statement: 4, text: 'Sensoren', votes: 2, status: 'proposed', horizon: null },
+        { action_id: 'x', order: 3, statement: 4, text: 'Sensoren', votes: 2, status: 'proposed', horizon: null },
         { action_id: 'y', statement: 40, text: 'kapot', votes: 1 },
         { statement: 4, text: 'zonder id' },
       ],
@@ -107,7 +109,19 @@ describe('parsing the roadmap', () => {
       conclusions: [],
     })!;
     expect(r.actions).toEqual([
-      { id: 'x', statement: 4, text: 'Sensoren', votes: 2, status: 'proposed', horizon: null, by: null, hidden: false, mergedInto: null, owner: null },
+      {
+        id: 'x',
+        order: 3,
+        statement: 4,
+        text: 'Sensoren',
+        votes: 2,
+        status: 'proposed',
+        horizon: null,
+        by: null,
+        hidden: false,
+        mergedInto: null,
+        owner: null,
+      },
     ]);
     expect(r.priorities).toEqual([]);
     expect(r.explanations).toHaveLength(1);
@@ -118,6 +132,101 @@ describe('parsing the roadmap', () => {
       status: 'proposed',
       horizon: null,
     });
+  });
+});
+
+describe('applying roadmap_changes', () => {
+  const before = parseRoadmap(facilitatorRoadmap)!;
+  const ids = (r: { actions: { id: string }[] }) => r.actions.map((a) => a.id);
+
+  it('keeps actions in proposal order, whatever order a whole roadmap lists them in', () => {
+    const r = parseRoadmap({ actions: [action('late', 1, 0, { order: 9 }), action('early', 1, 0, { order: 2 })] })!;
+    expect(ids(r)).toEqual(['early', 'late']);
+  });
+
+  it('puts a changed entry in place of its own and adds a new one in proposal order', () => {
+    const after = applyRoadmapChanges(before, {
+      vote_budget: 3,
+      actions: [action('new', 3, 0, { order: 8 }), action('a1', 1, 2, { order: 1, text: 'herschreven', status: 'agreed' })],
+      removed_actions: [],
+      statements: [],
+    });
+    expect(ids(after)).toEqual(['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'new']);
+    expect(after.actions[0]).toMatchObject({ id: 'a1', text: 'herschreven', status: 'agreed' });
+    expect(after.actions.slice(1, 7)).toEqual(before.actions.slice(1)); // the others untouched
+    // an entry whose order puts it between others goes there
+    const between = applyRoadmapChanges(before, { actions: [action('mid', 2, 0, { order: 4.5 })] });
+    expect(ids(between)).toEqual(['a1', 'a2', 'a3', 'a4', 'mid', 'b1', 'b2', 'b3']);
+  });
+
+  it('sets vote counts, drops removed actions and follows the budget', () => {
+    const after = applyRoadmapChanges(before, { vote_budget: 7, votes: { a1: 5, gone: 3, b2: 'x' }, removed_actions: ['a4', 'nope'] });
+    expect(ids(after)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
+    expect(after.actions[0]!.votes).toBe(5);
+    expect(after.actions.find((a) => a.id === 'b2')!.votes).toBe(0);
+    expect(after.voteBudget).toBe(7);
+    expect(applyRoadmapChanges(before, {}).voteBudget).toBe(3);
+  });
+
+  it('replaces the listed statements’ explanations and conclusions wholesale, leaves the others', () => {
+    const withTwo = applyRoadmapChanges(before, {
+      statements: [2],
+      conclusions: [{ statement: 2, text: 'Data delen.' }],
+      explanations: [{ statement: 2, aspect: 'current', text: 'Niemand deelt.' }],
+    });
+    expect(withTwo.conclusions).toEqual({ 1: 'Eerst een gedeelde visie.', 2: 'Data delen.' });
+    expect(withTwo.explanations.map((e) => e.statement)).toEqual([1, 1, 2]);
+    // statement 1 listed with one explanation and no conclusion: it keeps that explanation and has no conclusion now
+    const after = applyRoadmapChanges(withTwo, {
+      statements: [1],
+      conclusions: [],
+      explanations: [{ statement: 1, aspect: 'desired', text: 'Anders gezegd.', name: 'Bo' }],
+    });
+    expect(after.conclusions).toEqual({ 2: 'Data delen.' });
+    expect(after.explanations).toEqual([
+      { statement: 1, aspect: 'desired', text: 'Anders gezegd.', name: 'Bo' },
+      { statement: 2, aspect: 'current', text: 'Niemand deelt.', name: null },
+    ]);
+    // entries of statements the change does not list are not taken
+    const unlisted = applyRoadmapChanges(before, { statements: [], conclusions: [{ statement: 5, text: 'los' }] });
+    expect(unlisted.conclusions).toEqual(before.conclusions);
+  });
+
+  it('replaces the facilitator’s priorities and shown explanations whole, keeps them when absent (participants)', () => {
+    const after = applyRoadmapChanges(before, {
+      explanations_shown: [2],
+      priorities: [{ statement: 1, score: 0.9, gap: 2, agreement: 0.5, votes: 8, gap_part: 0.4, agreement_part: 0.2, votes_part: 0.3 }],
+    });
+    expect(after.explanationsShown).toEqual([2]);
+    expect(after.priorities).toEqual([
+      { statement: 1, score: 0.9, gap: 2, agreement: 0.5, votes: 8, gapPart: 0.4, agreementPart: 0.2, votesPart: 0.3 },
+    ]);
+    const participant = applyRoadmapChanges(before, { vote_budget: 3, actions: [], statements: [] });
+    expect(participant.priorities).toBe(before.priorities);
+    expect(participant.explanationsShown).toBe(before.explanationsShown);
+  });
+
+  it('does no harm applied twice, leaves the roadmap it was given alone and ignores what it cannot read', () => {
+    const copy = structuredClone(before);
+    const changes = {
+      vote_budget: 4,
+      actions: [action('new', 3, 1, { order: 8 }), action('b2', 2, 2, { order: 6, status: 'started' })],
+      votes: { a1: 3 },
+      removed_actions: ['a3'],
+      statements: [1],
+      conclusions: [{ statement: 1, text: 'Nieuw besluit.' }],
+      explanations: [{ statement: 1, aspect: 'current', text: 'Er is geen plan.', name: 'Ann' }],
+      explanations_shown: [1],
+      priorities: facilitatorRoadmap.priorities,
+    };
+    const once = applyRoadmapChanges(before, changes);
+    expect(applyRoadmapChanges(once, changes)).toEqual(once);
+    expect(before).toEqual(copy);
+    expect(once).not.toBe(before);
+    expect(applyRoadmapChanges(before, null)).toEqual(before);
+    expect(applyRoadmapChanges(before, ['x'])).toEqual(before);
+    const junk = { actions: [{ statement: 1 }, 'x'], removed_actions: [7], statements: [0, 'a', 99], votes: [] };
+    expect(applyRoadmapChanges(before, junk)).toEqual(before);
   });
 });
 
@@ -259,6 +368,37 @@ describe('the participant model', () => {
     expect(same.votes).toBe(m.votes);
   });
 
+  it('applies an update’s roadmap_changes to the roadmap it has; a whole roadmap wins over them', () => {
+    const m = applyUpdate(snapshot, {
+      seq: 11,
+      roadmap_changes: {
+        vote_budget: 5,
+        actions: [{ action_id: 'w', order: 2, statement: 1, text: 'B', votes: 0, status: 'proposed', horizon: null }],
+        votes: { x: 3 },
+        removed_actions: [],
+        statements: [],
+        conclusions: [],
+        explanations: [],
+      },
+    });
+    expect(m.roadmap?.actions.map((a) => [a.id, a.votes])).toEqual([
+      ['x', 3],
+      ['w', 0],
+    ]);
+    const hidden = applyUpdate(m, { seq: 12, roadmap_changes: { vote_budget: 5, actions: [], removed_actions: ['x'], statements: [] } });
+    expect(hidden.roadmap?.actions.map((a) => a.id)).toEqual(['w']);
+    expect(hidden.votes).toEqual({ votes: ['x'], votesLeft: 4 }); // a vote on a hidden action still counts
+    const whole = applyUpdate(hidden, {
+      seq: 13,
+      roadmap: { vote_budget: 2, actions: [] },
+      roadmap_changes: { actions: [{ action_id: 'v', order: 3, statement: 1 }] },
+    });
+    expect(whole.roadmap?.actions).toEqual([]);
+    expect(whole.roadmap?.voteBudget).toBe(2);
+    // changes without a roadmap to apply them to are ignored (a snapshot brings the whole)
+    expect(applyUpdate(emptyModel, { seq: 1, roadmap_changes: { vote_budget: 4, actions: [] } }).roadmap).toBeNull();
+  });
+
   it('starts a new round with no votes', () => {
     const m = applyUpdate(snapshot, { seq: 11, session: session(2) });
     expect(m.votes?.votes).toEqual([]);
@@ -280,5 +420,27 @@ describe('the facilitator model', () => {
     expect(kept.roadmap).toBe(m.roadmap);
     const next = dashUpdate(m, { seq: 3, roadmap: { ...facilitatorRoadmap, vote_budget: 9 } });
     expect(next.roadmap?.voteBudget).toBe(9);
+  });
+
+  it('applies an update’s roadmap_changes, priorities included', () => {
+    const m = dashSnapshot(dashEmpty, { seq: 1, role: 'facilitator', roadmap: facilitatorRoadmap });
+    const changes = {
+      vote_budget: 3,
+      actions: [action('a4', 1, 1, { order: 4, hidden: false })],
+      removed_actions: [],
+      votes: { b3: 6 },
+      statements: [3],
+      conclusions: [{ statement: 3, text: 'Later.' }],
+      explanations: [],
+      explanations_shown: [1],
+      priorities: [{ statement: 1, score: 0.6, gap: 1, agreement: 0.9, votes: 7, gap_part: 0.1, agreement_part: 0.2, votes_part: 0.3 }],
+    };
+    const next = dashUpdate(m, { seq: 2, roadmap_changes: changes });
+    expect(next.roadmap?.actions.find((a) => a.id === 'a4')!.hidden).toBe(false);
+    expect(next.roadmap?.actions.find((a) => a.id === 'b3')!.votes).toBe(6);
+    expect(next.roadmap?.conclusions[3]).toBe('Later.');
+    expect(next.roadmap?.priorities.map((p) => p.statement)).toEqual([1]);
+    expect(dashUpdate(next, { seq: 3, roadmap_changes: changes }).roadmap).toEqual(next.roadmap);
+    expect(dashUpdate(dashEmpty, { seq: 1, roadmap_changes: changes }).roadmap).toBeNull();
   });
 });
