@@ -102,6 +102,23 @@ export type ServerMessage =
   | { type: 'pong'; id: string }
   | { type: 'municipality_average'; municipality: string; average: unknown };
 
+/**
+ * The roadmap dialogue's own refusals (docs/protocol.md, error codes): a text, vote or moderation the server
+ * refuses stays refused. Each has a friendly sentence in strings.ts (`roadmap.error.*`).
+ */
+export const ROADMAP_REFUSALS = [
+  'invalid_text',
+  'no_answer',
+  'unknown_action',
+  'action_merged',
+  'action_hidden',
+  'already_voted',
+  'no_votes_left',
+  'too_many_actions',
+  'invalid_merge',
+  'invalid_budget',
+] as const;
+
 /** Error codes after which resending the same command cannot succeed: drop it from the outbox. */
 export const FINAL_ERRORS: ReadonlySet<string> = new Set([
   'bad_json',
@@ -119,19 +136,7 @@ export const FINAL_ERRORS: ReadonlySet<string> = new Set([
   // facilitator controls: removing someone who is not in the session, a control in a solo session
   'unknown_participant',
   'solo_session',
-  // the roadmap dialogue: a text, vote or moderation the server refuses stays refused
-  'invalid_text',
-  'no_answer',
-  'unknown_action',
-  'action_merged',
-  'action_hidden',
-  'already_voted',
-  'no_votes_left',
-  'too_many_actions',
-  'invalid_merge',
-  'invalid_budget',
-  'invalid_horizon',
-  'invalid_status',
+  ...ROADMAP_REFUSALS,
 ]);
 
 /** Parses one text frame; null when it is not a JSON object with a string `type`. */

@@ -3,7 +3,7 @@
 // outbox laid over them, the commands the pages send (texts checked against the server's limits first), and
 // the views' orderings: a statement's actions by votes, the agreed actions on a timeline by horizon. Pure.
 import type { OutboxCommand, OutboxEntry } from './outbox';
-import { STATEMENT_COUNT, type Aspect } from './protocol';
+import { ROADMAP_REFUSALS, STATEMENT_COUNT, type Aspect } from './protocol';
 
 export const HORIZONS = ['now', 'within_1_year', '1_3_years', '3_5_years'] as const;
 export type Horizon = (typeof HORIZONS)[number];
@@ -385,20 +385,12 @@ export function budgetCommand(budget: number): Checked<OutboxCommand> {
     : { ok: false, code: 'invalid_budget' };
 }
 
-/** Error codes of the roadmap commands, each with a friendly sentence in strings.ts (`roadmap.error.*`). */
+/**
+ * Error codes a roadmap command may get that have a friendly sentence in strings.ts (`roadmap.error.*`): the
+ * dialogue's own refusals, and the session's that a roadmap command can meet.
+ */
 export const ROADMAP_ERRORS = [
-  'invalid_text',
-  'no_answer',
-  'unknown_action',
-  'action_merged',
-  'action_hidden',
-  'already_voted',
-  'no_votes_left',
-  'too_many_actions',
-  'invalid_merge',
-  'invalid_budget',
-  'invalid_horizon',
-  'invalid_status',
+  ...ROADMAP_REFUSALS,
   'session_closed',
   'statement_closed',
   'participant_removed',
