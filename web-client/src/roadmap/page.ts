@@ -1,18 +1,18 @@
 // /roadmap/:session — the roadmap as it stands, read-only, to print, share or download: title and
 // municipality, the statements in priority order with why (gap, agreement, votes), their actions with
 // status, horizon and owner, the conclusions, and the agreed actions on a timeline by horizon. The token
-// comes as on the replay page (a review link's #token=, this tab's review key, or the facilitator's saved
-// key; else a form asks), and the statement, action and timeline renderers are the dashboard panel's
-// without its controls. "Download CSV" fetches export/roadmap.csv in the page's language, token in a header.
+// comes through the replay page's gate (replay/review-gate.ts: a review link's #token=, this tab's review
+// key, or the facilitator's saved key; else a form asks), and the statement, action and timeline renderers
+// are the dashboard panel's without its controls. "Download CSV" fetches export/roadmap.csv in the page's
+// language, token in a header.
 import '../facilitator/dashboard.css';
 import './roadmap-page.css';
-import { tokenForm } from '../components/token-form';
 import { actionChips, timelineContent, WhyBars } from '../facilitator/roadmap-panel';
-import { ApiError, fetchCatalogue, searchMunicipalities, type Catalogue } from '../lib/api';
+import { fetchCatalogue, searchMunicipalities, type Catalogue } from '../lib/api';
 import { h } from '../lib/dom';
 import { language, plural, t } from '../lib/i18n';
 import { listedStatements, statementActions, type Roadmap, type RoadmapAction } from '../lib/roadmap';
-import { resolveToken, reviewKey, stripTokenFromFragment } from '../replay/logic';
+import { mountReviewPage } from '../replay/review-gate';
 import { downloadRoadmapCsv, fetchRoadmap, type RoadmapBody } from './api';
 
 /** How many statements are listed before "show all 21" (more when others have actions or a conclusion). */
@@ -130,64 +130,11 @@ function roadmapView(main: HTMLElement, sessionId: string, token: string, body: 
 }
 
 export function renderRoadmapPage(main: HTMLElement, sessionId: string): () => void {
-  let gone = false;
-  const hadFocus = main.contains(document.activeElement) || document.activeElement === document.body;
-
-  const showForm = (refused: boolean) => {
-    main.textContent = '';
-    const form = tokenForm({
-      refused,
-      testIds: { form: 'review-token-form', input: 'review-token-input' },
-      text: {
-        title: 'replay.token.title',
-        label: 'replay.token.label',
-        hint: 'replay.token.text',
-        empty: 'replay.token.empty',
-        invalid: 'replay.token.invalid',
-        submit: 'replay.token.submit',
-      },
-      onToken: (token) => {
-        sessionStorage.setItem(reviewKey(sessionId), token);
-        start(token, true);
-      },
-    });
-    main.append(h('h1', { tabindex: '-1' }, t('rm.title')), form);
-    if (refused) form.querySelector('input')?.focus();
-  };
-
-  const start = (token: string, focus: boolean) => {
-    main.textContent = '';
-    main.append(h('h1', { tabindex: '-1' }, t('rm.title')), h('p', { class: 'loading' }, t('common.loading')));
-    void Promise.all([fetchRoadmap(sessionId, token), fetchCatalogue(language()).catch(() => null)]).then(
-      ([body, catalogue]) => {
-        if (gone) return;
-        main.textContent = '';
-        roadmapView(main, sessionId, token, body, catalogue);
-        if (focus) main.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
-      },
-      (err: unknown) => {
-        if (gone) return;
-        if (err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404)) {
-          sessionStorage.removeItem(reviewKey(sessionId));
-          showForm(true);
-          return;
-        }
-        main.textContent = '';
-        main.append(
-          h('h1', { tabindex: '-1' }, t('rm.title')),
-          h('p', { role: 'alert' }, t('roadmapPage.error', { message: err instanceof Error ? err.message : String(err) })),
-          h('button', { type: 'button', class: 'btn btn--secondary', onclick: () => start(token, true) }, t('common.retry')),
-        );
-      },
-    );
-  };
-
-  const found = resolveToken(sessionId, { hash: window.location.hash, session: sessionStorage, local: localStorage });
-  if (found.strip) history.replaceState(history.state, '', window.location.pathname + window.location.search + stripTokenFromFragment(window.location.hash));
-  if (found.token) start(found.token, hadFocus);
-  else showForm(false);
-
-  return () => {
-    gone = true;
-  };
+  return mountReviewPage(main, {
+    sessionId,
+    title: 'rm.title',
+    error: 'roadmapPage.error',
+    load: (token) => Promise.all([fetchRoadmap(sessionId, token), fetchCatalogue(language()).catch(() => null)]),
+    show: ([body, catalogue], token) => roadmapView(main, sessionId, token, body, catalogue),
+  });
 }
