@@ -44,7 +44,8 @@ std::optional<connection_binding> connection_bindings::find(
 }
 
 void connection_bindings::bind(const std::shared_ptr<client_connection>& connection,
-                               const std::shared_ptr<live_session>& session, const domain::actor& as) {
+                               const std::shared_ptr<live_session>& session, const domain::actor& as,
+                               int protocol) {
   std::lock_guard lock(mutex_);
   auto found = connections_.find(connection->id());
   if (found == connections_.end()) return;  // closed meanwhile
@@ -52,9 +53,9 @@ void connection_bindings::bind(const std::shared_ptr<client_connection>& connect
   if (bound.session) bound.session->unwatch(connection);
   bound = connection_binding{session, as};
   if (as.role == domain::actor_role::facilitator)
-    session->watch_as_facilitator(connection);
+    session->watch_as_facilitator(connection, protocol);
   else
-    session->watch_as_participant(connection, as.participant_id);
+    session->watch_as_participant(connection, as.participant_id, protocol);
   watched_.insert(session);
 }
 

@@ -37,9 +37,10 @@ class connection_bindings {
   bool take_rate_token(const std::shared_ptr<client_connection>& connection);
 
   std::optional<connection_binding> find(const std::shared_ptr<client_connection>& connection) const;
-  // Binds the connection (again): it stops watching its old session and watches this one as `as`.
+  // Binds the connection (again): it stops watching its old session and watches this one as `as`, with
+  // updates in the format of `protocol`.
   void bind(const std::shared_ptr<client_connection>& connection,
-            const std::shared_ptr<live_session>& session, const domain::actor& as);
+            const std::shared_ptr<live_session>& session, const domain::actor& as, int protocol = 1);
   std::vector<std::shared_ptr<live_session>> watched_sessions() const;
 
  private:

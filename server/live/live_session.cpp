@@ -242,6 +242,7 @@ void live_session::on_appended(const events::append_result& result,
         session_dirty_ = session_dirty_ || effect.session;
         results_dirty_ = results_dirty_ || effect.results;
         roadmap_changes_.note(event, committed_);
+        statement_changes_.note(event);
         own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
         if (effect.members)
           std::visit(
@@ -286,10 +287,14 @@ void live_session::settle_waiting_acks_locked(
   }
 }
 
-void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection) {
+void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol) {
   activity_.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(state_mutex_);
   facilitators_.insert(connection);
+  if (protocol >= 2)
+    reads_changes_.insert(connection);
+  else
+    reads_changes_.erase(connection);
 }
 
 bool live_session::may_sleep() const {
@@ -299,10 +304,14 @@ bool live_session::may_sleep() const {
 }
 
 void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
-                                        const std::string& participant_id) {
+                                        const std::string& participant_id, int protocol) {
   {
     std::lock_guard lock(state_mutex_);
     participants_[connection] = participant_id;
+    if (protocol >= 2)
+      reads_changes_.insert(connection);
+    else
+      reads_changes_.erase(connection);
     changed_members_.insert(participant_id);
     dirty_ = true;
   }
@@ -315,6 +324,7 @@ void live_session::unwatch(const std::shared_ptr<client_connection>& connection)
   {
     std::lock_guard lock(state_mutex_);
     facilitators_.erase(connection);
+    reads_changes_.erase(connection);
     if (auto found = participants_.find(connection); found != participants_.end()) {
       changed_members_.insert(found->second);
       participants_.erase(found);
@@ -359,35 +369,68 @@ void live_session::send_to_facilitators(const std::shared_ptr<const std::string>
 }
 
 void live_session::flush_updates() {
-  std::shared_ptr<const std::string> facilitator_frame;
-  std::shared_ptr<const std::string> participant_frame;
-  std::vector<std::shared_ptr<client_connection>> facilitators;
-  std::vector<std::shared_ptr<client_connection>> participants;
+  audience_frames facilitator_frames;
+  audience_frames participant_frames;
+  // Each receiver with whether it reads protocol 2's changes.
+  std::vector<std::pair<std::shared_ptr<client_connection>, bool>> facilitators;
+  std::vector<std::pair<std::shared_ptr<client_connection>, bool>> participants;
   std::vector<std::pair<std::shared_ptr<client_connection>, std::shared_ptr<const std::string>>> personal;
   {
     std::lock_guard lock(state_mutex_);
     if (!dirty_) return;
+    // Whether any of the receivers reads each format: {whole, changes}.
+    auto formats_read = [](const auto& receivers) {
+      std::pair<bool, bool> read{false, false};
+      for (const auto& [connection, changes] : receivers) (changes ? read.second : read.first) = true;
+      return read;
+    };
+    // One frame per format: `update` as protocol 1 has it, and with `whole_views` (name -> the view whose
+    // "statements" protocol 2 gets only the changed ones of, as name + "_changes") moved in.
+    auto frames_of = [&](json update, std::vector<std::pair<const char*, json>> whole_views,
+                         std::pair<bool, bool> read) {
+      audience_frames frames;
+      const bool same = whole_views.empty() || statement_changes_.everything;
+      if (read.second && !same) {
+        json changes = update;
+        for (const auto& [name, view] : whole_views)
+          changes[std::string(name) + "_changes"] = domain::changed_statements_of(view, statement_changes_);
+        frames.changes = std::make_shared<const std::string>(typed_frame("update", std::move(changes)));
+      }
+      if (read.first || (read.second && same)) {
+        for (auto& [name, view] : whole_views) update[name] = std::move(view);
+        frames.whole = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+        if (same) frames.changes = frames.whole;
+      }
+      return frames;
+    };
     if (!facilitators_.empty()) {
       json update{
           {"seq", last_sequence_}, {"session", session_json_locked()}, {"presence", presence_json_locked()}};
+      std::vector<std::pair<const char*, json>> views;
       if (results_dirty_) {
-        update["consensus"] = domain::consensus_of(consensus_, committed_.round);
-        update["summary"] = domain::summarize_session(consensus_, committed_.round);
+        views.emplace_back("consensus", domain::consensus_of(consensus_, committed_.round));
+        views.emplace_back("summary", domain::summarize_session(consensus_, committed_.round));
       }
       if (!changed_members_.empty())
         update["participants_changed"] = participant_entries_locked(changed_members_);
       if (results_dirty_ || !changed_members_.empty()) update["departments"] = departments_json_locked();
       if (roadmap_changes_.any() || results_dirty_) add_roadmap_locked(update, true);
-      facilitator_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
-      facilitators.assign(facilitators_.begin(), facilitators_.end());
+      for (const auto& connection : facilitators_)
+        facilitators.emplace_back(connection, reads_changes_.contains(connection));
+      facilitator_frames = frames_of(std::move(update), std::move(views), formats_read(facilitators));
     }
     bool participants_see_results = domain::participants_see_results(committed_) && results_dirty_;
     if (!participants_.empty() && (session_dirty_ || participants_see_results || roadmap_changes_.any())) {
       json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
-      if (domain::participants_see_results(committed_)) update["results"] = group_results_json_locked();
+      std::vector<std::pair<const char*, json>> views;
+      // Protocol 1 gets the whole results with every update; 2 the statements answered since the last one
+      // (all of them after a reveal, a new round or a removal).
+      if (domain::participants_see_results(committed_))
+        views.emplace_back("results", group_results_json_locked());
       if (roadmap_changes_.any()) add_roadmap_locked(update, false);
-      participant_frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
-      for (const auto& [connection, participant_id] : participants_) participants.push_back(connection);
+      for (const auto& [connection, participant_id] : participants_)
+        participants.emplace_back(connection, reads_changes_.contains(connection));
+      participant_frames = frames_of(std::move(update), std::move(views), formats_read(participants));
     }
     for (const auto& participant_id : newly_removed_) {
       json update{{"seq", last_sequence_},
@@ -409,11 +452,14 @@ void live_session::flush_updates() {
     newly_removed_.clear();
     changed_members_.clear();
     roadmap_changes_.clear();
+    statement_changes_.clear();
     dirty_ = session_dirty_ = results_dirty_ = own_votes_dirty_ = false;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
-  for (const auto& connection : facilitators) connection->send(facilitator_frame);
-  for (const auto& connection : participants) connection->send(participant_frame);
+  for (const auto& [connection, changes] : facilitators)
+    connection->send(changes ? facilitator_frames.changes : facilitator_frames.whole);
+  for (const auto& [connection, changes] : participants)
+    connection->send(changes ? participant_frames.changes : participant_frames.whole);
 }
 
 domain::session_state live_session::state() const {

@@ -22,6 +22,7 @@
 #include "domain/municipality_averages.hpp"
 #include "domain/roadmap_changes.hpp"
 #include "domain/session_decider.hpp"
+#include "domain/statement_changes.hpp"
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
 
@@ -65,9 +66,10 @@ class live_session : public std::enable_shared_from_this<live_session> {
                outcome_callback done);
 
   // Watchers: connections that receive snapshots and coalesced updates.
-  void watch_as_facilitator(const std::shared_ptr<client_connection>& connection);
+  // `protocol` is the update format the connection reads (2: results and consensus as changes).
+  void watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol = 1);
   void watch_as_participant(const std::shared_ptr<client_connection>& connection,
-                            const std::string& participant_id);
+                            const std::string& participant_id, int protocol = 1);
   void unwatch(const std::shared_ptr<client_connection>& connection);
 
   // Sends what changed since the last flush to the watchers: one buffer per audience, shared by all.
@@ -137,6 +139,12 @@ class live_session : public std::enable_shared_from_this<live_session> {
   nlohmann::json group_results_json_locked() const;  // participants' view: counts, n and mean only
   nlohmann::json rounds_json_locked() const;         // every round's consensus and summary, round 1 first
   nlohmann::json facilitator_roadmap_json_locked() const;
+  // The frame for each update format of an audience: `whole` for protocol 1, `changes` for 2 (the same
+  // frame when nothing in it differs); made only for formats someone reads.
+  struct audience_frames {
+    std::shared_ptr<const std::string> whole;
+    std::shared_ptr<const std::string> changes;
+  };
   void add_roadmap_locked(nlohmann::json& update, bool facilitator) const;  // the whole or what changed
 
   const std::string session_id_;
@@ -160,6 +168,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
 
   std::set<std::shared_ptr<client_connection>> facilitators_;
   std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
+  std::set<std::shared_ptr<client_connection>> reads_changes_;  // watchers of protocol 2 and later
   std::atomic<std::uint64_t> activity_{0};
   bool dirty_ = false;          // something changed since the last flush
   bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
@@ -168,6 +177,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // which at hundreds of actions would cost every phone its bandwidth (the priorities follow the answers
   // too, so the facilitator's changes also go out with results).
   domain::roadmap_changes roadmap_changes_;
+  // The statements whose results changed since the last flush: protocol 2 watchers get only those.
+  domain::statement_changes statement_changes_;
   bool own_votes_dirty_ = false;  // a merge, a new budget or a new round changed everyone's own votes
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told

@@ -150,7 +150,7 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
     if (const auto* again = std::get_if<domain::join_again>(&decided)) {
       // The same join again (its ack was lost): answer as the first one did.
       connections_.bind(connection, session,
-                        domain::actor{domain::actor_role::participant, again->participant_id});
+                        domain::actor{domain::actor_role::participant, again->participant_id}, join.protocol);
       reply.ack_with_snapshot(session->last_sequence(),
                               json{{"participant_id", again->participant_id},
                                    {"token", *join.token},
@@ -176,15 +176,15 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
       {}, domain::actor{}, domain::join_session{participant_id, join.department, hash_token(token)}};
   session->execute(
       std::move(command), session->id() + "/join/" + participant_id, wall_clock_ms(),
-      [this, connection, session, participant_id, token, name = join.name,
+      [this, connection, session, participant_id, token, name = join.name, protocol = join.protocol,
        reply](const command_outcome& done) {
         if (!done.accepted) {
           reply.outcome(done);
           return;
         }
         if (name) session->set_name(participant_id, *name);
-        connections_.bind(connection, session,
-                          domain::actor{domain::actor_role::participant, participant_id});
+        connections_.bind(connection, session, domain::actor{domain::actor_role::participant, participant_id},
+                          protocol);
         reply.ack_with_snapshot(
             done.seq,
             json{{"participant_id", participant_id}, {"token", token}, {"session_id", session->id()}},
@@ -202,7 +202,7 @@ void live_hub::handle_resume(const std::shared_ptr<client_connection>& connectio
     return;
   }
   connections_.bind(connection, session,
-                    domain::actor{domain::actor_role::participant, known->participant_id});
+                    domain::actor{domain::actor_role::participant, known->participant_id}, resume.protocol);
   reply.ack_with_snapshot(session->last_sequence(),
                           json{{"participant_id", known->participant_id}, {"session_id", session->id()}},
                           session->participant_snapshot(known->participant_id));
@@ -216,7 +216,8 @@ void live_hub::handle_facilitate(const std::shared_ptr<client_connection>& conne
     reply.error("invalid_token", "no session with this id and token");
     return;
   }
-  connections_.bind(connection, session, domain::actor{domain::actor_role::facilitator, {}});
+  connections_.bind(connection, session, domain::actor{domain::actor_role::facilitator, {}},
+                    facilitate.protocol);
   json snapshot = session->facilitator_snapshot();
   snapshot["municipality_average"] = municipality_average(session->municipality());
   reply.ack_with_snapshot(session->last_sequence(), json{{"session_id", session->id()}}, std::move(snapshot));

@@ -77,6 +77,18 @@ class frame_reader {
     return it->get<std::int64_t>();
   }
 
+  // "protocol": the version of the update format the client reads (docs/protocol.md, "Versions"); absent: 1.
+  // A newer version than this server knows gets the newest it has.
+  int protocol_version() {
+    auto it = frame_.find("protocol");
+    if (it == frame_.end() || it->is_null()) return 1;
+    if (!it->is_number_integer() || it->get<long long>() < 1) {
+      fail("protocol must be a version number >= 1");
+      return 1;
+    }
+    return static_cast<int>(std::min<long long>(it->get<long long>(), latest_protocol));
+  }
+
   domain::aspect which() {
     auto it = frame_.find("aspect");
     if (it == frame_.end() || !it->is_string()) {
@@ -139,6 +151,7 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
          m.token = r.optional_text("token", 128);
          if (m.token && m.token->size() < min_client_token_length)
            r.fail_with("token must be at least 32 characters");
+         m.protocol = r.protocol_version();
          return m;
        }},
       {"resume",
@@ -146,6 +159,7 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
          resume_message m;
          m.token = r.text("token", 128);
          m.after = r.optional_sequence("after");
+         m.protocol = r.protocol_version();
          return m;
        }},
       {"facilitate",
@@ -153,6 +167,7 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
          facilitate_message m;
          m.session_id = r.text("session_id", 64);
          m.token = r.text("token", 128);
+         m.protocol = r.protocol_version();
          return m;
        }},
       {"rename",

@@ -17,6 +17,11 @@ namespace scsa::server {
 inline constexpr int protocol_version = 1;
 
 // {"type":"join","id":C,"code":J,"name":N?,"department":D?}: become a participant of the session with code J.
+// The newest update format (docs/protocol.md, "Versions"): 2 sends the group's results and the
+// facilitator's consensus as changes per statement. A client names the version it reads in join, resume or
+// facilitate ("protocol"); without it, 1.
+constexpr int latest_protocol = 2;
+
 struct join_message {
   std::string code;                       // the join code as typed (case-insensitive)
   std::optional<std::string> name;        // display name, personal data, kept outside the log
@@ -24,6 +29,7 @@ struct join_message {
   // A secret the client made (32..128 characters, e.g. 256 random bits in hex). With it a join whose ack was
   // lost can be sent again: the same token finds the same participant instead of making a second one.
   std::optional<std::string> token;
+  int protocol = 1;  // the update format the client reads
 };
 
 inline constexpr std::size_t min_client_token_length = 32;
@@ -32,12 +38,14 @@ inline constexpr std::size_t min_client_token_length = 32;
 struct resume_message {
   std::string token;      // the participant's token from the join ack
   std::int64_t after{0};  // the last sequence the client saw (the snapshot covers everything anyway)
+  int protocol = 1;       // the update format the client reads
 };
 
 // {"type":"facilitate","id":C,"session_id":I,"token":F}: watch and steer session I.
 struct facilitate_message {
   std::string session_id;  // the session
   std::string token;       // the facilitator token from POST /api/sessions
+  int protocol = 1;        // the update format the client reads
 };
 
 // {"type":"rename","id":C,"name":N}: change the own display name.
