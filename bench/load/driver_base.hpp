@@ -38,14 +38,21 @@ class driver_base : public client_listener {
     });
   }
 
+  // A join, resume or facilitate frame naming the update format to read (--protocol; 1 is the default and
+  // is left out, so servers that predate versions are driven as before).
+  json with_protocol(json frame) const {
+    if (opts_.protocol > 1) frame["protocol"] = opts_.protocol;
+    return frame;
+  }
+
   // A facilitator of the session under test (frames arrive with index -1), facilitating it.
   std::shared_ptr<ws_client> connect_facilitator() {
     auto facilitator = std::make_shared<ws_client>(ioc_, *this, -1);
     facilitator->connect(endpoint_);
-    facilitator->send(json{{"type", "facilitate"},
-                           {"id", "f1"},
-                           {"session_id", session_.session_id},
-                           {"token", session_.facilitator_token}}
+    facilitator->send(with_protocol(json{{"type", "facilitate"},
+                                         {"id", "f1"},
+                                         {"session_id", session_.session_id},
+                                         {"token", session_.facilitator_token}})
                           .dump());
     return facilitator;
   }

@@ -184,9 +184,11 @@ class fanout_driver : public driver_base {
     auto& c = clients_[i];
     c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(i));
     c.ws->connect(endpoint_);
-    c.ws->send(
-        json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}, {"name", "W" + std::to_string(i)}}
-            .dump());
+    c.ws->send(with_protocol(json{{"type", "join"},
+                                  {"id", "j"},
+                                  {"code", session_.join_code},
+                                  {"name", "W" + std::to_string(i)}})
+                   .dump());
   }
 
   void joined(int index, client& c, bool ack) {

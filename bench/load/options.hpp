@@ -40,6 +40,8 @@ Options:
   --json FILE          also write [{"scenario","metric","value","unit"}] to FILE
   --seed N             random seed for levels and think times (1)
   --connecting C       connections in their handshake at once while joining (64)
+  --protocol N         the update format clients ask for in join, resume and facilitate (1; 2: results
+                       and consensus as the changed statements)
   --help               show this help
 
 Fan-out (S3): --fanout N
@@ -97,6 +99,7 @@ struct options {
   std::string json_file;
   unsigned seed{1};
   int connecting{64};
+  int protocol{1};  // the update format clients read
   // fan-out (S3)
   int fanout{0};  // watchers; 0: not a fan-out run
   bool broadcast{false};
@@ -171,6 +174,8 @@ inline options parse_options(int argc, char** argv) {
       result.json_file = value();
     } else if (arg == "--seed") {
       result.seed = static_cast<unsigned>(parse_long(value(), arg, 0, 1L << 31));
+    } else if (arg == "--protocol") {
+      result.protocol = static_cast<int>(parse_long(value(), arg, 1, 100));
     } else if (arg == "--connecting") {
       result.connecting = static_cast<int>(parse_long(value(), arg, 1, 100000));
     } else if (arg == "--fanout") {

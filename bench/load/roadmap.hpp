@@ -135,7 +135,7 @@ class roadmap_driver : public driver_base {
     p.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_));
     ++next_;
     p.ws->connect(endpoint_);
-    p.ws->send(json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}}.dump());
+    p.ws->send(with_protocol(json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}}).dump());
   }
 
   void joined(phone& p, const json& frame, bool ack) {

@@ -72,7 +72,7 @@ class storm_driver : public driver_base {
     auto& c = clients_[static_cast<std::size_t>(index)];
     if (phase_ != phase::storming) return;
     c.resume_sent = clock_type::now();
-    c.ws->send(json{{"type", "resume"}, {"id", "r"}, {"token", c.token}}.dump());
+    c.ws->send(with_protocol(json{{"type", "resume"}, {"id", "r"}, {"token", c.token}}).dump());
     if (opts_.storm_connecting > 0) storm_next();
   }
 
@@ -135,7 +135,9 @@ class storm_driver : public driver_base {
     c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_));
     ++next_;
     c.ws->connect(endpoint_);
-    c.ws->send(json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}, {"token", c.token}}.dump());
+    c.ws->send(
+        with_protocol(json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}, {"token", c.token}})
+            .dump());
   }
 
   void join_answered(client& c, const json& frame, bool ack) {

@@ -204,10 +204,10 @@ class workshop_driver : public driver_base {
     p.client = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(i));
     p.connect_started = clock_type::now();
     p.client->connect(endpoint_);
-    p.client->send(json{{"type", "join"},
-                        {"id", "j-" + std::to_string(i)},
-                        {"code", session_.join_code},
-                        {"name", "P" + std::to_string(i)}}
+    p.client->send(with_protocol(json{{"type", "join"},
+                                      {"id", "j-" + std::to_string(i)},
+                                      {"code", session_.join_code},
+                                      {"name", "P" + std::to_string(i)}})
                        .dump());
   }
 
