@@ -8,11 +8,11 @@ import {
   facilitate,
   launchBrowser,
   newContext,
-  seriousViolations,
   startServer,
   type CreatedSession,
   type RunningServer,
 } from './harness';
+import { expectAccessible } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,11 +30,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.cleanup();
 });
-
-async function expectAccessible(p: Page, what: string): Promise<void> {
-  const violations = await seriousViolations(p);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
 
 describe('accessibility', () => {
   it('landing page, in Dutch and in English', async () => {

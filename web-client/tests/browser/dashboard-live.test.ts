@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
+  joinOverSockets,
   launchBrowser,
   rememberFacilitator,
   screenshotDir,
@@ -22,6 +23,7 @@ import {
   type CreatedSession,
   type RunningServer,
 } from './harness';
+import { settled, text } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
@@ -38,49 +40,16 @@ interface Person {
 }
 
 /** Joins people over WebSockets kept open in `crowd`; returns their participant ids in order. */
-async function join(people: Person[]): Promise<string[]> {
-  return crowd.evaluate(
-    async ({ code, people }) => {
-      const w = window as unknown as { sockets?: WebSocket[]; sessions?: Record<string, unknown>[][] };
-      w.sockets ??= [];
-      w.sessions ??= [];
-      const ids: string[] = [];
-      for (const person of people) {
-        const ws = await new Promise<WebSocket>((ok, fail) => {
-          const s = new WebSocket(`ws://${location.host}/ws`);
-          s.onopen = () => ok(s);
-          s.onerror = fail;
-        });
-        const seen: Record<string, unknown>[] = [];
-        w.sessions.push(seen);
-        ws.addEventListener('message', (ev) => {
-          const msg = JSON.parse(String(ev.data));
-          if (msg.session) seen.push(msg.session);
-        });
-        const send = (frame: Record<string, unknown>) =>
-          new Promise<Record<string, unknown>>((ok, fail) => {
-            const id = crypto.randomUUID();
-            const onMessage = (ev: MessageEvent) => {
-              const msg = JSON.parse(String(ev.data));
-              if (msg.id !== id) return;
-              ws.removeEventListener('message', onMessage);
-              if (msg.type === 'ack') ok(msg);
-              else fail(new Error(`${String(frame.type)}: ${msg.code}`));
-            };
-            ws.addEventListener('message', onMessage);
-            ws.send(JSON.stringify({ ...frame, id }));
-          });
-        const ack = await send({ type: 'join', code, name: person.name, ...(person.department ? { department: person.department } : {}) });
-        ids.push(String(ack.participant_id));
-        for (const [s, [current, desired]] of Object.entries(person.answers ?? {})) {
-          if (current !== null) await send({ type: 'answer', statement: Number(s), aspect: 'current', level: current });
-          if (desired !== null) await send({ type: 'answer', statement: Number(s), aspect: 'desired', level: desired });
-        }
-        w.sockets.push(ws);
-      }
-      return ids;
-    },
-    { code: session.join_code, people },
+function join(people: Person[]): Promise<string[]> {
+  return joinOverSockets(
+    crowd,
+    session.join_code,
+    people.map(({ name, department, answers = {} }) => ({
+      name,
+      department,
+      answers: Object.entries(answers).map(([s, levels]): [number, number | null, number | null] => [Number(s), ...levels]),
+    })),
+    { keep: true },
   );
 }
 
@@ -91,8 +60,6 @@ const lastSession = (i: number) =>
     return seen[seen.length - 1] as { open: number[]; focus?: { statement: number; number: number } | null };
   }, i);
 
-const text = async (p: Page, testId: string) => ((await p.getByTestId(testId).first().textContent()) ?? '').trim();
-const settled = (p: Page) => until(async () => (await p.locator('[aria-busy=true]').count()) === 0, 'controls acknowledged');
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });

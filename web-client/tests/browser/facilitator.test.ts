@@ -9,16 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
   docsDir,
+  joinOverSockets,
   launchBrowser,
   newContext,
   rememberFacilitator,
   screenshotDir,
-  seriousViolations,
   startServer,
   until,
   type CreatedSession,
   type RunningServer,
 } from './harness';
+import { choose, expectAccessible, settled, text } from './helpers';
 
 
 let server: RunningServer;
@@ -36,82 +37,38 @@ const people = [
 
 /**
  * More participants for a fuller picture, straight over WebSockets from a page of the server's origin:
- * each joins and answers every statement with levels from a fixed pattern (so the screenshot is stable).
+ * each joins and answers every statement with levels from a fixed pattern (so the screenshot is stable);
+ * statement 1 is closed by then.
  */
 async function seedParticipants(page: Page, code: string, count: number): Promise<void> {
-  await page.evaluate(
-    async ({ code, count }) => {
-      const open = () =>
-        new Promise<WebSocket>((ok, fail) => {
-          const ws = new WebSocket(`ws://${location.host}/ws`);
-          ws.onopen = () => ok(ws);
-          ws.onerror = fail;
-        });
-      const send = (ws: WebSocket, frame: Record<string, unknown>) =>
-        new Promise<Record<string, unknown>>((ok, fail) => {
-          const id = crypto.randomUUID();
-          const onMessage = (ev: MessageEvent) => {
-            const msg = JSON.parse(String(ev.data));
-            if (msg.id !== id) return;
-            ws.removeEventListener('message', onMessage);
-            if (msg.type === 'ack') ok(msg);
-            else fail(new Error(`${String(frame.type)}: ${msg.code}`));
-          };
-          ws.addEventListener('message', onMessage);
-          ws.send(JSON.stringify({ ...frame, id }));
-        });
-      const departments = ['Financiën', 'Wonen', 'Mobiliteit', 'Sociaal domein', 'Informatievoorziening', 'Bestuur'];
-      // a fixed pseudo-random sequence (mulberry32), so every run and screenshot is the same
-      let seed = 20240521;
-      const random = () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-        return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-      };
-      const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-      // per statement: current mean, gap, spread. Following the content brief, the largest gaps are on ICT
-      // systems (19), handling of data (14), procurement (7), sensor data (20) and the roadmap (2); the
-      // smallest on one point of contact (11), service quality (12), measurement (3), budget (4), informing
-      // stakeholders (8) and asset information (17). Some statements split the room.
-      const current = [2.2, 1.6, 2.4, 2.6, 1.8, 2.0, 1.5, 2.5, 1.9, 2.1, 3.0, 2.8, 1.9, 1.7, 1.8, 1.7, 2.7, 1.4, 1.8, 1.5, 1.6];
-      const gaps = [1.6, 2.2, 0.5, 0.5, 1.5, 1.6, 2.3, 0.6, 1.4, 1.7, 0.3, 0.4, 1.6, 2.4, 1.5, 1.8, 0.6, 1.4, 2.6, 2.3, 1.7];
-      const spread = [0.5, 0.9, 0.4, 0.5, 0.8, 0.6, 1.3, 0.5, 1.7, 0.7, 0.3, 0.4, 0.9, 1.9, 0.7, 1.4, 0.5, 0.8, 1.1, 0.9, 1.6];
-      const level = (mean: number, sd: number) => Math.min(5, Math.max(1, Math.round(mean + sd * normal())));
-      for (let p = 0; p < count; p++) {
-        const ws = await open();
-        await send(ws, { type: 'join', code, name: `Deelnemer ${p + 4}`, department: departments[p % departments.length] });
-        for (let s = 1; s <= 21; s++) {
-          const now = level(current[s - 1]!, spread[s - 1]!);
-          const desired = Math.max(now, level(current[s - 1]! + gaps[s - 1]!, spread[s - 1]! * 0.8));
-          try {
-            await send(ws, { type: 'answer', statement: s, aspect: 'current', level: now });
-            await send(ws, { type: 'answer', statement: s, aspect: 'desired', level: desired });
-          } catch (err) {
-            if (!String(err).includes('statement_closed')) throw err; // statement 1 is closed by then
-          }
-        }
-        ws.close();
-      }
-    },
-    { code, count },
-  );
+  const departments = ['Financiën', 'Wonen', 'Mobiliteit', 'Sociaal domein', 'Informatievoorziening', 'Bestuur'];
+  // a fixed pseudo-random sequence (mulberry32), so every run and screenshot is the same
+  let seed = 20240521;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  // per statement: current mean, gap, spread. Following the content brief, the largest gaps are on ICT
+  // systems (19), handling of data (14), procurement (7), sensor data (20) and the roadmap (2); the
+  // smallest on one point of contact (11), service quality (12), measurement (3), budget (4), informing
+  // stakeholders (8) and asset information (17). Some statements split the room.
+  const current = [2.2, 1.6, 2.4, 2.6, 1.8, 2.0, 1.5, 2.5, 1.9, 2.1, 3.0, 2.8, 1.9, 1.7, 1.8, 1.7, 2.7, 1.4, 1.8, 1.5, 1.6];
+  const gaps = [1.6, 2.2, 0.5, 0.5, 1.5, 1.6, 2.3, 0.6, 1.4, 1.7, 0.3, 0.4, 1.6, 2.4, 1.5, 1.8, 0.6, 1.4, 2.6, 2.3, 1.7];
+  const spread = [0.5, 0.9, 0.4, 0.5, 0.8, 0.6, 1.3, 0.5, 1.7, 0.7, 0.3, 0.4, 0.9, 1.9, 0.7, 1.4, 0.5, 0.8, 1.1, 0.9, 1.6];
+  const level = (mean: number, sd: number) => Math.min(5, Math.max(1, Math.round(mean + sd * normal())));
+  const people = Array.from({ length: count }, (_, p) => ({
+    name: `Deelnemer ${p + 4}`,
+    department: departments[p % departments.length],
+    answers: Array.from({ length: 21 }, (_, i): [number, number, number] => {
+      const now = level(current[i]!, spread[i]!);
+      return [i + 1, now, Math.max(now, level(current[i]! + gaps[i]!, spread[i]! * 0.8))];
+    }),
+  }));
+  await joinOverSockets(page, code, people, { tolerate: ['statement_closed'] });
 }
-
-async function choose(p: Page, aspect: 'current' | 'desired', level: number): Promise<void> {
-  await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"]`).click();
-  await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"][data-state=chosen]`).waitFor();
-}
-
-const text = async (p: Page, testId: string) => ((await p.getByTestId(testId).first().textContent()) ?? '').trim();
-
-async function expectAccessible(p: Page, what: string): Promise<void> {
-  const violations = await seriousViolations(p);
-  expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-/** Waits until no control is waiting for an ack. */
-const settled = (p: Page) => until(async () => (await p.locator('[aria-busy=true]').count()) === 0, 'controls acknowledged');
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });

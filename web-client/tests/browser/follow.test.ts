@@ -15,17 +15,13 @@ import {
   type CreatedSession,
   type RunningServer,
 } from './harness';
+import { choose, phone } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
 let session: CreatedSession;
 let page: Page;
 let wall: Page;
-
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  return context.newPage();
-}
 
 async function joinAs(p: Page, name: string): Promise<void> {
   await p.goto(`${server.url}/join/${session.join_code}`);
@@ -37,11 +33,6 @@ async function joinAs(p: Page, name: string): Promise<void> {
 
 const shown = (p: Page, n: number) => p.locator(`section.statement[data-statement="${n}"]`).waitFor();
 
-async function choose(p: Page, aspect: 'current' | 'desired', level: number): Promise<void> {
-  await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"]`).click();
-  await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"][data-state=chosen]`).waitFor();
-}
-
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   server = await startServer();
@@ -49,7 +40,7 @@ beforeAll(async () => {
   session = await createSession(server);
   wall = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await wall.goto(server.url + '/');
-  page = await phone();
+  page = await phone(browser);
   await joinAs(page, 'Ann');
   await shown(page, 1);
 });
@@ -98,7 +89,7 @@ describe('a participant follows the facilitator', () => {
   });
 
   it('starts at the focused statement when joining, but a reload mid-way stays where it was', async () => {
-    const late = await phone();
+    const late = await phone(browser);
     await joinAs(late, 'Bo');
     await shown(late, 9);
     await late.getByRole('button', { name: 'Volgende' }).click();

@@ -286,37 +286,109 @@ export async function until<T>(
   }
 }
 
+/** One client of `socketClients`: the frames it sends in order; a refusal with a code in `tolerate` is passed over. */
+export interface SocketClient {
+  frames: Record<string, unknown>[];
+  tolerate?: string[];
+}
+
 /**
- * Sends facilitator commands from inside a page of the server's own origin (the Origin rule allows it):
- * `facilitate`, then each command in order, each waited for by its ack.
+ * Clients over WebSockets from inside a page of the server's own origin (the Origin rule allows it): one after
+ * the other, each opens a socket and sends its frames in order, each waited for by its ack; returns each
+ * client's acks (null for a tolerated refusal). The sockets close afterwards, unless `keep`: then they stay open
+ * in the page (`window.sockets`) and each records the session object of every frame it receives
+ * (`window.sessions`, one list per kept socket, in order).
  */
-export async function facilitate(page: Page, s: CreatedSession, commands: Record<string, unknown>[]): Promise<void> {
-  await page.evaluate(
-    async ({ session, commands }) => {
-      const ws = new WebSocket(`ws://${location.host}/ws`);
-      await new Promise((ok, fail) => {
-        ws.onopen = ok;
-        ws.onerror = fail;
-      });
-      const send = (frame: Record<string, unknown>) =>
-        new Promise<void>((ok, fail) => {
-          const id = crypto.randomUUID();
-          const onMessage = (ev: MessageEvent) => {
-            const msg = JSON.parse(String(ev.data));
-            if (msg.id !== id) return;
-            ws.removeEventListener('message', onMessage);
-            if (msg.type === 'ack') ok();
-            else fail(new Error(`${frame.type}: ${msg.code}`));
-          };
-          ws.addEventListener('message', onMessage);
-          ws.send(JSON.stringify({ ...frame, id }));
+export async function socketClients(
+  page: Page,
+  clients: SocketClient[],
+  keep = false,
+): Promise<(Record<string, unknown> | null)[][]> {
+  return page.evaluate(
+    async ({ clients, keep }) => {
+      const w = window as unknown as { sockets?: WebSocket[]; sessions?: Record<string, unknown>[][] };
+      const all: (Record<string, unknown> | null)[][] = [];
+      for (const client of clients) {
+        const ws = await new Promise<WebSocket>((ok, fail) => {
+          const s = new WebSocket(`ws://${location.host}/ws`);
+          s.onopen = () => ok(s);
+          s.onerror = fail;
         });
-      await send({ type: 'facilitate', session_id: session.session_id, token: session.facilitator_token });
-      for (const c of commands) await send(c);
-      ws.close();
+        if (keep) {
+          const seen: Record<string, unknown>[] = [];
+          (w.sessions ??= []).push(seen);
+          (w.sockets ??= []).push(ws);
+          ws.addEventListener('message', (ev) => {
+            const msg = JSON.parse(String(ev.data));
+            if (msg.session) seen.push(msg.session);
+          });
+        }
+        const send = (frame: Record<string, unknown>) =>
+          new Promise<Record<string, unknown> | null>((ok, fail) => {
+            const id = crypto.randomUUID();
+            const onMessage = (ev: MessageEvent) => {
+              const msg = JSON.parse(String(ev.data));
+              if (msg.id !== id) return;
+              ws.removeEventListener('message', onMessage);
+              if (msg.type === 'ack') ok(msg);
+              else if (client.tolerate?.includes(msg.code)) ok(null);
+              else fail(new Error(`${String(frame.type)}: ${msg.code}`));
+            };
+            ws.addEventListener('message', onMessage);
+            ws.send(JSON.stringify({ ...frame, id }));
+          });
+        const acks: (Record<string, unknown> | null)[] = [];
+        for (const frame of client.frames) acks.push(await send(frame));
+        if (!keep) ws.close();
+        all.push(acks);
+      }
+      return all;
     },
-    { session: s, commands },
+    { clients, keep },
   );
+}
+
+/** Sends facilitator commands over one socket (`facilitate`, then each command in order, each waited for by its ack). */
+export async function facilitate(page: Page, s: CreatedSession, commands: Record<string, unknown>[]): Promise<void> {
+  await socketClients(page, [
+    { frames: [{ type: 'facilitate', session_id: s.session_id, token: s.facilitator_token }, ...commands] },
+  ]);
+}
+
+/** Someone who joins over a WebSocket (`joinOverSockets`). */
+export interface SocketPerson {
+  name: string;
+  department?: string;
+  /** [statement, current, desired]; a null level is not sent */
+  answers?: [number, number | null, number | null][];
+  /** action ids to vote for, after answering */
+  votes?: string[];
+}
+
+/**
+ * People join the session with this code one after the other over sockets (`socketClients`), answer and vote;
+ * returns their participant ids in order. `keep` leaves their sockets open; `tolerate` passes over answers
+ * refused with these codes (a statement closed meanwhile).
+ */
+export async function joinOverSockets(
+  page: Page,
+  code: string,
+  people: SocketPerson[],
+  options: { keep?: boolean; tolerate?: string[] } = {},
+): Promise<string[]> {
+  const clients = people.map(({ name, department, answers = [], votes = [] }) => ({
+    frames: [
+      { type: 'join', code, name, ...(department ? { department } : {}) },
+      ...answers.flatMap(([statement, current, desired]) => [
+        ...(current === null ? [] : [{ type: 'answer', statement, aspect: 'current', level: current }]),
+        ...(desired === null ? [] : [{ type: 'answer', statement, aspect: 'desired', level: desired }]),
+      ]),
+      ...votes.map((action_id) => ({ type: 'vote', action_id })),
+    ],
+    ...(options.tolerate ? { tolerate: options.tolerate } : {}),
+  }));
+  const acks = await socketClients(page, clients, options.keep);
+  return acks.map((client) => String(client[0]?.participant_id));
 }
 
 const require = createRequire(import.meta.url);

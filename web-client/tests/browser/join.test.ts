@@ -3,9 +3,10 @@
 // known one shows the session's title. A refused check (429) is explained; /join/:code keeps working.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, facilitate, launchBrowser, screenshotDir, seriousViolations, startServer, type CreatedSession, type RunningServer } from './harness';
+import { phone } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,17 +24,12 @@ afterAll(async () => {
   await server?.cleanup();
 });
 
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  return context.newPage();
-}
-
 /** A code no session has: the real one with its last letter changed. */
 const wrongCode = () => session.join_code.slice(0, -1) + (session.join_code.endsWith('Z') ? 'Y' : 'Z');
 
 describe('joining from the projector’s address', () => {
   it('opens /join without a code as the page to enter it, and takes a correct code to the session', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     await page.goto(server.url + '/join');
     await page.getByRole('heading', { name: 'Meedoen' }).waitFor();
     expect(await page.getByText('Pagina niet gevonden').count()).toBe(0);
@@ -53,7 +49,7 @@ describe('joining from the projector’s address', () => {
   });
 
   it('says a wrong code is unknown before asking for a name, and lets it be corrected there', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     await page.goto(server.url + '/join');
     await page.getByLabel('Deelnamecode').fill(wrongCode());
     await page.getByTestId('join-check').click();
@@ -76,7 +72,7 @@ describe('joining from the projector’s address', () => {
   });
 
   it('checks a code in the link at once (/join/:code) and offers to enter another', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     await page.goto(`${server.url}/join/${wrongCode()}`);
     await page.getByTestId('join-error').filter({ hasText: 'onbekend' }).waitFor();
     expect(await page.getByLabel('Naam (niet verplicht)').count()).toBe(0);
@@ -94,7 +90,7 @@ describe('joining from the projector’s address', () => {
   });
 
   it('explains a check refused for too many attempts (429), and the retry works', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     let refuse = true;
     await page.route('**/api/join/**', (route) =>
       refuse
@@ -118,7 +114,7 @@ describe('joining from the projector’s address', () => {
 
   it('tells a closed session before asking for a name', async () => {
     const closed = await createSession(server);
-    const page = await phone();
+    const page = await phone(browser);
     await page.goto(server.url + '/');
     await facilitate(page, closed, [{ type: 'close_session' }]);
     await page.goto(`${server.url}/join/${closed.join_code}`);

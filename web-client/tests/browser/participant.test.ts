@@ -17,20 +17,13 @@ import {
   type CreatedSession,
   type RunningServer,
 } from './harness';
+import { choose, saved } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let session: CreatedSession;
-
-const connectedAndSaved = (p: Page) =>
-  p.locator('[data-testid=connection][data-status=connected][data-waiting="0"]').waitFor();
-
-async function choose(p: Page, aspect: 'current' | 'desired', level: number): Promise<void> {
-  await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"]`).click();
-  await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"][data-state=chosen]`).waitFor();
-}
 
 async function statement(p: Page, n: number): Promise<void> {
   await p.getByRole('button', { name: /Overzicht|Overview/ }).click();
@@ -68,14 +61,14 @@ describe('participant on a phone', () => {
     await page.getByTestId('join-submit').click();
     await page.waitForURL(/\/p(\?|$)/);
     await page.locator('section.statement[data-statement="1"]').waitFor();
-    await connectedAndSaved(page);
+    await saved(page);
 
     await choose(page, 'current', 2);
     await choose(page, 'desired', 4);
     // cumulative: 1 is included under the chosen 2, and 1..3 under the chosen 4
     await expect(page.locator('fieldset[data-aspect=current] label[data-level="1"]').getAttribute('data-state')).resolves.toBe('included');
     await expect(page.locator('fieldset[data-aspect=desired] label[data-state=included]').count()).resolves.toBe(3);
-    await connectedAndSaved(page);
+    await saved(page);
     await expect(page.getByTestId('progress').textContent()).resolves.toContain('1 van 21');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(screenshotDir, 'participant-phone.png') });
@@ -108,7 +101,7 @@ describe('participant on a phone', () => {
     await page.locator('fieldset[data-aspect=current] label[data-level="2"][data-state=chosen]').waitFor();
     await page.locator('fieldset[data-aspect=desired] label[data-level="4"][data-state=chosen]').waitFor();
     expect(await page.locator('fieldset[data-aspect=current] input[value="2"]').isChecked()).toBe(true);
-    await connectedAndSaved(page);
+    await saved(page);
   });
 
   it('queues answers while offline, shows them waiting, and sends each exactly once when back', async () => {
@@ -132,7 +125,7 @@ describe('participant on a phone', () => {
     expect(stored).toEqual([3]);
 
     await context.setOffline(false);
-    await connectedAndSaved(page);
+    await saved(page);
     const r = await until(async () => {
       const r = await results(server, session);
       return cell(r, 2, 'desired').n === 1 && cell(r, 1, 'desired').counts[4] === 1 ? r : null;
@@ -154,7 +147,7 @@ describe('participant on a phone', () => {
     await choose(page, 'desired', 2);
     await page.locator('[data-testid=connection][data-waiting="2"]').waitFor();
     await server.restart();
-    await connectedAndSaved(page);
+    await saved(page);
     const r = await until(async () => {
       const r = await results(server, session);
       return cell(r, 3, 'desired').n === 1 ? r : null;
@@ -187,7 +180,7 @@ describe('participant on a phone', () => {
     expect(await page.locator('section.group-results').count()).toBe(0);
     expect(await page.locator('fieldset[data-aspect=current] label[data-state=chosen]').count()).toBe(0);
     await choose(page, 'current', 3);
-    await connectedAndSaved(page);
+    await saved(page);
     const r = await until(async () => {
       const r = await results(server, session);
       return r.rounds.length === 2 && cell(r, 1, 'current').n === 1 ? r : null;

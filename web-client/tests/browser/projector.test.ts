@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
   facilitate,
+  joinOverSockets,
   launchBrowser,
   rememberFacilitator,
   screenshotDir,
@@ -25,75 +26,26 @@ const TITLE = 'Roadmap-sessie Utrecht';
 
 /** Twelve participants answer every statement with a fixed spread (some agree, some split the room). */
 async function seed(page: Page, code: string): Promise<void> {
-  await page.evaluate(async (code) => {
-    const send = (ws: WebSocket, frame: Record<string, unknown>) =>
-      new Promise<void>((ok, fail) => {
-        const id = crypto.randomUUID();
-        const onMessage = (ev: MessageEvent) => {
-          const msg = JSON.parse(String(ev.data));
-          if (msg.id !== id) return;
-          ws.removeEventListener('message', onMessage);
-          if (msg.type === 'ack') ok();
-          else fail(new Error(`${String(frame.type)}: ${msg.code}`));
-        };
-        ws.addEventListener('message', onMessage);
-        ws.send(JSON.stringify({ ...frame, id }));
-      });
-    for (let p = 0; p < 12; p++) {
-      const ws = await new Promise<WebSocket>((ok, fail) => {
-        const s = new WebSocket(`ws://${location.host}/ws`);
-        s.onopen = () => ok(s);
-        s.onerror = fail;
-      });
-      await send(ws, { type: 'join', code, name: `Deelnemer ${p + 1}`, department: ['ICT', 'Wonen', 'Financiën'][p % 3] });
-      for (let s = 1; s <= 21; s++) {
-        // statements divisible by 3 split the room; the others cluster around a level
-        const spread = s % 3 === 0 ? (p % 5) - 2 : (p % 3) - 1;
-        const now = Math.min(5, Math.max(1, 1 + (s % 3) + (s % 3 === 0 ? spread : Math.round(spread / 2))));
-        const desired = Math.min(5, Math.max(now, now + 1 + (s % 2)));
-        await send(ws, { type: 'answer', statement: s, aspect: 'current', level: now });
-        await send(ws, { type: 'answer', statement: s, aspect: 'desired', level: desired });
-      }
-      ws.close();
-    }
-  }, code);
+  const level = (s: number, p: number): [number, number, number] => {
+    // statements divisible by 3 split the room; the others cluster around a level
+    const spread = s % 3 === 0 ? (p % 5) - 2 : (p % 3) - 1;
+    const now = Math.min(5, Math.max(1, 1 + (s % 3) + (s % 3 === 0 ? spread : Math.round(spread / 2))));
+    return [s, now, Math.min(5, Math.max(now, now + 1 + (s % 2)))];
+  };
+  const people = Array.from({ length: 12 }, (_, p) => ({
+    name: `Deelnemer ${p + 1}`,
+    department: ['ICT', 'Wonen', 'Financiën'][p % 3],
+    answers: Array.from({ length: 21 }, (_, i) => level(i + 1, p)),
+  }));
+  await joinOverSockets(page, code, people);
 }
 
 /** People join over WebSockets (closed again afterwards), answering statement 1 when given levels; returns their ids. */
-async function people(page: Page, code: string, list: { name: string; answer?: [number, number] }[]): Promise<string[]> {
-  return page.evaluate(
-    async ({ code, list }) => {
-      const ids: string[] = [];
-      for (const person of list) {
-        const ws = await new Promise<WebSocket>((ok, fail) => {
-          const s = new WebSocket(`ws://${location.host}/ws`);
-          s.onopen = () => ok(s);
-          s.onerror = fail;
-        });
-        const send = (frame: Record<string, unknown>) =>
-          new Promise<Record<string, unknown>>((ok, fail) => {
-            const id = crypto.randomUUID();
-            const onMessage = (ev: MessageEvent) => {
-              const msg = JSON.parse(String(ev.data));
-              if (msg.id !== id) return;
-              ws.removeEventListener('message', onMessage);
-              if (msg.type === 'ack') ok(msg);
-              else fail(new Error(`${String(frame.type)}: ${msg.code}`));
-            };
-            ws.addEventListener('message', onMessage);
-            ws.send(JSON.stringify({ ...frame, id }));
-          });
-        const ack = await send({ type: 'join', code, name: person.name });
-        ids.push(String(ack.participant_id));
-        if (person.answer) {
-          await send({ type: 'answer', statement: 1, aspect: 'current', level: person.answer[0] });
-          await send({ type: 'answer', statement: 1, aspect: 'desired', level: person.answer[1] });
-        }
-        ws.close();
-      }
-      return ids;
-    },
-    { code, list },
+function people(page: Page, code: string, list: { name: string; answer?: [number, number] }[]): Promise<string[]> {
+  return joinOverSockets(
+    page,
+    code,
+    list.map(({ name, answer }) => ({ name, answers: answer ? [[1, answer[0], answer[1]]] : [] })),
   );
 }
 

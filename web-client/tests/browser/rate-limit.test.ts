@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, launchBrowser, screenshotDir, startServer, type CreatedSession, type RunningServer } from './harness';
+import { phone } from './helpers';
 
 let server: RunningServer;
 let tight: RunningServer;
@@ -31,11 +32,6 @@ afterAll(async () => {
   await tight?.cleanup();
 });
 
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  return context.newPage();
-}
-
 /** Answers POST /api/sessions with 429 while `refusing()`, then lets it through to the server. */
 async function refuseSessions(page: Page, refusing: () => boolean, headers: Record<string, string>, body: object): Promise<void> {
   await page.route('**/api/sessions', (route) =>
@@ -47,7 +43,7 @@ async function refuseSessions(page: Page, refusing: () => boolean, headers: Reco
 
 describe('refused for asking too often, the test standing in for the server', () => {
   it('creating a workshop says when to try again (Retry-After), and then it works', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     let refuse = true;
     await refuseSessions(page, () => refuse, { 'Retry-After': '20' }, { code: 'rate_limited', message: 'too many sessions', retry_after_s: 20 });
     await page.goto(server.url + '/');
@@ -66,7 +62,7 @@ describe('refused for asking too often, the test standing in for the server', ()
   });
 
   it('starting a solo assessment says it too (retry_after_s in the body), in English as well', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     let refuse = true;
     await refuseSessions(page, () => refuse, {}, { code: 'rate_limited', message: 'too many sessions', retry_after_s: 1 });
     await page.goto(server.url + '/solo');
@@ -86,7 +82,7 @@ describe('refused for asking too often, the test standing in for the server', ()
   });
 
   it('checking a join code says how many seconds to wait', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     let refuse = true;
     await page.route('**/api/join/**', (route) =>
       refuse
@@ -107,7 +103,7 @@ describe('refused for asking too often, the test standing in for the server', ()
   });
 
   it('a join refused over the WebSocket is waited out, said, and sent again by itself', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     const joins: { at: number; id: string }[] = [];
     await page.routeWebSocket(/\/ws$/, (ws) => {
       const upstream = ws.connectToServer();
@@ -141,7 +137,7 @@ describe('refused for asking too often, the test standing in for the server', ()
 
 describe('refused for asking too often by a real server with tight limits', () => {
   it('a second session within ten minutes: creating a workshop and starting a solo assessment say when', async () => {
-    const page = await phone();
+    const page = await phone(browser);
     await page.goto(tight.url + '/');
     await page.getByLabel('Titel van de workshop').fill('Te vroeg');
     await page.locator('.card', { hasText: 'Workshop organiseren' }).getByTestId('municipality-search').fill('Eindhoven');
@@ -162,11 +158,11 @@ describe('refused for asking too often by a real server with tight limits', () =
   });
 
   it('a second new participant within 3 s from the same address is let in by itself once the wait is over', async () => {
-    const first = await phone();
+    const first = await phone(browser);
     await first.goto(`${tight.url}/join/${tightSession.join_code}`);
     await first.getByTestId('join-submit').click();
     await first.locator('section.statement[data-statement="1"]').waitFor();
-    const second = await phone();
+    const second = await phone(browser);
     await second.goto(`${tight.url}/join/${tightSession.join_code}`);
     await second.getByTestId('join-submit').click();
     await second.getByTestId('join-retrying').filter({ hasText: /^Het is even druk\. Over [1-3] seconden? proberen we het vanzelf opnieuw/ }).waitFor();

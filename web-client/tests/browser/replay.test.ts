@@ -10,6 +10,7 @@ import {
   createSession,
   docsDir,
   facilitate,
+  joinOverSockets,
   launchBrowser,
   newContext,
   rememberFacilitator,
@@ -38,41 +39,20 @@ interface TimelineBody {
 
 /** Three participants join one after the other and answer statements 1 to 3 (all the same on statement 2). */
 async function answer(p: Page, code: string): Promise<void> {
-  await p.evaluate(async (code) => {
-    const open = () =>
-      new Promise<WebSocket>((ok, fail) => {
-        const ws = new WebSocket(`ws://${location.host}/ws`);
-        ws.onopen = () => ok(ws);
-        ws.onerror = fail;
-      });
-    const send = (ws: WebSocket, frame: Record<string, unknown>) =>
-      new Promise<void>((ok, fail) => {
-        const id = crypto.randomUUID();
-        const onMessage = (ev: MessageEvent) => {
-          const msg = JSON.parse(String(ev.data));
-          if (msg.id !== id) return;
-          ws.removeEventListener('message', onMessage);
-          if (msg.type === 'ack') ok();
-          else fail(new Error(`${String(frame.type)}: ${msg.code}`));
-        };
-        ws.addEventListener('message', onMessage);
-        ws.send(JSON.stringify({ ...frame, id }));
-      });
-    const levels = [
-      [2, 4, 3, 3, 1, 2],
-      [3, 5, 3, 3, 2, 4],
-      [1, 3, 3, 3, 5, 5],
-    ];
-    for (let p = 0; p < 3; p++) {
-      const ws = await open();
-      await send(ws, { type: 'join', code, name: `Reviewer test ${p + 1}`, department: 'Test' });
-      for (let s = 1; s <= 3; s++) {
-        await send(ws, { type: 'answer', statement: s, aspect: 'current', level: levels[p]![(s - 1) * 2] });
-        await send(ws, { type: 'answer', statement: s, aspect: 'desired', level: levels[p]![(s - 1) * 2 + 1] });
-      }
-      ws.close();
-    }
-  }, code);
+  const levels = [
+    [2, 4, 3, 3, 1, 2],
+    [3, 5, 3, 3, 2, 4],
+    [1, 3, 3, 3, 5, 5],
+  ];
+  await joinOverSockets(
+    p,
+    code,
+    levels.map((l, i) => ({
+      name: `Reviewer test ${i + 1}`,
+      department: 'Test',
+      answers: [1, 2, 3].map((s): [number, number, number] => [s, l[(s - 1) * 2]!, l[(s - 1) * 2 + 1]!]),
+    })),
+  );
 }
 
 async function timeline(): Promise<TimelineBody> {

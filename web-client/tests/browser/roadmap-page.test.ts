@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
   facilitate,
+  joinOverSockets,
   launchBrowser,
   newContext,
   rememberFacilitator,
@@ -36,43 +37,19 @@ let reviewLink = '';
 
 /** Two participants join over the WebSocket, answer statements 1 and 2 and vote for the first action. */
 async function participate(p: Page, code: string, actionId: string): Promise<void> {
-  await p.evaluate(
-    async ({ code, actionId }) => {
-      const open = () =>
-        new Promise<WebSocket>((ok, fail) => {
-          const ws = new WebSocket(`ws://${location.host}/ws`);
-          ws.onopen = () => ok(ws);
-          ws.onerror = fail;
-        });
-      const send = (ws: WebSocket, frame: Record<string, unknown>) =>
-        new Promise<void>((ok, fail) => {
-          const id = crypto.randomUUID();
-          const onMessage = (ev: MessageEvent) => {
-            const msg = JSON.parse(String(ev.data));
-            if (msg.id !== id) return;
-            ws.removeEventListener('message', onMessage);
-            if (msg.type === 'ack') ok();
-            else fail(new Error(`${String(frame.type)}: ${msg.code}`));
-          };
-          ws.addEventListener('message', onMessage);
-          ws.send(JSON.stringify({ ...frame, id }));
-        });
-      const levels = [
-        [1, 4, 2, 3],
-        [2, 5, 2, 4],
-      ];
-      for (let i = 0; i < 2; i++) {
-        const ws = await open();
-        await send(ws, { type: 'join', code, name: `Deelnemer ${i + 1}`, department: 'Test' });
-        for (let s = 1; s <= 2; s++) {
-          await send(ws, { type: 'answer', statement: s, aspect: 'current', level: levels[i]![(s - 1) * 2] });
-          await send(ws, { type: 'answer', statement: s, aspect: 'desired', level: levels[i]![(s - 1) * 2 + 1] });
-        }
-        await send(ws, { type: 'vote', action_id: actionId });
-        ws.close();
-      }
-    },
-    { code, actionId },
+  const levels = [
+    [1, 4, 2, 3],
+    [2, 5, 2, 4],
+  ];
+  await joinOverSockets(
+    p,
+    code,
+    levels.map((l, i) => ({
+      name: `Deelnemer ${i + 1}`,
+      department: 'Test',
+      answers: [1, 2].map((s): [number, number, number] => [s, l[(s - 1) * 2]!, l[(s - 1) * 2 + 1]!]),
+      votes: [actionId],
+    })),
   );
 }
 

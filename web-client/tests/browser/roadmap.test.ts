@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { devices, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsDir, launchBrowser, screenshotDir, seriousViolations, startServer, until, type RunningServer } from './harness';
+import { choose, saved, settled } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,9 +19,6 @@ let code = '';
 
 const ORIGINAL = 'Een gedeelde smart city visie opstellen met de raad';
 const DUPLICATE = 'Samen met de raad een gedeelde visie opstellen';
-
-const saved = (p: Page) => p.locator('[data-testid=connection][data-status=connected][data-waiting="0"]').waitFor();
-const settled = (p: Page) => until(async () => (await p.locator('[aria-busy=true]').count()) === 0, 'controls acknowledged');
 
 async function newPhone(): Promise<Page> {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7']!;
@@ -34,10 +32,8 @@ async function joinAndAnswer(p: Page, name: string, current: number, desired: nu
   await p.getByTestId('join-submit').click();
   await p.waitForURL(/\/p(\?|$)/);
   await p.locator('section.statement[data-statement="1"]').waitFor();
-  for (const [aspect, level] of [['current', current], ['desired', desired]] as const) {
-    await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"]`).click();
-    await p.locator(`fieldset[data-aspect=${aspect}] label[data-level="${level}"][data-state=chosen]`).waitFor();
-  }
+  await choose(p, 'current', current);
+  await choose(p, 'desired', desired);
   await saved(p);
 }
 
