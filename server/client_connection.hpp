@@ -17,6 +17,11 @@ class client_connection {
   // A client whose queue is over its bound is disconnected (close 1008) instead of slowing the others.
   virtual void send(std::shared_ptr<const std::string> text) = 0;
 
+  // Queues the reply to the client's own command (an ack or an error) ahead of queued broadcasts, behind
+  // earlier replies: an ack never waits for updates to other people's answers to drain. Updates carry
+  // the seq they include, so a client that gets an ack first loses nothing.
+  virtual void send_reply(std::shared_ptr<const std::string> text) { send(std::move(text)); }
+
   // Sends a close frame with the code and reason after what is queued, then ends the connection.
   virtual void close(std::uint16_t code, std::string reason) = 0;
 

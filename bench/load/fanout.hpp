@@ -57,6 +57,8 @@ struct fanout_results {
   std::uint64_t facilitator_update_bytes{0};
   latency_histogram from_send;  // answer send -> last watcher has it
   latency_histogram from_ack;   // answer ack -> last watcher has it (0 when it was there first)
+  latency_histogram
+      send_to_ack;  // an answerer's own answer: send -> its ack (acks share the socket with updates)
   std::map<std::string, std::uint64_t> errors_by_code;
   std::vector<std::string> fatal;
   process_sample idle, after;
@@ -313,6 +315,7 @@ class fanout_driver : public driver_base {
       ++result_.answers_refused;
     } else if (phase_ == phase::answering || phase_ == phase::draining) {
       ++result_.answers_acknowledged;
+      result_.send_to_ack.record(now - c.sent);
       const std::int64_t seq = frame.value("seq", std::int64_t{0});
       if (!seen_.empty() && seen_.begin()->first >= seq) {
         result_.from_send.record(now - c.sent);
@@ -489,6 +492,7 @@ inline std::vector<metric> report_fanout(const options& opts, const fanout_resul
   }
   latency_rows("answer send -> last watcher has it", r.from_send, "send_to_last_watcher", metrics);
   latency_rows("answer ack -> last watcher has it", r.from_ack, "ack_to_last_watcher", metrics);
+  latency_rows("answer send -> its ack (the answerer's own)", r.send_to_ack, "send_to_ack", metrics);
   if (measured_pid > 0 && r.idle.valid && r.after.valid && r.answering_s > 0) {
     const double percent = (r.after.cpu_s - r.idle.cpu_s) / r.answering_s * 100.0;
     std::printf("\n  %-32s %12s %% of one core\n", "server CPU while answering", fixed(percent, 1).c_str());

@@ -15,12 +15,12 @@ std::shared_ptr<const std::string> shared_frame(std::string text) {
 
 void command_reply::ack(std::int64_t seq) const {
   meter_.answered(true);
-  connection_->send(shared_frame(ack_frame(id_, seq)));
+  connection_->send_reply(shared_frame(ack_frame(id_, seq)));
 }
 
 void command_reply::ack(std::int64_t seq, const nlohmann::json& extra) const {
   meter_.answered(true);
-  connection_->send(shared_frame(ack_frame(id_, seq, extra)));
+  connection_->send_reply(shared_frame(ack_frame(id_, seq, extra)));
 }
 
 void command_reply::ack_with_snapshot(std::int64_t seq, const nlohmann::json& extra,
@@ -31,14 +31,14 @@ void command_reply::ack_with_snapshot(std::int64_t seq, const nlohmann::json& ex
 
 void command_reply::error(std::string_view code, std::string_view message) const {
   meter_.answered(false);
-  connection_->send(shared_frame(error_frame(id_, std::string(code), std::string(message))));
+  connection_->send_reply(shared_frame(error_frame(id_, std::string(code), std::string(message))));
 }
 
 void command_reply::rate_limited(std::chrono::milliseconds retry_after, std::string_view message) const {
   meter_.answered(false);
   auto frame = nlohmann::json::parse(error_frame(id_, "rate_limited", message));
   frame["retry_after_ms"] = retry_after.count();
-  connection_->send(shared_frame(frame.dump()));
+  connection_->send_reply(shared_frame(frame.dump()));
 }
 
 void command_reply::outcome(const command_outcome& done) const {
@@ -50,7 +50,7 @@ void command_reply::outcome(const command_outcome& done) const {
 
 void command_reply::pong() const {
   meter_.answered(true);
-  connection_->send(shared_frame(typed_frame("pong", nlohmann::json{{"id", id_}})));
+  connection_->send_reply(shared_frame(typed_frame("pong", nlohmann::json{{"id", id_}})));
 }
 
 }  // namespace scsa::server

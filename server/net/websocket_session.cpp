@@ -114,11 +114,18 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
 void websocket_session::send(std::shared_ptr<const std::string> text) {
   if (!state_->io_running()) return;
   net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-    self->on_send(std::move(text));
+    self->on_send(std::move(text), false);
   });
 }
 
-void websocket_session::on_send(std::shared_ptr<const std::string> text) {
+void websocket_session::send_reply(std::shared_ptr<const std::string> text) {
+  if (!state_->io_running()) return;
+  net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    self->on_send(std::move(text), true);
+  });
+}
+
+void websocket_session::on_send(std::shared_ptr<const std::string> text, bool reply) {
   if (closing_ || ended_ || !text) return;
   if (queue_.size() >= state_->config().max_queued_frames) {
     spdlog::debug("ws {} from {}: {} frames queued, closing the slow reader", id_, remote_address_,
@@ -126,16 +133,25 @@ void websocket_session::on_send(std::shared_ptr<const std::string> text) {
     // Keep only the frame being written: a half-written frame cannot be withdrawn.
     metrics().outbound_queue_overflowed(queue_.size() - (writing_ ? 1 : 0) + 1);  // + the one not queued
     queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(), queue_.end());
+    replies_waiting_ = 0;
     begin_close(websocket::close_code::policy_error, "too slow: outbound queue full",
                 state_->config().slow_reader_grace);
     return;
   }
-  queue_.push_back(std::move(text));
+  if (reply) {
+    // Behind the frame being written (it cannot be interrupted) and the replies before this one.
+    const auto at = (writing_ ? 1 : 0) + replies_waiting_;
+    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(at), std::move(text));
+    ++replies_waiting_;
+  } else {
+    queue_.push_back(std::move(text));
+  }
   if (!writing_) do_write();
 }
 
 void websocket_session::do_write() {
   writing_ = true;
+  if (replies_waiting_ > 0) --replies_waiting_;  // the front, now being written, is the first of them
   ws_.text(true);
   ws_.async_write(net::buffer(*queue_.front()),
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
@@ -206,6 +222,7 @@ void websocket_session::end(beast::error_code ec) {
   ended_ = true;
   cut_timer_.cancel();
   queue_.clear();
+  replies_waiting_ = 0;
   if (!normal_end(ec)) spdlog::debug("ws {} from {}: {}", id_, remote_address_, ec.message());
   if (opened_) {
     metrics().websocket_closed();

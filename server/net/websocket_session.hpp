@@ -35,6 +35,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
 
   void send(std::shared_ptr<const std::string> text) override;
+  void send_reply(std::shared_ptr<const std::string> text) override;
   void close(std::uint16_t code, std::string reason) override;
   const std::string& remote_address() const override { return remote_address_; }
   std::uint64_t id() const override { return id_; }
@@ -48,7 +49,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
-  void on_send(std::shared_ptr<const std::string> text);
+  void on_send(std::shared_ptr<const std::string> text, bool reply);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void begin_close(std::uint16_t code, std::string reason, std::chrono::milliseconds deadline);
@@ -63,6 +64,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   boost::asio::steady_timer cut_timer_;  // bounds a close the peer does not complete
   boost::beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;  // front() is being written while writing_
+  std::size_t replies_waiting_ = 0;  // replies queued right behind the frame being written (or at the front)
   const std::string remote_address_;
   std::shared_ptr<void> ip_slot_;  // the connection's place under the per-address cap
   const std::uint64_t id_;

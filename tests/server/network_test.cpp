@@ -43,6 +43,14 @@ class echo_handler : public scsa::server::websocket_handler {
       named_[text.substr(5)] = connection;
       changed_.notify_all();
     }
+    if (text == "broadcasts then reply") {
+      // Ten frames as a broadcast queues them, then a reply to the client's own command.
+      for (int i = 0; i < 10; ++i)
+        connection->send(std::make_shared<const std::string>("broadcast " + std::to_string(i)));
+      connection->send_reply(std::make_shared<const std::string>("reply"));
+      connection->send(std::make_shared<const std::string>("broadcast after"));
+      return;
+    }
     connection->send(std::make_shared<const std::string>(std::move(text)));
   }
   void on_close(const std::shared_ptr<client_connection>& connection) override {
@@ -373,6 +381,22 @@ TEST_CASE("WebSocket echo, and the close codes of the network layer", "[network]
     client.close(1000);
     CHECK(server.websocket.wait([](echo_handler& h) { return h.closed() == 1; }));
     CHECK(server.websocket.double_closes() == 0);
+  }
+  SECTION("a reply goes ahead of queued broadcasts, behind the frame being written") {
+    ws_client client;
+    REQUIRE(client.connect(port));
+    REQUIRE(client.send("broadcasts then reply"));
+    std::vector<std::string> received;
+    while (auto frame = client.receive()) {
+      received.push_back(*frame);
+      if (received.size() == 12) break;
+    }
+    REQUIRE(received.size() == 12);
+    CHECK(received[0] == "broadcast 0");  // already being written when the reply came
+    CHECK(received[1] == "reply");
+    CHECK(received[2] == "broadcast 1");
+    CHECK(received[10] == "broadcast 9");
+    CHECK(received[11] == "broadcast after");
   }
   SECTION("a message over 64 KiB closes with 1009") {
     ws_client client;
