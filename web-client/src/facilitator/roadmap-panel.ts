@@ -27,6 +27,7 @@ import {
   type Roadmap,
   type RoadmapAction,
 } from '../lib/roadmap';
+import { shownText } from '../lib/roadmap-text';
 import { roadmapErrorText } from '../participant/roadmap-section';
 import { fmt, fmtSigned, setAttr, setText } from './format';
 import type { PendingControls } from './pending';
@@ -166,7 +167,7 @@ export function timelineContent(roadmap: Roadmap): HTMLElement[] {
                   h(
                     'li',
                     { class: 'rm-card', 'data-action': a.id, 'data-status': a.status },
-                    h('p', { class: 'rm-card__text' }, a.text),
+                    h('p', { class: 'rm-card__text' }, shownText(a.text)),
                     h(
                       'p',
                       { class: 'rm-card__meta' },
@@ -312,7 +313,7 @@ class ActionRow {
     const el = this.element;
     el.dataset.status = action.status;
     el.dataset.hidden = String(action.hidden);
-    setText(this.text, action.text);
+    setText(this.text, shownText(action.text));
     const chips = actionChips(action, true);
     const sig = JSON.stringify([action.status, action.horizon, action.owner, action.hidden, action.by, t('rm.owner')]);
     if (this.meta.dataset.sig !== sig) {
@@ -332,7 +333,7 @@ class ActionRow {
       replaceChildren(
         this.merge.select,
         h('option', { value: '' }, t('rm.merge.pick')),
-        targets.map((a) => h('option', { value: a.id }, a.text.length > 80 ? `${a.text.slice(0, 79)}…` : a.text)),
+        targets.map((a) => h('option', { value: a.id }, a.text.length > 80 ? `${a.text.slice(0, 79)}…` : shownText(a.text))),
       );
       if (targets.some((a) => a.id === chosen)) this.merge.select.value = chosen;
     }
@@ -435,7 +436,7 @@ class StatementBlock {
     this.why.update(priority);
 
     const conclusion = roadmap.conclusions[s] ?? null;
-    setText(this.conclusion, conclusion ?? '');
+    setText(this.conclusion, conclusion === null ? '' : shownText(conclusion));
     this.conclusion.hidden = conclusion === null;
     if (conclusion !== this.savedConclusion && document.activeElement !== this.conclude.field) {
       this.conclude.field.value = conclusion ?? '';

@@ -21,6 +21,7 @@ export interface RoadmapAction {
   /** 1 for the first action proposed in the session: lists keep this order */
   order: number;
   statement: number;
+  /** '' when the text was erased since (the server sends null; an action's text is never empty) */
   text: string;
   votes: number;
   status: ActionStatus;
@@ -55,7 +56,7 @@ export interface Roadmap {
   voteBudget: number;
   /** by `order` (the order they were proposed) */
   actions: RoadmapAction[];
-  /** statement → conclusion text (only non-empty ones) */
+  /** statement → conclusion text (only non-empty ones; '' when the text was erased since: the server sends null) */
   conclusions: Record<number, string>;
   explanations: Explanation[];
   /** statements whose explanations participants see (facilitator view; participants get the shown ones only) */
@@ -105,7 +106,9 @@ function parseConclusions(raw: unknown): Record<number, string> {
   const conclusions: Record<number, string> = {};
   for (const row of list(raw)) {
     const c = obj(row);
-    if (validStatement(c.statement) && typeof c.text === 'string' && c.text.trim() !== '') conclusions[c.statement] = c.text;
+    if (!validStatement(c.statement)) continue;
+    if (typeof c.text === 'string' && c.text.trim() !== '') conclusions[c.statement] = c.text;
+    else if (c.text === null) conclusions[c.statement] = ''; // erased since: still a conclusion, its words gone
   }
   return conclusions;
 }

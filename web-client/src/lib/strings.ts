@@ -501,6 +501,7 @@ export const nl = {
   'roadmapPage.print': 'Afdrukken',
   'roadmapPage.error': 'Kon de routekaart niet laden: {message}',
   'replay.roadmap': 'Routekaart bekijken',
+  'rm.removed': '(verwijderd)',
 } as const;
 
 export type StringKey = keyof typeof nl;
@@ -1002,4 +1003,5 @@ export const en: Record<StringKey, string> = {
   'roadmapPage.print': 'Print',
   'roadmapPage.error': 'Could not load the roadmap: {message}',
   'replay.roadmap': 'View roadmap',
+  'rm.removed': '(removed)',
 };

@@ -6,6 +6,7 @@
 import { h, replaceChildren, uid } from '../lib/dom';
 import { plural, t, type StringKey } from '../lib/i18n';
 import type { OutboxCommand, OutboxEntry } from '../lib/outbox';
+import { shownText } from '../lib/roadmap-text';
 import { ASPECTS, type Aspect } from '../lib/protocol';
 import {
   DEFAULT_BUDGET,
@@ -261,7 +262,7 @@ export class RoadmapSection {
         type: 'button',
         class: 'btn rp-vote',
         'aria-pressed': String(voted),
-        'aria-label': t('roadmap.voteLabel', { text: a.text }),
+        'aria-label': t('roadmap.voteLabel', { text: shownText(a.text) }),
         'aria-disabled': closed ? 'true' : null,
         // no votes left: still a button, so a tap says why nothing happens
         'data-full': !voted && left === 0 ? 'true' : null,
@@ -277,7 +278,7 @@ export class RoadmapSection {
       h(
         'div',
         { class: 'rp-action__body' },
-        h('p', { class: 'rp-action__text', id: textId, 'data-testid': 'action-text' }, a.text),
+        h('p', { class: 'rp-action__text', id: textId, 'data-testid': 'action-text' }, shownText(a.text)),
         chips.length ? h('p', { class: 'rp-action__chips' }, chips) : null,
       ),
       h(

@@ -3,59 +3,21 @@
 // status, horizon and owner, the conclusions, and the agreed actions on a timeline by horizon. The token
 // comes through the replay page's gate (replay/review-gate.ts: a review link's #token=, this tab's review
 // key, or the facilitator's saved key; else a form asks), and the statement, action and timeline renderers
-// are the dashboard panel's without its controls. "Download CSV" fetches export/roadmap.csv in the page's
-// language, token in a header.
+// are the dashboard panel's without its controls (statements.ts, shared with the replay's roadmap panel).
+// "Download CSV" fetches export/roadmap.csv in the page's language, token in a header.
 import '../facilitator/dashboard.css';
 import './roadmap-page.css';
-import { actionChips, timelineContent, WhyBars } from '../facilitator/roadmap-panel';
+import { timelineContent } from '../facilitator/roadmap-panel';
 import { fetchCatalogue, searchMunicipalities, type Catalogue } from '../lib/api';
 import { h } from '../lib/dom';
-import { language, plural, t } from '../lib/i18n';
-import { listedStatements, statementActions, type Roadmap, type RoadmapAction } from '../lib/roadmap';
+import { language, t } from '../lib/i18n';
+import { listedStatements } from '../lib/roadmap';
 import { mountReviewPage } from '../replay/review-gate';
 import { downloadRoadmapCsv, fetchRoadmap, type RoadmapBody } from './api';
+import { statementItem } from './statements';
 
 /** How many statements are listed before "show all 21" (more when others have actions or a conclusion). */
 const TOP = 5;
-
-function actionItem(action: RoadmapAction): HTMLElement {
-  return h(
-    'li',
-    { class: 'rm-action', 'data-action': action.id, 'data-status': action.status, 'data-hidden': String(action.hidden) },
-    h(
-      'div',
-      { class: 'rm-action__main' },
-      h('p', { class: 'rm-action__text', 'data-testid': 'rm-action-text' }, action.text),
-      h('p', { class: 'rm-action__meta' }, actionChips(action, false)),
-      h('p', { class: 'rm-action__count', 'data-testid': 'rm-action-votes' }, plural('roadmap.votes', action.votes)),
-    ),
-  );
-}
-
-function statementItem(roadmap: Roadmap, catalogue: Catalogue | null, statement: number, index: number): HTMLElement {
-  const why = new WhyBars();
-  why.update(roadmap.priorities.find((p) => p.statement === statement) ?? null);
-  const title = catalogue?.statements.find((s) => s.id === statement)?.title ?? `#${statement}`;
-  const conclusion = roadmap.conclusions[statement];
-  // hidden actions were taken off the participants' screens by the facilitator: not on the shared page either
-  const actions = statementActions(roadmap, statement).filter((a) => !a.hidden);
-  return h(
-    'li',
-    { class: 'rm-stmt', 'data-statement': statement },
-    h(
-      'div',
-      { class: 'rm-stmt__head' },
-      h('span', { class: 'rm-stmt__rank', 'aria-hidden': 'true' }, String(index + 1)),
-      h('div', { class: 'rm-stmt__titles' }, h('h3', { class: 'rm-stmt__title' }, `${statement}. ${title}`), why.element, why.label),
-    ),
-    conclusion
-      ? h('p', { class: 'rm-conclusion', 'data-testid': 'rm-conclusion' }, h('span', { class: 'visually-hidden' }, `${t('roadmap.conclusion')}: `), conclusion)
-      : '',
-    actions.length
-      ? h('ul', { class: 'rm-actions', 'data-testid': 'rm-actions' }, actions.map(actionItem))
-      : h('p', { class: 'hint rm-none' }, t('rm.noActions')),
-  );
-}
 
 function roadmapView(main: HTMLElement, sessionId: string, token: string, body: RoadmapBody, catalogue: Catalogue | null): void {
   let all = false;
@@ -64,8 +26,9 @@ function roadmapView(main: HTMLElement, sessionId: string, token: string, body: 
     const text = t('roadmapPage.meta', { municipality: name, round: body.round });
     meta.textContent = body.closed ? `${text} · ${t('roadmapPage.closed')}` : text;
   };
-  showMeta(body.municipality);
-  if (body.municipality) {
+  showMeta(body.municipalityName ?? body.municipality);
+  // an older server gives only the code: look its name up
+  if (!body.municipalityName && body.municipality) {
     void searchMunicipalities(body.municipality, 5).then(
       (found) => showMeta(found.find((m) => m.code === body.municipality)?.name ?? body.municipality),
       () => {},
