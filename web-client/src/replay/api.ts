@@ -14,7 +14,16 @@ export type MarkerKind =
   | 'results_hidden'
   | 'round_started'
   | 'session_closed'
-  | 'session_reopened';
+  | 'session_reopened'
+  | 'statement_focused'
+  // the roadmap dialogue's moments (votes are too many to mark)
+  | 'action_proposed'
+  | 'actions_merged'
+  | 'explanations_shown'
+  | 'conclusion_recorded';
+
+/** The marker kinds that say the session had a roadmap dialogue. */
+export const ROADMAP_MARKERS: readonly MarkerKind[] = ['action_proposed', 'actions_merged', 'explanations_shown', 'conclusion_recorded'];
 
 export interface TimelinePoint extends Point {
   version: number;

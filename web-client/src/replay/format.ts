@@ -1,7 +1,8 @@
 // How the replay page words its moments: a time in the page's language (date and time to the second) and a
-// marker's label ("Stelling 4 geopend", "Ronde 2 gestart"). Used by the timeline bar, its marker list and the
-// consensus jump.
+// marker's label ("Stelling 4 geopend", "Ronde 2 gestart", "Conclusie bij stelling 3"). Used by the timeline
+// bar, its marker list and the consensus jump.
 import { language, t, type StringKey } from '../lib/i18n';
+import { nl } from '../lib/strings';
 import type { Marker } from './api';
 
 export const formatTime = (ms: number | null | undefined): string =>
@@ -17,5 +18,8 @@ export function markerLabel(m: Pick<Marker, 'kind' | 'statement' | 'round'>): st
     return t(m.kind === 'statement_opened' ? 'replay.marker.statements_opened' : 'replay.marker.statements_closed');
   }
   const n = m.kind === 'round_started' ? (m.round ?? '') : (m.statement ?? '');
-  return t(`replay.marker.${m.kind}` as StringKey, { n });
+  const key = `replay.marker.${m.kind}`;
+  // a kind from a newer server: a word rather than no replay at all
+  if (!Object.prototype.hasOwnProperty.call(nl, key)) return `${t('replay.marker.other')} (${m.kind})`;
+  return t(key as StringKey, { n });
 }

@@ -1,7 +1,8 @@
 // The replay screen of one session, once its token is accepted: which moment is shown (from ?at= and ?s=,
-// kept in the URL), fetching the state at that moment (GET …/results?at=S, one request at a time) and the
-// facilitator dashboard's statement detail and heat map showing it, read-only. It lays out the timeline bar,
-// playback, consensus jump and exports, each from its own file.
+// kept in the URL), fetching the state at that moment (GET …/results?at=S and, when the session had a
+// roadmap dialogue, …/roadmap?at=S; one moment at a time) and the facilitator dashboard's statement detail
+// and heat map and the roadmap panel showing it, read-only. It lays out the timeline bar, playback,
+// consensus jump and exports, each from its own file.
 import { ApiError, type Catalogue } from '../lib/api';
 import { h } from '../lib/dom';
 import { plural, t } from '../lib/i18n';
@@ -11,11 +12,13 @@ import { statementDetail } from '../facilitator/statement-detail';
 import { PendingControls } from '../facilitator/pending';
 import { setText } from '../facilitator/format';
 import type { DashActions, DashView, Panel } from '../facilitator/view';
-import { fetchEventTimes, fetchResultsAt, type ReplayResults, type Timeline } from './api';
+import { fetchRoadmap, type RoadmapBody } from '../roadmap/api';
+import { fetchEventTimes, fetchResultsAt, ROADMAP_MARKERS, type ReplayResults, type Timeline } from './api';
 import { consensusJump } from './consensus-jump';
 import { exportsPanel } from './exports-panel';
 import { buildClock, debounce, playTimeAt, type Point } from './logic';
 import { Playback, type Playhead } from './playback';
+import { roadmapMoment } from './roadmap-moment';
 import { timelineBar } from './timeline-bar';
 
 export function mountReplay(
@@ -76,6 +79,9 @@ export function mountReplay(
     seek(seq, true);
   });
 
+  // a session whose log has no roadmap moment never had one: no panel, no requests for it
+  const roadmap = tl.markers.some((m) => ROADMAP_MARKERS.includes(m.kind)) ? roadmapMoment(catalogue) : null;
+
   const detail = statementDetail(actions, import('../facilitator/bar-chart'));
   const heat = heatMap(actions);
   const panels: Panel[] = [detail, heat];
@@ -97,6 +103,7 @@ export function mountReplay(
       hasFacilitatorKey ? h('p', { class: 'dash__tools' }, h('a', { href: `/f/${encodeURIComponent(sessionId)}` }, t('replay.live'))) : null,
     ),
     bar.element,
+    roadmap?.element ?? null,
     h('div', { class: 'replay__side' }, consensusSection, exportsPanel(sessionId, token)),
     h('div', { class: 'dash__main' }, detail.element, heat.element),
   );
@@ -144,8 +151,15 @@ export function mountReplay(
     inflight = controller;
     inflightSeq = seq;
     setText(bar.loading, t('replay.loadingMoment'));
-    fetchResultsAt(sessionId, token, seq, controller.signal).then(
-      (res) => {
+    // the roadmap of the same moment alongside; its failure (other than the key) leaves the results shown
+    const roadmapAt = roadmap
+      ? fetchRoadmap(sessionId, token, { seq, signal: controller.signal }).catch((err: unknown) => {
+          if (controller.signal.aborted || (err instanceof ApiError && (err.status === 401 || err.status === 403))) throw err;
+          return err instanceof Error ? err : new Error(String(err));
+        })
+      : Promise.resolve(null);
+    Promise.all([fetchResultsAt(sessionId, token, seq, controller.signal), roadmapAt]).then(
+      ([res, rm]: [ReplayResults, RoadmapBody | Error | null]) => {
         if (disposed || controller.signal.aborted) return;
         inflight = null;
         if (wantSeq === seq || playback.playing) {
@@ -153,6 +167,8 @@ export function mountReplay(
           model = momentModel(res);
           root.dataset.shownSeq = String(seq);
           renderPanels();
+          if (rm instanceof Error) roadmap?.failed(rm.message);
+          else if (rm) roadmap?.show(rm);
           showMoment();
         }
         if (wantSeq !== null && wantSeq !== seq) request(wantSeq);

@@ -31,3 +31,16 @@ export async function expectAccessible(p: Page, what: string): Promise<void> {
   const violations = await seriousViolations(p);
   expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
+
+/** The moment the replay page shows (its results and roadmap landed together). */
+export const shownSeq = async (p: Page) => Number(await p.getByTestId('replay').getAttribute('data-shown-seq'));
+
+/** Puts the replay's range at `seq` as a drag does and waits until that moment is shown. */
+export async function scrubTo(p: Page, seq: number): Promise<void> {
+  await p.getByTestId('replay-range').evaluate((el, seq) => {
+    const input = el as HTMLInputElement;
+    input.value = String(seq);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, seq);
+  await until(async () => (await shownSeq(p)) === seq, `moment ${seq} shown`);
+}

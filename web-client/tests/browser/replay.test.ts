@@ -21,7 +21,7 @@ import {
   type CreatedSession,
   type RunningServer,
 } from './harness';
-
+import { scrubTo, shownSeq } from './helpers';
 
 let server: RunningServer;
 let browser: Browser;
@@ -84,18 +84,9 @@ async function expectReportDownload(p: Page, click: () => Promise<void>, lang: '
   expect(readFileSync(await download.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
-const shownSeq = async (p: Page) => Number(await p.getByTestId('replay').getAttribute('data-shown-seq'));
 const counts = async (p: Page, aspect: 'current' | 'desired') =>
   Number(await p.locator(`[data-testid=statement-detail] figure[data-aspect=${aspect}]`).getAttribute('data-n'));
 
-async function scrubTo(p: Page, seq: number): Promise<void> {
-  await p.getByTestId('replay-range').evaluate((el, seq) => {
-    const input = el as HTMLInputElement;
-    input.value = String(seq);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, seq);
-  await until(async () => (await shownSeq(p)) === seq, `moment ${seq} shown`);
-}
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
