@@ -4,6 +4,7 @@
 // Thread-safety: every member function of an event_log may be called from any thread at the same time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -71,6 +72,11 @@ struct append_result {
   std::int64_t stream_version{0};  // committed/duplicate: version of the append's last event;
                                    // version_conflict: the stream's actual version; else 0
   std::string message;             // human-readable reason for storage_error, rejected and version_conflict
+  // When the writer got it, began the transaction that held it, and committed that transaction (steady
+  // clock; default-constructed when it never reached a transaction): where an append's time went.
+  std::chrono::steady_clock::time_point submitted{};
+  std::chrono::steady_clock::time_point batch_started{};
+  std::chrono::steady_clock::time_point committed_at{};
 };
 
 // Counters of the group-commit writer since the log was opened.

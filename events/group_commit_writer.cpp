@@ -64,7 +64,8 @@ void group_commit_writer::submit(append_request request, append_callback complet
     return;
   }
   const bool was_empty = queue_.empty();  // the writer sleeps only on an empty queue
-  queue_.push_back(pending_append{std::move(request), std::move(completion)});
+  queue_.push_back(
+      pending_append{std::move(request), std::move(completion), std::chrono::steady_clock::now()});
   lock.unlock();
   if (was_empty) queue_changed_.notify_one();
 }
@@ -176,6 +177,13 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
     std::lock_guard lock(statistics_mutex_);
     ++statistics_.failed_commits;
   }
+  const auto ended = std::chrono::steady_clock::now();
+  if (failure.empty())
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      results[i].submitted = batch[i].submitted;
+      results[i].batch_started = started;
+      results[i].committed_at = ended;
+    }
   if (!recorded.empty()) subscribers_.publish(recorded);
   for (std::size_t i = 0; i < batch.size(); ++i) complete(batch[i].completion, std::move(results[i]));
 }

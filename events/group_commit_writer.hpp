@@ -52,6 +52,7 @@ class group_commit_writer {
   struct pending_append {
     append_request request;
     append_callback completion;
+    std::chrono::steady_clock::time_point submitted;
   };
 
   void run();

@@ -1,6 +1,12 @@
 // The HTTP side: create the workshop (POST /api/sessions) and read the server's commit batches (/metrics).
 #pragma once
 
+#include <vector>
+
+#include <map>
+
+#include <limits>
+
 #include <exception>
 #include <optional>
 #include <sstream>
@@ -63,15 +69,30 @@ inline created_session create_session(asio::io_context& ioc, const tcp::endpoint
           answer["facilitator_token"].get<std::string>()};
 }
 
-// The server's own count of its group commits (GET /metrics, Prometheus text): appends per committed
-// transaction, summed and counted over the run, so a benchmark can report the batch sizes the log wrote.
-// Nothing when the server does not answer (an older build, or the echo server).
-struct commit_batches {
-  double appends{0};
-  double commits{0};
+// What the server's /metrics (Prometheus text) says about the run: its group commits (appends per committed
+// transaction, summed and counted), and each ack-path stage's count, sum and buckets (le -> cumulative), so a
+// benchmark can report the batch sizes the log wrote and where an ack's time went. Nothing when the server
+// does not answer (an older build, or the echo server).
+struct ack_stage {
+  double count{0};
+  double sum_s{0};
+  std::vector<std::pair<double, double>> buckets;  // (le in seconds, cumulative count), +Inf last
+  // The smallest bucket bound that holds the fraction q of the observations (an upper bound of that
+  // quantile).
+  double quantile_bound_s(double q) const {
+    for (const auto& [le, cumulative] : buckets)
+      if (cumulative >= q * count) return le;
+    return std::numeric_limits<double>::infinity();
+  }
 };
 
-inline std::optional<commit_batches> fetch_commit_batches(asio::io_context& ioc,
+struct server_figures {
+  double appends{0};
+  double commits{0};
+  std::map<std::string, ack_stage> stages;  // decide, queue, commit, reply
+};
+
+inline std::optional<server_figures> fetch_server_figures(asio::io_context& ioc,
                                                           const tcp::endpoint& endpoint) {
   std::optional<http::response<http::string_body>> response;
   ioc.restart();
@@ -82,16 +103,32 @@ inline std::optional<commit_batches> fetch_commit_batches(asio::io_context& ioc,
   ioc.run();
   ioc.restart();
   if (!response || response->result() != http::status::ok) return std::nullopt;
-  commit_batches found;
+  server_figures found;
   bool sum = false, count = false;
   std::istringstream lines(response->body());
+  // `label` of name{...label="value"...}, or "".
+  auto label = [](const std::string& name, const std::string& key) -> std::string {
+    const auto at = name.find(key + "=\"");
+    if (at == std::string::npos) return {};
+    const auto from = at + key.size() + 2;
+    return name.substr(from, name.find('"', from) - from);
+  };
   for (std::string line; std::getline(lines, line);) {
     std::istringstream fields(line);
     std::string name;
     double value = 0;
-    if (!(fields >> name >> value)) continue;
+    if (line.starts_with("#") || !(fields >> name >> value)) continue;
     if (name == "scsa_commit_batch_appends_sum") found.appends = value, sum = true;
     if (name == "scsa_commit_batch_appends_count") found.commits = value, count = true;
+    if (!name.starts_with("scsa_ack_stage_seconds")) continue;
+    auto& stage = found.stages[label(name, "stage")];
+    if (name.starts_with("scsa_ack_stage_seconds_count")) stage.count = value;
+    if (name.starts_with("scsa_ack_stage_seconds_sum")) stage.sum_s = value;
+    if (name.starts_with("scsa_ack_stage_seconds_bucket")) {
+      const auto le = label(name, "le");
+      stage.buckets.emplace_back(le == "+Inf" ? std::numeric_limits<double>::infinity() : std::stod(le),
+                                 value);
+    }
   }
   if (!sum || !count) return std::nullopt;
   return found;

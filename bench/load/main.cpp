@@ -134,12 +134,25 @@ int run_workshop(asio::io_context& ioc, const options& opts, server_under_test& 
   const results outcome = driver.run();
   auto metrics = report(opts, outcome, server.pid());
   if (!opts.echo) {
-    if (const auto batches = fetch_commit_batches(ioc, server.endpoint()); batches && batches->commits > 0) {
-      const double mean = batches->appends / batches->commits;
+    if (const auto figures = fetch_server_figures(ioc, server.endpoint()); figures && figures->commits > 0) {
+      const double mean = figures->appends / figures->commits;
       std::printf("\nserver's group commits (GET /metrics): %.0f appends in %.0f commits, %.1f per commit\n",
-                  batches->appends, batches->commits, mean);
-      metrics.push_back({"server_commits", batches->commits, "count"});
+                  figures->appends, figures->commits, mean);
+      metrics.push_back({"server_commits", figures->commits, "count"});
       metrics.push_back({"server_appends_per_commit", mean, "count"});
+      // Where an ack's time went inside the server (receipt to the ack's send, less parsing and the socket).
+      if (!figures->stages.empty())
+        std::printf("\n%-34s %12s %12s\n", "server's ack path (GET /metrics)", "mean ms", "p99 <= ms");
+      for (const char* name : {"decide", "queue", "commit", "reply"}) {
+        auto found = figures->stages.find(name);
+        if (found == figures->stages.end() || found->second.count == 0) continue;
+        const auto& stage = found->second;
+        const double mean_ms = stage.sum_s / stage.count * 1000;
+        const double p99_ms = stage.quantile_bound_s(0.99) * 1000;
+        std::printf("  %-32s %12s %12s\n", name, fixed(mean_ms, 3).c_str(), fixed(p99_ms, 3).c_str());
+        metrics.push_back({std::string("stage_") + name + "_mean", mean_ms, "ms"});
+        metrics.push_back({std::string("stage_") + name + "_p99_bound", p99_ms, "ms"});
+      }
     }
   }
   if (!opts.json_file.empty()) write_json(opts.json_file, opts.scenario, metrics);

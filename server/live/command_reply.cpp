@@ -42,6 +42,9 @@ void command_reply::rate_limited(std::chrono::milliseconds retry_after, std::str
 }
 
 void command_reply::outcome(const command_outcome& done) const {
+  if (done.stages)
+    metrics().ack_path(done.stages->decide, done.stages->queue, done.stages->commit,
+                       std::chrono::steady_clock::now() - done.stages->committed_at);
   if (done.accepted)
     ack(done.seq);
   else

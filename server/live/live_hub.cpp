@@ -149,7 +149,7 @@ void live_hub::execute(const std::string& session_id, const domain::actor& by, d
                        std::string client_id, outcome_callback done, std::int64_t time_ms) {
   auto session = find_session(session_id);
   if (!session) {
-    done(command_outcome{false, 0, "session_not_found", "no such session"});
+    done(command_outcome{false, 0, "session_not_found", "no such session", std::nullopt});
     return;
   }
   std::string who = by.role == domain::actor_role::participant ? by.participant_id : "facilitator";

@@ -105,11 +105,11 @@ bool changes_own_votes(const domain::session_event& event) {
 }
 
 command_outcome refused(std::string code, std::string message) {
-  return command_outcome{false, 0, std::move(code), std::move(message)};
+  return command_outcome{false, 0, std::move(code), std::move(message), std::nullopt};
 }
 
 command_outcome acknowledged(std::int64_t seq) {
-  return command_outcome{true, seq, {}, {}};
+  return command_outcome{true, seq, {}, {}, std::nullopt};
 }
 
 }  // namespace
@@ -135,6 +135,7 @@ void live_session::load(const events::recorded_event& recorded, const domain::se
 
 void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
                            outcome_callback done) {
+  const auto received = std::chrono::steady_clock::now();
   activity_.fetch_add(1, std::memory_order_relaxed);  // a refused command too: someone is at work here
   std::unique_lock submit(submit_mutex_);
   std::vector<domain::session_event> decided;
@@ -208,22 +209,23 @@ void live_session::execute(domain::command command, std::string log_command_id, 
   });
   if (answers_only) {
     unsafe_delayed_appends().post([self = shared_from_this(), request = std::move(request), decided,
-                                   log_command_id, done = std::move(done)]() mutable {
+                                   log_command_id, done = std::move(done), received]() mutable {
       self->log_.append(std::move(request),
-                        [self, decided, log_command_id, done](const events::append_result& result) {
-                          self->on_appended(result, decided, log_command_id, done);
+                        [self, decided, log_command_id, done, received](const events::append_result& result) {
+                          self->on_appended(result, received, decided, log_command_id, done);
                         });
     });
     return;
   }
 #endif
-  log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id,
-                                   done = std::move(done)](const events::append_result& result) {
-    self->on_appended(result, decided, log_command_id, done);
+  log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id, done = std::move(done),
+                                   received](const events::append_result& result) {
+    self->on_appended(result, received, decided, log_command_id, done);
   });
 }
 
 void live_session::on_appended(const events::append_result& result,
+                               std::chrono::steady_clock::time_point received,
                                const std::vector<domain::session_event>& decided,
                                const std::string& log_command_id, const outcome_callback& done) {
   std::vector<std::pair<outcome_callback, command_outcome>> to_call;
@@ -253,7 +255,10 @@ void live_session::on_appended(const events::append_result& result,
       }
       last_sequence_ = result.last_sequence;
       command_sequences_[log_command_id] = result.last_sequence;
-      to_call.emplace_back(done, acknowledged(result.last_sequence));
+      auto ack = acknowledged(result.last_sequence);
+      ack.stages = ack_stages{result.submitted - received, result.batch_started - result.submitted,
+                              result.committed_at - result.batch_started, result.committed_at};
+      to_call.emplace_back(done, std::move(ack));
     } else if (result.status == events::append_status::duplicate) {
       // Stored before under this id, so the decided events were not written again: pending_ is ahead.
       command_sequences_[log_command_id] = result.last_sequence;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -29,11 +30,20 @@
 namespace scsa::server {
 
 // How a command ended, for the sender: an ack with the sequence that made it durable, or an error.
+// Where an acknowledged command's time went on its way to the log (the /metrics ack-path stages).
+struct ack_stages {
+  std::chrono::nanoseconds decide{};  // from execute() to the append handed to the log's writer
+  std::chrono::nanoseconds queue{};   // waiting for the writer to take it into a transaction
+  std::chrono::nanoseconds commit{};  // that transaction, fsync included
+  std::chrono::steady_clock::time_point committed_at{};  // from here to the ack's send is the reply stage
+};
+
 struct command_outcome {
-  bool accepted = false;  // ack (true) or error (false)
-  std::int64_t seq = 0;   // accepted: the log sequence that holds the command's effect
-  std::string code;       // refused: stable error code
-  std::string message;    // refused: for people
+  bool accepted = false;             // ack (true) or error (false)
+  std::int64_t seq = 0;              // accepted: the log sequence that holds the command's effect
+  std::string code;                  // refused: stable error code
+  std::string message;               // refused: for people
+  std::optional<ack_stages> stages;  // an ack of a command this call committed
 };
 using outcome_callback = std::function<void(const command_outcome&)>;
 
@@ -122,8 +132,9 @@ class live_session : public std::enable_shared_from_this<live_session> {
     outcome_callback done;     // called when that version is committed (or with an error)
   };
 
-  void on_appended(const events::append_result& result, const std::vector<domain::session_event>& decided,
-                   const std::string& log_command_id, const outcome_callback& done);
+  void on_appended(const events::append_result& result, std::chrono::steady_clock::time_point received,
+                   const std::vector<domain::session_event>& decided, const std::string& log_command_id,
+                   const outcome_callback& done);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
   void changed();  // tells the listener; call without state_mutex_
   nlohmann::json session_json_locked() const;

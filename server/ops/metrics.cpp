@@ -52,17 +52,19 @@ void histogram::observe(double value) {
   count_.fetch_add(1, relaxed);
 }
 
-void histogram::render(std::string& out, std::string_view name) const {
+void histogram::render(std::string& out, std::string_view name, std::string_view labels) const {
+  const std::string prefix = labels.empty() ? std::string() : std::string(labels) + ",";
+  const std::string only = labels.empty() ? std::string() : "{" + std::string(labels) + "}";
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i <= size_; ++i) {
     cumulative += buckets_[i].load(relaxed);
     const std::string le = i < size_ ? number(bounds_[i]) : "+Inf";
-    out.append(name).append("_bucket{le=\"").append(le).append("\"} ").append(std::to_string(cumulative));
-    out.append("\n");
+    out.append(name).append("_bucket{").append(prefix).append("le=\"").append(le).append("\"} ");
+    out.append(std::to_string(cumulative)).append("\n");
   }
   // The count is the +Inf bucket, so that a scrape during an update stays consistent for Prometheus.
-  out.append(name).append("_sum ").append(number(sum_.load(relaxed))).append("\n");
-  out.append(name).append("_count ").append(std::to_string(cumulative)).append("\n");
+  out.append(name).append("_sum").append(only).append(" ").append(number(sum_.load(relaxed))).append("\n");
+  out.append(name).append("_count").append(only).append(" ").append(std::to_string(cumulative)).append("\n");
 }
 
 std::string_view command_type_name(command_type type) {
@@ -95,6 +97,13 @@ void server_metrics::command_answered(command_type type, command_result result,
                                       std::chrono::nanoseconds latency) {
   commands_[static_cast<std::size_t>(type)][static_cast<std::size_t>(result)].fetch_add(1, relaxed);
   ack_seconds_.observe(std::chrono::duration<double>(latency).count());
+}
+
+void server_metrics::ack_path(std::chrono::nanoseconds decide, std::chrono::nanoseconds queue,
+                              std::chrono::nanoseconds commit, std::chrono::nanoseconds reply) {
+  std::size_t i = 0;
+  for (const auto stage : {decide, queue, commit, reply})
+    ack_stage_seconds_[i++].observe(std::chrono::duration<double>(stage).count());
 }
 
 void server_metrics::committed(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration) {
@@ -163,6 +172,13 @@ std::string server_metrics::render() const {
   header(out, "scsa_ack_latency_seconds", "histogram",
          "from receiving a WebSocket message to sending its ack or error (commands: after the commit)");
   ack_seconds_.render(out, "scsa_ack_latency_seconds");
+  header(out, "scsa_ack_stage_seconds", "histogram",
+         "an acknowledged command's way through the log: decide (to the writer), queue (waiting for a "
+         "transaction), commit (fsync included), reply (commit to the ack's send)");
+  const std::array<std::string_view, 4> stage_names{"decide", "queue", "commit", "reply"};
+  for (std::size_t i = 0; i < stage_names.size(); ++i)
+    ack_stage_seconds_[i].render(out, "scsa_ack_stage_seconds",
+                                 "stage=\"" + std::string(stage_names[i]) + "\"");
 
   single(out, "scsa_commits_total", "counter", "event log transactions committed",
          commits_total_.load(relaxed));

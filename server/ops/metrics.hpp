@@ -25,8 +25,8 @@ class histogram {
   static constexpr std::size_t max_bounds = 16;
   histogram(std::initializer_list<double> upper_bounds);
   void observe(double value);
-  // Appends _bucket, _sum and _count lines for `name`.
-  void render(std::string& out, std::string_view name) const;
+  // Appends _bucket, _sum and _count lines for `name`, with `labels` (e.g. `stage="commit"`) on each.
+  void render(std::string& out, std::string_view name, std::string_view labels = {}) const;
   std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
 
  private:
@@ -85,6 +85,10 @@ class server_metrics {
   // One answered WebSocket message: its type, whether it was acknowledged, and how long from receipt to
   // the reply (for commands that commit, this includes the durable commit).
   void command_answered(command_type type, command_result result, std::chrono::nanoseconds latency);
+  // The stages of one acknowledged command's way through the log (see ack_stages in live_session.hpp):
+  // decided, waited for the writer, committed, and from the commit to its ack being sent.
+  void ack_path(std::chrono::nanoseconds decide, std::chrono::nanoseconds queue,
+                std::chrono::nanoseconds commit, std::chrono::nanoseconds reply);
   // One committed transaction of the event log.
   void committed(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration);
   // A slow reader's outbound queue was full: its frames were dropped and it was closed with 1008.
@@ -131,6 +135,12 @@ class server_metrics {
       open_writes_refused_{};
   histogram ack_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
+  // decide, queue, commit, reply: finer at the low end, where a healthy ack path lives
+  std::array<histogram, 4> ack_stage_seconds_{
+      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
+      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
+      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
+      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
   histogram commit_batch_appends_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
   mutable std::mutex gauges_mutex_;  // only set_gauge and render take it, never the hot path
   std::vector<gauge> gauges_;

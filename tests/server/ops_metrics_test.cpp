@@ -91,6 +91,16 @@ TEST_CASE("metrics: counters move by what clients did through real sockets", "[l
   const double refused_answers = delta("scsa_commands_total{type=\"answer\",result=\"error\"}");
   CHECK(refused_answers == 1);
   CHECK(delta("scsa_ack_latency_seconds_count") == 3 + 6 + 1 + 1 + refused_answers);
+  // Each committed answer's way through the log, stage by stage (joins answer with their snapshot).
+  double stages = 0;
+  for (const char* stage : {"decide", "queue", "commit", "reply"}) {
+    INFO(stage);
+    const std::string labels = std::string("{stage=\"") + stage + "\"}";
+    CHECK(delta("scsa_ack_stage_seconds_count" + labels) == 6);
+    stages += delta("scsa_ack_stage_seconds_sum" + labels);
+  }
+  CHECK(stages > 0);
+  CHECK(stages <= delta("scsa_ack_latency_seconds_sum"));
   CHECK(value(after, "scsa_websocket_connections_open") == 3);
   CHECK(delta("scsa_websocket_connections_total") == 3);
   CHECK(delta("scsa_http_requests_total") >= 2);  // the session's creation and the first scrape
