@@ -1,6 +1,8 @@
 // The averages every comparison uses (see comparison_averages.hpp).
 #include "server/live/comparison_averages.hpp"
 
+#include "domain/disclosure.hpp"
+
 namespace scsa::server {
 
 std::string comparison_averages::fold(const std::string& session_id,
@@ -13,14 +15,14 @@ std::string comparison_averages::fold(const std::string& session_id,
 
 nlohmann::json comparison_averages::municipality_average(const std::string& code) const {
   std::lock_guard lock(mutex_);
-  auto average = averages_.averages_for(code);
+  auto average = domain::disclosed_average(averages_, code, min_respondents_);
   if (!domain::may_compare(average.respondents, min_respondents_)) return nullptr;
   return average;
 }
 
 nlohmann::json comparison_averages::national_average() const {
   std::lock_guard lock(mutex_);
-  return averages_.national_average();
+  return domain::disclosed_national_average(averages_, min_respondents_);
 }
 
 std::vector<std::string> comparison_averages::municipalities_with_data(int min_respondents) const {

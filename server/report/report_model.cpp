@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/department_comparison.hpp"
+#include "domain/disclosure.hpp"
 #include "domain/participant_view.hpp"
 
 namespace scsa::server::report {
@@ -60,8 +61,9 @@ std::optional<comparison> comparison_of(const domain::municipality_averages& ave
                                         const domain::municipality_registry& registry,
                                         const std::string& code, comparison::kind role, int k,
                                         language lang) {
-  const domain::municipality_average average =
-      role == comparison::kind::national ? averages.national_average() : averages.averages_for(code);
+  const domain::municipality_average average = role == comparison::kind::national
+                                                   ? domain::disclosed_national_average(averages, k)
+                                                   : domain::disclosed_average(averages, code, k);
   if (!domain::may_compare(average.respondents, k)) return std::nullopt;
   comparison out;
   out.role = role;

@@ -61,10 +61,19 @@ TEST_CASE("live: k - 1 respondents are not offered, not averaged and not in the 
   results = fetch_results(port, utrecht[0].session_id, utrecht[0].facilitator_token);
   CHECK(results["municipality_average"]["respondents"] == k);
 
-  // Another municipality with one respondent stays hidden, and the nation now counts k + 1.
+  // Another municipality with one respondent stays hidden, and so does its answer in the nation: the
+  // national average minus Utrecht's would be that one person's.
   solo_respondent(port, "GM0363", flat_sheet(1, 2));
   CHECK_FALSE(lists(port, "GM0363"));
   CHECK(http_get(port, "/api/municipalities/GM0363/averages").status == 404);
-  CHECK(json::parse(http_get(port, "/api/averages/national").body)["respondents"] == k + 1);
+  national = http_get(port, "/api/averages/national");
+  CHECK(json::parse(national.body)["respondents"] == k);
+  CHECK(json::parse(national.body)["statements"][0]["current"]["mean"].get<double>() == Approx(3.0));
+  // Once the hidden ones are k together (two municipalities), the nation counts them all.
+  for (int i = 0; i < k - 1; ++i) solo_respondent(port, "GM0014", flat_sheet(1, 2));
+  national = http_get(port, "/api/averages/national");
+  CHECK(json::parse(national.body)["respondents"] == 2 * k);
+  CHECK(json::parse(national.body)["statements"][0]["current"]["mean"].get<double>() == Approx(12.0 / 6));
+  CHECK(http_get(port, "/api/municipalities/GM0014/averages").status == 404);
   CHECK(http_get(port, "/api/municipalities/GM9999/averages").status == 404);
 }
