@@ -3,6 +3,7 @@
 // skip work by comparing references.
 import { STATEMENT_COUNT, type SessionInfo } from '../lib/protocol';
 import { parseRoadmap, roadmapAfterUpdate, type Roadmap } from '../lib/roadmap';
+import { applyStatementChanges } from '../lib/statement-changes';
 
 export type AspectKey = 'current' | 'desired';
 
@@ -150,17 +151,24 @@ export function emptyStatements(): StatementDist[] {
   }));
 }
 
-/** `consensus` = {round, statements: [{statement, current, desired}]}; missing statements are empty. */
-export function parseConsensus(raw: unknown): StatementDist[] {
-  const out = emptyStatements();
+/** The entries of a `consensus` (or `consensus_changes`) that name a statement 1..21, in the order given. */
+export function parseStatementRows(raw: unknown): StatementDist[] {
   const list = obj(raw).statements;
-  if (!Array.isArray(list)) return out;
+  if (!Array.isArray(list)) return [];
+  const out: StatementDist[] = [];
   for (const row of list) {
     const r = obj(row);
     const s = typeof r.statement === 'number' ? r.statement : 0;
-    if (s < 1 || s > STATEMENT_COUNT) continue;
-    out[s - 1] = { statement: s, current: parseDist(r.current), desired: parseDist(r.desired) };
+    if (!Number.isInteger(s) || s < 1 || s > STATEMENT_COUNT) continue;
+    out.push({ statement: s, current: parseDist(r.current), desired: parseDist(r.desired) });
   }
+  return out;
+}
+
+/** `consensus` = {round, statements: [{statement, current, desired}]}; missing statements are empty. */
+export function parseConsensus(raw: unknown): StatementDist[] {
+  const out = emptyStatements();
+  for (const row of parseStatementRows(raw)) out[row.statement - 1] = row;
   return out;
 }
 
@@ -305,25 +313,15 @@ export function applySnapshot(model: DashboardModel, msg: Record<string, unknown
   };
 }
 
-/** An update: session and presence always, the current round's results when answers changed, the members who changed. */
+/**
+ * An update: session and presence always, the current round's results when answers changed (whole, or as
+ * protocol 2's changes: see roundsAfterUpdate), the members who changed.
+ */
 export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>): DashboardModel {
   const seq = typeof msg.seq === 'number' ? msg.seq : model.seq;
   if (seq < model.seq) return model; // an older frame than what we show
   const session = (msg.session as SessionInfo | undefined) ?? model.session;
-  let rounds = ensureRounds(model.rounds, session?.round ?? 1);
-  if (msg.consensus !== undefined || msg.summary !== undefined) {
-    const round = num(obj(msg.consensus).round) ?? num(obj(msg.summary).round) ?? session?.round ?? rounds.length;
-    rounds = ensureRounds(rounds, round);
-    const old = rounds[round - 1];
-    if (old) {
-      rounds = rounds.slice();
-      rounds[round - 1] = {
-        round,
-        statements: msg.consensus !== undefined ? parseConsensus(msg.consensus) : old.statements,
-        summary: msg.summary !== undefined ? parseSummary(msg.summary) : old.summary,
-      };
-    }
-  }
+  const rounds = roundsAfterUpdate(ensureRounds(model.rounds, session?.round ?? 1), msg, session);
   return {
     ...model,
     seq,
@@ -339,6 +337,29 @@ export function applyUpdate(model: DashboardModel, msg: Record<string, unknown>)
     rounds,
     roadmap: roadmapAfterUpdate(model.roadmap ?? null, msg),
   };
+}
+
+/**
+ * The round an update's `consensus` and `summary` (or `consensus_changes` and `summary_changes`) speak of, with
+ * them folded in. Whole objects win over changes and may add a round; changes apply only to a round already
+ * known (the snapshot, or a whole object, comes first). A summary's fields the dashboard keeps (participant
+ * count, rankings) are whole in its changes too.
+ */
+function roundsAfterUpdate(rounds: RoundData[], msg: Record<string, unknown>, session: SessionInfo | null): RoundData[] {
+  const consensus = msg.consensus ?? msg.consensus_changes;
+  const summary = msg.summary ?? msg.summary_changes;
+  if (consensus === undefined && summary === undefined) return rounds;
+  const round = num(obj(consensus).round) ?? num(obj(summary).round) ?? session?.round ?? rounds.length;
+  const known = rounds[round - 1];
+  if (!Number.isInteger(round) || round < 1 || (!known && msg.consensus === undefined && msg.summary === undefined)) return rounds;
+  const out = ensureRounds(rounds, round).slice();
+  const old = out[round - 1]!;
+  let statements = old.statements;
+  if (msg.consensus !== undefined) statements = parseConsensus(msg.consensus);
+  else if (msg.consensus_changes !== undefined)
+    statements = applyStatementChanges({ statements }, { statements: parseStatementRows(msg.consensus_changes) })?.statements ?? statements;
+  out[round - 1] = { round, statements, summary: summary !== undefined ? parseSummary(summary) : old.summary };
+  return out;
 }
 
 /** An update names only the participants that changed: replace those, add the new ones at the end. */

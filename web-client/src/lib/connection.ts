@@ -1,14 +1,15 @@
 // The resilient protocol client: one WebSocket to /ws, bound to one session as participant or facilitator.
-// This file keeps the socket's life: binding it to the session (join, resume, facilitate), reconnecting with
-// exponential backoff, the status it reports, and passing each server frame on to its listener. Commands go
-// through the persistent outbox (outbox-delivery.ts resends them with the SAME ids); keepalive.ts pings.
+// This file keeps the socket's life: binding it to the session (join, resume, facilitate, each naming the
+// update format the client reads: PROTOCOL_VERSION), reconnecting with exponential backoff, the status it
+// reports, and passing each server frame on to its listener. Commands go through the persistent outbox
+// (outbox-delivery.ts resends them with the SAME ids); keepalive.ts pings.
 // A refusal as rate_limited is waited out for the retry_after_ms the server asks, then tried again.
 import { backoffDelay } from './backoff';
 import type { Binding, ConnectionDeps, ConnectionListeners, ConnectionStatus, ConnectionView, SocketLike } from './connection-types';
 import { Keepalive } from './keepalive';
 import { Outbox, type OutboxCommand, type OutboxEntry } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
-import { parseServerMessage, type Aspect } from './protocol';
+import { parseServerMessage, PROTOCOL_VERSION, type Aspect } from './protocol';
 import { retryDelayMs } from './rate-limit';
 import { keys, readJson, writeJson, type KeyValueStore, type ParticipantCredentials } from './storage';
 
@@ -124,7 +125,7 @@ export class Connection {
     if (!binding || binding.role !== 'participant' || this.status !== 'connected' || this.socket?.readyState !== OPEN) return;
     const id = this.deps.newId();
     this.pending.set(id, { resolve: () => {}, reject: () => {} });
-    this.sendFrame({ type: 'resume', id, token: binding.token, ...(this.lastSeq > 0 ? { after: this.lastSeq } : {}) });
+    this.sendFrame(this.bindFrame(id, binding));
   }
 
     /** Commands waiting for an ack, in send order. */
@@ -206,25 +207,28 @@ export class Connection {
     const binding = this.binding;
     if (binding) {
       const id = this.deps.newId();
-      const frame =
-        binding.role === 'participant'
-          ? { type: 'resume', id, token: binding.token, ...(this.lastSeq > 0 ? { after: this.lastSeq } : {}) }
-          : { type: 'facilitate', id, session_id: binding.session_id, token: binding.token };
       this.pending.set(id, {
         resolve: () => this.markBound(),
         reject: (err) => this.onBindRefused(err),
       });
-      this.sendFrame(frame);
+      this.sendFrame(this.bindFrame(id, binding));
     } else if (this.joinRequest && this.joinRetryTimer === null) {
       this.sendJoin();
     }
     this.keepalive.start();
   }
 
+  /** A participant's `resume` (after the last seq seen) or the facilitator's `facilitate`, naming the update format read. */
+  private bindFrame(id: string, binding: Binding): Record<string, unknown> {
+    return binding.role === 'participant'
+      ? { type: 'resume', id, token: binding.token, ...(this.lastSeq > 0 ? { after: this.lastSeq } : {}), protocol: PROTOCOL_VERSION }
+      : { type: 'facilitate', id, session_id: binding.session_id, token: binding.token, protocol: PROTOCOL_VERSION };
+  }
+
   private sendJoin(): void {
     const request = this.joinRequest;
     if (!request) return;
-    this.sendFrame({ type: 'join', ...request });
+    this.sendFrame({ type: 'join', ...request, protocol: PROTOCOL_VERSION });
   }
 
   /** The server refused the join for coming too often: send the same join again once its wait is over. */

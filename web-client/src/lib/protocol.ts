@@ -1,4 +1,4 @@
-// Types of the scsa WebSocket protocol v1 (docs/protocol.md), as far as the browser client uses them.
+// Types of the scsa WebSocket protocol (docs/protocol.md), as far as the browser client uses them.
 // Server frames are parsed defensively: unknown fields are ignored, missing ones are treated as absent.
 
 export type Aspect = 'current' | 'desired';
@@ -6,11 +6,18 @@ export const ASPECTS: readonly Aspect[] = ['current', 'desired'];
 export const STATEMENT_COUNT = 21;
 export const LEVEL_COUNT = 5;
 
+/**
+ * The update format this client reads (docs/protocol.md, "Versions"), sent with `join`, `resume` and
+ * `facilitate`. 2: the group's results and the facilitator's consensus and summary come as the statements
+ * that changed (`results_changes`, `consensus_changes`, `summary_changes`; statement-changes.ts folds them).
+ */
+export const PROTOCOL_VERSION = 2;
+
 /** A command the client sends; `id` is added by the connection. */
 export type Command =
-  | { type: 'join'; code: string; name?: string; department?: string }
-  | { type: 'resume'; token: string; after?: number }
-  | { type: 'facilitate'; session_id: string; token: string }
+  | { type: 'join'; code: string; name?: string; department?: string; protocol?: number }
+  | { type: 'resume'; token: string; after?: number; protocol?: number }
+  | { type: 'facilitate'; session_id: string; token: string; protocol?: number }
   | { type: 'answer'; statement: number; aspect: Aspect; level: number }
   | { type: 'withdraw'; statement: number; aspect: Aspect }
   | { type: 'rename'; name: string }
@@ -97,6 +104,8 @@ export type ServerMessage =
       seq: number;
       session?: SessionInfo;
       results?: Results<GroupDistribution> | null;
+      /** protocol 2: the statements answered or withdrawn since the previous update, the rest whole */
+      results_changes?: Results<GroupDistribution>;
       [extra: string]: unknown;
     }
   | { type: 'pong'; id: string }

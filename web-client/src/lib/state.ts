@@ -2,6 +2,7 @@
 // group results once revealed, and the answers still waiting in the outbox laid over them. Pure functions.
 import type { OutboxCommand, OutboxEntry } from './outbox';
 import { parseOwnVotes, parseRoadmap, reconcileVotes, roadmapAfterUpdate, type OwnVotes, type Roadmap } from './roadmap';
+import { applyStatementChanges } from './statement-changes';
 import {
   STATEMENT_COUNT,
   type GroupDistribution,
@@ -94,7 +95,10 @@ export function applySnapshot(model: ParticipantModel, msg: Record<string, unkno
   };
 }
 
-/** An update changes the session and, once revealed, the group results. Older updates are ignored. */
+/**
+ * An update changes the session and, once revealed, the group results (whole, or as the statements that
+ * changed). Older updates are ignored.
+ */
 export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown>): ParticipantModel {
   const seq = typeof msg.seq === 'number' ? msg.seq : model.seq;
   if (seq < model.seq) return model;
@@ -106,6 +110,8 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
   let results = model.results;
   if (!session?.revealed) results = null;
   else if (msg.results) results = msg.results as Results<GroupDistribution>;
+  // protocol 2: only the statements answered since the previous update (the whole results win)
+  else if (msg.results_changes) results = applyStatementChanges(results, msg.results_changes as Results<GroupDistribution>);
   const roadmap = roadmapAfterUpdate(model.roadmap ?? null, msg);
   // votes are per round; the server's word (when an update carries it) beats what is derived here
   let votes = roundChanged ? noVotes : (model.votes ?? noVotes);

@@ -1,9 +1,10 @@
 // The resilient protocol client against a scripted socket: resume, outbox resend with the same ids,
-// exactly-once confirmation, backoff, offline queueing, final and retryable errors, join and heartbeats,
-// and waiting out a rate_limited refusal for as long as the server asks.
+// exactly-once confirmation, backoff, offline queueing, final and retryable errors, join and heartbeats, the
+// update format named in every binding, and waiting out a rate_limited refusal for as long as the server asks.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultBackoff } from '../../src/lib/backoff';
 import { Connection } from '../../src/lib/connection';
+import { PROTOCOL_VERSION } from '../../src/lib/protocol';
 import type { ConnectionListeners, ConnectionView } from '../../src/lib/connection-types';
 import { keys, memoryStore } from '../../src/lib/storage';
 import { FakeSocket, ManualTimers } from './fake-socket';
@@ -197,6 +198,27 @@ describe('Connection', () => {
     expect(t.store.getItem(keys.participant('s-1'))).toBeNull();
     t.timers.advance(60_000);
     expect(t.sockets).toHaveLength(1);
+  });
+
+  it('names the update format it reads in join, resume (also a refresh) and facilitate', async () => {
+    const joining = t.connection.join('ab-12c');
+    t.socket().open();
+    const join = t.socket().last('join')!;
+    expect(join).toMatchObject({ type: 'join', protocol: PROTOCOL_VERSION });
+    t.socket().receive({ type: 'ack', id: join.id, seq: 3, participant_id: 'p-9', token: 'T', session_id: 's-9' });
+    await joining;
+    t.connection.refresh();
+    expect(t.socket().last('resume')).toMatchObject({ token: 'T', protocol: PROTOCOL_VERSION });
+
+    const u = setup();
+    u.connection.attach(binding);
+    u.socket().open();
+    expect(u.socket().last('resume')).toMatchObject({ token: 'tok', protocol: PROTOCOL_VERSION });
+    const f = setup();
+    f.connection.attach({ role: 'facilitator', session_id: 's-1', token: 'ft' });
+    f.socket().open();
+    expect(f.socket().last('facilitate')).toMatchObject({ session_id: 's-1', token: 'ft', protocol: PROTOCOL_VERSION });
+    expect(PROTOCOL_VERSION).toBe(2);
   });
 
   it('joins with a code, stores the credentials and binds the connection', async () => {

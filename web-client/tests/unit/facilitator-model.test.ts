@@ -1,6 +1,7 @@
 // The facilitator's model: a snapshot replaces everything, updates change only what they carry (old frames
-// are ignored, a new round starts empty), municipality_average frames for the own municipality only, and
-// the server's field names (ranked_by_gap / ranked_by_disagreement) as well as the documented ones.
+// are ignored, a new round starts empty, protocol 2's consensus and summary changes are folded into the
+// round they name), municipality_average frames for the own municipality only, and the server's field names
+// (ranked_by_gap / ranked_by_disagreement) as well as the documented ones.
 import { describe, expect, it } from 'vitest';
 import {
   activeParticipants,
@@ -138,6 +139,55 @@ describe('facilitator model', () => {
     });
     expect(answered.rounds[1]!.statements[3]!.current.counts).toEqual([0, 0, 1, 0, 0]);
     expect(answered.rounds[0]!.statements[0]!.current.counts).toEqual([0, 1, 1, 0, 0]);
+  });
+
+  it('folds protocol 2 consensus_changes and summary_changes into the round they name', () => {
+    const m = applySnapshot(emptyModel, {
+      ...snapshot,
+      rounds: [{ ...snapshot.rounds[0]!, consensus: consensus(1, { 1: [[0, 1, 1, 0, 0], [0, 0, 0, 1, 0]], 3: [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0]] }) }],
+    });
+    const changes = {
+      type: 'update',
+      seq: 11,
+      session: session({ revealed: true }),
+      consensus_changes: consensus(1, { 3: [[1, 1, 0, 0, 0], [0, 1, 0, 0, 1]] }),
+      summary_changes: {
+        round: 1,
+        participant_count: 3,
+        statements: [{ statement: 3, theme: 'strategy', current: dist([1, 1, 0, 0, 0]), desired: dist([0, 1, 0, 0, 1]), gap: 2 }],
+        themes: [],
+        ranked_by_gap: [{ statement: 3, gap: 2 }, { statement: 1, gap: 1.5 }],
+        ranked_by_disagreement: [],
+      },
+    };
+    const next = applyUpdate(m, changes);
+    const round = currentRound(next)!;
+    expect(round.statements).toHaveLength(21);
+    expect(round.statements[2]!.current.counts).toEqual([1, 1, 0, 0, 0]);
+    expect(round.statements[2]!.desired.mean).toBe(3.5);
+    // the statements not named are kept as they were, in their place
+    expect(round.statements[0]).toBe(currentRound(m)!.statements[0]);
+    expect(round.statements.map((s) => s.statement)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    // the summary's participant count and rankings are whole in its changes
+    expect(round.summary).toEqual({ participantCount: 3, byGap: [{ statement: 3, gap: 2 }, { statement: 1, gap: 1.5 }], byDisagreement: [] });
+    // the same changes again do no harm
+    expect(applyUpdate(next, { ...changes, seq: 12 }).rounds).toEqual(next.rounds);
+    // a whole consensus wins over changes
+    const whole = applyUpdate(next, { type: 'update', seq: 13, consensus: consensus(1, { 5: [[0, 0, 1, 0, 0], [0, 0, 0, 1, 0]] }), consensus_changes: changes.consensus_changes });
+    expect(currentRound(whole)!.statements[2]!.current.n).toBe(0);
+    expect(currentRound(whole)!.statements[4]!.current.n).toBe(1);
+  });
+
+  it('applies changes to the current round only, and ignores changes to a round it does not know', () => {
+    const m = applySnapshot(emptyModel, snapshot);
+    // a new round: the server sends the whole (empty) round 2, then its changes
+    const r2 = applyUpdate(m, { type: 'update', seq: 13, session: session({ round: 2 }), consensus: consensus(2, {}) });
+    const answered = applyUpdate(r2, { type: 'update', seq: 14, session: session({ round: 2 }), consensus_changes: consensus(2, { 1: [[0, 0, 0, 0, 1], [0, 0, 0, 0, 1]] }) });
+    expect(answered.rounds[1]!.statements[0]!.current.counts).toEqual([0, 0, 0, 0, 1]);
+    expect(answered.rounds[0]).toBe(m.rounds[0]);
+    // round 3 was never described: its changes make nothing up
+    const unknown = applyUpdate(answered, { type: 'update', seq: 15, consensus_changes: consensus(3, { 1: [[1, 0, 0, 0, 0], [1, 0, 0, 0, 0]] }) });
+    expect(unknown.rounds).toBe(answered.rounds);
   });
 
   it('replaces the participants when an update carries them (someone removed)', () => {

@@ -1,5 +1,5 @@
-// The participant model: snapshots, updates (old ones ignored, a new round clears answers), confirmed
-// answers, the outbox overlay, progress, and which statements are open.
+// The participant model: snapshots, updates (old ones ignored, a new round clears answers, protocol 2's
+// results_changes folded in), confirmed answers, the outbox overlay, progress, and which statements are open.
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/lib/outbox';
 import {
@@ -72,6 +72,28 @@ describe('participant model', () => {
     expect(stale).toBe(revealed);
     const hiddenAgain = applyUpdate(revealed, { seq: 13, session: session({ revealed: false }) });
     expect(hiddenAgain.results).toBeNull();
+  });
+
+  it('folds protocol 2 results_changes into the results it has, the whole results winning', () => {
+    const group = (n: number) => ({ counts: [0, n, 0, 0, 0], n, mean: n ? 2 : null });
+    const row = (statement: number, n: number) => ({ statement, current: group(n), desired: group(0) });
+    const results = { round: 1, statements: [row(1, 1), row(2, 0), row(3, 2)] };
+    const revealed = snap({ session: session({ revealed: true }), results });
+    const changes = { round: 1, statements: [row(2, 3)] };
+    const next = applyUpdate(revealed, { seq: 12, session: session({ revealed: true }), results_changes: changes });
+    expect(next.results?.statements.map((r) => [r.statement, r.current.n])).toEqual([[1, 1], [2, 3], [3, 2]]);
+    expect(resultFor(next, 2)?.current.counts).toEqual([0, 3, 0, 0, 0]);
+    expect(next.results?.statements[0]).toBe(results.statements[0]);
+    // the same changes again (or an update when nothing was answered) change nothing
+    expect(applyUpdate(next, { seq: 13, results_changes: changes }).results).toEqual(next.results);
+    expect(applyUpdate(next, { seq: 13, results_changes: { round: 1, statements: [] } }).results).toEqual(next.results);
+    // whole results (after a reveal, a new round, a removal) replace everything
+    const whole = { round: 1, statements: [row(1, 4)] };
+    expect(applyUpdate(next, { seq: 14, results: whole, results_changes: changes }).results).toEqual(whole);
+    // changes to nothing known, or while hidden, are ignored
+    const noResults = snap({ session: session({ revealed: true }) });
+    expect(applyUpdate(noResults, { seq: 12, results_changes: changes }).results).toBeNull();
+    expect(applyUpdate(revealed, { seq: 12, session: session({ revealed: false }), results_changes: changes }).results).toBeNull();
   });
 
   it('starts a new round with no answers', () => {
