@@ -132,13 +132,11 @@ export function applyUpdate(model: ParticipantModel, msg: Record<string, unknown
 }
 
 /** The server confirmed an answer or withdrawal of ours: fold it into the confirmed answers. */
-export function applyConfirmed(
-  model: ParticipantModel,
-  command: OutboxCommand,
-  seq?: number,
-  ack: Record<string, unknown> = {},
-): ParticipantModel {
-  const next = { ...model, seq: Math.max(model.seq, seq ?? 0) };
+export function applyConfirmed(model: ParticipantModel, command: OutboxCommand, ack: Record<string, unknown> = {}): ParticipantModel {
+  // The ack's seq is left out on purpose: an ack may overtake updates queued before it (docs/protocol.md,
+  // "ack"), and `seq`, which drops older updates, must follow snapshots and updates only: an update dropped
+  // as stale would lose its changes for good.
+  const next = { ...model };
   // a vote's (and unvote's) ack says which actions one voted for this round and what is left
   if (command.type === 'vote' || command.type === 'unvote') return { ...next, votes: parseOwnVotes(ack) ?? next.votes ?? noVotes };
   if (command.type !== 'answer' && command.type !== 'withdraw') return next;

@@ -118,8 +118,8 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       save();
       scheduleRender();
     },
-    confirmed: (entry, seq, ack) => {
-      model = applyConfirmed(model, entry.command, seq, ack);
+    confirmed: (entry, _seq, ack) => {
+      model = applyConfirmed(model, entry.command, ack);
       roadmap?.confirmed(entry);
       save();
       scheduleRender();

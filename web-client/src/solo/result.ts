@@ -36,8 +36,8 @@ export function renderSoloResult(main: HTMLElement): () => void {
       writeJson(store, keys.model(solo.session_id), model);
       void render();
     },
-    confirmed: (entry, seq) => {
-      model = applyConfirmed(model, entry.command, seq);
+    confirmed: (entry) => {
+      model = applyConfirmed(model, entry.command);
       writeJson(store, keys.model(solo.session_id), model);
     },
   });
