@@ -1,6 +1,8 @@
 // Routes of the JSON HTTP API; every refusal is {"code","message"} with a fitting status.
 #include "server/public_api.hpp"
 
+#include "domain/open_figures.hpp"
+
 #include <charconv>
 
 #include "server/limits/rate_limited_response.hpp"
@@ -53,6 +55,9 @@ bool public_api::handle(const http_request& request, http_responder respond) {
     return only(get, [&] { return municipality_averages(std::string(segments[2])); });
   if (segments.size() == 3 && segments[1] == "averages" && segments[2] == "national")
     return only(get, [&] { return national_averages(); });
+  if (segments.size() == 3 && segments[1] == "open-data" &&
+      (segments[2] == "statements.csv" || segments[2] == "statements.json"))
+    return only(get, [&] { return open_figures(segments[2] == "statements.csv"); });
   if (segments.size() == 3 && segments[1] == "join")
     return only(get, [&] { return join_code(request, std::string(segments[2])); });
   if (segments.size() == 2 && segments[1] == "sessions") {
@@ -142,6 +147,25 @@ http_response public_api::municipality_averages(const std::string& code) const {
                                 "this municipality has too few respondents to compare with");
   average["name"] = found->name;
   return ok_json(average);
+}
+
+http_response public_api::open_figures(bool csv) const {
+  const int k = options_.min_respondents;
+  const auto rows = domain::open_figures(hub_.comparison_tallies(), municipalities_, k);
+  http_response response;
+  if (csv) {
+    response.status = 200;
+    response.content_type = "text/csv; charset=utf-8";
+    response.body = domain::open_figures_csv(rows);
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"scsa-statements.csv\"");
+  } else {
+    response = ok_json(domain::open_figures_json(rows, k));
+  }
+  // Anyone may reuse them; the licence travels with the file too, for a download saved without the JSON.
+  response.headers.emplace_back("Link",
+                                "<" + std::string(domain::open_figures_licence_url) + ">; rel=\"license\"");
+  response.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return response;
 }
 
 http_response public_api::national_averages() const {

@@ -35,6 +35,7 @@ class public_api final : public http_handler {
   http_response municipality_averages(const std::string& code) const;
   http_response join_code(const http_request& request, const std::string& code) const;
   http_response national_averages() const;
+  http_response open_figures(bool csv) const;  // GET /api/open-data/statements.csv|json
   void create_session(const http_request& request, http_responder respond);
 
   const domain::catalogue& catalogue_;

@@ -3,6 +3,8 @@
 // and a facilitator's results carry no municipality average yet; the k-th respondent opens all of them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/server/server_process.hpp"
 #include "tests/server/solo_respondent.hpp"
 
@@ -76,4 +78,38 @@ TEST_CASE("live: k - 1 respondents are not offered, not averaged and not in the 
   CHECK(json::parse(national.body)["statements"][0]["current"]["mean"].get<double>() == Approx(12.0 / 6));
   CHECK(http_get(port, "/api/municipalities/GM0014/averages").status == 404);
   CHECK(http_get(port, "/api/municipalities/GM9999/averages").status == 404);
+}
+
+TEST_CASE("live: the open figures hold every cell of k answers or more, and nothing else",
+          "[live][comparisons]") {
+  constexpr int k = 3;
+  server_process server({"--min-respondents", std::to_string(k)});
+  const auto port = server.port();
+  for (int i = 0; i < k; ++i) solo_respondent(port, "GM0344", flat_sheet(2, 4));  // Utrecht: k
+  solo_respondent(port, "GM0363", flat_sheet(1, 1));                              // Amsterdam: 1
+
+  const auto as_json = http_get(port, "/api/open-data/statements.json");
+  REQUIRE(as_json.status == 200);
+  CHECK(as_json.header("Link") == "<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\"");
+  const auto figures = json::parse(as_json.body);
+  CHECK(figures["licence"] == "CC BY 4.0");
+  CHECK(figures["min_respondents"] == k);
+  REQUIRE(figures["rows"].size() == 21);
+  for (const auto& row : figures["rows"]) {
+    CHECK(row["municipality"] == "GM0344");
+    CHECK(row["name"] == "Utrecht");
+    CHECK(row["current_mean"] == 2.0);
+    CHECK(row["desired_mean"] == 4.0);
+    CHECK(row["current_respondents"] == k);
+  }
+  const auto as_csv = http_get(port, "/api/open-data/statements.csv");
+  REQUIRE(as_csv.status == 200);
+  CHECK(as_csv.header("Content-Type") == "text/csv; charset=utf-8");
+  CHECK(as_csv.body.starts_with(
+      "municipality,name,statement,current_mean,current_respondents,desired_mean,desired_respondents\n"
+      "GM0344,Utrecht,1,2.000,3,4.000,3\n"));
+  CHECK(std::count(as_csv.body.begin(), as_csv.body.end(), '\n') == 22);
+  CHECK(as_csv.body.find("GM0363") == std::string::npos);
+  // Amsterdam's one answer is not in the nation either: the nation minus Utrecht would be that person.
+  CHECK(json::parse(http_get(port, "/api/averages/national").body)["respondents"] == k);
 }
