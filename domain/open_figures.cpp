@@ -1,8 +1,8 @@
 // The open figures from the disclosed averages.
 #include "domain/open_figures.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "domain/disclosure.hpp"
 
@@ -13,8 +13,8 @@ namespace {
 std::string decimal(const std::optional<double>& value) {
   if (!value) return {};
   char text[32];
-  std::snprintf(text, sizeof text, "%.3f", *value);
-  return text;
+  const auto end = std::to_chars(text, text + sizeof text, *value, std::chars_format::fixed, 3).ptr;
+  return std::string(text, end);
 }
 
 nlohmann::json number_or_null(const std::optional<double>& value) {

@@ -3,6 +3,7 @@
 // statement beside the group or the municipality, every statement compared, and the levels explained.
 #include <algorithm>
 
+#include "server/report/learn_from_section.hpp"
 #include "server/report/report_charts.hpp"
 #include "server/report/report_layout.hpp"
 #include "server/report/report_pdf.hpp"
@@ -90,6 +91,8 @@ int layout_personal(pdf_canvas& canvas, const personal_report& r, int total) {
     canvas.text(margin + 46, y, w, ambition_line, {8.6, false, false, palette::ink});
     flow.y += h + 8;
   }
+  learn_from_section(flow, text, lang, r.learn_from, text.learn_from_personal_intro, text.you,
+                     r.min_respondents);
   // In a workshop that worked on its roadmap: what the group agreed, the reader's proposals and votes marked.
   if (r.group && !r.group->empty()) {
     flow.y += 6;

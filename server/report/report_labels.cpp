@@ -104,6 +104,16 @@ constexpr labels dutch{
     "afgesproken acties per termijn. Uw eigen voorstellen en stemmen zijn gemarkeerd.",
     "uw voorstel",
     "uw stem",
+    "Van wie kunt u leren",
+    "Voor uw grootste kloven: gemeenten waar het gemiddelde van nu al op uw ambitie ligt. Vraag hoe zij het "
+    "aanpakten.",
+    "Voor de grootste kloven van de groep: gemeenten waar het gemiddelde van nu al op de ambitie van de "
+    "groep "
+    "ligt. Vraag hoe zij het aanpakten.",
+    "Gemeenten die er al zijn (gemiddelde nu, aantal)",
+    "Nog geen gemeente met genoeg antwoorden op dit niveau.",
+    "Alleen gemeenten met ten minste %d respondenten, en evenveel antwoorden op de stelling, worden genoemd.",
+    "Groep",
 };
 
 constexpr labels english{
@@ -204,6 +214,15 @@ constexpr labels english{
     "agreed actions by horizon. Your own proposals and votes are marked.",
     "your proposal",
     "your vote",
+    "Whom to learn from",
+    "For your largest gaps: municipalities whose average today already reaches your ambition. Ask them how "
+    "they did it.",
+    "For the group's largest gaps: municipalities whose average today already reaches the group's ambition. "
+    "Ask them how they did it.",
+    "Municipalities already there (average now, respondents)",
+    "No municipality with enough answers is at this level yet.",
+    "Only municipalities with at least %d respondents, and as many answers to the statement, are named.",
+    "Group",
 };
 
 }  // namespace

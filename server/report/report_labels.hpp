@@ -95,6 +95,14 @@ struct labels {
   const char* group_roadmap_intro;
   const char* you_proposed;  // marks an action the reader proposed
   const char* you_voted;     // ... or voted for
+  // Whom to learn from (both reports).
+  const char* learn_from_title;
+  const char* learn_from_personal_intro;
+  const char* learn_from_workshop_intro;
+  const char* learn_from_peers;   // column head
+  const char* learn_from_nobody;  // no municipality is there yet
+  const char* learn_from_note;    // the k rule
+  const char* group;              // the workshop's column head
 };
 
 const labels& labels_for(domain::language lang);

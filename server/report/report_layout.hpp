@@ -136,7 +136,11 @@ struct table {
 
   void row(page_flow& flow, const std::vector<std::string>& cells, bool shaded, bool bold_first = false,
            double size = 8.5) const {
-    const double height = flow.canvas().measure(widths[0] - 6, cells[0], {size, bold_first}) + 6;
+    // As tall as its tallest cell: any column may wrap.
+    double height = 0;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      height =
+          std::max(height, flow.canvas().measure(widths[i] - 6, cells[i], {size, i == 0 && bold_first}) + 6);
     flow.ensure(height);
     if (shaded) flow.canvas().fill_rect(margin, flow.y, total(), height, palette::tint);
     double x = margin;

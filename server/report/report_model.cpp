@@ -216,6 +216,13 @@ personal_report build_personal_report(const personal_inputs& in) {
   std::vector<std::optional<int>> gaps(statement_count);
   for (const auto& row : r.statements) gaps[static_cast<std::size_t>(row.statement - 1)] = row.gap;
   r.roadmap = domain::roadmap_starting_points(gaps);
+  std::vector<domain::standing> mine_now;
+  for (const auto& row : r.statements) {
+    auto level = [](const std::optional<int>& l) { return l ? std::optional<double>(*l) : std::nullopt; };
+    mine_now.push_back({row.statement, level(row.current), level(row.desired)});
+  }
+  r.learn_from = learn_from_rows(mine_now, in.averages, in.municipalities, in.catalogue, in.lang,
+                                 in.session.municipality, k);
   if (r.workshop)
     r.group =
         build_group_roadmap(in.catalogue, in.lang, in.session, in.projection, in.texts, in.participant_id);
@@ -288,6 +295,15 @@ workshop_report build_workshop_report(const workshop_inputs& in) {
   r.municipality = comparison_of(in.averages, in.municipalities, in.session.municipality,
                                  comparison::kind::own, in.min_respondents, in.lang);
   r.roadmap = build_group_roadmap(in.catalogue, in.lang, in.session, in.projection, in.texts, {});
+  std::vector<domain::standing> group_now;
+  for (const auto& row : r.statements) {
+    auto mean = [&](std::size_t which) {
+      return row.by_aspect[which].n > 0 ? std::optional<double>(row.by_aspect[which].mean) : std::nullopt;
+    };
+    group_now.push_back({row.statement, mean(now_cell), mean(ambition_cell)});
+  }
+  r.learn_from = learn_from_rows(group_now, in.averages, in.municipalities, in.catalogue, in.lang,
+                                 in.session.municipality, in.min_respondents);
   return r;
 }
 
@@ -343,7 +359,8 @@ void to_json(nlohmann::json& j, const personal_report& r) {
                      {"themes", std::move(themes)},
                      {"comparisons", std::move(comparisons)},
                      {"roadmap", r.roadmap},
-                     {"group_roadmap", r.group ? nlohmann::json(*r.group) : nlohmann::json(nullptr)}};
+                     {"group_roadmap", r.group ? nlohmann::json(*r.group) : nlohmann::json(nullptr)},
+                     {"learn_from", r.learn_from}};
 }
 
 }  // namespace scsa::server::report

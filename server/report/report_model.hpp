@@ -20,6 +20,7 @@
 #include "domain/session_state.hpp"
 #include "domain/session_summary.hpp"
 #include "server/report/group_roadmap.hpp"
+#include "server/report/learn_from_rows.hpp"
 
 namespace scsa::server::report {
 
@@ -93,6 +94,7 @@ struct personal_report {
   std::vector<comparison> comparisons;         // own municipality, chosen ones, nation: only those with k
   std::vector<int> roadmap;                    // up to 5 statements with the largest positive gap
   std::optional<group_roadmap> group;          // in a workshop: what the group agreed, the reader's marked
+  std::vector<learn_from_row> learn_from;      // for the largest gaps, municipalities already there
   int answered = 0;                            // statements with both levels given
   int min_respondents = 5;                     // k, for the note on which comparisons appear
 };
@@ -150,6 +152,7 @@ struct workshop_report {
   std::optional<comparison> municipality;                  // the own municipality's average, when it has k
   int min_respondents = 5;                                 // k: departments and comparisons need this many
   group_roadmap roadmap;                                   // what the group agreed
+  std::vector<learn_from_row> learn_from;                  // for the group's largest gaps, who is there
 };
 
 struct workshop_inputs {

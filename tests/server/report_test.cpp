@@ -80,8 +80,10 @@ TEST_CASE(
     const auto model = report::sample_report(catalogue(), registry(), lang);
     const std::string text = pdf_text(report::render_sample_report_pdf(catalogue(), registry(), lang));
     CHECK(holds(text, lang == language::nl ? "Voorbeeldrapport" : "Sample report"));
-    CHECK(holds(text,
-                lang == language::nl ? "Pagina 1 van 4" : "Page 1 of 4"));  // title, roadmap, scales, table
+    CHECK(
+        holds(text,
+              lang == language::nl ? "Pagina 1 van 5" : "Page 1 of 5"));  // title, roadmap and whom to learn
+                                                                          // from, levels, scales, table
     for (const auto& statement : catalogue().statements) {
       INFO(statement.id);
       CHECK(holds(text, statement.title.in(lang)));
@@ -250,4 +252,34 @@ TEST_CASE("live: the workshop report shows consensus, departments and rounds to 
   CHECK_FALSE(holds(sample_text, "Personal report"));
   CHECK(holds(pdf_text(get(port, "/api/sample-report.pdf?lang=nl").body), "Voorbeeldrapport"));
   CHECK(code_of(get(port, "/api/sample-report.pdf?lang=de")) == "invalid_language");
+}
+
+TEST_CASE("live: the report names whom to learn from: municipalities already at the ambition, with k",
+          "[live][report]") {
+  constexpr int k = 3;
+  server_process server({"--min-respondents", std::to_string(k)});
+  const auto port = server.port();
+  const auto me = solo_respondent(port, "GM0344", flat_sheet(1, 4));                  // Utrecht: 1 -> 4
+  for (int i = 0; i < k; ++i) solo_respondent(port, "GM0307", flat_sheet(4, 5));      // Amersfoort: at 4
+  for (int i = 0; i < k - 1; ++i) solo_respondent(port, "GM0193", flat_sheet(5, 5));  // Zwolle: k - 1
+  for (int i = 0; i < k; ++i) solo_respondent(port, "GM0268", flat_sheet(3, 5));      // Nijmegen: at 3
+
+  const auto pdf = get(port, "/api/sessions/" + me.session_id + "/my-report.pdf?lang=nl", me.token);
+  REQUIRE(pdf.status == 200);
+  const std::string text = pdf_text(pdf.body);
+  CHECK(holds(text, "Van wie kunt u leren"));
+  CHECK(holds(text, "Amersfoort 4,0 (3)"));
+  CHECK_FALSE(holds(text, "Zwolle"));    // below k: never named
+  CHECK_FALSE(holds(text, "Nijmegen"));  // not yet at the ambition
+  CHECK(overlapping_words(pdf_words(pdf.body)).empty());
+
+  const auto model =
+      json::parse(get(port, "/api/sessions/" + me.session_id + "/my-report?lang=en", me.token).body);
+  REQUIRE(model["learn_from"].size() == 5);  // the five largest gaps (all 3 here: statement order)
+  CHECK(model["learn_from"][0]["statement"] == 1);
+  CHECK(model["learn_from"][0]["now"] == 1);
+  CHECK(model["learn_from"][0]["ambition"] == 4);
+  REQUIRE(model["learn_from"][0]["peers"].size() == 1);
+  CHECK(model["learn_from"][0]["peers"][0]["name"] == "Amersfoort");
+  CHECK(model["learn_from"][0]["peers"][0]["respondents"] == k);
 }

@@ -1,12 +1,14 @@
-// The visible connection state (connected / reconnecting / offline with N answers waiting), as a polite
-// live region so screen readers hear it change; the dot's meaning is always written out too.
+// The visible connection state (connected / reconnecting / offline with N answers waiting, or N changes when
+// votes, proposals or the facilitator's commands wait too), as a polite live region so screen readers hear it
+// change; the dot's meaning is always written out too.
 import type { ConnectionView } from '../lib/connection-types';
 import { h, replaceChildren } from '../lib/dom';
 import { plural, t } from '../lib/i18n';
 
-export function connectionStatus(): { element: HTMLElement; show: (view: ConnectionView) => void } {
+export function connectionStatus(): { element: HTMLElement; show: (view: ConnectionView, onlyAnswers?: boolean) => void } {
   const element = h('div', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'connection' });
-  const show = (view: ConnectionView) => {
+  /** `onlyAnswers`: all that waits is answers (a participant's usual case); else it says "changes" */
+  const show = (view: ConnectionView, onlyAnswers = false) => {
     element.dataset.status = view.status;
     element.dataset.waiting = String(view.waiting);
     const label =
@@ -23,7 +25,7 @@ export function connectionStatus(): { element: HTMLElement; show: (view: Connect
               : t('conn.connecting');
     const waiting =
       view.status !== 'connected' && view.waiting > 0
-        ? plural('conn.waiting', view.waiting)
+        ? plural(onlyAnswers ? 'conn.waiting' : 'conn.waitingChanges', view.waiting)
         : '';
     replaceChildren(
       element,

@@ -99,6 +99,8 @@ export const nl = {
   'conn.offline': 'Offline',
   'conn.waiting.one': '{n} antwoord wacht op verzending',
   'conn.waiting.other': '{n} antwoorden wachten op verzending',
+  'conn.waitingChanges.one': '{n} wijziging wacht op verzending',
+  'conn.waitingChanges.other': '{n} wijzigingen wachten op verzending',
   'conn.ended': 'Deze sessie bestaat niet meer.',
 
   'aspect.current': 'Huidige situatie',
@@ -616,6 +618,8 @@ export const en: Record<StringKey, string> = {
   'conn.offline': 'Offline',
   'conn.waiting.one': '{n} answer waiting to be sent',
   'conn.waiting.other': '{n} answers waiting to be sent',
+  'conn.waitingChanges.one': '{n} change waiting to be sent',
+  'conn.waitingChanges.other': '{n} changes waiting to be sent',
   'conn.ended': 'This session no longer exists.',
 
   'aspect.current': 'Current situation',

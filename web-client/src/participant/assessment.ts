@@ -63,9 +63,18 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
   // built once (and again per language), so a re-render on every update keeps the chosen comparisons
   let reportSection: HTMLElement | null = null;
   const status = connectionStatus();
-  // the roadmap dialogue of a workshop: made once, patched on every render (see roadmap-section.ts)
+  // the roadmap dialogue of a workshop: made once, patched on every render (see roadmap-section.ts); a command
+  // is shown waiting at once (a vote pressed, votes left down), not when its ack comes: offline that is never
   const roadmap =
-    opts.mode === 'workshop' ? new RoadmapSection({ send: (command) => connection.command(command) }) : null;
+    opts.mode === 'workshop'
+      ? new RoadmapSection({
+          send: (command) => {
+            const entry = connection.command(command);
+            scheduleRender();
+            return entry;
+          },
+        })
+      : null;
 
   const save = () => writeJson(store, keys.model(opts.sessionId), model);
   // Updates do not carry the own votes: when an action one voted for leaves the list (merged into another, or
@@ -85,10 +94,13 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       ? t(`error.${code}` as StringKey)
       : t('error.other', { code });
 
+  // what waits in the outbox words the status line ("3 antwoorden" or, with a vote among them, "3 wijzigingen");
+  // set once the connection exists (its first state may come while it is being made)
+  let onlyAnswers = () => true;
   const { connection, dispose } = browserConnection(store, {
     state: (v) => {
       connView = v;
-      status.show(v);
+      status.show(v, onlyAnswers());
       if (v.status === 'ended') scheduleRender();
     },
     snapshot: (msg) => {
@@ -145,11 +157,12 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       scheduleRender();
     },
   });
+  onlyAnswers = () => connection.waiting().every((e) => e.command.type === 'answer');
   connection.attach({ role: 'participant', session_id: creds.session_id, token: creds.token }, model.seq);
-  status.show(connection.view());
+  status.show(connection.view(), onlyAnswers());
 
   const offLanguage = onLanguageChange(() => {
-    status.show(connection.view());
+    status.show(connection.view(), onlyAnswers());
     reportSection = null;
     void loadCatalogue();
   });

@@ -61,6 +61,7 @@ describe('plurals', () => {
     expect(plural('solo.incomplete', 1, {}, 'nl')).toContain('Nog 1 stelling open.');
     expect(plural('results.n', 1, {}, 'en')).toBe('1 answer');
     expect(plural('conn.waiting', 2, {}, 'nl')).toBe('2 antwoorden wachten op verzending');
+    expect(plural('conn.waitingChanges', 2, {}, 'nl')).toBe('2 wijzigingen wachten op verzending');
     expect(plural('replay.state', 1, { round: 'Ronde 1', revealed: 'x' }, 'nl')).toBe('Ronde 1 · 1 deelnemer · x');
     expect(pluralCategory(1, 'nl')).toBe('one');
     expect(pluralCategory(0, 'en')).toBe('other');
