@@ -145,8 +145,11 @@ export class WhyBars {
   }
 }
 
-/** The agreed (started, done) actions by horizon with their owners, or a hint that there are none yet. */
-export function timelineContent(roadmap: Roadmap): HTMLElement[] {
+/**
+ * The agreed (started, done) actions by horizon with their owners, or a hint that there are none yet (how to
+ * put one there, unless `readOnly`: the wall and the read-only pages cannot).
+ */
+export function timelineContent(roadmap: Roadmap, readOnly = false): HTMLElement[] {
   const columns = timeline(roadmap);
   const any = columns.some((c) => c.actions.length > 0);
   return [
@@ -183,7 +186,7 @@ export function timelineContent(roadmap: Roadmap): HTMLElement[] {
             ),
           ),
         )
-      : h('p', { class: 'hint' }, t('rm.timeline.empty')),
+      : h('p', { class: 'hint' }, t(readOnly ? 'rm.timeline.none' : 'rm.timeline.empty')),
   ];
 }
 
@@ -554,10 +557,10 @@ export function roadmapPanel(actions: DashActions): Panel {
 
   function renderTimeline(view: DashView, roadmap: Roadmap): void {
     const columns = timeline(roadmap);
-    const sig = JSON.stringify([columns, view.catalogue?.language]);
+    const sig = JSON.stringify([columns, view.catalogue?.language, view.projector]);
     if (timelineBox.dataset.sig === sig) return;
     timelineBox.dataset.sig = sig;
-    replaceChildren(timelineBox, timelineContent(roadmap));
+    replaceChildren(timelineBox, timelineContent(roadmap, view.projector));
   }
 
   function update(view: DashView): void {

@@ -59,7 +59,7 @@ export function roadmapMoment(catalogue: Catalogue | null): RoadmapMoment {
       replaceChildren(list, statements.map((s, i) => statementItem(roadmap, catalogue, s, i)));
       list.hidden = statements.length === 0;
       none.hidden = statements.length > 0;
-      replaceChildren(timeline, timelineContent(roadmap));
+      replaceChildren(timeline, timelineContent(roadmap, true));
     },
     failed(message) {
       setText(error, t('replay.rm.error', { message }));

@@ -5,7 +5,7 @@ import { setText } from '../facilitator/format';
 import { h, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
 import type { ReplayResults, Timeline } from './api';
-import { formatTime, markerLabel } from './format';
+import { formatClock, formatTime, markerLabel, sameDay } from './format';
 import { placeMarkers, timeAtSeq, type Clock } from './logic';
 
 export interface TimelineBar {
@@ -55,6 +55,8 @@ export function timelineBar(
   }
   const controlRow = controls();
 
+  // a workshop of one day: the list says the time, not the same date on every line
+  const when = sameDay(tl.first.time_ms, tl.last.time_ms) ? formatClock : formatTime;
   const markerList = h(
     'ol',
     { class: 'replay__markers', 'data-testid': 'replay-markers' },
@@ -65,7 +67,7 @@ export function timelineBar(
         h(
           'button',
           { type: 'button', class: 'btn btn--ghost btn--small', 'data-seq': m.seq, 'data-kind': m.kind, onclick: () => onMarker(m.seq) },
-          `${markerLabel(m)} · ${formatTime(m.time_ms)}`,
+          `${markerLabel(m)} · ${when(m.time_ms)}`,
         ),
       ),
     ),

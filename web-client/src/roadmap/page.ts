@@ -87,7 +87,7 @@ function roadmapView(main: HTMLElement, sessionId: string, token: string, body: 
         list,
         allButton,
       ),
-      h('section', { class: 'card rm-timeline rmp__timeline', 'data-testid': 'rm-timeline' }, timelineContent(body.roadmap)),
+      h('section', { class: 'card rm-timeline rmp__timeline', 'data-testid': 'rm-timeline' }, timelineContent(body.roadmap, true)),
     ),
   );
 }
