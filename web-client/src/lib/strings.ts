@@ -457,7 +457,7 @@ export const nl = {
 
   // the roadmap dialogue: the facilitator's panel
   'rm.title': 'Routekaart',
-  'rm.intro': 'Eerst de stellingen met de grootste kloof, de meeste eensgezindheid en de meeste stemmen.',
+  'rm.intro': 'Eerst de stellingen met de grootste kloof, de meeste overeenstemming en de meeste stemmen.',
   'rm.view.label': 'Weergave',
   'rm.view.priorities': 'Prioriteiten',
   'rm.view.timeline': 'Tijdlijn',
@@ -467,9 +467,9 @@ export const nl = {
   'rm.budget.set': 'Instellen',
   'rm.budget.now': 'Nu: {n} per deelnemer per ronde',
   'rm.why.gap': 'kloof',
-  'rm.why.agreement': 'eensgezindheid',
+  'rm.why.agreement': 'overeenstemming',
   'rm.why.votes': 'stemmen',
-  'rm.why.label': 'Waarom hier: kloof {gap}, eensgezindheid {agreement}, {votes}',
+  'rm.why.label': 'Waarom hier: kloof {gap}, overeenstemming {agreement}, {votes}',
   'rm.showAll': 'Alle 21 stellingen tonen',
   'rm.showFewer': 'Alleen de belangrijkste tonen',
   'rm.noActions': 'Nog geen acties voorgesteld.',
@@ -976,7 +976,7 @@ export const en: Record<StringKey, string> = {
 
   // the roadmap dialogue: the facilitator's panel
   'rm.title': 'Roadmap',
-  'rm.intro': 'First the statements with the largest gap, the most agreement and the most votes.',
+  'rm.intro': 'First the statements with the largest gap, the most consensus and the most votes.',
   'rm.view.label': 'View',
   'rm.view.priorities': 'Priorities',
   'rm.view.timeline': 'Timeline',
@@ -986,9 +986,9 @@ export const en: Record<StringKey, string> = {
   'rm.budget.set': 'Set',
   'rm.budget.now': 'Now: {n} per participant per round',
   'rm.why.gap': 'gap',
-  'rm.why.agreement': 'agreement',
+  'rm.why.agreement': 'consensus',
   'rm.why.votes': 'votes',
-  'rm.why.label': 'Why here: gap {gap}, agreement {agreement}, {votes}',
+  'rm.why.label': 'Why here: gap {gap}, consensus {agreement}, {votes}',
   'rm.showAll': 'Show all 21 statements',
   'rm.showFewer': 'Show only the most important',
   'rm.noActions': 'No actions proposed yet.',

@@ -178,7 +178,7 @@ describe('the roadmap dialogue', () => {
     expect(await r.locator('.rm-action__meta').textContent()).toContain('binnen 1 jaar');
     await block.getByTestId('rm-conclusion').filter({ hasText: 'We beginnen met een gedeelde visie' }).waitFor();
     // why statement 1 is up there: gap, agreement and votes, in words
-    expect(await block.locator('.rm-why').textContent()).toMatch(/kloof \+\d,\d.*eensgezindheid \d,\d\d.*3 stemmen/);
+    expect(await block.locator('.rm-why').textContent()).toMatch(/kloof \+\d,\d.*overeenstemming \d,\d\d.*3 stemmen/);
     await r.getByTestId('rm-edit').click(); // close the editor for the picture
     await dash.getByTestId('roadmap-panel').scrollIntoViewIfNeeded();
     await dash.getByTestId('roadmap-panel').screenshot({ path: join(screenshotDir, 'roadmap-panel.png') });

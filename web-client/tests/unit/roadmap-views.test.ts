@@ -201,7 +201,7 @@ describe('the facilitator’s roadmap panel', () => {
     expect(order.slice(0, 2)).toEqual([3, 1]);
     const first = p.element.querySelector('.rm-stmt[data-statement="3"]')!;
     expect(first.textContent).toContain('kloof +3,0');
-    expect(first.textContent).toContain('eensgezindheid 0,80');
+    expect(first.textContent).toContain('overeenstemming 0,80');
     expect(first.querySelector<HTMLElement>('[data-part=gap] .rm-bar__fill')!.style.width).toBe('75%');
     const one = p.element.querySelector('.rm-stmt[data-statement="1"]')!;
     expect([...one.querySelectorAll('[data-testid=rm-action-text]')].map((e) => e.textContent)).toEqual(['Visie schrijven', 'Visie opschrijven']);
