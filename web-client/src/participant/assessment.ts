@@ -163,6 +163,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
 
   const offLanguage = onLanguageChange(() => {
     status.show(connection.view(), onlyAnswers());
+    roadmap?.relabel();
     reportSection = null;
     void loadCatalogue();
   });

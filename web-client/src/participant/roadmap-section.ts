@@ -93,6 +93,9 @@ export class RoadmapSection {
   private readonly votesLeft = h('p', { class: 'rp-left', 'data-testid': 'votes-left', role: 'status' });
   private readonly list = h('ul', { class: 'rp-actions', 'data-testid': 'rp-actions' });
   private readonly none = h('p', { class: 'hint rp-none' }, t('roadmap.p.none'));
+  private readonly title = h('h2', { class: 'rp-title' }, t('roadmap.p.title'));
+  private readonly actionsTitle = h('h3', { class: 'rp-subtitle' }, t('roadmap.p.actions'));
+  private readonly intro = h('p', { class: 'hint' }, t('roadmap.p.intro'));
   private readonly error = h('p', { class: 'rp-error', role: 'alert', 'data-testid': 'roadmap-error' });
   private readonly forms = h('div', { class: 'rp-forms' });
   /** "Why this level?" first: it is about the answer just given, before what to do about it */
@@ -111,20 +114,37 @@ export class RoadmapSection {
 
   constructor(private readonly deps: RoadmapSectionDeps) {
     const titleId = uid('rp-title');
+    this.title.id = titleId;
     this.element = h(
       'section',
       { class: 'rp', 'aria-labelledby': titleId, 'data-testid': 'roadmap-participant' },
       this.explainHost,
-      h('h2', { id: titleId, class: 'rp-title' }, t('roadmap.p.title')),
+      this.title,
       this.conclusion,
       this.explanations,
-      h('div', { class: 'rp-head' }, h('h3', { class: 'rp-subtitle' }, t('roadmap.p.actions')), this.votesLeft),
-      h('p', { class: 'hint' }, t('roadmap.p.intro')),
+      h('div', { class: 'rp-head' }, this.actionsTitle, this.votesLeft),
+      this.intro,
       this.error,
       this.list,
       this.none,
       this.forms,
     );
+  }
+
+  /**
+   * The language changed: the texts made once say it in the new one, and the statement's forms are made again
+   * (what was typed, and whether "Waarom dit niveau?" was open, stay); the next update does the rest.
+   */
+  relabel(): void {
+    this.title.textContent = t('roadmap.p.title');
+    this.actionsTitle.textContent = t('roadmap.p.actions');
+    this.intro.textContent = t('roadmap.p.intro');
+    this.none.textContent = t('roadmap.p.none');
+    this.error.textContent = '';
+    if (!this.statement) return;
+    const open = this.explainBox?.open ?? false;
+    this.buildForms(this.statement);
+    if (this.explainBox) this.explainBox.open = open;
   }
 
   /** Whether the participant is typing in one of the section's fields (then the page must not be rebuilt). */

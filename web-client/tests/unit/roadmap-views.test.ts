@@ -6,6 +6,7 @@ import { emptyModel as dashEmpty, type DashboardModel } from '../../src/facilita
 import { PendingControls } from '../../src/facilitator/pending';
 import { roadmapPanel } from '../../src/facilitator/roadmap-panel';
 import type { DashActions, DashView } from '../../src/facilitator/view';
+import { setLanguage } from '../../src/lib/i18n';
 import type { OutboxCommand, OutboxEntry } from '../../src/lib/outbox';
 import { parseRoadmap } from '../../src/lib/roadmap';
 import { emptyModel, type ParticipantModel } from '../../src/lib/state';
@@ -156,6 +157,24 @@ describe('the participant’s roadmap section', () => {
     expect([...s.element.querySelectorAll('[data-testid=action-text]')].map((e) => e.textContent)).toEqual(['Elders']);
     s.update({ statement: 1, model, outbox: [], answer: answered });
     expect((q(s.element, 'propose-text') as HTMLTextAreaElement).value).toBe('half af');
+  });
+
+  it('follows a language switch, keeping what was typed (the section is made once and only patched)', () => {
+    const { s } = section();
+    const model = participant(participantRoadmap, [], 2);
+    s.update({ statement: 1, model, outbox: [], answer: answered });
+    (q(s.element, 'propose-text') as HTMLTextAreaElement).value = 'half af';
+    setLanguage('en');
+    try {
+      s.relabel();
+      s.update({ statement: 1, model, outbox: [], answer: answered });
+      const text = s.element.textContent ?? '';
+      expect(text).toContain('Proposed actions');
+      expect(text).not.toMatch(/Wat doen we eraan|Voorgestelde acties|Stem op de acties|niet verplicht/);
+      expect((q(s.element, 'propose-text') as HTMLTextAreaElement).value).toBe('half af');
+    } finally {
+      setLanguage('nl');
+    }
   });
 });
 
