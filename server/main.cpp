@@ -90,6 +90,8 @@ int serve(const server::server_config& config) {
   hub_settings.dormant_after = std::chrono::seconds(static_cast<long>(config.dormant_after_s));
   hub_settings.min_respondents = static_cast<int>(config.min_respondents);
   hub_settings.update_interval = std::chrono::milliseconds(static_cast<long>(config.update_interval_ms));
+  hub_settings.participant_update_interval =
+      std::chrono::milliseconds(static_cast<long>(config.participant_update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
   hub.load();
   if (config.demo && log->last_sequence() == 0) {

@@ -37,7 +37,9 @@ live_hub::~live_hub() {
 std::shared_ptr<live_session> live_hub::make_session(const std::string& session_id) const {
   // Every session tells the hub of its commits and changes, also one made from a const view of the hub.
   auto* listener = static_cast<session_listener*>(const_cast<live_hub*>(this));
-  return std::make_shared<live_session>(session_id, log_, listener, options_.min_respondents);
+  auto session = std::make_shared<live_session>(session_id, log_, listener, options_.min_respondents);
+  session->set_participant_interval(options_.participant_update_interval);
+  return session;
 }
 
 std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session_id) const {

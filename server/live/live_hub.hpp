@@ -37,6 +37,10 @@ struct hub_options {
   // At most one update per interval per session audience (--update-interval-ms); the first change after a
   // quiet interval goes out at once, later ones are coalesced into one flush at the end of the interval.
   std::chrono::milliseconds update_interval{50};
+  // Participants get the group's results and roadmap changes at most once per this interval
+  // (--participant-update-interval-ms): a few updates a second is all a phone shows usefully, and the room's
+  // Wi-Fi carries a fraction. Changes to the session itself (focus, open, reveal) still go at once.
+  std::chrono::milliseconds participant_update_interval{0};
   // The flush schedule's clock; tests pass a made-up one and call flush_due() themselves.
   std::function<std::chrono::steady_clock::time_point()> clock = [] {
     return std::chrono::steady_clock::now();

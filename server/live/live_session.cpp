@@ -241,10 +241,12 @@ void live_session::on_appended(const events::append_result& result,
           newly_removed_.push_back(removed->participant_id);
         auto effect = effect_of(event);
         dirty_ = true;
-        session_dirty_ = session_dirty_ || effect.session;
-        results_dirty_ = results_dirty_ || effect.results;
-        roadmap_changes_.note(event, committed_);
-        statement_changes_.note(event);
+        for (auto* pending : {&for_facilitators_, &for_participants_}) {
+          pending->session = pending->session || effect.session;
+          pending->results = pending->results || effect.results;
+          pending->roadmap.note(event, committed_);
+          pending->statements.note(event);
+        }
         own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
         if (effect.members)
           std::visit(
@@ -373,7 +375,13 @@ void live_session::send_to_facilitators(const std::shared_ptr<const std::string>
   for (const auto& connection : receivers) connection->send(frame);
 }
 
-void live_session::flush_updates() {
+void live_session::set_participant_interval(std::chrono::milliseconds interval) {
+  std::lock_guard lock(state_mutex_);
+  participant_interval_ = interval;
+}
+
+void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
+  bool participants_wait = false;  // participants have changes that wait for their interval
   audience_frames facilitator_frames;
   audience_frames participant_frames;
   // Each receiver with whether it reads protocol 2's changes.
@@ -382,7 +390,7 @@ void live_session::flush_updates() {
   std::vector<std::pair<std::shared_ptr<client_connection>, std::shared_ptr<const std::string>>> personal;
   {
     std::lock_guard lock(state_mutex_);
-    if (!dirty_) return;
+    if (!dirty_ && !participants_held_) return;
     // Whether any of the receivers reads each format: {whole, changes}.
     auto formats_read = [](const auto& receivers) {
       std::pair<bool, bool> read{false, false};
@@ -392,13 +400,13 @@ void live_session::flush_updates() {
     // One frame per format: `update` as protocol 1 has it, and with `whole_views` (name -> the view whose
     // "statements" protocol 2 gets only the changed ones of, as name + "_changes") moved in.
     auto frames_of = [&](json update, std::vector<std::pair<const char*, json>> whole_views,
-                         std::pair<bool, bool> read) {
+                         std::pair<bool, bool> read, const domain::statement_changes& statement_changes) {
       audience_frames frames;
-      const bool same = whole_views.empty() || statement_changes_.everything;
+      const bool same = whole_views.empty() || statement_changes.everything;
       if (read.second && !same) {
         json changes = update;
         for (const auto& [name, view] : whole_views)
-          changes[std::string(name) + "_changes"] = domain::changed_statements_of(view, statement_changes_);
+          changes[std::string(name) + "_changes"] = domain::changed_statements_of(view, statement_changes);
         frames.changes = std::make_shared<const std::string>(typed_frame("update", std::move(changes)));
       }
       if (read.first || (read.second && same)) {
@@ -408,34 +416,42 @@ void live_session::flush_updates() {
       }
       return frames;
     };
-    if (!facilitators_.empty()) {
+    if (dirty_ && !facilitators_.empty()) {
       json update{
           {"seq", last_sequence_}, {"session", session_json_locked()}, {"presence", presence_json_locked()}};
       std::vector<std::pair<const char*, json>> views;
-      if (results_dirty_) {
+      const auto& changes = for_facilitators_;
+      if (changes.results) {
         views.emplace_back("consensus", domain::consensus_of(consensus_, committed_.round));
         views.emplace_back("summary", domain::summarize_session(consensus_, committed_.round));
       }
       if (!changed_members_.empty())
         update["participants_changed"] = participant_entries_locked(changed_members_);
-      if (results_dirty_ || !changed_members_.empty()) update["departments"] = departments_json_locked();
-      if (roadmap_changes_.any() || results_dirty_) add_roadmap_locked(update, true);
+      if (changes.results || !changed_members_.empty()) update["departments"] = departments_json_locked();
+      if (changes.roadmap.any() || changes.results) add_roadmap_locked(update, true, changes.roadmap);
       for (const auto& connection : facilitators_)
         facilitators.emplace_back(connection, reads_changes_.contains(connection));
-      facilitator_frames = frames_of(std::move(update), std::move(views), formats_read(facilitators));
+      facilitator_frames =
+          frames_of(std::move(update), std::move(views), formats_read(facilitators), changes.statements);
     }
-    bool participants_see_results = domain::participants_see_results(committed_) && results_dirty_;
-    if (!participants_.empty() && (session_dirty_ || participants_see_results || roadmap_changes_.any())) {
+    const auto& waiting = for_participants_;
+    const bool sees_results = domain::participants_see_results(committed_);
+    const bool wanted = waiting.session || (sees_results && waiting.results) || waiting.roadmap.any();
+    // Results and roadmap wait out the participants' interval; the facilitator steering the room does not.
+    const bool due = waiting.session || now - participants_flushed_ >= participant_interval_;
+    if (!participants_.empty() && wanted && !due) participants_wait = true;
+    if (!participants_.empty() && wanted && due) {
       json update{{"seq", last_sequence_}, {"session", session_json_locked()}};
       std::vector<std::pair<const char*, json>> views;
       // Protocol 1 gets the whole results with every update; 2 the statements answered since the last one
       // (all of them after a reveal, a new round or a removal).
-      if (domain::participants_see_results(committed_))
-        views.emplace_back("results", group_results_json_locked());
-      if (roadmap_changes_.any()) add_roadmap_locked(update, false);
+      if (sees_results) views.emplace_back("results", group_results_json_locked());
+      if (waiting.roadmap.any()) add_roadmap_locked(update, false, waiting.roadmap);
       for (const auto& [connection, participant_id] : participants_)
         participants.emplace_back(connection, reads_changes_.contains(connection));
-      participant_frames = frames_of(std::move(update), std::move(views), formats_read(participants));
+      participant_frames =
+          frames_of(std::move(update), std::move(views), formats_read(participants), waiting.statements);
+      participants_flushed_ = now;
     }
     for (const auto& participant_id : newly_removed_) {
       json update{{"seq", last_sequence_},
@@ -456,15 +472,17 @@ void live_session::flush_updates() {
     }
     newly_removed_.clear();
     changed_members_.clear();
-    roadmap_changes_.clear();
-    statement_changes_.clear();
-    dirty_ = session_dirty_ = results_dirty_ = own_votes_dirty_ = false;
+    for_facilitators_.clear();
+    if (!participants_wait) for_participants_.clear();
+    dirty_ = own_votes_dirty_ = false;
+    participants_held_ = participants_wait;
   }
   for (const auto& [connection, frame] : personal) connection->send(frame);
   for (const auto& [connection, changes] : facilitators)
     connection->send(changes ? facilitator_frames.changes : facilitator_frames.whole);
   for (const auto& [connection, changes] : participants)
     connection->send(changes ? participant_frames.changes : participant_frames.whole);
+  if (participants_wait) changed();  // flushed again after the next interval
 }
 
 domain::session_state live_session::state() const {

@@ -82,8 +82,12 @@ class live_session : public std::enable_shared_from_this<live_session> {
                             const std::string& participant_id, int protocol = 1);
   void unwatch(const std::shared_ptr<client_connection>& connection);
 
-  // Sends what changed since the last flush to the watchers: one buffer per audience, shared by all.
-  void flush_updates();
+  // Sends what changed since the last flush to the watchers: one buffer per audience and format, shared by
+  // all. Participants' results and roadmap wait for their interval to pass since their last update; the
+  // session then asks to be flushed again.
+  void flush_updates(std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
+  // Participants get results and roadmap changes at most once per `interval` (0: with every flush).
+  void set_participant_interval(std::chrono::milliseconds interval);
 
   // Read-only views, built under the state lock.
   nlohmann::json facilitator_snapshot() const;
@@ -156,7 +160,9 @@ class live_session : public std::enable_shared_from_this<live_session> {
     std::shared_ptr<const std::string> whole;
     std::shared_ptr<const std::string> changes;
   };
-  void add_roadmap_locked(nlohmann::json& update, bool facilitator) const;  // the whole or what changed
+  // The whole roadmap or what changed in it, for one audience.
+  void add_roadmap_locked(nlohmann::json& update, bool facilitator,
+                          const domain::roadmap_changes& changes) const;
 
   const std::string session_id_;
   events::event_log& log_;
@@ -181,16 +187,25 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::map<std::shared_ptr<client_connection>, std::string> participants_;  // connection -> participant id
   std::set<std::shared_ptr<client_connection>> reads_changes_;  // watchers of protocol 2 and later
   std::atomic<std::uint64_t> activity_{0};
-  bool dirty_ = false;          // something changed since the last flush
-  bool session_dirty_ = false;  // open statements, reveal, round or closed changed: everyone gets an update
-  bool results_dirty_ = false;  // the group's counts changed
-  // What changed in the roadmap since the last flush: updates carry those entries, not the whole roadmap,
-  // which at hundreds of actions would cost every phone its bandwidth (the priorities follow the answers
-  // too, so the facilitator's changes also go out with results).
-  domain::roadmap_changes roadmap_changes_;
-  // The statements whose results changed since the last flush: protocol 2 watchers get only those.
-  domain::statement_changes statement_changes_;
-  bool own_votes_dirty_ = false;  // a merge, a new budget or a new round changed everyone's own votes
+  bool dirty_ = false;  // something changed since the last flush
+  // What changed since an audience's last update. Facilitators get theirs every flush; participants at
+  // most once per participant interval (--participant-update-interval-ms), except for changes to the session
+  // itself (the facilitator steering the room), which go at once.
+  struct pending_changes {
+    bool session = false;  // open statements, reveal, focus, round or closed changed
+    bool results = false;  // the group's counts changed
+    // The roadmap's changed entries, and the statements whose results changed: updates carry those, not
+    // whole views (a whole roadmap of hundreds of actions, or all 42 distributions, on every change).
+    domain::roadmap_changes roadmap;
+    domain::statement_changes statements;
+    void clear() { *this = pending_changes{}; }
+  };
+  pending_changes for_facilitators_;
+  pending_changes for_participants_;
+  std::chrono::milliseconds participant_interval_{0};
+  std::chrono::steady_clock::time_point participants_flushed_{};  // the last participants' update
+  bool participants_held_ = false;  // for_participants_ waits for the interval: flush again
+  bool own_votes_dirty_ = false;    // a merge, a new budget or a new round changed everyone's own votes
   std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };

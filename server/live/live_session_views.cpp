@@ -103,16 +103,16 @@ json live_session::facilitator_roadmap_json_locked() const {
                                           texts_, names_);
 }
 
-void live_session::add_roadmap_locked(json& update, bool facilitator) const {
-  if (roadmap_changes_.everything) {
+void live_session::add_roadmap_locked(json& update, bool facilitator,
+                                      const domain::roadmap_changes& changes) const {
+  if (changes.everything) {
     update["roadmap"] = facilitator ? facilitator_roadmap_json_locked()
                                     : domain::participant_roadmap_json(committed_, texts_, names_);
   } else if (facilitator) {
     update["roadmap_changes"] = domain::facilitator_roadmap_changes_json(
-        committed_, domain::consensus_of(consensus_, committed_.round), texts_, names_, roadmap_changes_);
+        committed_, domain::consensus_of(consensus_, committed_.round), texts_, names_, changes);
   } else {
-    update["roadmap_changes"] =
-        domain::participant_roadmap_changes_json(committed_, texts_, names_, roadmap_changes_);
+    update["roadmap_changes"] = domain::participant_roadmap_changes_json(committed_, texts_, names_, changes);
   }
 }
 

@@ -85,7 +85,7 @@ void update_flusher::flush_due(std::chrono::steady_clock::time_point now) {
     sessions = sessions_.take_due(now);
     municipalities = averages_.take_due(now);
   }
-  for (const auto& session : sessions) session->flush_updates();
+  for (const auto& session : sessions) session->flush_updates(now);
   for (const auto& code : municipalities) send_average_(code);
   // The next flush of each waits a whole interval from now, the end of this one.
   const auto done = now_();

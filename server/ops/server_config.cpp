@@ -237,7 +237,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 36> options = {{
+constexpr std::array<option, 37> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -287,6 +287,10 @@ constexpr std::array<option, 36> options = {{
     {"--update-interval-ms", "SCSA_UPDATE_INTERVAL_MS", "MS", "50",
      "at most one live update per session audience per MS (1-60000); a change after a quiet MS goes at once",
      apply_number<&server_config::update_interval_ms, 1, 60'000>},
+    {"--participant-update-interval-ms", "SCSA_PARTICIPANT_UPDATE_INTERVAL_MS", "MS", "150",
+     "participants get results and roadmap changes at most once per MS (0-60000); the session's own changes "
+     "(focus, open, reveal) at once",
+     apply_number<&server_config::participant_update_interval_ms, 0, 60'000>},
     {"--max-message-bytes", "SCSA_MAX_MESSAGE_BYTES", "N", "65536",
      "largest WebSocket message; larger ones close with 1009",
      apply_number<&server_config::max_message_bytes, 1024, 16 * 1024 * 1024>},

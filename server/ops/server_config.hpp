@@ -35,6 +35,9 @@ struct server_config {
   // --update-interval-ms, SCSA_UPDATE_INTERVAL_MS: at most one live update per interval per session audience
   // (phones are not sent 200 frames a second); the first change after a quiet interval leaves at once.
   std::size_t update_interval_ms = 50;
+  // --participant-update-interval-ms, SCSA_PARTICIPANT_UPDATE_INTERVAL_MS: participants get the group's
+  // results and the roadmap's changes at most once per interval; the session's own changes go at once.
+  std::size_t participant_update_interval_ms = 150;
   // --operator-token-file, SCSA_OPERATOR_TOKEN_FILE: a file holding the SHA-256 (64 hex digits) of the
   // operator's token, read at start; "" means no operator token (the session list answers 403).
   std::string operator_token_file;

@@ -255,3 +255,39 @@ TEST_CASE("a removed participant is told in an update of their own", "[live_sess
     told = told || (frame["type"] == "update" && frame.contains("you") && frame["you"]["removed"] == true);
   CHECK(told);
 }
+
+TEST_CASE("participants get results at most once per their interval; the session's own changes at once",
+          "[live_session]") {
+  temp_db db;
+  auto log = events::sqlite_event_log::open(db.path());
+  auto session = workshop_with_participant(*log);
+  session->set_participant_interval(std::chrono::milliseconds(150));
+  const domain::actor facilitator{domain::actor_role::facilitator, {}};
+  REQUIRE(run(*session, domain::command{{}, facilitator, domain::reveal_results{}}, "s/f/reveal").accepted);
+  auto phone = std::make_shared<recording_connection>();
+  session->watch_as_participant(phone, "p");
+  const auto start = std::chrono::steady_clock::now() + std::chrono::hours(1);  // after any earlier flush
+  session->flush_updates(start);
+  auto updates = [&] {
+    std::size_t n = 0;
+    for (const auto& frame : phone->frames())
+      n += frame["type"] == "update" && frame.contains("results") ? 1 : 0;
+    return n;
+  };
+  const auto before = updates();
+
+  // An answer right after an update waits for the interval; the next flush after it sends it.
+  REQUIRE(run(*session, answer(3, domain::aspect::current, 4, "p"), "s/p/a1").accepted);
+  session->flush_updates(start + std::chrono::milliseconds(50));
+  CHECK(updates() == before);
+  session->flush_updates(start + std::chrono::milliseconds(160));
+  CHECK(updates() == before + 1);
+
+  // A focus (the facilitator steering the room) goes at once, with the results waiting so far.
+  REQUIRE(run(*session, answer(4, domain::aspect::current, 2, "p"), "s/p/a2").accepted);
+  REQUIRE(run(*session, domain::command{{}, facilitator, domain::focus_statement{4}}, "s/f/focus").accepted);
+  session->flush_updates(start + std::chrono::milliseconds(170));
+  CHECK(updates() == before + 2);
+  CHECK(phone->frames().back()["session"]["focus"]["statement"] == 4);
+  CHECK(phone->frames().back()["results"]["statements"][3]["current"]["n"] == 1);
+}
