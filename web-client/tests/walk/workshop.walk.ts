@@ -278,6 +278,7 @@ describe('a whole workshop', () => {
     await r.getByTestId('rm-edit').click();
     await block.scrollIntoViewIfNeeded();
     await shot(dash, '18-dashboard-roadmap-planned.png');
+    await shot(dash, '18b-dashboard-full-1280.png', { fullPage: true, axe: false });
     await dash.getByTestId('rm-view-timeline').click();
     await shot(dash, '19-dashboard-roadmap-timeline.png');
     await dash.getByTestId('rm-view-priorities').click();
