@@ -297,7 +297,8 @@ constexpr std::string_view forget_usage =
     "participant\n"
     "name equal to NAME (participant names carry no e-mail address). The event log holds no personal data "
     "and\n"
-    "is not touched. Safe while the server runs.\n";
+    "is not touched. Safe while the server runs, but a running server keeps showing the names and roadmap\n"
+    "texts it holds in memory until it restarts: restart it afterwards.\n";
 
 // scsa-server forget [--db PATH] --email X [--name N]
 int forget_command(int argc, char** argv) {

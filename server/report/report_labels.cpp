@@ -81,9 +81,8 @@ constexpr labels dutch{
     "Voorbeeldrapport",
     "Voorbeeld met verzonnen antwoorden: zo ziet uw persoonlijke rapport eruit.",
     "Routekaart",
-    "Waar de groep mee begint: de stellingen in volgorde van prioriteit, met waarom (de kloof, hoe "
-    "eensgezind "
-    "de groep is en de stemmen op de acties), en wat de groep per stelling concludeerde.",
+    "Waar de groep mee begint: de stellingen in volgorde van prioriteit, met waarom (de kloof, de "
+    "overeenstemming in de groep en de stemmen op de acties), en wat de groep per stelling concludeerde.",
     "In deze workshop zijn nog geen acties voorgesteld en geen conclusies vastgelegd.",
     "Prioriteit",
     "Stemmen",
