@@ -23,6 +23,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "server/comma_list.hpp"
 #include "server/net/open_connections.hpp"
 #include "server/net/origin_check.hpp"
 #include "server/net/security_headers.hpp"
@@ -118,12 +119,7 @@ bool json_or_unnamed(std::string_view content_type) {
 
 // Whether an If-None-Match header names this ETag (or is "*"): the client's copy is current.
 bool if_none_match(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    const auto comma = header.find(',');
-    std::string_view candidate = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
-    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+  for (auto candidate : comma_list(header)) {
     if (candidate.starts_with("W/")) candidate.remove_prefix(2);  // weak comparison, as RFC 9110 says for GET
     if (candidate == "*" || candidate == etag) return true;
   }

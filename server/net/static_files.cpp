@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/comma_list.hpp"
 #include "server/url_decode.hpp"
 
 namespace scsa::server {
@@ -96,11 +97,7 @@ void choose_encoding(static_file& found, std::string_view accept_encoding) {
 
 bool accepts_encoding(std::string_view accept_encoding, std::string_view coding) {
   bool by_name = false, by_star = false, named = false;
-  while (!accept_encoding.empty()) {
-    const auto comma = accept_encoding.find(',');
-    std::string_view entry = accept_encoding.substr(0, comma);
-    accept_encoding =
-        comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+  for (const auto entry : comma_list(accept_encoding)) {
     const auto semicolon = entry.find(';');
     const std::string_view name = trim(entry.substr(0, semicolon));
     double q = 1;

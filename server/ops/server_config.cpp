@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "server/comma_list.hpp"
 #include "server/forms/form_submission.hpp"
 #include "server/limits/rate_limit_spec.hpp"
 #include "server/net/client_address.hpp"
@@ -164,14 +165,7 @@ std::string apply_limit(server_config& config, const std::string& value, const s
 // A list's items, comma-separated, each applied by `apply_one`.
 std::string apply_each(server_config& config, apply_fn apply_one, const std::string& value,
                        const std::string& source) {
-  std::string_view rest = value;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.empty()) continue;
+  for (const auto item : comma_list(value)) {
     if (auto error = apply_one(config, std::string(item), source); !error.empty()) return error;
   }
   return {};
