@@ -4,7 +4,9 @@
 // routekaart"), and with a review link made on the dashboard (from the replay page's link, and as
 // /roadmap/…#token= straight away, the fragment leaving the address bar). It shows the agreed action with
 // its owner and horizon, downloads the CSV in the page's language with the token in a header, refuses a
-// wrong key, and fits 390×844 and 1280×720 (screenshots: test-results/screenshots/roadmap-page-*.png).
+// wrong key, and fits 390×844 and 1280×720 (screenshots: test-results/screenshots/roadmap-page-*.png). The
+// workshop PDF, downloaded from the replay page, shows the same roadmap (read back with pdftotext).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -180,6 +182,21 @@ describe('roadmap page', () => {
     expect(await timelineCard(page).isVisible()).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'roadmap-page-print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('the workshop PDF shows the same roadmap: the conclusion, and the agreed action with its owner on the timeline', async () => {
+    await page.goto(`${server.url}/replay/${session.session_id}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    const path = await download.path();
+    // poppler's pdftotext (ops/setup installs it), as the server's report tests read their PDFs
+    const text = execFileSync('pdftotext', ['-layout', path!, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Routekaart');
+    expect(text).toContain('Afgesproken acties op de tijdlijn');
+    expect(text).toContain(`Eigenaar: ${OWNER}`);
+    expect(text).toContain(CONCLUSION);
+    // the action's words (it may wrap on its card)
+    for (const word of ACTION.split(' ')) expect(text).toContain(word);
+    expect(text).not.toContain(OTHER); // proposed, not agreed: not on the timeline
   });
 
   it('is linked from the dashboard’s roadmap panel', async () => {
