@@ -168,12 +168,22 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     'data-testid': 'projector-toggle',
     onclick: () => setProjector(!projector),
   });
+  // The roadmap panel sits below every results panel (thousands of pixels down on a laptop): one click there.
+  const jumpToRoadmap = h('button', {
+    type: 'button',
+    class: 'btn btn--secondary btn--small dash__control',
+    'data-testid': 'jump-roadmap',
+    onclick: () => {
+      panels.roadmap.element.scrollIntoView({ block: 'start' });
+      panels.roadmap.element.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+    },
+  });
   const header = h(
     'header',
     { class: 'dash__header' },
     h('div', { class: 'dash__titles' }, title, sub, h('p', { class: 'dash__badges' }, roundBadge, ' ', revealBadge)),
     h('div', { class: 'dash__walljoin-line' }, shortJoin, wallCount),
-    h('div', { class: 'dash__tools' }, status.element, projectorButton, h('p', { class: 'hint dash__hint dash__control' }, t('dash.projector.hint')), reviewTools(opts.sessionId, opts.token)),
+    h('div', { class: 'dash__tools' }, status.element, projectorButton, jumpToRoadmap, h('p', { class: 'hint dash__hint dash__control' }, t('dash.projector.hint')), reviewTools(opts.sessionId, opts.token)),
   );
 
   const wallJoin = joinPanel(opts.joinCode, joinUrl, 'wall');
@@ -246,6 +256,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     setText(shortJoin, t('dash.join.short', { url: joinUrl.replace(/^https?:\/\//, '').replace(/\/[^/]*$/, ''), code: opts.joinCode }));
     setText(wallCount, plural('dash.projector.joined', model.presence.participants));
     setText(projectorButton, projector ? t('dash.projector.off') : t('dash.projector.on'));
+    setText(jumpToRoadmap, t('dash.jump.roadmap'));
     setAttr(projectorButton, 'aria-pressed', String(projector));
     const view: DashView = { model, catalogue, selected, projector, pending, municipalityName: municipalityName || (s?.municipality ?? ''), joinUrl, wall };
     wallJoin.update(view);

@@ -546,7 +546,7 @@ export function roadmapPanel(actions: DashActions): Panel {
     h(
       'div',
       { class: 'rm-top' },
-      h('h2', { id: 'roadmap-title' }, t('rm.title')),
+      h('h2', { id: 'roadmap-title', tabindex: '-1' }, t('rm.title')),
       h('div', { class: 'rm-tabs', role: 'group', 'aria-label': t('rm.view.label') }, tabs.priorities, tabs.timeline),
       h('span', { class: 'dash__control rm-top__links' }, wallButton, pageLink),
     ),

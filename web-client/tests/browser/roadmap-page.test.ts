@@ -202,6 +202,15 @@ describe('roadmap page', () => {
   it('is linked from the dashboard’s roadmap panel', async () => {
     await page.goto(`${server.url}/f/${session.session_id}`);
     await page.locator('[data-testid=connection][data-status=connected]').waitFor();
+    // The panel is far below the results on a laptop: the header's button takes the facilitator there.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    expect(await page.getByTestId('jump-roadmap').textContent()).toBe('Naar de routekaart');
+    await page.getByTestId('jump-roadmap').click();
+    await until(async () => {
+      const box = await page.locator('#roadmap-title').boundingBox();
+      return box !== null && box.y >= 0 && box.y < 720;
+    }, 'the roadmap panel in view');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('roadmap-title');
     const link = page.getByTestId('rm-open-page');
     expect(await link.textContent()).toBe('Open routekaart');
     await link.click();
