@@ -11,14 +11,24 @@ namespace scsa::domain {
 
 namespace {
 
-// One statement and aspect of a tally: whether it may be shown.
-bool shown(const averages_tally& tally, std::size_t statement, std::size_t aspect, int k) {
-  return may_compare(tally.respondents, k) && may_compare(tally.answered[statement][aspect], k);
+using cell_sums = std::array<std::array<std::int64_t, 2>, statement_count>;
+using cell_counts = std::array<std::array<int, 2>, statement_count>;
+
+// Adds the tally's cells that may be shown (k respondents there, k answers in the cell) to sums and counts;
+// true when the municipality itself may be shown.
+bool add_shown_cells(const averages_tally& tally, int k, cell_sums& sums, cell_counts& counts) {
+  if (!may_compare(tally.respondents, k)) return false;
+  for (std::size_t s = 0; s < statement_count; ++s)
+    for (std::size_t a = 0; a < 2; ++a)
+      if (may_compare(tally.answered[s][a], k)) {
+        sums[s][a] += tally.sums[s][a];
+        counts[s][a] += tally.answered[s][a];
+      }
+  return true;
 }
 
-municipality_average from_cells(std::string code, int respondents,
-                                const std::array<std::array<std::int64_t, 2>, statement_count>& sums,
-                                const std::array<std::array<int, 2>, statement_count>& counts) {
+municipality_average from_cells(std::string code, int respondents, const cell_sums& sums,
+                                const cell_counts& counts) {
   municipality_average a;
   a.municipality = std::move(code);
   a.respondents = respondents;
@@ -37,34 +47,20 @@ municipality_average from_cells(std::string code, int respondents,
 
 municipality_average disclosed_average(const municipality_averages& averages, const std::string& code,
                                        int k) {
-  std::array<std::array<std::int64_t, 2>, statement_count> sums{};
-  std::array<std::array<int, 2>, statement_count> counts{};
+  cell_sums sums{};
+  cell_counts counts{};
   auto found = averages.municipalities.find(code);
-  if (found == averages.municipalities.end() || !may_compare(found->second.respondents, k))
+  if (found == averages.municipalities.end() || !add_shown_cells(found->second, k, sums, counts))
     return from_cells(code, 0, sums, counts);
-  const auto& tally = found->second;
-  for (std::size_t s = 0; s < statement_count; ++s)
-    for (std::size_t a = 0; a < 2; ++a)
-      if (shown(tally, s, a, k)) {
-        sums[s][a] = tally.sums[s][a];
-        counts[s][a] = tally.answered[s][a];
-      }
-  return from_cells(code, tally.respondents, sums, counts);
+  return from_cells(code, found->second.respondents, sums, counts);
 }
 
 municipality_average disclosed_national_average(const municipality_averages& averages, int k) {
-  std::array<std::array<std::int64_t, 2>, statement_count> sums{};
-  std::array<std::array<int, 2>, statement_count> counts{};
+  cell_sums sums{};
+  cell_counts counts{};
   int respondents = 0;
-  for (const auto& [code, tally] : averages.municipalities) {
-    if (may_compare(tally.respondents, k)) respondents += tally.respondents;
-    for (std::size_t s = 0; s < statement_count; ++s)
-      for (std::size_t a = 0; a < 2; ++a)
-        if (shown(tally, s, a, k)) {
-          sums[s][a] += tally.sums[s][a];
-          counts[s][a] += tally.answered[s][a];
-        }
-  }
+  for (const auto& [code, tally] : averages.municipalities)
+    if (add_shown_cells(tally, k, sums, counts)) respondents += tally.respondents;
   // The rest (small municipalities, small cells, and sessions without a municipality) counts only together
   // and only when it is k or more.
   const auto& all = averages.national;

@@ -72,21 +72,6 @@ json explanations_json(const session_state& state, const text_lookup& texts, con
   return list;
 }
 
-json facilitator_action_json(const session_state& state, const roadmap_action& action,
-                             const text_lookup& texts) {
-  return {{"action_id", action.action_id},
-          {"order", action.order},
-          {"statement", action.statement},
-          {"text", text_of(texts, action.text_id)},
-          {"by", action.proposer.empty() ? "facilitator" : "participant"},
-          {"votes", counted_votes(state, action.action_id, state.round)},
-          {"hidden", action.hidden},
-          {"merged_into", action.merged_into.empty() ? json(nullptr) : json(action.merged_into)},
-          {"owner", text_of(texts, action.owner_text_id)},
-          {"horizon", horizon_json(action)},
-          {"status", to_string(action.status)}};
-}
-
 json participant_action_json(const session_state& state, const roadmap_action& action,
                              const text_lookup& texts) {
   return {{"action_id", action.action_id},
@@ -96,6 +81,17 @@ json participant_action_json(const session_state& state, const roadmap_action& a
           {"votes", counted_votes(state, action.action_id, state.round)},
           {"status", to_string(action.status)},
           {"horizon", horizon_json(action)}};
+}
+
+// What participants see of an action, and how it is moderated and planned.
+json facilitator_action_json(const session_state& state, const roadmap_action& action,
+                             const text_lookup& texts) {
+  json entry = participant_action_json(state, action, texts);
+  entry["by"] = action.proposer.empty() ? "facilitator" : "participant";
+  entry["hidden"] = action.hidden;
+  entry["merged_into"] = action.merged_into.empty() ? json(nullptr) : json(action.merged_into);
+  entry["owner"] = text_of(texts, action.owner_text_id);
+  return entry;
 }
 
 json explanations_shown_json(const session_state& state) {
