@@ -114,6 +114,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
     std::map<std::string, std::string> names;
   };
   roadmap_sources roadmap_view() const;
+  // The roadmap's texts alone (reports and exports that already have the state, or need no state).
+  std::map<std::string, std::string> typed_texts() const;
   // A participant's votes this round and how many are left: {"votes": [...], "votes_left": n}.
   nlohmann::json own_votes(const std::string& participant_id) const;
 

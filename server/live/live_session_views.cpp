@@ -116,6 +116,11 @@ void live_session::add_roadmap_locked(json& update, bool facilitator,
   }
 }
 
+std::map<std::string, std::string> live_session::typed_texts() const {
+  std::lock_guard lock(state_mutex_);
+  return texts_;
+}
+
 live_session::roadmap_sources live_session::roadmap_view() const {
   std::lock_guard lock(state_mutex_);
   return roadmap_sources{committed_, domain::consensus_of(consensus_, committed_.round), texts_, names_};

@@ -136,11 +136,11 @@ class server_metrics {
   histogram ack_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
   // decide, queue, commit, reply: finer at the low end, where a healthy ack path lives
-  std::array<histogram, 4> ack_stage_seconds_{
-      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
-      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
-      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1},
-      histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
+  static histogram stage_histogram() {
+    return histogram{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+  }
+  std::array<histogram, 4> ack_stage_seconds_{stage_histogram(), stage_histogram(), stage_histogram(),
+                                              stage_histogram()};
   histogram commit_batch_appends_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
   mutable std::mutex gauges_mutex_;  // only set_gauge and render take it, never the hot path
   std::vector<gauge> gauges_;

@@ -138,9 +138,9 @@ bool report_api::handle(const http_request& request, http_responder respond) {
         [this, session, k, l = *lang, date] {
           const auto [state, projection] = session->report_view();
           const auto tallies = hub_.comparison_tallies();
-          const auto roadmap = session->roadmap_view();
+          const auto texts = session->typed_texts();
           const auto model = build_workshop_report(
-              {catalogue_, municipalities_, state, projection, tallies, k, l, date, &roadmap.texts});
+              {catalogue_, municipalities_, state, projection, tallies, k, l, date, &texts});
           return pdf(render_workshop_report_pdf(model), session->id() + "-report.pdf", false);
         },
         std::move(respond));
@@ -171,9 +171,9 @@ bool report_api::handle(const http_request& request, http_responder respond) {
        codes = std::get<std::vector<std::string>>(std::move(chosen))] {
         const auto [state, projection] = session->report_view();
         const auto tallies = hub_.comparison_tallies();
-        const auto roadmap = session->roadmap_view();
-        const auto model = build_personal_report({catalogue_, municipalities_, state, projection, tallies,
-                                                  who, codes, k, l, date, &roadmap.texts});
+        const auto texts = session->typed_texts();
+        const auto model = build_personal_report(
+            {catalogue_, municipalities_, state, projection, tallies, who, codes, k, l, date, &texts});
         if (!as_pdf) {
           auto response =
               http_response::json_body(200, json(model).dump(-1, ' ', false, json::error_handler_t::replace));

@@ -253,7 +253,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
           if (!text) return no_session();
           // The roadmap's texts live outside the log: they follow the events, so an import has them too.
           if (auto session = hub_.find_session(session_id)) {
-            for (const auto& [text_id, typed] : session->roadmap_view().texts)
+            for (const auto& [text_id, typed] : session->typed_texts())
               *text += json{{"type", "typed_text"}, {"text_id", text_id}, {"text", typed}}.dump(
                            -1, ' ', false, json::error_handler_t::replace) +
                        '\n';
