@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "events/sqlite_event_log.hpp"
+#include "server/desk/desk_api.hpp"
 #include "server/forms/form_store.hpp"
 #include "server/forms/forms_api.hpp"
 #include "server/forms/mail_outbox.hpp"
@@ -69,9 +70,9 @@ void print_demo_review_links(const server::live_hub& hub, server::review_tokens&
 int serve(const server::server_config& config) {
   auto catalogue = server::load_catalogue(config.data_dir);
   auto municipalities = server::load_municipalities(config.data_dir);
-  const std::string operator_token_hash = config.operator_token_file.empty()
-                                              ? std::string{}
-                                              : server::read_operator_token_hash(config.operator_token_file);
+  auto operator_tokens = config.operator_token_file.empty()
+                             ? std::vector<server::operator_token_entry>{}
+                             : server::read_operator_tokens(config.operator_token_file);
 
   auto parent = std::filesystem::path(config.db_path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
@@ -85,6 +86,7 @@ int serve(const server::server_config& config) {
 
   // One set of throttles for every write without an account, whichever room receives it.
   server::open_write_limits open_writes(config.limits);
+  const server::operator_gate operators(std::move(operator_tokens), &open_writes);
   server::hub_options hub_settings;
   hub_settings.limits = &open_writes;
   hub_settings.dormant_after = std::chrono::seconds(static_cast<long>(config.dormant_after_s));
@@ -106,6 +108,8 @@ int serve(const server::server_config& config) {
         config.smtp_host, config.smtp_port, config.smtp_user, config.smtp_password, config.smtp_starttls});
   server::mail_outbox_options outbox_options;
   outbox_options.retention = std::chrono::hours(24) * static_cast<long>(config.request_retention_days);
+  outbox_options.first_retry = std::chrono::seconds(static_cast<long>(config.mail_first_retry_s));
+  outbox_options.max_retry = std::max(outbox_options.max_retry, outbox_options.first_retry);
   server::mail_outbox outbox(
       forms_store, smtp.get(),
       server::mail_settings{config.mail_from, "Smart City Self Assessment", config.public_url,
@@ -113,21 +117,25 @@ int serve(const server::server_config& config) {
       outbox_options, [&catalogue, &municipalities](domain::language lang) -> std::optional<std::string> {
         return server::report::render_sample_report_pdf(catalogue, municipalities, lang);
       });
-  server::forms_api forms(forms_store, operator_token_hash, [&outbox] { outbox.wake(); },
-                          {.limits = &open_writes});
+  server::forms_api forms(forms_store, [&outbox] { outbox.wake(); }, {.limits = &open_writes});
+  server::desk_api desk(forms_store, outbox, operators, hub, municipalities,
+                        {.retention_days = config.request_retention_days,
+                         .min_respondents = static_cast<int>(config.min_respondents),
+                         .smtp_host = config.smtp_host,
+                         .smtp_port = config.smtp_port});
 
   server::replay_cache replays(*log);
   server::replay_api_options review_options;
   review_options.catalogue = &catalogue;
   review_options.municipalities = &municipalities;
-  server::replay_api review(*log, hub, replays, reviews, operator_token_hash, review_options);
+  server::replay_api review(*log, hub, replays, reviews, operators, review_options);
   server::report::report_api reports(catalogue, municipalities, hub, review,
                                      {static_cast<int>(config.min_respondents)});
   server::public_api api(
       catalogue, municipalities, hub,
       {.min_respondents = static_cast<int>(config.min_respondents), .limits = &open_writes}, &review, &forms,
-      &reports);
-  server::metrics_api routes(api, operator_token_hash);
+      &reports, &desk);
+  server::metrics_api routes(api, operators);
   // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log", [&hub] {
     return static_cast<double>(hub.sessions_in_memory() + hub.dormant_sessions());
@@ -156,6 +164,7 @@ int serve(const server::server_config& config) {
   server::metrics().remove_gauge("scsa_last_sequence");
   server::metrics().remove_gauge("scsa_log_writer_stopped");
   forms.stop();
+  desk.stop();
   outbox.stop();  // a send in progress gives up; its mail stays queued for the next start
   review.stop();
   hub.stop();
@@ -272,18 +281,41 @@ int backup_command(int argc, char** argv) {
   }
 }
 
-// scsa-server operator-token FILE
+constexpr std::string_view operator_token_usage =
+    "Usage: scsa-server operator-token FILE [--label NAME] [--add]\n"
+    "Makes a new operator token, writes its SHA-256 and the label (default: operator) to FILE (mode 0600)\n"
+    "for --operator-token-file and prints the token once. The desk records the label with every change.\n"
+    "Without --add the file is replaced (the old tokens stop working at the next start); with --add the\n"
+    "line is added, one per person.\n";
+
+// scsa-server operator-token FILE [--label NAME] [--add]
 int operator_token_command(int argc, char** argv) {
-  if (argc != 3 || std::string_view(argv[2]).starts_with("-")) {
-    std::fputs(
-        "Usage: scsa-server operator-token FILE\n"
-        "Makes a new operator token, writes its SHA-256 to FILE (mode 0600) for --operator-token-file\n"
-        "and prints the token once.\n",
-        argc == 3 ? stdout : stderr);
-    return argc == 3 ? 0 : 2;
+  std::string file, label = "operator";
+  bool add = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      std::fputs(operator_token_usage.data(), stdout);
+      return 0;
+    }
+    if (argument == "--label" && i + 1 < argc) {
+      label = argv[++i];
+    } else if (argument == "--add") {
+      add = true;
+    } else if (!argument.starts_with("-") && file.empty()) {
+      file = std::string(argument);
+    } else {
+      std::fprintf(stderr, "scsa-server operator-token: unexpected '%s'\n%s", argv[i],
+                   operator_token_usage.data());
+      return 2;
+    }
+  }
+  if (file.empty()) {
+    std::fputs(operator_token_usage.data(), stderr);
+    return 2;
   }
   try {
-    std::printf("%s\n", server::write_new_operator_token(argv[2]).c_str());
+    std::printf("%s\n", server::write_new_operator_token(file, label, add).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scsa-server operator-token: %s\n", e.what());

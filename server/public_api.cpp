@@ -23,14 +23,15 @@ http_response ok_json(const json& body, int status = 200) {
 public_api::public_api(const domain::catalogue& catalogue,
                        const domain::municipality_registry& municipalities, live_hub& hub,
                        public_api_options options, http_handler* sessions_reader, http_handler* forms,
-                       http_handler* reports)
+                       http_handler* reports, http_handler* desk)
     : catalogue_(catalogue),
       municipalities_(municipalities),
       hub_(hub),
       options_(options),
       sessions_reader_(sessions_reader),
       forms_(forms),
-      reports_(reports) {}
+      reports_(reports),
+      desk_(desk) {}
 
 bool public_api::handle(const http_request& request, http_responder respond) {
   auto segments = path_segments(request.path());
@@ -48,6 +49,7 @@ bool public_api::handle(const http_request& request, http_responder respond) {
   if (reports_ != nullptr && reports_->handle(request, respond)) return true;
   if (sessions_reader_ != nullptr && sessions_reader_->handle(request, respond)) return true;
   if (forms_ != nullptr && forms_->handle(request, respond)) return true;
+  if (desk_ != nullptr && desk_->handle(request, respond)) return true;
   if (segments.size() == 2 && segments[1] == "catalog") return only(get, [&] { return catalog(request); });
   if (segments.size() == 2 && segments[1] == "municipalities")
     return only(get, [&] { return municipalities(request); });

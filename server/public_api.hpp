@@ -24,7 +24,7 @@ class public_api final : public http_handler {
  public:
   public_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
              live_hub& hub, public_api_options options = {}, http_handler* sessions_reader = nullptr,
-             http_handler* forms = nullptr, http_handler* reports = nullptr);
+             http_handler* forms = nullptr, http_handler* reports = nullptr, http_handler* desk = nullptr);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -43,8 +43,9 @@ class public_api final : public http_handler {
   live_hub& hub_;
   public_api_options options_;
   http_handler* sessions_reader_;  // the review routes under /api/sessions (may be null)
-  http_handler* forms_;            // the public forms and their operator routes (may be null)
+  http_handler* forms_;            // the public forms (may be null)
   http_handler* reports_;          // the report routes (PDF and the report page's JSON; may be null)
+  http_handler* desk_;             // the provider's desk: requests, mail, coverage (may be null)
 };
 
 }  // namespace scsa::server

@@ -19,10 +19,26 @@ constexpr const char* schema =
     "CREATE TABLE IF NOT EXISTS mail_outbox ("
     " submission_id TEXT PRIMARY KEY REFERENCES form_submissions (id), attempts INTEGER NOT NULL,"
     " next_attempt_ms INTEGER NOT NULL, sent_ms INTEGER, last_error TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (next_attempt_ms) WHERE sent_ms IS NULL;";
+    "CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (next_attempt_ms) WHERE sent_ms IS NULL;"
+    // What the desk did with a request; erased with it (a note is free text: personal data).
+    "CREATE TABLE IF NOT EXISTS request_history ("
+    " submission_id TEXT NOT NULL, at_ms INTEGER NOT NULL, by_label TEXT NOT NULL, action TEXT NOT NULL,"
+    " text TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS request_history_submission ON request_history (submission_id, at_ms);"
+    // Erasures outlive the request: who erased which id when, nothing personal.
+    "CREATE TABLE IF NOT EXISTS desk_audit ("
+    " at_ms INTEGER NOT NULL, by_label TEXT NOT NULL, action TEXT NOT NULL, submission_id TEXT NOT NULL);";
 
 constexpr const char* submission_columns =
     "s.id, s.kind, s.language, s.name, s.email, s.organisation, s.message, s.created_ms, s.handled_ms";
+
+// The desk's columns after submission_columns: the mail, the notes and who last marked it handled.
+constexpr const char* desk_columns =
+    ", o.attempts, o.next_attempt_ms, o.sent_ms, o.last_error, o.submission_id IS NOT NULL,"
+    " (SELECT count(*) FROM request_history h WHERE h.submission_id = s.id AND h.action = 'note'),"
+    " (SELECT h.by_label FROM request_history h WHERE h.submission_id = s.id AND h.action = 'handled'"
+    "  ORDER BY h.at_ms DESC, h.rowid DESC LIMIT 1)"
+    " FROM form_submissions s LEFT JOIN mail_outbox o ON o.submission_id = s.id";
 
 stored_submission read_submission(const events::sqlite_statement& row) {
   stored_submission s;
@@ -36,6 +52,23 @@ stored_submission read_submission(const events::sqlite_statement& row) {
   s.created_ms = row.column_int(7);
   if (!row.column_is_null(8)) s.handled_ms = row.column_int(8);
   return s;
+}
+
+desk_request read_desk_request(const events::sqlite_statement& row) {
+  desk_request r{read_submission(row), std::nullopt, static_cast<int>(row.column_int(14)), std::nullopt};
+  if (row.column_int(13) != 0) {
+    mail_status mail;
+    mail.attempts = static_cast<int>(row.column_int(9));
+    mail.next_attempt_ms = row.column_int(10);
+    if (!row.column_is_null(11)) mail.sent_ms = row.column_int(11);
+    mail.last_error = row.column_text(12);
+    mail.state = mail.sent_ms        ? mail_state::sent
+                 : mail.attempts > 0 ? mail_state::retrying
+                                     : mail_state::queued;
+    r.mail = std::move(mail);
+  }
+  if (!row.column_is_null(15)) r.handled_by = row.column_text(15);
+  return r;
 }
 
 }  // namespace
@@ -80,17 +113,113 @@ std::vector<stored_submission> form_store::list() const {
   return all;
 }
 
-bool form_store::mark_handled(const std::string& id, std::int64_t now_ms) {
+bool form_store::exists(const std::string& id) const {
+  events::sqlite_statement select(*connection_, "SELECT 1 FROM form_submissions WHERE id = ?");
+  select.bind(1, id);
+  return select.step();
+}
+
+void form_store::record(const history_entry& entry, const std::string& id) {
+  events::sqlite_statement insert(*connection_,
+                                  "INSERT INTO request_history (submission_id, at_ms, by_label, action, text)"
+                                  " VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, id);
+  insert.bind(2, entry.at_ms);
+  insert.bind(3, entry.by);
+  insert.bind(4, entry.action);
+  insert.bind(5, entry.text);
+  insert.run();
+}
+
+std::vector<desk_request> form_store::desk_list() const {
   std::lock_guard lock(mutex_);
-  events::sqlite_statement exists(*connection_, "SELECT 1 FROM form_submissions WHERE id = ?");
-  exists.bind(1, id);
-  if (!exists.step()) return false;
-  exists.reset();
+  events::sqlite_statement select(*connection_, std::string("SELECT ") + submission_columns + desk_columns +
+                                                    " ORDER BY s.created_ms DESC, s.id");
+  std::vector<desk_request> all;
+  while (select.step()) all.push_back(read_desk_request(select));
+  return all;
+}
+
+std::optional<desk_request> form_store::desk_find(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement select(
+      *connection_, std::string("SELECT ") + submission_columns + desk_columns + " WHERE s.id = ?");
+  select.bind(1, id);
+  if (!select.step()) return std::nullopt;
+  return read_desk_request(select);
+}
+
+std::vector<history_entry> form_store::history(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement select(*connection_,
+                                  "SELECT at_ms, by_label, action, text FROM request_history"
+                                  " WHERE submission_id = ? ORDER BY at_ms, rowid");
+  select.bind(1, id);
+  std::vector<history_entry> lines;
+  while (select.step())
+    lines.push_back(
+        {select.column_int(0), select.column_text(1), select.column_text(2), select.column_text(3)});
+  return lines;
+}
+
+std::optional<bool> form_store::set_handled(const std::string& id, bool handled, std::int64_t now_ms,
+                                            const std::string& by) {
+  std::lock_guard lock(mutex_);
+  events::sqlite_transaction transaction(*connection_);
+  if (!exists(id)) return std::nullopt;
   events::sqlite_statement update(
-      *connection_, "UPDATE form_submissions SET handled_ms = ? WHERE id = ? AND handled_ms IS NULL");
-  update.bind(1, now_ms);
-  update.bind(2, id);
+      *connection_,
+      "UPDATE form_submissions SET handled_ms = CASE WHEN ?1 THEN ?2 END WHERE id = ?3"
+      " AND (handled_ms IS NULL) = ?1");
+  update.bind(1, static_cast<std::int64_t>(handled ? 1 : 0));
+  update.bind(2, now_ms);
+  update.bind(3, id);
   update.run();
+  const bool changed = sqlite3_changes(connection_->get()) > 0;
+  if (changed) record({now_ms, by, handled ? "handled" : "reopened", ""}, id);
+  transaction.commit();
+  return changed;
+}
+
+std::optional<history_entry> form_store::add_note(const std::string& id, const std::string& text,
+                                                  std::int64_t now_ms, const std::string& by) {
+  std::lock_guard lock(mutex_);
+  if (!exists(id)) return std::nullopt;
+  history_entry note{now_ms, by, "note", text};
+  record(note, id);
+  return note;
+}
+
+bool form_store::resend(const std::string& id, std::int64_t now_ms, const std::string& by) {
+  std::lock_guard lock(mutex_);
+  events::sqlite_transaction transaction(*connection_);
+  if (!exists(id)) return false;
+  // A request from before the outbox existed gets its row now: one mail per submission still holds.
+  events::sqlite_statement queue(
+      *connection_,
+      "INSERT INTO mail_outbox (submission_id, attempts, next_attempt_ms, sent_ms, last_error)"
+      " VALUES (?1, 0, ?2, NULL, '') ON CONFLICT (submission_id) DO UPDATE SET next_attempt_ms = ?2,"
+      " sent_ms = NULL");
+  queue.bind(1, id);
+  queue.bind(2, now_ms);
+  queue.run();
+  record({now_ms, by, "mail_resent", ""}, id);
+  transaction.commit();
+  return true;
+}
+
+bool form_store::erase(const std::string& id, std::int64_t now_ms, const std::string& by) {
+  std::lock_guard lock(mutex_);
+  events::sqlite_transaction transaction(*connection_);
+  if (delete_where("id = ?", id) == 0) return false;
+  events::sqlite_statement audit(*connection_,
+                                 "INSERT INTO desk_audit (at_ms, by_label, action, submission_id)"
+                                 " VALUES (?, ?, 'erased', ?)");
+  audit.bind(1, now_ms);
+  audit.bind(2, by);
+  audit.bind(3, id);
+  audit.run();
+  transaction.commit();
   return true;
 }
 
@@ -153,22 +282,29 @@ void form_store::mark_failed(const std::string& submission_id, int attempts, std
   update.run();
 }
 
-// Erases the submissions that `where` selects (a condition on form_submissions with one parameter) and
-// their queued mails, in one transaction; returns how many submissions went.
+// Erases the submissions that `where` selects (a condition on form_submissions with one parameter), their
+// mails and their history; returns how many submissions went. The caller holds mutex_ and a transaction.
+template <typename Value>
+std::size_t form_store::delete_where(const std::string& where, const Value& value) {
+  for (const char* table : {"mail_outbox", "request_history"}) {
+    events::sqlite_statement dependent(*connection_, std::string("DELETE FROM ") + table +
+                                                         " WHERE submission_id IN"
+                                                         " (SELECT id FROM form_submissions WHERE " +
+                                                         where + ")");
+    dependent.bind(1, value);
+    dependent.run();
+  }
+  events::sqlite_statement forms(*connection_, "DELETE FROM form_submissions WHERE " + where);
+  forms.bind(1, value);
+  forms.run();
+  return static_cast<std::size_t>(sqlite3_changes(connection_->get()));
+}
+
 template <typename Value>
 std::size_t form_store::erase_where(const std::string& where, const Value& value) {
   std::lock_guard lock(mutex_);
   events::sqlite_transaction transaction(*connection_);
-  events::sqlite_statement outbox(*connection_,
-                                  "DELETE FROM mail_outbox WHERE submission_id IN"
-                                  " (SELECT id FROM form_submissions WHERE " +
-                                      where + ")");
-  outbox.bind(1, value);
-  outbox.run();
-  events::sqlite_statement forms(*connection_, "DELETE FROM form_submissions WHERE " + where);
-  forms.bind(1, value);
-  forms.run();
-  const auto erased = static_cast<std::size_t>(sqlite3_changes(connection_->get()));
+  const auto erased = delete_where(where, value);
   transaction.commit();
   return erased;
 }

@@ -1,8 +1,10 @@
-// The public forms' submissions and the mail outbox, in two tables beside the event log (same SQLite file;
-// personal data, so never in the log). A submission and its outbox row are written in one transaction, so
-// a stored request always has its confirmation mail queued, and the outbox row's key is the submission id:
-// one mail per submission. Thread-safe: one connection behind a mutex; every call may wait for an fsync,
-// so callers are worker threads, never io threads.
+// The public forms' submissions, the mail outbox and what the provider's desk did with each request (its
+// history: handled, reopened, notes, resent), in tables beside the event log (same SQLite file; personal
+// data, so never in the log). A submission and its outbox row are written in one transaction, so a stored
+// request always has its confirmation mail queued, and the outbox row's key is the submission id: one mail
+// per submission. Erasing a request erases its mail and history with it; the desk's audit keeps only the
+// id, time and operator of an erasure. Thread-safe: one connection behind a mutex; every call may wait for an
+// fsync, so callers are worker threads, never io threads.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +28,37 @@ struct outbox_entry {
   int attempts = 0;
 };
 
+// Where a request's confirmation mail is.
+enum class mail_state {
+  queued,    // not tried yet (or queued again by the desk)
+  retrying,  // at least one attempt failed; the next is scheduled
+  sent,      // the relay accepted it
+};
+
+struct mail_status {
+  mail_state state = mail_state::queued;
+  int attempts = 0;        // failed attempts so far
+  std::string last_error;  // the relay's last answer or the connection error; "" when none
+  std::int64_t next_attempt_ms = 0;
+  std::optional<std::int64_t> sent_ms;
+};
+
+// A request as the desk lists it.
+struct desk_request {
+  stored_submission submission;
+  std::optional<std::string> handled_by;  // the operator's label of the latest "handled"
+  int notes = 0;                          // internal notes
+  std::optional<mail_status> mail;        // nullopt only for rows from before the outbox existed
+};
+
+// One line of a request's history.
+struct history_entry {
+  std::int64_t at_ms = 0;
+  std::string by;      // the operator's label
+  std::string action;  // "handled", "reopened", "note", "mail_resent"
+  std::string text;    // a note's text; "" otherwise
+};
+
 class form_store {
  public:
   // Opens (and creates the tables in) the database file; ":memory:" keeps them for this process only.
@@ -41,8 +74,20 @@ class form_store {
   // Every stored submission, newest first.
   std::vector<stored_submission> list() const;
 
-  // Marks a submission handled (the first time counts); false when there is no such submission.
-  bool mark_handled(const std::string& id, std::int64_t now_ms);
+  // The desk. Each change returns nullopt when there is no such request, and is recorded in its history
+  // with `by` (the operator's label) when it changed something.
+  std::vector<desk_request> desk_list() const;  // newest first
+  std::optional<desk_request> desk_find(const std::string& id) const;
+  std::vector<history_entry> history(const std::string& id) const;  // oldest first
+  // true when it was open (or handled) before and is now handled (or open)
+  std::optional<bool> set_handled(const std::string& id, bool handled, std::int64_t now_ms,
+                                  const std::string& by);
+  std::optional<history_entry> add_note(const std::string& id, const std::string& text, std::int64_t now_ms,
+                                        const std::string& by);
+  // Queues the request's mail for now (also one already sent); false when there is no such request.
+  bool resend(const std::string& id, std::int64_t now_ms, const std::string& by);
+  // Erases the request, its mail and its history; the audit keeps id, time, `by` and "erased".
+  bool erase(const std::string& id, std::int64_t now_ms, const std::string& by);
 
   // Unsent mails whose next attempt is due, oldest first.
   std::vector<outbox_entry> due_mails(std::int64_t now_ms, std::size_t limit) const;
@@ -64,6 +109,11 @@ class form_store {
  private:
   template <typename Value>
   std::size_t erase_where(const std::string& where, const Value& value);
+  template <typename Value>
+  std::size_t delete_where(const std::string& where, const Value& value);
+  // Under mutex_: whether the request exists; appends a history line.
+  bool exists(const std::string& id) const;
+  void record(const history_entry& entry, const std::string& id);
   mutable std::mutex mutex_;
   std::unique_ptr<events::sqlite_connection> connection_;
 };

@@ -1,9 +1,7 @@
-// The public forms and the operator's view of them (docs/api.md): POST /api/requests and
-// POST /api/sample-report-requests (validated, rate-limited per client address, honeypot), and for the
-// operator GET /api/requests, GET /api/requests/export.csv and POST /api/requests/{id}/handled.
-// Validation, the rate limit and the operator check run on the io thread (all in memory); everything that
-// touches the database runs on the API's own worker thread with a bounded queue, so no io thread waits for
-// an fsync. Thread-safe.
+// The public forms (docs/api.md): POST /api/requests and POST /api/sample-report-requests (validated,
+// rate-limited per client address, honeypot); the operators read them at the desk (desk/desk_api.hpp).
+// Validation and the rate limit run on the io thread (all in memory); storing runs on the API's own worker
+// thread with a bounded queue, so no io thread waits for an fsync. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -25,8 +23,7 @@ struct forms_api_options {
 class forms_api final : public http_handler {
  public:
   // `submitted` is called after a submission committed (the outbox's wake()).
-  forms_api(form_store& store, std::string operator_token_hash, std::function<void()> submitted,
-            forms_api_options options = {});
+  forms_api(form_store& store, std::function<void()> submitted, forms_api_options options = {});
   ~forms_api() override;
   forms_api(const forms_api&) = delete;
   forms_api& operator=(const forms_api&) = delete;
@@ -40,7 +37,6 @@ class forms_api final : public http_handler {
   void submit(const http_request& request, bool sample_report, http_responder respond);
 
   form_store& store_;
-  std::string operator_token_hash_;
   std::function<void()> submitted_;
   forms_api_options options_;
 
@@ -48,12 +44,5 @@ class forms_api final : public http_handler {
   // the members its jobs use are destroyed.
   job_worker worker_;
 };
-
-// The submissions as CSV (RFC 4180, a header row; cells that a spreadsheet would run as a formula start
-// with an apostrophe). Pure.
-std::string submissions_csv(const std::vector<stored_submission>& submissions);
-
-// ISO 8601 in UTC with milliseconds, e.g. "2026-11-28T17:20:05.123Z".
-std::string iso_utc(std::int64_t ms_since_epoch);
 
 }  // namespace scsa::server

@@ -75,8 +75,14 @@ std::size_t mail_outbox::deliver_due(std::int64_t now_ms) {
     const auto failure = transport_->send(mail.from, mail.to, render_mail(mail));
     if (!failure) {
       // A crash right here sends this mail again after the restart (same Message-ID): at-least-once.
-      store_.mark_sent(entry.submission.id, wall_clock_ms());
+      const auto sent_ms = wall_clock_ms();
+      store_.mark_sent(entry.submission.id, sent_ms);
       ++sent;
+      metrics().mail_attempted(true);
+      {
+        std::lock_guard lock(activity_mutex_);
+        activity_.last_sent_ms = sent_ms;
+      }
       spdlog::info("mail: confirmation of {} sent", entry.submission.id);
       continue;
     }
@@ -87,10 +93,21 @@ std::size_t mail_outbox::deliver_due(std::int64_t now_ms) {
     const int attempts = entry.attempts + 1;
     const auto delay = retry_delay_ms(attempts);
     store_.mark_failed(entry.submission.id, attempts, now_ms + delay, *failure);
+    metrics().mail_attempted(false);
+    {
+      std::lock_guard lock(activity_mutex_);
+      activity_.last_error_ms = now_ms;
+      activity_.last_error = *failure;
+    }
     spdlog::warn("mail: sending the confirmation of {} failed (attempt {}): {}; next try in {} s",
                  entry.submission.id, attempts, *failure, delay / 1000);
   }
   return sent;
+}
+
+relay_activity mail_outbox::activity() const {
+  std::lock_guard lock(activity_mutex_);
+  return activity_;
 }
 
 void mail_outbox::run() {

@@ -30,6 +30,13 @@ struct mail_outbox_options {
   std::chrono::milliseconds purge_interval{3'600 * 1'000};          // how often the purge runs
 };
 
+// What the relay did since the server started, for the desk.
+struct relay_activity {
+  std::optional<std::int64_t> last_sent_ms;   // the last mail it accepted
+  std::optional<std::int64_t> last_error_ms;  // the last attempt that failed
+  std::string last_error;                     // and why
+};
+
 // The sample report's PDF in a language, or nullopt while there is none (the mail then links to it).
 using sample_report_source = std::function<std::optional<std::string>(domain::language)>;
 
@@ -50,6 +57,8 @@ class mail_outbox {
   // many were sent. The worker calls it; tests call it directly with their own clock.
   std::size_t deliver_due(std::int64_t now_ms);
 
+  relay_activity activity() const;
+
   // The wait after `attempts` failures: first_retry * 2^(attempts-1), at most max_retry.
   std::int64_t retry_delay_ms(int attempts) const;
 
@@ -61,6 +70,9 @@ class mail_outbox {
   mail_settings settings_;
   mail_outbox_options options_;
   sample_report_source sample_report_;
+
+  mutable std::mutex activity_mutex_;  // guards activity_
+  relay_activity activity_;
 
   std::mutex mutex_;  // guards stopping_ and woken_
   std::condition_variable changed_;

@@ -41,6 +41,7 @@ open_write_limits::open_write_limits(open_write_settings settings)
       joins_per_address_(settings.joins_per_address),
       joins_total_(settings.joins_total, 1),
       code_guesses_per_address_(settings.code_guesses_per_address),
+      token_guesses_per_address_(settings.token_guesses_per_address),
       forms_per_address_(settings.forms_per_address),
       // The forms have no option of their own for a ceiling: 50 times an address's share is plenty.
       forms_total_(rate_limit{settings.forms_per_address.burst * 50, settings.forms_per_address.refill / 50},
@@ -83,6 +84,16 @@ limit_decision open_write_limits::may_look_up_code(const std::string& address, t
 
 void open_write_limits::count_unknown_code(const std::string& address, time_point now) {
   code_guesses_per_address_.take(address_key(address), now);
+}
+
+limit_decision open_write_limits::may_try_operator_token(const std::string& address, time_point now) {
+  auto decision = token_guesses_per_address_.check(address_key(address), now);
+  if (!decision.allowed) metrics().open_write_refused(open_write::token_guess, limit_scope::address);
+  return decision;
+}
+
+void open_write_limits::count_wrong_operator_token(const std::string& address, time_point now) {
+  token_guesses_per_address_.take(address_key(address), now);
 }
 
 }  // namespace scsa::server

@@ -31,6 +31,11 @@ class open_write_limits {
   limit_decision may_look_up_code(const std::string& address, time_point now);
   void count_unknown_code(const std::string& address, time_point now);
 
+  // Operator tokens the same way: only a wrong one costs, and an address that spent its tokens is refused
+  // before its token is compared, so the right one is refused too until the bucket refills.
+  limit_decision may_try_operator_token(const std::string& address, time_point now);
+  void count_wrong_operator_token(const std::string& address, time_point now);
+
   const open_write_settings& settings() const { return settings_; }
 
  private:
@@ -43,6 +48,7 @@ class open_write_limits {
   rate_limiter joins_per_address_;
   rate_limiter joins_total_;
   rate_limiter code_guesses_per_address_;
+  rate_limiter token_guesses_per_address_;
   rate_limiter forms_per_address_;
   rate_limiter forms_total_;
 };

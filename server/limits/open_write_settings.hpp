@@ -18,6 +18,8 @@ struct open_write_settings {
   // Codes that match no session: a room's typos fit, an enumeration of codes does not get far.
   rate_limit code_guesses_per_address{100, std::chrono::seconds(6)};  // --limit-code-guesses 100/10m
   rate_limit forms_per_address{20, std::chrono::seconds(30)};         // --limit-forms 20/10m
+  // Wrong operator tokens: a person mistyping fits, guessing a 256-bit token goes nowhere.
+  rate_limit token_guesses_per_address{10, std::chrono::seconds(60)};  // --limit-token-guesses 10/10m
 };
 
 }  // namespace scsa::server

@@ -93,7 +93,7 @@ std::string check_web_root(const server_config& config) {
 std::string check_operator_token(const server_config& config) {
   if (config.operator_token_file.empty()) return {};
   try {
-    read_operator_token_hash(config.operator_token_file);
+    read_operator_tokens(config.operator_token_file);
     return {};
   } catch (const std::exception& e) {
     return std::string("--operator-token-file: ") + e.what();

@@ -122,6 +122,10 @@ void server_metrics::set_mail_outbox_size(std::size_t unsent) {
   mail_outbox_size_.store(unsent, relaxed);
 }
 
+void server_metrics::mail_attempted(bool sent) {
+  (sent ? mails_sent_total_ : mail_failures_total_).fetch_add(1, relaxed);
+}
+
 void server_metrics::open_write_refused(open_write kind, limit_scope scope) {
   open_writes_refused_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(scope)].fetch_add(1, relaxed);
 }
@@ -198,10 +202,15 @@ std::string server_metrics::render() const {
   single(out, "scsa_mail_outbox_size", "gauge",
          "confirmation mails waiting to be sent (as of the outbox's last pass)",
          mail_outbox_size_.load(relaxed));
+  single(out, "scsa_mails_sent_total", "counter", "confirmation mails the relay accepted",
+         mails_sent_total_.load(relaxed));
+  single(out, "scsa_mail_failures_total", "counter", "attempts to send a mail that failed (each is retried)",
+         mail_failures_total_.load(relaxed));
 
   header(out, "scsa_open_writes_refused_total", "counter",
          "writes without an account refused with 429, by kind and by which limit: the client's or the total");
-  static constexpr std::array<std::string_view, 4> write_names{"session", "join", "code_guess", "form"};
+  static constexpr std::array<std::string_view, 5> write_names{"session", "join", "code_guess", "form",
+                                                               "token_guess"};
   static constexpr std::array<std::string_view, 2> scope_names{"address", "total"};
   static_assert(write_names.size() == static_cast<std::size_t>(open_write::count_));
   for (std::size_t kind = 0; kind < write_names.size(); ++kind) {

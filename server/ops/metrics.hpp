@@ -71,7 +71,7 @@ enum class command_result : std::size_t { ok, error, count_ };
 std::string_view command_type_name(command_type type);
 
 // Writes anyone may make without an account, throttled per client address and in total (server/limits/).
-enum class open_write : std::size_t { session, join, code_guess, form, count_ };
+enum class open_write : std::size_t { session, join, code_guess, form, token_guess, count_ };
 enum class limit_scope : std::size_t { address, total, count_ };
 
 class server_metrics {
@@ -96,6 +96,8 @@ class server_metrics {
   // Confirmation mails not yet sent, as the mail outbox's worker last counted them (it counts on its own
   // thread: the count reads the database, which an io thread serving /metrics must not wait for).
   void set_mail_outbox_size(std::size_t unsent);
+  // One attempt to hand a mail to the relay: accepted, or failed (to be retried).
+  void mail_attempted(bool sent);
   // An open write refused by its client address's bucket or by the ceiling over all addresses.
   void open_write_refused(open_write kind, limit_scope scope);
 
@@ -130,6 +132,8 @@ class server_metrics {
   std::atomic<std::uint64_t> outbound_overflows_total_{0};
   std::atomic<std::uint64_t> outbound_frames_dropped_total_{0};
   std::atomic<std::uint64_t> mail_outbox_size_{0};
+  std::atomic<std::uint64_t> mails_sent_total_{0};
+  std::atomic<std::uint64_t> mail_failures_total_{0};
   std::array<std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(limit_scope::count_)>,
              static_cast<std::size_t>(open_write::count_)>
       open_writes_refused_{};

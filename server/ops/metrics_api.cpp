@@ -23,12 +23,12 @@ bool is_loopback_address(const std::string& address) {
   return bytes[10] == 0xff && bytes[11] == 0xff && bytes[12] == 127;  // IPv4-mapped 127.x.y.z
 }
 
-metrics_api::metrics_api(http_handler& next, std::string operator_token_hash)
-    : next_(next), operator_token_hash_(std::move(operator_token_hash)) {}
+metrics_api::metrics_api(http_handler& next, const operator_gate& operators)
+    : next_(next), operators_(operators) {}
 
 bool metrics_api::allowed(const http_request& request) const {
-  if (!request.bearer_token().empty() && !operator_token_hash_.empty())
-    return is_operator_request(request, operator_token_hash_);
+  if (!request.bearer_token().empty() && operators_.configured())
+    return operators_.label_of(request).has_value();
   const bool proxied = !request.header("X-Forwarded-For").empty() || !request.header("Forwarded").empty() ||
                        !request.header("X-Real-IP").empty();
   return !proxied && is_loopback_address(request.remote_address);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/http_types.hpp"
+#include "server/operator_access.hpp"
 
 namespace scsa::server {
 
@@ -15,8 +16,9 @@ bool is_loopback_address(const std::string& address);
 
 class metrics_api final : public http_handler {
  public:
-  // `next` handles every other request; operator_token_hash may be "" (then only loopback is allowed).
-  metrics_api(http_handler& next, std::string operator_token_hash);
+  // `next` handles every other request; with no operators configured only loopback is allowed. `operators`
+  // must outlive this.
+  metrics_api(http_handler& next, const operator_gate& operators);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -24,7 +26,7 @@ class metrics_api final : public http_handler {
   bool allowed(const http_request& request) const;
 
   http_handler& next_;
-  std::string operator_token_hash_;
+  const operator_gate& operators_;
 };
 
 }  // namespace scsa::server

@@ -231,7 +231,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 37> options = {{
+constexpr std::array<option, 39> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -266,6 +266,9 @@ constexpr std::array<option, 37> options = {{
     {"--limit-code-guesses", "SCSA_LIMIT_CODE_GUESSES", "N/PERIOD", "100/10m",
      "join codes matching no session one address may try",
      apply_limit<&open_write_settings::code_guesses_per_address>},
+    {"--limit-token-guesses", "SCSA_LIMIT_TOKEN_GUESSES", "N/PERIOD", "10/10m",
+     "wrong operator tokens one address may try (the desk's sign-in)",
+     apply_limit<&open_write_settings::token_guesses_per_address>},
     {"--dormant-after-s", "SCSA_DORMANT_AFTER_S", "S", "3600",
      "a session nobody joined leaves memory after S quiet seconds, woken from the log when found (0: never)",
      apply_number<&server_config::dormant_after_s, 0, 31'536'000>},
@@ -295,7 +298,7 @@ constexpr std::array<option, 37> options = {{
      "open connections one IP address may hold (0: no limit); more are closed at accept",
      apply_number<&server_config::max_connections_per_ip, 0, 1'000'000>},
     {"--operator-token-file", "SCSA_OPERATOR_TOKEN_FILE", "PATH", "none",
-     "file with the SHA-256 hex of the operator token (lists sessions, reads any)",
+     "file with a line per operator: a token's SHA-256 hex and a label (the desk, sessions, any replay)",
      apply_text<&server_config::operator_token_file>},
     {"--smtp-host", "SCSA_SMTP_HOST", "HOST", "none",
      "SMTP relay for the forms' confirmation mails (none: mails stay queued)", apply_smtp_host},
@@ -318,6 +321,9 @@ constexpr std::array<option, 37> options = {{
     {"--request-retention-days", "SCSA_REQUEST_RETENTION_DAYS", "N", "365",
      "form submissions older than this are erased (1-36500)",
      apply_number<&server_config::request_retention_days, 1, 36'500>},
+    {"--mail-first-retry-s", "SCSA_MAIL_FIRST_RETRY_S", "S", "2",
+     "wait after a mail's first failed attempt; doubles with each failure up to 15 min (1-86400)",
+     apply_number<&server_config::mail_first_retry_s, 1, 86'400>},
     {"--check-config", "", "", "", "check the configuration, ports, paths and data files; exit 0 or 1",
      apply_check_config},
     {"--help", "", "", "", "show this help and exit", nullptr},

@@ -50,6 +50,7 @@ struct server_config {
   std::string mail_from;         // --mail-from, SCSA_MAIL_FROM: required with --smtp-host
   std::string mail_reply_to;     // --mail-reply-to, SCSA_MAIL_REPLY_TO: where replies reach a person
   std::string public_url;        // --public-url, SCSA_PUBLIC_URL: the site's address for links in mails
+  std::size_t mail_first_retry_s = 2;         // --mail-first-retry-s: then doubling, at most 15 min
   std::size_t request_retention_days = 365;   // --request-retention-days: older form submissions are erased
   std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009
   std::size_t max_queued_frames = 1024;       // --max-queued-frames: a slower reader is closed with 1008

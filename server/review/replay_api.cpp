@@ -98,12 +98,12 @@ std::variant<replay_point, http_response> point_of(const http_request& request) 
 }  // namespace
 
 replay_api::replay_api(const events::event_log& log, live_hub& hub, replay_cache& store,
-                       review_tokens& reviews, std::string operator_token_hash, replay_api_options options)
+                       review_tokens& reviews, const operator_gate& operators, replay_api_options options)
     : log_(log),
       hub_(hub),
       store_(store),
       reviews_(reviews),
-      operator_token_hash_(std::move(operator_token_hash)),
+      operators_(operators),
       options_(options),
       workers_({.name = "review",
                 .threads = options.workers,
@@ -136,7 +136,7 @@ std::variant<reader_role, http_response> replay_api::authorize(const http_reques
   if (!hub_.find_session(session_id)) return forbidden();
   auto reviewed = reviews_.session_of(hash_token(token));
   if (reviewed && equal_in_constant_time(*reviewed, session_id)) return reader_role::reviewer;
-  if (is_operator_request(request, operator_token_hash_)) return reader_role::operator_;
+  if (operators_.label_of(request)) return reader_role::operator_;
   return forbidden();
 }
 
@@ -156,9 +156,9 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
 
   if (segments.size() == 2) {
     if (!get) return false;  // POST /api/sessions creates a session (public_api)
-    if (auto refused =
-            refuse_unless_operator(request, operator_token_hash_, "only the operator lists sessions")) {
-      respond(std::move(*refused));
+    if (auto refused = operators_.admit(request, "only the operator lists sessions");
+        std::holds_alternative<http_response>(refused)) {
+      respond(std::get<http_response>(std::move(refused)));
       return true;
     }
     workers_.try_post([this, request] { return list_sessions(request); }, std::move(respond));
@@ -181,8 +181,9 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
       respond(std::move(*refused));
       return true;
     }
-    if (std::get<reader_role>(role) != reader_role::facilitator) {
-      respond(http_response::error(403, "forbidden", "only the session's facilitator creates review links"));
+    if (std::get<reader_role>(role) == reader_role::reviewer) {
+      respond(http_response::error(403, "forbidden",
+                                   "only the session's facilitator or the operator creates review links"));
       return true;
     }
     workers_.try_post(
@@ -419,7 +420,13 @@ http_response replay_api::list_sessions(const http_request& request) {
     const std::int64_t created = created_ms(listed.session_id);
     if ((from && created < *from) || (to && created > *to)) continue;
     auto session = hub_.find_session(listed.session_id);
-    const std::int64_t event_count = session ? session->state().version : 0;
+    std::int64_t event_count = 0;
+    int rounds = 1;
+    if (session) {
+      const auto state = session->state();
+      event_count = state.version;
+      rounds = state.round;
+    }
     rows.push_back(row{created, json{{"session_id", listed.session_id},
                                      {"title", listed.title},
                                      {"municipality", listed.municipality},
@@ -427,6 +434,7 @@ http_response replay_api::list_sessions(const http_request& request) {
                                      {"created_ms", created},
                                      {"created", domain::format_iso_time(created)},
                                      {"participants", listed.participants},
+                                     {"rounds", rounds},
                                      {"events", event_count},
                                      {"closed", listed.closed}}});
   }

@@ -17,6 +17,7 @@
 #include "server/http_types.hpp"
 #include "server/job_worker.hpp"
 #include "server/live/live_hub.hpp"
+#include "server/operator_access.hpp"
 #include "server/review/replay_cache.hpp"
 #include "server/review/review_tokens.hpp"
 
@@ -40,9 +41,9 @@ enum class reader_role {
 
 class replay_api final : public http_handler {
  public:
-  // `operator_token_hash` is the SHA-256 (hex) of the operator token, or "" when there is none.
+  // `operators` (who may read every session) must outlive this.
   replay_api(const events::event_log& log, live_hub& hub, replay_cache& store, review_tokens& reviews,
-             std::string operator_token_hash, replay_api_options options = {});
+             const operator_gate& operators, replay_api_options options = {});
   ~replay_api() override;  // stop()
   replay_api(const replay_api&) = delete;
   replay_api& operator=(const replay_api&) = delete;
@@ -69,7 +70,7 @@ class replay_api final : public http_handler {
   live_hub& hub_;
   replay_cache& store_;
   review_tokens& reviews_;
-  const std::string operator_token_hash_;
+  const operator_gate& operators_;
   const replay_api_options options_;
 
   std::mutex created_mutex_;                               // guards created_

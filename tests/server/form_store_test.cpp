@@ -81,15 +81,71 @@ TEST_CASE("form store: a submission and its queued mail are stored together and 
   CHECK(reopened.unsent_count() == 1);
 }
 
-TEST_CASE("form store: marking handled, newest first", "[forms]") {
+TEST_CASE("form store: handled and reopened, by whom, in the history; newest first", "[forms][desk]") {
   form_store store(":memory:");
   store.add(submission("f-old", "a@b.nl", 1000));
   store.add(submission("f-new", "c@d.nl", 2000));
   CHECK(store.list().front().id == "f-new");
-  CHECK(store.mark_handled("f-old", 5000));
-  CHECK(store.mark_handled("f-old", 6000));  // the first time counts
-  CHECK_FALSE(store.mark_handled("f-none", 5000));
+  CHECK(store.set_handled("f-old", true, 5000, "anna") == true);
+  CHECK(store.set_handled("f-old", true, 6000, "bert") == false);  // the first time counts
+  CHECK_FALSE(store.set_handled("f-none", true, 5000, "anna").has_value());
   CHECK(store.list().back().handled_ms == 5000);
+  auto old = store.desk_find("f-old");
+  REQUIRE(old);
+  CHECK(old->handled_by == "anna");
+
+  CHECK(store.set_handled("f-old", false, 7000, "bert") == true);
+  CHECK(store.set_handled("f-old", false, 7500, "bert") == false);  // already open: nothing recorded
+  CHECK_FALSE(store.desk_find("f-old")->submission.handled_ms);
+  CHECK(store.set_handled("f-old", true, 8000, "carla") == true);
+  CHECK(store.desk_find("f-old")->handled_by == "carla");  // the latest one
+
+  const auto history = store.history("f-old");
+  REQUIRE(history.size() == 3);
+  CHECK((history[0].action == "handled" && history[0].by == "anna" && history[0].at_ms == 5000));
+  CHECK((history[1].action == "reopened" && history[1].by == "bert"));
+  CHECK((history[2].action == "handled" && history[2].by == "carla"));
+  CHECK(store.history("f-new").empty());
+}
+
+TEST_CASE("form store: notes, a resend and an erasure at the desk", "[forms][desk]") {
+  temp_db db;
+  form_store store(db.path());
+  store.add(submission("f-1", "anne@gemeente.nl", 1000));
+  store.add(submission("f-2", "bert@gemeente.nl", 1000));
+  REQUIRE(store.add_note("f-1", "Belde terug, wil in maart", 2000, "anna"));
+  CHECK_FALSE(store.add_note("f-none", "x", 2000, "anna"));
+  CHECK(store.desk_find("f-1")->notes == 1);
+  CHECK(store.desk_find("f-2")->notes == 0);
+
+  // A sent mail queued again: due at once, state queued; a failed one stays "retrying" until it goes.
+  store.mark_sent("f-1", 3000);
+  CHECK(store.desk_find("f-1")->mail->state == mail_state::sent);
+  store.mark_failed("f-2", 1, 999'999, "451 try later");
+  auto failed = store.desk_find("f-2");
+  CHECK(failed->mail->state == mail_state::retrying);
+  CHECK(failed->mail->last_error == "451 try later");
+  CHECK(store.due_mails(4000, 10).empty());
+  CHECK(store.resend("f-1", 4000, "anna"));
+  CHECK(store.resend("f-2", 4000, "anna"));
+  CHECK_FALSE(store.resend("f-none", 4000, "anna"));
+  CHECK(store.due_mails(4000, 10).size() == 2);
+  CHECK(store.desk_find("f-1")->mail->state == mail_state::queued);
+  CHECK(store.desk_find("f-2")->mail->state == mail_state::retrying);  // its failures still count
+  CHECK(store.history("f-1").back().action == "mail_resent");
+
+  // Erasing takes the request, its mail, notes and history; the audit keeps nothing personal.
+  CHECK(store.erase("f-1", 5000, "anna"));
+  CHECK_FALSE(store.erase("f-1", 5000, "anna"));
+  CHECK_FALSE(store.desk_find("f-1"));
+  CHECK(store.history("f-1").empty());
+  CHECK_FALSE(store.mail_sent("f-1"));
+  CHECK(store.desk_list().size() == 1);
+
+  // Forgetting an address and the retention purge take the history too.
+  REQUIRE(store.add_note("f-2", "Bert belt terug", 6000, "anna"));
+  CHECK(store.forget_email("bert@gemeente.nl") == 1);
+  CHECK(store.history("f-2").empty());
 }
 
 TEST_CASE("outbox: each due mail is sent once and marked sent", "[forms][mail]") {

@@ -354,8 +354,9 @@ TEST_CASE("replay: who may read a session's history, and who may share it", "[li
     CHECK(response.status == 403);
     CHECK(response.body == http_get(port, "/api/sessions/" + id + "/timeline", bearer("wrong")).body);
   }
-  // Only the facilitator shares.
-  for (const auto& token : {review, op.token, w.participant_tokens[0], other.facilitator_token}) {
+  // Only the facilitator and the operator (from the desk) share.
+  CHECK(http_post(port, "/api/sessions/" + id + "/review-tokens", "", bearer(op.token)).status == 201);
+  for (const auto& token : {review, w.participant_tokens[0], other.facilitator_token}) {
     auto response = http_post(port, "/api/sessions/" + id + "/review-tokens", "", bearer(token));
     CHECK(response.status == 403);
   }
