@@ -57,6 +57,8 @@ export const keys = {
   /** The solo self-assessment in progress: {session_id, join_code, municipality} */
   currentSolo: () => 'scsa.current.solo',
   facilitator: (sessionId: string) => `scsa.facilitator.${sessionId}`,
+  /** The provider's desk's operator token: in sessionStorage, for this tab only, never in localStorage or a URL. */
+  operator: () => 'scsa.operator',
 };
 
 export interface ParticipantCredentials {

@@ -1,6 +1,8 @@
 // The replay page's pure logic: the playback clock (real time between event times, long pauses capped,
 // played at 1× to 60×), where a marker sits on the timeline bar, and where the page's token comes from
-// (a review link's #token= fragment, this tab's sessionStorage, or the facilitator's saved key).
+// (a review link's #token= fragment, this tab's sessionStorage, the facilitator's saved key, or the provider's
+// desk's operator token of this tab).
+import { keys } from '../lib/storage';
 
 /** A moment in the session's log, as the timeline and events endpoints give it. */
 export interface Point {
@@ -129,9 +131,13 @@ export interface TokenSources {
 
 /**
  * The token for the replay of `sessionId`: a fragment token is moved to sessionStorage (the caller strips it
- * from the URL when `strip` is true); else a review token of this tab; else the facilitator's saved key.
+ * from the URL when `strip` is true); else a review token of this tab; else the facilitator's saved key; else
+ * the operator token the provider's desk keeps in this tab (it opens every session's replay and report).
  */
-export function resolveToken(sessionId: string, src: TokenSources): { token: string | null; source: 'fragment' | 'review' | 'facilitator' | null; strip: boolean } {
+export function resolveToken(
+  sessionId: string,
+  src: TokenSources,
+): { token: string | null; source: 'fragment' | 'review' | 'facilitator' | 'operator' | null; strip: boolean } {
   const fromHash = tokenFromFragment(src.hash);
   if (fromHash) {
     src.session.setItem(reviewKey(sessionId), fromHash);
@@ -143,8 +149,10 @@ export function resolveToken(sessionId: string, src: TokenSources): { token: str
     const record = JSON.parse(src.local.getItem(`scsa.facilitator.${sessionId}`) ?? 'null') as { token?: unknown } | null;
     if (record && typeof record.token === 'string' && record.token) return { token: record.token, source: 'facilitator', strip: false };
   } catch {
-    /* a damaged record: no token */
+    /* a damaged record: no token from it */
   }
+  const operator = src.session.getItem(keys.operator());
+  if (operator) return { token: operator, source: 'operator', strip: false };
   return { token: null, source: null, strip: false };
 }
 

@@ -1,7 +1,7 @@
 // The review key's gate in front of a session's read-only pages (/replay/:session, /roadmap/:session): it finds
-// the token (a review link's #token=, this tab's sessionStorage or the facilitator's key; else a form asks for
-// it), loads the page's data with it, says when that fails, and asks for a key again when the server refuses
-// the one it had.
+// the token (a review link's #token=, this tab's sessionStorage, the facilitator's key or the operator token the
+// provider's desk keeps in this tab; else a form asks for it), loads the page's data with it, says when that
+// fails, and asks for a key again when the server refuses the one it had.
 import { tokenForm } from '../components/token-form';
 import { ApiError } from '../lib/api';
 import { h } from '../lib/dom';

@@ -129,6 +129,16 @@ describe('token', () => {
     expect(resolveToken('s-2', { hash: '', ...s }).token).toBeNull();
     expect(resolveToken('s-3', { hash: '#other=1', ...s })).toEqual({ token: null, source: null, strip: false });
   });
+
+  it('falls back last to the operator token the provider’s desk keeps in this tab', () => {
+    const s = stores({ 'scsa.facilitator.s-1': JSON.stringify({ token: 'fac' }) });
+    s.map.set('scsa.operator', 'op');
+    expect(resolveToken('s-1', { hash: '', ...s })).toEqual({ token: 'fac', source: 'facilitator', strip: false });
+    expect(resolveToken('s-2', { hash: '', ...s })).toEqual({ token: 'op', source: 'operator', strip: false });
+    expect(resolveToken('s-2', { hash: '#token=rev', ...s }).source).toBe('fragment');
+    s.map.set(reviewKey('s-3'), 'rev3');
+    expect(resolveToken('s-3', { hash: '', ...s }).source).toBe('review');
+  });
 });
 
 describe('debounce', () => {
