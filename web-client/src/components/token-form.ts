@@ -1,31 +1,38 @@
 // A labelled form to paste a secret key (the facilitator's key on the dashboard, a review key on the
-// replay page) when this browser holds none or the server refused the one it had. The key field is a
-// password field described by its hint and its error; an empty submit is refused here, not sent.
+// replay page, the operator's key on the provider's desk) when this browser holds none or the server refused
+// the one it had. The key field is a password field described by its hint and its error; an empty submit is
+// refused here, not sent.
 import { h, uid } from '../lib/dom';
-import { t, type StringKey } from '../lib/i18n';
+import { t as appT, type StringKey } from '../lib/i18n';
 
-export interface TokenFormOptions {
+export interface TokenFormOptions<K extends string = StringKey> {
   refused: boolean; // the server refused the stored key: say so at once
   testIds: { form: string; input: string }; // data-testid of the form and of its key field
   text: {
-    title: StringKey;
-    intro?: StringKey; // a paragraph under the title
-    label: StringKey;
-    hint: StringKey;
-    empty: StringKey; // the error for an empty field
-    invalid: StringKey; // the error for a refused key
-    submit: StringKey;
+    title: K;
+    intro?: K; // a paragraph under the title
+    label: K;
+    hint: K;
+    empty: K; // the error for an empty field
+    invalid: K; // the error for a refused key
+    submit: K;
   };
+  /** translates the text keys: the app's t() unless the page brings its own table (a page loaded on demand) */
+  translate?: (key: K) => string;
+  /** a message to show at once in place of `invalid` (e.g. how long to wait after too many tries) */
+  error?: string;
   onToken: (token: string) => void;
 }
 
-export function tokenForm(options: TokenFormOptions): HTMLElement {
+export function tokenForm<K extends string = StringKey>(options: TokenFormOptions<K>): HTMLElement {
   const { refused, text } = options;
+  const t = options.translate ?? (appT as unknown as (key: K) => string);
+  const shown = options.error ?? (refused ? t(text.invalid) : '');
   const titleId = uid('token-title');
   const inputId = uid('token');
   const hintId = uid('token-hint');
   const errorId = uid('token-err');
-  const error = h('p', { class: 'field-error', id: errorId, role: 'alert' }, refused ? t(text.invalid) : '');
+  const error = h('p', { class: 'field-error', id: errorId, role: 'alert' }, shown);
   const input = h('input', {
     id: inputId,
     class: 'input',
@@ -33,7 +40,7 @@ export function tokenForm(options: TokenFormOptions): HTMLElement {
     autocomplete: 'off',
     spellcheck: 'false',
     'aria-describedby': `${hintId} ${errorId}`,
-    'aria-invalid': refused ? 'true' : undefined,
+    'aria-invalid': shown ? 'true' : undefined,
     'data-testid': options.testIds.input,
   });
   return h(

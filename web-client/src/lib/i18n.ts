@@ -80,6 +80,16 @@ export function format(template: string, params: Record<string, string | number>
   );
 }
 
+/**
+ * A t() over a page's own table of strings (`nl` and `en` with the same keys), for a page loaded on demand
+ * (the provider's desk) that keeps its strings out of the participant's first download.
+ */
+export function translator<K extends string>(
+  tables: Record<Language, Record<K, string>>,
+): (key: K, params?: Record<string, string | number>, lang?: Language) => string {
+  return (key, params = {}, lang = current) => format(tables[lang][key], params);
+}
+
 /** Numbers with the decimal separator of the language (1,5 in Dutch). */
 export function formatNumber(value: number, digits = 1, lang: Language = current): string {
   return value.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
