@@ -45,6 +45,18 @@ router
       dispose?.();
     };
   })
+  // the provider's desk, loaded on demand; /admin leads there (the address becomes /beheer)
+  .add('/admin', (el) => {
+    history.replaceState(history.state, '', '/beheer' + window.location.search);
+    return desk(el, { tab: 'requests' });
+  })
+  .add('/beheer', (el) => desk(el, { tab: 'requests' }))
+  .add('/beheer/aanvragen/:id', (el, p) => desk(el, { tab: 'requests', requestId: p.id ?? '' }))
+  .add('/beheer/:tab', (el, p) => {
+    const tab = p.tab === 'mail' ? 'mail' : p.tab === 'sessies' ? 'sessions' : null;
+    if (!tab) history.replaceState(history.state, '', '/beheer'); // aanvragen, or a part that does not exist
+    return desk(el, { tab: tab ?? 'requests' });
+  })
   .add('/replay/:session', (el, p) => {
     // loaded on demand, like the dashboard whose panels it reuses
     let dispose: (() => void) | null = null;
@@ -57,6 +69,19 @@ router
       dispose?.();
     };
   });
+
+/** Renders the provider's desk (src/desk/, its own chunk) into `el`; returns its cleanup. */
+function desk(el: HTMLElement, route: { tab: 'requests' | 'mail' | 'sessions'; requestId?: string }): () => void {
+  let dispose: (() => void) | null = null;
+  let gone = false;
+  void import('./desk/page').then(({ renderDesk }) => {
+    if (!gone) dispose = renderDesk(el, route, go);
+  });
+  return () => {
+    gone = true;
+    dispose?.();
+  };
+}
 
 function renderChrome(): void {
   const slot = document.getElementById('lang-slot');
