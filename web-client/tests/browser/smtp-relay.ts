@@ -1,5 +1,6 @@
 // A real SMTP relay for browser tests: tests/interop/smtp_sink.py (Debian's python3-aiosmtpd) on a free
-// loopback port, writing every mail it accepts to a temporary folder as JSON (headers decoded, text part).
+// loopback port (or a given one, for a server told of a relay that is not up yet), writing every mail it
+// accepts to a temporary folder as JSON (headers decoded, text part).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,7 +25,8 @@ export interface SmtpRelay {
   stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on at this moment. */
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -36,9 +38,9 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startSmtpRelay(): Promise<SmtpRelay> {
+export async function startSmtpRelay(fixedPort?: number): Promise<SmtpRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'scsa-smtp-'));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const script = join(repoRoot, 'tests/interop/smtp_sink.py');
   const child: ChildProcess = spawn('/usr/bin/python3', [script, '--port', String(port), '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
