@@ -81,6 +81,7 @@ consensus_projection evolve(consensus_projection p, const session_event& event) 
                  [&](const session_closed&) {},
                  [&](const session_reopened&) {},
                  [&](const roadmap_event&) {},
+                 [&](const baseline_event&) {},
              },
              event);
   p.answers = evolve(std::move(p.answers), event);

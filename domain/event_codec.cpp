@@ -262,6 +262,41 @@ std::optional<std::variant<session_event, decode_error>> decode_roadmap_fields(s
   return std::nullopt;
 }
 
+// The baseline's events (baseline_events.hpp).
+std::optional<std::variant<session_event, decode_error>> decode_baseline_fields(std::string_view type,
+                                                                                field_reader& r) {
+  auto baseline = [&r](auto&& event) {
+    return r.result(baseline_event(std::forward<decltype(event)>(event)));
+  };
+  if (type == "baseline_chosen") return baseline(baseline_chosen{r.text("baseline_session_id")});
+  if (type == "baseline_removed") return baseline(baseline_removed{});
+  if (type == "baseline_action_reviewed")
+    return baseline(baseline_action_reviewed{r.text("action_id"), r.status()});
+  return std::nullopt;
+}
+
+const char* baseline_event_type(const baseline_event& event) {
+  return std::visit(overloaded{
+                        [](const baseline_chosen&) { return "baseline_chosen"; },
+                        [](const baseline_removed&) { return "baseline_removed"; },
+                        [](const baseline_action_reviewed&) { return "baseline_action_reviewed"; },
+                    },
+                    event);
+}
+
+json encode_baseline_event(const baseline_event& event) {
+  return std::visit(overloaded{
+                        [](const baseline_chosen& e) {
+                          return json{{"baseline_session_id", e.baseline_session_id}};
+                        },
+                        [](const baseline_removed&) { return json::object(); },
+                        [](const baseline_action_reviewed& e) {
+                          return json{{"action_id", e.action_id}, {"status", to_string(e.status)}};
+                        },
+                    },
+                    event);
+}
+
 const char* roadmap_event_type(const roadmap_event& event) {
   return std::visit(overloaded{
                         [](const explanation_given&) { return "explanation_given"; },
@@ -350,6 +385,7 @@ std::variant<session_event, decode_error> decode_payload(std::string_view type, 
   field_reader reader(type, payload);
   auto decoded = decode_fields(type, reader);
   if (!decoded) decoded = decode_roadmap_fields(type, reader);
+  if (!decoded) decoded = decode_baseline_fields(type, reader);
   if (!decoded) return decode_error{"unknown event type '" + std::string(type) + "'"};
   return std::move(*decoded);
 }
@@ -373,6 +409,7 @@ std::string_view event_type(const session_event& event) {
                         [](const session_closed&) { return "session_closed"; },
                         [](const session_reopened&) { return "session_reopened"; },
                         [](const roadmap_event& e) { return roadmap_event_type(e); },
+                        [](const baseline_event& e) { return baseline_event_type(e); },
                     },
                     event);
 }
@@ -427,6 +464,7 @@ json encode_event(const session_event& event) {
           [](const session_closed&) { return json::object(); },
           [](const session_reopened&) { return json::object(); },
           [](const roadmap_event& e) { return encode_roadmap_event(e); },
+          [](const baseline_event& e) { return encode_baseline_event(e); },
       },
       event);
 }

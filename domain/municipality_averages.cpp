@@ -163,6 +163,7 @@ municipality_averages evolve(municipality_averages a, const std::string& session
                  [&](const session_closed&) {},  // a closed session's answers still count
                  [&](const session_reopened&) {},
                  [&](const roadmap_event&) {},
+                 [&](const baseline_event&) {},
              },
              event);
   return a;

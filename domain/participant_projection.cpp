@@ -81,6 +81,7 @@ participant_projection evolve(participant_projection p, const session_event& eve
           [&](const session_closed&) {},
           [&](const session_reopened&) {},
           [&](const roadmap_event&) {},
+          [&](const baseline_event&) {},
       },
       event);
   return p;

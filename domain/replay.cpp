@@ -41,9 +41,16 @@ json session_json(const session_header& h) {
     if (h.open[cell(statement)]) open.push_back(statement);
   json focus = nullptr;
   if (h.focus_number > 0) focus = json{{"statement", h.focus}, {"number", h.focus_number}};
-  return json{{"session_id", h.session_id}, {"title", h.title},          {"municipality", h.municipality},
-              {"mode", to_string(h.mode)},  {"round", h.round},          {"open", std::move(open)},
-              {"revealed", h.revealed},     {"focus", std::move(focus)}, {"closed", h.closed}};
+  json baseline = nullptr;
+  if (!h.baseline.session_id.empty()) {
+    json reviews = json::object();
+    for (const auto& [action_id, status] : h.baseline.reviews) reviews[action_id] = to_string(status);
+    baseline = json{{"session_id", h.baseline.session_id}, {"reviews", std::move(reviews)}};
+  }
+  return json{{"session_id", h.session_id},     {"title", h.title},          {"municipality", h.municipality},
+              {"mode", to_string(h.mode)},      {"round", h.round},          {"open", std::move(open)},
+              {"revealed", h.revealed},         {"focus", std::move(focus)}, {"closed", h.closed},
+              {"baseline", std::move(baseline)}};
 }
 
 json results_json(const replay_state& state, std::int64_t seq) {

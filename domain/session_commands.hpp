@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "domain/baseline_commands.hpp"
 #include "domain/roadmap_commands.hpp"
 #include "domain/session_events.hpp"
 
@@ -80,7 +81,7 @@ struct withdraw_answer {
 using command_body =
     std::variant<create_session, join_session, rename_participant, remove_participant, open_statements,
                  close_statements, focus_statement, reveal_results, hide_results, start_round, close_session,
-                 reopen_session, give_answer, withdraw_answer, roadmap_command>;
+                 reopen_session, give_answer, withdraw_answer, roadmap_command, baseline_command>;
 
 struct command {
   std::string command_id;  // client-made; the same id twice decides no new events

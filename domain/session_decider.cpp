@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "domain/baseline_decider.hpp"
 #include "domain/decider_checks.hpp"
 #include "domain/overloaded.hpp"
 #include "domain/roadmap_decider.hpp"
@@ -160,6 +161,7 @@ decision decide(const command& cmd, const session_state& s) {
                         [&](const give_answer& c) { return decide_answer(c, by, s); },
                         [&](const withdraw_answer& c) { return decide_withdraw(c, by, s); },
                         [&](const roadmap_command& c) { return decide_roadmap(c, by, s); },
+                        [&](const baseline_command& c) { return decide_baseline(c, by, s); },
                     },
                     cmd.body);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "domain/baseline_events.hpp"
 #include "domain/roadmap_events.hpp"
 #include "domain/scale.hpp"
 
@@ -102,10 +103,11 @@ struct session_reopened {
   bool operator==(const session_reopened&) const = default;
 };
 
-using session_event = std::variant<session_created, participant_joined, participant_renamed,
-                                   participant_removed, statement_opened, statement_closed, statement_focused,
-                                   results_revealed, results_hidden, round_started, answer_given,
-                                   answer_withdrawn, session_closed, session_reopened, roadmap_event>;
+using session_event =
+    std::variant<session_created, participant_joined, participant_renamed, participant_removed,
+                 statement_opened, statement_closed, statement_focused, results_revealed, results_hidden,
+                 round_started, answer_given, answer_withdrawn, session_closed, session_reopened,
+                 roadmap_event, baseline_event>;
 
 // An event with the id of the command that decided it: the session state remembers handled commands.
 struct stamped_event {

@@ -166,6 +166,7 @@ std::string answers_csv(std::span<const replay_event> events, const export_words
                    [&](const session_closed&) {},
                    [&](const session_reopened&) {},
                    [&](const roadmap_event&) {},
+                   [&](const baseline_event&) {},
                },
                recorded.event);
   }

@@ -63,6 +63,7 @@ void fold_header(session_header& h, const session_event& event) {
                  [&](const session_closed&) { h.closed = true; },
                  [&](const session_reopened&) { h.closed = false; },
                  [&](const roadmap_event&) {},
+                 [&](const baseline_event& e) { h.baseline.apply(e); },
              },
              event);
   ++h.version;
@@ -89,12 +90,8 @@ session_state evolve(session_state state, const session_event& event) {
           },
           [&](const participant_renamed&) {},  // the name lives outside the log
           [&](const participant_removed& e) { state.participants[e.participant_id].removed = true; },
-          [&](const statement_opened&) {},
-          [&](const statement_closed&) {},
-          [&](const statement_focused&) {},
-          [&](const results_revealed&) {},
-          [&](const results_hidden&) {},
-          [&](const round_started&) {},
+          [&](const statement_opened&) {}, [&](const statement_closed&) {}, [&](const statement_focused&) {},
+          [&](const results_revealed&) {}, [&](const results_hidden&) {}, [&](const round_started&) {},
           [&](const answer_given& e) {
             auto& sheet = state.answers[e.round][e.participant_id];
             sheet[static_cast<std::size_t>(e.statement - 1)][aspect_index(e.which)] =
@@ -104,9 +101,9 @@ session_state evolve(session_state state, const session_event& event) {
             auto& sheet = state.answers[e.round][e.participant_id];
             sheet[static_cast<std::size_t>(e.statement - 1)][aspect_index(e.which)] = 0;
           },
-          [&](const session_closed&) {},
-          [&](const session_reopened&) {},
+          [&](const session_closed&) {}, [&](const session_reopened&) {},
           [&](const roadmap_event& e) { state.roadmap.apply(e); },
+          [&](const baseline_event&) {},  // in the header
       },
       event);
   return state;

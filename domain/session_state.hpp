@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/baseline_state.hpp"
 #include "domain/command_id_set.hpp"
 #include "domain/roadmap_board.hpp"
 #include "domain/scale.hpp"
@@ -39,6 +40,7 @@ struct session_header {
   int focus = 0;                               // where the facilitator last sent everyone (0: nowhere yet)
   int focus_number = 0;                        // how many times they did: phones follow each new one
   std::int64_t version = 0;                    // number of events folded
+  baseline_state baseline;                     // the earlier session compared with, if any
   bool operator==(const session_header&) const = default;
 };
 

@@ -134,6 +134,19 @@ void note(timeline& line, const replay_event& event, const consensus_projection&
                  [&](const roadmap_event& e) {
                    if (auto marker = roadmap_marker(e, mark)) line.markers.push_back(std::move(*marker));
                  },
+                 [&](const baseline_event& e) {
+                   // Choosing the comparison and saying where last year's actions stand are moments of
+                   // the dialogue worth jumping to.
+                   std::visit(
+                       overloaded{
+                           [&](const baseline_chosen&) { line.markers.push_back(mark("baseline_chosen")); },
+                           [&](const baseline_removed&) { line.markers.push_back(mark("baseline_removed")); },
+                           [&](const baseline_action_reviewed&) {
+                             line.markers.push_back(mark("baseline_action_reviewed"));
+                           },
+                       },
+                       e);
+                 },
              },
              event.event);
 }

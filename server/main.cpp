@@ -91,6 +91,10 @@ int serve(const server::server_config& config) {
   hub_settings.limits = &open_writes;
   hub_settings.dormant_after = std::chrono::seconds(static_cast<long>(config.dormant_after_s));
   hub_settings.min_respondents = static_cast<int>(config.min_respondents);
+  hub_settings.may_review = [&reviews](const std::string& session_id, const std::string& token) {
+    auto reviewed = reviews.session_of(server::hash_token(token));
+    return reviewed && server::equal_in_constant_time(*reviewed, session_id);
+  };
   hub_settings.update_interval = std::chrono::milliseconds(static_cast<long>(config.update_interval_ms));
   hub_settings.participant_update_interval =
       std::chrono::milliseconds(static_cast<long>(config.participant_update_interval_ms));

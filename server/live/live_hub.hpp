@@ -56,6 +56,9 @@ struct hub_options {
   // (between one and two times it): its id and join code stay, it is folded from the log when found
   // again (--dormant-after-s). 0: never.
   std::chrono::milliseconds dormant_after{std::chrono::hours(1)};
+  // Whether a token is a review token of a session (the review links live beside the hub); null: none is.
+  // A baseline with fewer than k participants is chosen only with its facilitator or a review token.
+  std::function<bool(const std::string& session_id, const std::string& token)> may_review;
 };
 
 // What POST /api/sessions hands to the creator; the token is shown once and never stored.
@@ -144,6 +147,8 @@ class live_hub final : public websocket_handler, private session_listener {
                      const command_reply& reply);
   void handle_facilitate(const std::shared_ptr<client_connection>& connection,
                          const facilitate_message& facilitate, const command_reply& reply);
+  void handle_choose_baseline(const std::shared_ptr<client_connection>& connection, const std::string& id,
+                              const choose_baseline_message& choose, const command_reply& reply);
   void handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,
                      const rename_message& rename, const command_reply& reply);
   void handle_command(const std::shared_ptr<client_connection>& connection, const std::string& id,

@@ -91,6 +91,9 @@ event_effect effect_of(const domain::session_event& event) {
                         [](const roadmap_event&) {
                           return event_effect{};  // roadmap_changes notes what it changed
                         },
+                        [](const baseline_event&) {
+                          return event_effect{true, false, false};  // the session's baseline
+                        },
                     },
                     event);
 }

@@ -56,6 +56,7 @@ command_type type_of(const domain::command_body& command) {
                         [](const domain::give_answer&) { return command_type::answer; },
                         [](const domain::withdraw_answer&) { return command_type::withdraw; },
                         [](const domain::roadmap_command& roadmap) { return type_of(roadmap); },
+                        [](const domain::baseline_command&) { return command_type::baseline; },
                     },
                     command);
 }
@@ -67,6 +68,7 @@ command_type type_of(const client_body& body) {
                         [](const facilitate_message&) { return command_type::facilitate; },
                         [](const rename_message&) { return command_type::rename; },
                         [](const ping_message&) { return command_type::ping; },
+                        [](const choose_baseline_message&) { return command_type::baseline; },
                         [](const domain::command_body& command) { return type_of(command); },
                     },
                     body);
@@ -117,6 +119,9 @@ void live_hub::handle(const std::shared_ptr<client_connection>& connection, clie
           [&](const facilitate_message& facilitate) { handle_facilitate(connection, facilitate, reply); },
           [&](const rename_message& rename) { handle_rename(connection, id, rename, reply); },
           [&](const ping_message&) { reply.pong(); },
+          [&](const choose_baseline_message& choose) {
+            handle_choose_baseline(connection, id, choose, reply);
+          },
           [&](domain::command_body& body) { handle_command(connection, id, std::move(body), reply); },
       },
       message.body);
@@ -255,6 +260,14 @@ void live_hub::handle_command(const std::shared_ptr<client_connection>& connecti
     handle_roadmap(session, bound->as, who, id, std::move(*roadmap), reply);
     return;
   }
+  if (auto* baseline = std::get_if<domain::baseline_command>(&body)) {
+    // The decider cannot read the baseline session: say whether the action is on its roadmap.
+    if (auto* review = std::get_if<domain::review_baseline_action>(baseline)) {
+      const std::string baseline_id = session->state().baseline.session_id;
+      auto earlier = baseline_id.empty() ? nullptr : find_session(baseline_id);
+      review->in_baseline = earlier != nullptr && earlier->state().roadmap.find(review->action_id) != nullptr;
+    }
+  }
   domain::command command{{}, bound->as, std::move(body)};
   session->execute(std::move(command), session->id() + "/" + who + "/" + id, wall_clock_ms(),
                    [reply](const command_outcome& done) { reply.outcome(done); });
@@ -313,6 +326,48 @@ void live_hub::handle_roadmap(const std::shared_ptr<live_session>& session, cons
                        reply.ack(done.seq);
                      }
                    });
+}
+
+void live_hub::handle_choose_baseline(const std::shared_ptr<client_connection>& connection,
+                                      const std::string& id, const choose_baseline_message& choose,
+                                      const command_reply& reply) {
+  auto bound = connections_.find(connection);
+  if (!bound) {
+    reply.error("not_joined", "join, resume or facilitate a session first");
+    return;
+  }
+  auto session = bound->session;
+  // What the decider needs to know of the named session, found here: it does no I/O.
+  domain::baseline_candidate candidate;
+  candidate.session_id = choose.baseline_session_id;
+  if (auto earlier = find_session(choose.baseline_session_id); earlier && earlier != session) {
+    const auto state = earlier->state();
+    candidate.exists = true;
+    candidate.municipality = state.municipality;
+    // Earlier: its first event is older in the log than this session's.
+    const auto first_of = [this](const std::string& stream) {
+      auto first = log_.read_stream(stream, 1, 1);
+      return first.empty() ? std::int64_t{0} : first.front().sequence;
+    };
+    candidate.earlier = first_of(candidate.session_id) < first_of(session->id());
+    const bool enough_people =
+        domain::may_compare(static_cast<int>(state.active_participant_count()), options_.min_respondents);
+    const std::string token = choose.token.value_or("");
+    const bool holds_key =
+        !token.empty() && (is_facilitator(candidate.session_id, token) ||
+                           (options_.may_review && options_.may_review(candidate.session_id, token)));
+    candidate.readable = enough_people || holds_key;
+  } else if (earlier == session) {
+    candidate.exists = true;  // the decider refuses a session as its own baseline
+  }
+  std::string who =
+      bound->as.role == domain::actor_role::facilitator ? "facilitator" : bound->as.participant_id;
+  domain::command command{
+      {},
+      bound->as,
+      domain::command_body{domain::baseline_command{domain::choose_baseline{std::move(candidate)}}}};
+  session->execute(std::move(command), session->id() + "/" + who + "/" + id, wall_clock_ms(),
+                   [reply](const command_outcome& done) { reply.outcome(done); });
 }
 
 }  // namespace scsa::server

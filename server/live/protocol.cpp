@@ -173,6 +173,26 @@ const std::map<std::string, body_parser, std::less<>>& parsers() {
       {"rename",
        [](frame_reader& r) -> client_body { return rename_message{r.text("name", max_name_length)}; }},
       {"ping", [](frame_reader&) -> client_body { return ping_message{}; }},
+      {"choose_baseline",
+       [](frame_reader& r) -> client_body {
+         choose_baseline_message m;
+         m.baseline_session_id = r.text("baseline_session_id", 64);
+         m.token = r.optional_text("token", 128);
+         return m;
+       }},
+      {"remove_baseline",
+       [](frame_reader&) -> client_body {
+         return domain::command_body{domain::baseline_command{domain::remove_baseline{}}};
+       }},
+      {"review_baseline_action",
+       [](frame_reader& r) -> client_body {
+         domain::review_baseline_action c{};
+         c.action_id = r.text("action_id", 64);
+         auto status = domain::parse_action_status(r.text("status", 32));
+         if (!status) r.fail_with("status must be agreed, started, done or dropped");
+         c.status = status.value_or(domain::action_status::agreed);
+         return domain::command_body{domain::baseline_command{std::move(c)}};
+       }},
       {"answer",
        [](frame_reader& r) -> client_body {
          domain::give_answer a{};

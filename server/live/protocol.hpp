@@ -56,9 +56,17 @@ struct rename_message {
 // {"type":"ping","id":C}: answered by {"type":"pong","id":C}; lets a client measure its round trip.
 struct ping_message {};
 
+// {"type":"choose_baseline","id":C,"baseline_session_id":S,"token":T?}: compare this session with the earlier
+// session S; T (its facilitator or a review token) is needed when S has fewer than k participants. The hub
+// looks S up and decides domain::choose_baseline with what it found.
+struct choose_baseline_message {
+  std::string baseline_session_id;
+  std::optional<std::string> token;
+};
+
 // Every session command (answer, open, reveal, ...) maps straight onto a domain command body.
 using client_body = std::variant<join_message, resume_message, facilitate_message, rename_message,
-                                 ping_message, domain::command_body>;
+                                 ping_message, choose_baseline_message, domain::command_body>;
 
 struct client_message {
   std::string id;    // client-made command id, echoed in the ack or error

@@ -12,9 +12,10 @@ namespace {
 constexpr auto relaxed = std::memory_order_relaxed;
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(command_type::count_)> type_names = {
-    "join",    "resume",  "facilitate", "rename", "ping",      "answer",        "withdraw",       "open",
-    "close",   "focus",   "reveal",     "hide",   "new_round", "close_session", "reopen_session", "remove",
-    "explain", "propose", "vote",       "unvote", "moderate",  "conclude",      "other",          "invalid"};
+    "join",           "resume",   "facilitate", "rename",  "ping", "answer",    "withdraw",
+    "open",           "close",    "focus",      "reveal",  "hide", "new_round", "close_session",
+    "reopen_session", "remove",   "explain",    "propose", "vote", "unvote",    "moderate",
+    "conclude",       "baseline", "other",      "invalid"};
 constexpr std::array<std::string_view, static_cast<std::size_t>(command_result::count_)> result_names = {
     "ok", "error"};
 

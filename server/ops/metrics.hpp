@@ -62,6 +62,7 @@ enum class command_type : std::size_t {
   unvote,
   moderate,  // the facilitator's roadmap commands: reword, hide/show, merge, plan, budget, explanations
   conclude,
+  baseline,  // choose_baseline, remove_baseline, review_baseline_action
   other,
   invalid,
   count_

@@ -3,6 +3,7 @@
 // statement beside the group or the municipality, every statement compared, and the levels explained.
 #include <algorithm>
 
+#include "server/report/baseline_section.hpp"
 #include "server/report/learn_from_section.hpp"
 #include "server/report/report_charts.hpp"
 #include "server/report/report_layout.hpp"
@@ -93,6 +94,7 @@ int layout_personal(pdf_canvas& canvas, const personal_report& r, int total) {
   }
   learn_from_section(flow, text, lang, r.learn_from, text.learn_from_personal_intro, text.you,
                      r.min_respondents);
+  if (r.baseline) baseline_section(flow, text, lang, *r.baseline);
   // In a workshop that worked on its roadmap: what the group agreed, the reader's proposals and votes marked.
   if (r.group && !r.group->empty()) {
     flow.y += 6;

@@ -3,6 +3,8 @@
 // An unknown session and a wrong token get the same 403, as in the review API.
 #include "server/report/report_api.hpp"
 
+#include "server/report/baseline_section.hpp"
+
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -96,6 +98,15 @@ http_response report_api::sample(domain::language lang) {
              true);
 }
 
+std::optional<baseline_pages> report_api::baseline_for(const domain::session_state& state,
+                                                       const domain::consensus_projection& projection,
+                                                       domain::language lang) const {
+  auto baseline = find_baseline(hub_, state, projection,
+                                [this](const std::string& id) { return readers_.created_ms(id); });
+  if (!baseline) return std::nullopt;
+  return baseline_pages_for(*baseline, catalogue_, lang);
+}
+
 bool report_api::handle(const http_request& request, http_responder respond) {
   const auto segments = path_segments(request.path());
   const bool is_sample = segments.size() == 2 && segments[0] == "api" && segments[1] == "sample-report.pdf";
@@ -139,8 +150,9 @@ bool report_api::handle(const http_request& request, http_responder respond) {
           const auto [state, projection] = session->report_view();
           const auto tallies = hub_.comparison_tallies();
           const auto texts = session->typed_texts();
-          const auto model = build_workshop_report(
+          auto model = build_workshop_report(
               {catalogue_, municipalities_, state, projection, tallies, k, l, date, &texts});
+          model.baseline = baseline_for(state, projection, l);
           return pdf(render_workshop_report_pdf(model), session->id() + "-report.pdf", false);
         },
         std::move(respond));
@@ -172,8 +184,9 @@ bool report_api::handle(const http_request& request, http_responder respond) {
         const auto [state, projection] = session->report_view();
         const auto tallies = hub_.comparison_tallies();
         const auto texts = session->typed_texts();
-        const auto model = build_personal_report(
+        auto model = build_personal_report(
             {catalogue_, municipalities_, state, projection, tallies, who, codes, k, l, date, &texts});
+        model.baseline = baseline_for(state, projection, l);
         if (!as_pdf) {
           auto response =
               http_response::json_body(200, json(model).dump(-1, ' ', false, json::error_handler_t::replace));

@@ -14,6 +14,7 @@
 #include "server/http_types.hpp"
 #include "server/job_worker.hpp"
 #include "server/live/live_hub.hpp"
+#include "server/report/baseline_rows.hpp"
 #include "server/review/replay_api.hpp"
 
 namespace scsa::server::report {
@@ -39,6 +40,10 @@ class report_api final : public http_handler {
   void stop();
 
  private:
+  // The "since the baseline" pages of a re-assessment in `lang`, or nullopt.
+  std::optional<baseline_pages> baseline_for(const domain::session_state& state,
+                                             const domain::consensus_projection& projection,
+                                             domain::language lang) const;
   http_response sample(domain::language lang);
 
   const domain::catalogue& catalogue_;

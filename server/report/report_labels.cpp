@@ -113,6 +113,19 @@ constexpr labels dutch{
     "Nog geen gemeente met genoeg antwoorden op dit niveau.",
     "Alleen gemeenten met ten minste %d respondenten, en evenveel antwoorden op de stelling, worden genoemd.",
     "Groep",
+    "Sinds de nulmeting",
+    "Vergeleken met \u201c%s\u201d van %s (%d deelnemers): het gemiddelde niveau toen en nu, per thema, de "
+    "stellingen die het meest verschoven en waar de acties van toen nu staan.",
+    "Nu (toen \u2192 nu)",
+    "Ambitie (toen \u2192 nu)",
+    "Verschil",
+    "Het meest verschoven",
+    "De acties van toen",
+    "Toen",
+    "Nu",
+    "afgesproken",
+    "vervallen",
+    "nog niet besproken",
 };
 
 constexpr labels english{
@@ -222,6 +235,19 @@ constexpr labels english{
     "No municipality with enough answers is at this level yet.",
     "Only municipalities with at least %d respondents, and as many answers to the statement, are named.",
     "Group",
+    "Since the baseline",
+    "Compared with \u201c%s\u201d of %s (%d participants): the average level then and now, per theme, the "
+    "statements that moved most, and where the actions agreed then stand now.",
+    "Now (then \u2192 today)",
+    "Ambition (then \u2192 today)",
+    "Change",
+    "Moved most",
+    "The actions agreed then",
+    "Then",
+    "Now",
+    "agreed",
+    "dropped",
+    "not discussed yet",
 };
 
 }  // namespace

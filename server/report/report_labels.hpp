@@ -103,6 +103,19 @@ struct labels {
   const char* learn_from_nobody;  // no municipality is there yet
   const char* learn_from_note;    // the k rule
   const char* group;              // the workshop's column head
+  // Since the baseline (a re-assessment, both reports).
+  const char* baseline_title;
+  const char* baseline_intro;       // printf: %s title, %s date, %d participants
+  const char* baseline_now;         // column head: now, then -> today
+  const char* baseline_ambition;    // column head: ambition, then -> today
+  const char* baseline_change;      // column head
+  const char* baseline_shifts;      // sub-heading: the statements that moved most
+  const char* baseline_actions;     // sub-heading: the actions agreed then
+  const char* baseline_then;        // column head: status then
+  const char* baseline_status_now;  // column head: status now
+  const char* status_agreed;
+  const char* status_dropped;
+  const char* baseline_not_reviewed;  // the group has not said yet
 };
 
 const labels& labels_for(domain::language lang);

@@ -360,7 +360,8 @@ void to_json(nlohmann::json& j, const personal_report& r) {
                      {"comparisons", std::move(comparisons)},
                      {"roadmap", r.roadmap},
                      {"group_roadmap", r.group ? nlohmann::json(*r.group) : nlohmann::json(nullptr)},
-                     {"learn_from", r.learn_from}};
+                     {"learn_from", r.learn_from},
+                     {"baseline", r.baseline ? nlohmann::json(*r.baseline) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace scsa::server::report

@@ -19,6 +19,7 @@
 #include "domain/scale.hpp"
 #include "domain/session_state.hpp"
 #include "domain/session_summary.hpp"
+#include "server/report/baseline_rows.hpp"
 #include "server/report/group_roadmap.hpp"
 #include "server/report/learn_from_rows.hpp"
 
@@ -95,6 +96,7 @@ struct personal_report {
   std::vector<int> roadmap;                    // up to 5 statements with the largest positive gap
   std::optional<group_roadmap> group;          // in a workshop: what the group agreed, the reader's marked
   std::vector<learn_from_row> learn_from;      // for the largest gaps, municipalities already there
+  std::optional<baseline_pages> baseline;      // a re-assessment: what changed since the baseline
   int answered = 0;                            // statements with both levels given
   int min_respondents = 5;                     // k, for the note on which comparisons appear
 };
@@ -153,6 +155,7 @@ struct workshop_report {
   int min_respondents = 5;                                 // k: departments and comparisons need this many
   group_roadmap roadmap;                                   // what the group agreed
   std::vector<learn_from_row> learn_from;                  // for the group's largest gaps, who is there
+  std::optional<baseline_pages> baseline;                  // a re-assessment: what changed since then
 };
 
 struct workshop_inputs {

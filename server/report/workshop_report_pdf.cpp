@@ -3,6 +3,7 @@
 // the rounds, departments with at least k participants, and the roadmap (priorities and agreed actions).
 #include <algorithm>
 
+#include "server/report/baseline_section.hpp"
 #include "server/report/learn_from_section.hpp"
 #include "server/report/report_charts.hpp"
 #include "server/report/report_layout.hpp"
@@ -165,6 +166,7 @@ int layout_workshop(pdf_canvas& canvas, const workshop_report& r, int total) {
   }
   learn_from_section(flow, text, r.lang, r.learn_from, text.learn_from_workshop_intro, text.group,
                      r.min_respondents);
+  if (r.baseline) baseline_section(flow, text, r.lang, *r.baseline);
   flow.break_page();
   group_roadmap_section(flow, text, r.lang, r.roadmap, text.workshop_roadmap_title,
                         r.roadmap.priorities.empty() ? text.roadmap_none : text.workshop_roadmap_intro);

@@ -377,7 +377,7 @@ bool replay_api::handle(const http_request& request, http_responder respond) {
   return true;
 }
 
-std::int64_t replay_api::created_ms(const std::string& session_id) {
+std::int64_t replay_api::created_ms(const std::string& session_id) const {
   {
     std::lock_guard lock(created_mutex_);
     if (auto found = created_.find(session_id); found != created_.end()) return found->second;

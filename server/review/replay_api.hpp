@@ -59,9 +59,12 @@ class replay_api final : public http_handler {
   std::variant<reader_role, http_response> authorize(const http_request& request,
                                                      const std::string& session_id) const;
 
+  // When a session began (its first event's time, ms since the epoch; 0 when it has none). Reads the log
+  // once per session, then remembers.
+  std::int64_t created_ms(const std::string& session_id) const;
+
  private:
   http_response list_sessions(const http_request& request);
-  std::int64_t created_ms(const std::string& session_id);
   std::int64_t known_last_sequence(const std::string& session_id) const;
 
   std::optional<domain::export_words> export_words_for(std::optional<domain::language> lang) const;
@@ -73,8 +76,8 @@ class replay_api final : public http_handler {
   const operator_gate& operators_;
   const replay_api_options options_;
 
-  std::mutex created_mutex_;                               // guards created_
-  std::unordered_map<std::string, std::int64_t> created_;  // session id -> time of its first event
+  mutable std::mutex created_mutex_;                               // guards created_
+  mutable std::unordered_map<std::string, std::int64_t> created_;  // session id -> time of its first event
 
   // Reads the log and writes review tokens off the io threads (500 when a job throws, 503 busy when full).
   // Last, so its threads are joined before the members their jobs use are destroyed.
