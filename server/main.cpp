@@ -37,6 +37,7 @@
 #include "server/ops/operator_token.hpp"
 #include "server/ops/server_config.hpp"
 #include "server/public_api.hpp"
+#include "server/report/reassessment_api.hpp"
 #include "server/report/report_api.hpp"
 #include "server/report/sample_report.hpp"
 #include "server/review/replay_api.hpp"
@@ -135,10 +136,13 @@ int serve(const server::server_config& config) {
   server::replay_api review(*log, hub, replays, reviews, operators, review_options);
   server::report::report_api reports(catalogue, municipalities, hub, review,
                                      {static_cast<int>(config.min_respondents)});
+  server::report::reassessment_api reassessment(
+      catalogue, municipalities, hub, review, operators,
+      {.min_respondents = static_cast<int>(config.min_respondents)});
   server::public_api api(
       catalogue, municipalities, hub,
       {.min_respondents = static_cast<int>(config.min_respondents), .limits = &open_writes}, &review, &forms,
-      &reports, &desk);
+      &reports, &desk, &reassessment);
   server::metrics_api routes(api, operators);
   // Gauges read when scraped (the mail outbox counts its size itself, on its worker thread).
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log", [&hub] {
@@ -164,6 +168,7 @@ int serve(const server::server_config& config) {
   std::fflush(stdout);
   network.run();
   reports.stop();
+  reassessment.stop();
   server::metrics().remove_gauge("scsa_sessions");
   server::metrics().remove_gauge("scsa_last_sequence");
   server::metrics().remove_gauge("scsa_log_writer_stopped");

@@ -23,7 +23,7 @@ http_response ok_json(const json& body, int status = 200) {
 public_api::public_api(const domain::catalogue& catalogue,
                        const domain::municipality_registry& municipalities, live_hub& hub,
                        public_api_options options, http_handler* sessions_reader, http_handler* forms,
-                       http_handler* reports, http_handler* desk)
+                       http_handler* reports, http_handler* desk, http_handler* reassessment)
     : catalogue_(catalogue),
       municipalities_(municipalities),
       hub_(hub),
@@ -31,7 +31,8 @@ public_api::public_api(const domain::catalogue& catalogue,
       sessions_reader_(sessions_reader),
       forms_(forms),
       reports_(reports),
-      desk_(desk) {}
+      desk_(desk),
+      reassessment_(reassessment) {}
 
 bool public_api::handle(const http_request& request, http_responder respond) {
   auto segments = path_segments(request.path());
@@ -47,6 +48,7 @@ bool public_api::handle(const http_request& request, http_responder respond) {
   if (segments.size() == 1 && segments[0] == "healthz") return only(get, [&] { return health(); });
   if (segments.empty() || segments[0] != "api") return false;
   if (reports_ != nullptr && reports_->handle(request, respond)) return true;
+  if (reassessment_ != nullptr && reassessment_->handle(request, respond)) return true;
   if (sessions_reader_ != nullptr && sessions_reader_->handle(request, respond)) return true;
   if (forms_ != nullptr && forms_->handle(request, respond)) return true;
   if (desk_ != nullptr && desk_->handle(request, respond)) return true;

@@ -24,7 +24,8 @@ class public_api final : public http_handler {
  public:
   public_api(const domain::catalogue& catalogue, const domain::municipality_registry& municipalities,
              live_hub& hub, public_api_options options = {}, http_handler* sessions_reader = nullptr,
-             http_handler* forms = nullptr, http_handler* reports = nullptr, http_handler* desk = nullptr);
+             http_handler* forms = nullptr, http_handler* reports = nullptr, http_handler* desk = nullptr,
+             http_handler* reassessment = nullptr);
 
   bool handle(const http_request& request, http_responder respond) override;
 
@@ -46,6 +47,7 @@ class public_api final : public http_handler {
   http_handler* forms_;            // the public forms (may be null)
   http_handler* reports_;          // the report routes (PDF and the report page's JSON; may be null)
   http_handler* desk_;             // the provider's desk: requests, mail, coverage (may be null)
+  http_handler* reassessment_;     // baselines, whom to learn from, a municipality's trend (may be null)
 };
 
 }  // namespace scsa::server

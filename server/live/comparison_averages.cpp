@@ -41,4 +41,13 @@ domain::municipality_averages comparison_averages::tallies() const {
   return tallies;
 }
 
+std::map<std::string, domain::session_respondents> comparison_averages::sessions_of(
+    const std::string& municipality) const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, domain::session_respondents> found;
+  for (const auto& [id, session] : averages_.sessions)
+    if (session.municipality == municipality) found.emplace(id, session);
+  return found;
+}
+
 }  // namespace scsa::server

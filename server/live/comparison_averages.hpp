@@ -3,6 +3,7 @@
 // mutex, a leaf lock.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ class comparison_averages {
   std::vector<std::string> municipalities_with_data(int min_respondents) const;
   // The municipality and national tallies (without the per-session detail), for building reports.
   domain::municipality_averages tallies() const;
+  // The per-session detail of one municipality's sessions (by session id), for its trend.
+  std::map<std::string, domain::session_respondents> sessions_of(const std::string& municipality) const;
 
  private:
   const int min_respondents_;

@@ -218,6 +218,11 @@ domain::municipality_averages live_hub::comparison_tallies() const {
   return averages_.tallies();
 }
 
+std::map<std::string, domain::session_respondents> live_hub::municipality_sessions(
+    const std::string& code) const {
+  return averages_.sessions_of(code);
+}
+
 std::size_t live_hub::sessions_in_memory() const {
   return sessions_.all().size();
 }

@@ -123,6 +123,8 @@ class live_hub final : public websocket_handler, private session_listener {
   std::vector<std::string> municipalities_with_data(int min_respondents) const;
   // The municipality and national tallies (without the per-session detail), for building reports.
   domain::municipality_averages comparison_tallies() const;
+  // Each session's respondents of one municipality (by session id), as the averages fold them.
+  std::map<std::string, domain::session_respondents> municipality_sessions(const std::string& code) const;
   // The participant whose token this is, when they belong to this session (constant-time on the hash).
   std::optional<std::string> participant_of(const std::string& session_id, std::string_view token) const;
   std::vector<session_listing> sessions() const;  // every session, the dormant ones read from the log
