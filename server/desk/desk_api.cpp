@@ -218,7 +218,7 @@ http_response desk_api::mail() const {
              {"to", r.submission.form.email},
              {"state", mail_state_name(m.state)},
              {"attempts", m.attempts},
-             {"last_error", m.last_error},
+             {"last_error", m.last_error.empty() ? json(nullptr) : json(m.last_error)},
              {"next_attempt",
               m.state == mail_state::sent ? json(nullptr) : json(domain::format_iso_time(m.next_attempt_ms))},
              {"sent", m.sent_ms ? json(domain::format_iso_time(*m.sent_ms)) : json(nullptr)}});

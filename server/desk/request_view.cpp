@@ -22,17 +22,6 @@ std::string folded(std::string_view text) {
   return out;
 }
 
-std::string csv_cell(const std::string& value) {
-  std::string cell = "\"";
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos)
-    cell += '\'';
-  for (const char c : value) {
-    if (c == '"') cell += '"';
-    cell += c;
-  }
-  return cell + "\"";
-}
-
 json optional_time(const std::optional<std::int64_t>& ms) {
   return ms ? json(domain::format_iso_time(*ms)) : json(nullptr);
 }
@@ -128,15 +117,29 @@ json history_json(const stored_submission& submission, const std::vector<history
 }
 
 std::string requests_csv(const std::vector<desk_request>& requests) {
-  std::string csv = "id,created,kind,language,name,email,organisation,message,handled\r\n";
+  // As the session exports: a byte order mark and semicolons, so a Dutch Excel opens it by double-click.
+  std::string csv(domain::csv_byte_order_mark);
+  csv += "id;created;kind;language;name;email;organisation;message;handled;handled_by;notes;mail\r\n";
   for (const auto& r : requests) {
     const auto& s = r.submission;
-    csv += csv_cell(s.id) + "," + csv_cell(domain::format_iso_time(s.created_ms)) + "," +
-           csv_cell(std::string(form_kind_name(s.form.kind))) + "," +
-           csv_cell(s.form.language == domain::language::en ? "en" : "nl") + "," + csv_cell(s.form.name) +
-           "," + csv_cell(s.form.email) + "," + csv_cell(s.form.organisation) + "," +
-           csv_cell(s.form.message) + "," +
-           csv_cell(s.handled_ms ? domain::format_iso_time(*s.handled_ms) : std::string()) + "\r\n";
+    const std::vector<std::string> cells{
+        s.id,
+        domain::format_iso_time(s.created_ms),
+        std::string(form_kind_name(s.form.kind)),
+        s.form.language == domain::language::en ? "en" : "nl",
+        s.form.name,
+        s.form.email,
+        s.form.organisation,
+        s.form.message,
+        s.handled_ms ? domain::format_iso_time(*s.handled_ms) : std::string(),
+        s.handled_ms && r.handled_by ? *r.handled_by : std::string(),
+        std::to_string(r.notes),
+        r.mail ? std::string(mail_state_name(r.mail->state)) : std::string()};
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) csv += ';';
+      csv += domain::csv_field(cells[i]);
+    }
+    csv += "\r\n";
   }
   return csv;
 }

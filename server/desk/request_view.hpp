@@ -46,8 +46,8 @@ nlohmann::json request_json(const desk_request& request, std::int64_t now_ms, st
 // {"at","by","action","text"}; the first line of every history is "received" (by null) at its arrival.
 nlohmann::json history_json(const stored_submission& submission, const std::vector<history_entry>& lines);
 
-// The requests as CSV (RFC 4180, a header row; cells that a spreadsheet would run as a formula start with
-// an apostrophe).
+// The requests as CSV for a spreadsheet, like the session exports: UTF-8 with a byte order mark, ';' between
+// fields, a header row; a cell that a spreadsheet would run as a formula starts with an apostrophe.
 std::string requests_csv(const std::vector<desk_request>& requests);
 
 }  // namespace scsa::server

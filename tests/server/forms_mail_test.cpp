@@ -242,7 +242,9 @@ TEST_CASE("forms: the operator lists, exports and marks requests handled; forget
   const auto csv = http_get(server.port(), "/api/requests/export.csv", operator_auth);
   REQUIRE(csv.status == 200);
   CHECK(csv.header("Content-Type").starts_with("text/csv"));
-  CHECK(csv.body.starts_with("id,created,kind,language,name,email,organisation,message,handled\r\n"));
+  CHECK(
+      csv.body.starts_with("\xEF\xBB\xBFid;created;kind;language;name;email;organisation;message;handled;"
+                           "handled_by;notes;mail\r\n"));
   CHECK(csv.body.find("\"'=1+1, \"\"quoted\"\"\"") !=
         std::string::npos);  // a formula is defused, quotes doubled
 
