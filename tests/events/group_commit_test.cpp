@@ -1,5 +1,6 @@
-// Group commit: one writer takes everything queued into one transaction, decides each append on its own
-// (earlier appends of the same batch count), keeps a global order, and completes only after the commit.
+// Group commit, on both engines: one writer takes everything queued into one transaction, decides each
+// append on its own (earlier appends of the same batch count), keeps a global order, and completes only
+// after the commit.
 #include "events/group_commit_writer.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,16 +12,19 @@
 
 #include "events/sqlite_event_log.hpp"
 #include "tests/events/event_log_testing.hpp"
+#include "tests/events/log_store.hpp"
 
 using namespace scsa::events;
 using scsa::events::testing::append_async;
+using scsa::events::testing::engines;
+using scsa::events::testing::log_store;
 using scsa::events::testing::make_request;
 using scsa::events::testing::temp_dir;
 using scsa::events::testing::writer_gate;
 
 TEST_CASE("appends queued while the writer is busy commit in one transaction", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   writer_gate gate(*log);
   auto first = append_async(*log, make_request("warm-up", no_stream, "c-first"));
   gate.wait_until_writer_held();  // the first batch is committed; the writer waits in its notification
@@ -48,10 +52,8 @@ TEST_CASE("appends queued while the writer is busy commit in one transaction", "
 }
 
 TEST_CASE("the batch size caps the appends per transaction", "[events]") {
-  temp_dir dir;
-  sqlite_options options;
-  options.max_batch_size = 8;
-  auto log = sqlite_event_log::open(dir.file("log.db"), options);
+  log_store store(GENERATE(engines()));
+  auto log = store.open(8);
   writer_gate gate(*log);
   auto first = append_async(*log, make_request("warm-up", no_stream, "c-first"));
   gate.wait_until_writer_held();
@@ -65,8 +67,8 @@ TEST_CASE("the batch size caps the appends per transaction", "[events]") {
 }
 
 TEST_CASE("each append of a batch is decided on its own, seeing the earlier ones", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   writer_gate gate(*log);
   auto first = append_async(*log, make_request("warm-up", no_stream, "c-first"));
   gate.wait_until_writer_held();
@@ -110,8 +112,8 @@ TEST_CASE("each append of a batch is decided on its own, seeing the earlier ones
 }
 
 TEST_CASE("concurrent appends keep one global order and contiguous stream versions", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   std::mutex seen_mutex;
   std::vector<recorded_event> seen;
   log->subscribe([&](const std::vector<recorded_event>& events) {
@@ -171,8 +173,8 @@ TEST_CASE("concurrent appends keep one global order and contiguous stream versio
 }
 
 TEST_CASE("optimistic writers that retry on conflict lose no update", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   constexpr int threads = 4;
   constexpr int increments = 25;
   std::vector<std::thread> workers;

@@ -1,5 +1,6 @@
-// The SQLite event log's contract seen from a caller: append and read back, expected versions,
-// idempotency by command id, validation, subscriptions and reopening.
+// The event log's contract seen from a caller, on both engines (SQLite and PostgreSQL, one suite): append
+// and read back, expected versions, idempotency by command id, validation, subscriptions and reopening; and
+// how opening each engine fails.
 #include "events/sqlite_event_log.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,15 +9,18 @@
 
 #include "events/sqlite_handle.hpp"
 #include "tests/events/event_log_testing.hpp"
+#include "tests/events/log_store.hpp"
 
 using namespace scsa::events;
 using scsa::events::testing::append_async;
 using scsa::events::testing::make_request;
+using scsa::events::testing::engines;
+using scsa::events::testing::log_store;
 using scsa::events::testing::temp_dir;
 
 TEST_CASE("appended events read back with their envelope", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   CHECK(log->last_sequence() == 0);
 
   append_request request;
@@ -83,8 +87,8 @@ TEST_CASE("appended events read back with their envelope", "[events]") {
 }
 
 TEST_CASE("expected versions guard a stream", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   REQUIRE(log->append_and_wait(make_request("s", no_stream, "c1", 2)).status == append_status::committed);
 
   SECTION("a stale expected version conflicts and writes nothing") {
@@ -123,8 +127,8 @@ TEST_CASE("expected versions guard a stream", "[events]") {
 }
 
 TEST_CASE("a command id lands once", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   REQUIRE(log->append_and_wait(make_request("a", no_stream, "first", 1)).status == append_status::committed);
   const append_result original = log->append_and_wait(make_request("s", no_stream, "cmd", 3));
   REQUIRE(original.status == append_status::committed);
@@ -148,7 +152,7 @@ TEST_CASE("a command id lands once", "[events]") {
   SECTION("and after reopening") {
     log->close();
     log.reset();
-    log = sqlite_event_log::open(dir.file("log.db"));
+    log = store.open();
     const append_result again = log->append_and_wait(make_request("s", any_version, "cmd"));
     CHECK(again.status == append_status::duplicate);
     CHECK(again.last_sequence == original.last_sequence);
@@ -157,8 +161,8 @@ TEST_CASE("a command id lands once", "[events]") {
 }
 
 TEST_CASE("invalid requests are rejected with a message and write nothing", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   append_request request = make_request("s", no_stream, "c");
   std::string expected_words;
   SECTION("empty stream id") {
@@ -197,8 +201,8 @@ TEST_CASE("invalid requests are rejected with a message and write nothing", "[ev
 }
 
 TEST_CASE("subscribers see each commit's events in sequence order before the appends complete", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   std::vector<recorded_event> seen;  // written by the writer thread, read after append_and_wait returned
   const auto id = log->subscribe([&seen](const std::vector<recorded_event>& events) {
     seen.insert(seen.end(), events.begin(), events.end());
@@ -220,19 +224,18 @@ TEST_CASE("subscribers see each commit's events in sequence order before the app
 }
 
 TEST_CASE("a subscriber that throws does not stop the writer", "[events]") {
-  temp_dir dir;
-  auto log = sqlite_event_log::open(dir.file("log.db"));
+  log_store store(GENERATE(engines()));
+  auto log = store.open();
   log->subscribe([](const std::vector<recorded_event>&) { throw std::runtime_error("subscriber bug"); });
   CHECK(log->append_and_wait(make_request("s", no_stream, "c1")).status == append_status::committed);
   CHECK(log->append_and_wait(make_request("s", 1, "c2")).status == append_status::committed);
 }
 
 TEST_CASE("a reopened log has everything, and close drains the queue", "[events]") {
-  temp_dir dir;
-  const std::string path = dir.file("log.db");
+  log_store store(GENERATE(engines()));
   std::vector<std::future<append_result>> pending;
   {
-    auto log = sqlite_event_log::open(path);
+    auto log = store.open();
     for (int i = 0; i < 50; ++i) {
       pending.push_back(append_async(
           *log, make_request("s" + std::to_string(i % 5), any_version, "c" + std::to_string(i), 2)));
@@ -240,7 +243,7 @@ TEST_CASE("a reopened log has everything, and close drains the queue", "[events]
   }  // the destructor writes everything queued before it returns
   for (auto& result : pending) CHECK(result.get().status == append_status::committed);
 
-  auto log = sqlite_event_log::open(path);
+  auto log = store.open();
   CHECK(log->last_sequence() == 100);
   CHECK(log->read_all_after(0, 1000).size() == 100);
   CHECK(log->read_stream("s3").size() == 20);
@@ -268,4 +271,23 @@ TEST_CASE("opening fails loudly when the file cannot be used", "[events]") {
     options.max_batch_size = 0;
     CHECK_THROWS_AS(sqlite_event_log::open(dir.file("log.db"), options), std::invalid_argument);
   }
+}
+
+TEST_CASE("opening PostgreSQL fails loudly and names the database without its password", "[events][postgres]") {
+  const std::string cluster = scsa::events::testing::test_cluster_uri();
+  const std::string host = cluster.substr(cluster.find('@') + 1, cluster.rfind('/') - cluster.find('@') - 1);
+  SECTION("a database that does not exist") {
+    CHECK_THROWS_WITH(postgres_event_log::open("postgresql://postgres@" + host + "/no_such_db"),
+                      Catch::Matchers::Contains("cannot open the PostgreSQL database") &&
+                          Catch::Matchers::Contains("no_such_db"));
+  }
+  SECTION("a password never appears in the message") {
+    CHECK_THROWS_WITH(postgres_event_log::open("postgresql://someone:s3cret@127.0.0.1:1/scsa"),
+                      !Catch::Matchers::Contains("s3cret") && Catch::Matchers::Contains("someone:***@"));
+  }
+  CHECK(is_postgres_uri("postgresql://a@b/c"));
+  CHECK(is_postgres_uri("postgres://a@b/c"));
+  CHECK_FALSE(is_postgres_uri("data/scsa.db"));
+  CHECK(redacted_uri("postgresql://u:p@h:5/d") == "postgresql://u:***@h:5/d");
+  CHECK(redacted_uri("postgresql://u@h/d") == "postgresql://u@h/d");
 }

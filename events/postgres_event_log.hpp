@@ -1,0 +1,93 @@
+// The PostgreSQL engine of the event log, for several scsa nodes on one database: one writer thread per
+// node with its own connection (group commit: many appends, one transaction) and a small pool of reader
+// connections. Sequences are gap-free and in commit order across every node: each transaction takes the
+// single row of `log_head` FOR UPDATE before it numbers its events and holds that lock until it commits, so
+// a transaction that numbers later also commits later, and a reader tailing by sequence never skips an
+// event that commits after it looked (the classic bug of event stores on a plain sequence). A lost
+// connection fails the batch with storage_error (never an ack) and the writer reconnects for the next one;
+// an append retried with the same command id then answers as the first one did.
+// Thread-safe: every public member may be called from any thread at the same time.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "events/event_log.hpp"
+#include "events/pg_handle.hpp"
+#include "events/subscriber_list.hpp"
+
+namespace scsa::events {
+
+struct postgres_options {
+  std::size_t max_batch_size{512};  // most appends committed in one transaction (>= 1)
+  std::size_t max_idle_readers{4};  // reader connections kept open between reads
+  // Told after each committed transaction, on the writer thread: appends decided, events written, time.
+  std::function<void(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration)> on_commit;
+};
+
+class postgres_event_log final : public event_log {
+ public:
+  // Connects to `uri` (postgresql://user@host:port/dbname; the password from PGPASSWORD or ~/.pgpass),
+  // creates or migrates the tables and starts the writer. Throws storage_failure.
+  static std::unique_ptr<postgres_event_log> open(const std::string& uri, postgres_options options = {});
+
+  ~postgres_event_log() override;
+
+  void append(append_request request, append_callback completion) override;
+  std::vector<recorded_event> read_stream(const std::string& stream_id, std::int64_t from_version = 1,
+                                          std::size_t limit = SIZE_MAX) const override;
+  std::vector<recorded_event> read_all_after(std::int64_t sequence, std::size_t limit) const override;
+  void read_all_after(std::int64_t sequence, std::size_t limit,
+                      std::vector<recorded_event>& into) const override;
+  std::int64_t last_sequence() const override;  // as the database has it: every node's commits
+  subscription_id subscribe(subscriber_callback callback) override;  // this node's commits
+  void unsubscribe(subscription_id id) override;
+  batch_statistics statistics() const override;
+  std::string writer_failure() const override;  // always "": a lost connection is retried, not fatal
+  void close() override;
+
+ private:
+  struct pending_append {
+    append_request request;
+    append_callback completion;
+    std::chrono::steady_clock::time_point submitted;
+  };
+
+  postgres_event_log(std::string uri, pg_connection writer, postgres_options options);
+  void run();
+  void write_batch(std::vector<pending_append>& batch);
+  std::vector<append_result> decide_and_write(std::vector<pending_append>& batch,
+                                              std::vector<recorded_event>& recorded);
+
+  // A reader connection for the duration of one read.
+  class reader_lease;
+  reader_lease lease() const;
+
+  const std::string uri_;
+  const postgres_options options_;
+  pg_connection writer_;  // the writer thread's alone
+  bool writer_prepared_ = false;
+  subscriber_list subscribers_;
+
+  mutable std::mutex readers_mutex_;  // guards idle_readers_
+  mutable std::vector<pg_connection> idle_readers_;
+
+  mutable std::mutex queue_mutex_;  // guards queue_, stopping_, statistics_
+  std::condition_variable queue_changed_;
+  std::deque<pending_append> queue_;
+  bool stopping_ = false;
+  batch_statistics statistics_;
+
+  std::mutex stop_mutex_;
+  std::thread thread_;  // last
+};
+
+}  // namespace scsa::events
