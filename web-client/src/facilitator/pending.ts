@@ -82,6 +82,12 @@ export function controlKey(command: OutboxCommand): string {
       return `remove:${command.participant_id}`;
     case 'focus':
       return `everyone:${command.statement}`;
+    case 'choose_baseline':
+      return 'baseline:choose';
+    case 'remove_baseline':
+      return 'baseline:remove';
+    case 'review_baseline_action':
+      return `baseline:review:${command.action_id}`;
     default:
       return command.type;
   }

@@ -26,7 +26,12 @@ export type OutboxCommand =
   | { type: 'set_horizon'; action_id: string; horizon: string }
   | { type: 'set_status'; action_id: string; status: string }
   | { type: 'vote_budget'; budget: number }
-  | { type: 'conclude'; statement: number; text: string };
+  | { type: 'conclude'; statement: number; text: string }
+  // the re-assessment: an earlier session as the baseline (its token when it is not shared), and where its
+  // agreed actions stand now
+  | { type: 'choose_baseline'; baseline_session_id: string; token?: string }
+  | { type: 'remove_baseline' }
+  | { type: 'review_baseline_action'; action_id: string; status: string };
 
 export interface OutboxEntry {
   id: string;

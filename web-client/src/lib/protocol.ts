@@ -63,6 +63,8 @@ export interface SessionInfo {
   join_code?: string;
   /** the last "everyone to statement N": where participants were sent, and a counter that grows with each */
   focus?: { statement: number; number: number } | null;
+  /** the earlier session this one is compared with, and where its agreed actions stand now (action id → status) */
+  baseline?: { session_id: string; reviews: Record<string, string> } | null;
 }
 
 /** The participant's own answer to one statement; null where not answered. */
@@ -128,6 +130,20 @@ export const ROADMAP_REFUSALS = [
   'invalid_budget',
 ] as const;
 
+/**
+ * The re-assessment's refusals (choose_baseline, remove_baseline, review_baseline_action): a baseline of another
+ * municipality, a later one, one not shared, ... stays refused. Worded in baseline/logic.ts (baselineErrorText).
+ */
+export const BASELINE_REFUSALS = [
+  'invalid_baseline',
+  'unknown_baseline',
+  'other_municipality',
+  'baseline_not_earlier',
+  'baseline_not_shared',
+  'no_baseline',
+  'invalid_status',
+] as const;
+
 /** Error codes after which resending the same command cannot succeed: drop it from the outbox. */
 export const FINAL_ERRORS: ReadonlySet<string> = new Set([
   'bad_json',
@@ -146,6 +162,7 @@ export const FINAL_ERRORS: ReadonlySet<string> = new Set([
   'unknown_participant',
   'solo_session',
   ...ROADMAP_REFUSALS,
+  ...BASELINE_REFUSALS,
 ]);
 
 /** Parses one text frame; null when it is not a JSON object with a string `type`. */
