@@ -20,7 +20,11 @@ export type MarkerKind =
   | 'action_proposed'
   | 'actions_merged'
   | 'explanations_shown'
-  | 'conclusion_recorded';
+  | 'conclusion_recorded'
+  // the re-assessment: a baseline chosen or removed, one of its actions said where it stands now
+  | 'baseline_chosen'
+  | 'baseline_removed'
+  | 'baseline_action_reviewed';
 
 /** The marker kinds that say the session had a roadmap dialogue. */
 export const ROADMAP_MARKERS: readonly MarkerKind[] = ['action_proposed', 'actions_merged', 'explanations_shown', 'conclusion_recorded'];
