@@ -24,7 +24,11 @@ import { rankingPanel } from './ranking';
 import { roadmapPanel } from './roadmap-panel';
 import { statementDetail } from './statement-detail';
 import { reviewTools } from '../replay/review-tools';
-import type { DashActions, DashView, Panel } from './view';
+import { bt } from '../baseline/logic';
+import { BaselineSource } from './baseline-source';
+import { baselinePanel } from './baseline-panel';
+import { learnFromPanel } from './learn-from-panel';
+import type { DashActions, DashView, Panel, Wall } from './view';
 
 export interface DashboardOptions {
   sessionId: string;
@@ -40,13 +44,13 @@ export interface DashboardOptions {
   onJoinCode: (code: string) => void;
 }
 
-function readUrlState(): { selected: number | null; projector: boolean; wall: 'results' | 'roadmap' } {
+function readUrlState(): { selected: number | null; projector: boolean; wall: Wall } {
   const params = new URLSearchParams(window.location.search);
   const s = Number(params.get('s'));
   return {
     selected: Number.isInteger(s) && s >= 1 && s <= 21 ? s : null,
     projector: params.get('projector') === '1',
-    wall: params.get('wall') === 'roadmap' ? 'roadmap' : 'results',
+    wall: params.get('wall') === 'roadmap' ? 'roadmap' : params.get('wall') === 'baseline' ? 'baseline' : 'results',
   };
 }
 
@@ -54,13 +58,13 @@ function readUrlState(): { selected: number | null; projector: boolean; wall: 'r
  * `s` only once a statement was chosen or the workshop is under way: an `s` in the address counts as chosen,
  * so a reload (or a language switch) of the wall at the start keeps the join scene.
  */
-function writeUrlState(selected: number | null, projector: boolean, wall: 'results' | 'roadmap' = 'results'): void {
+function writeUrlState(selected: number | null, projector: boolean, wall: Wall = 'results'): void {
   const params = new URLSearchParams(window.location.search);
   if (selected === null) params.delete('s');
   else params.set('s', String(selected));
   if (projector) params.set('projector', '1');
   else params.delete('projector');
-  if (wall === 'roadmap') params.set('wall', 'roadmap');
+  if (wall !== 'results') params.set('wall', wall);
   else params.delete('wall');
   const next = `${window.location.pathname}?${params}`;
   if (next !== window.location.pathname + window.location.search) history.replaceState(null, '', next);
@@ -85,6 +89,8 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
   let focusDetail = false;
   const joinUrl = joinUrlFor(window.location.origin, opts.joinCode);
   const charts = import('./bar-chart');
+  // the re-assessment: which earlier session, its figures (then) and actions; today comes from the model
+  const baseline = new BaselineSource(opts.sessionId, opts.token, () => schedule());
 
   const status = connectionStatus();
   const { connection, dispose } = browserConnection(store, {
@@ -142,8 +148,8 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     },
     setWall(next) {
       wall = next;
-      // the roadmap goes on the wall at once; back to the results keeps projector mode as it was
-      if (next === 'roadmap') setProjector(true);
+      // the roadmap or the baseline goes on the wall at once; back to the results keeps projector mode as it was
+      if (next !== 'results') setProjector(true);
       else render();
     },
     select(statement: number, moveFocus = false) {
@@ -178,12 +184,22 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
       panels.roadmap.element.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
     },
   });
+  // ... and the baseline's panel, below the statement and the heat map
+  const jumpToBaseline = h('button', {
+    type: 'button',
+    class: 'btn btn--secondary btn--small dash__control',
+    'data-testid': 'jump-baseline',
+    onclick: () => {
+      panels.baseline.element.scrollIntoView({ block: 'start' });
+      panels.baseline.element.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+    },
+  });
   const header = h(
     'header',
     { class: 'dash__header' },
     h('div', { class: 'dash__titles' }, title, sub, h('p', { class: 'dash__badges' }, roundBadge, ' ', revealBadge)),
     h('div', { class: 'dash__walljoin-line' }, shortJoin, wallCount),
-    h('div', { class: 'dash__tools' }, status.element, projectorButton, jumpToRoadmap, h('p', { class: 'hint dash__hint dash__control' }, t('dash.projector.hint')), reviewTools(opts.sessionId, opts.token)),
+    h('div', { class: 'dash__tools' }, status.element, h('p', { class: 'dash__jumps' }, projectorButton, jumpToBaseline, jumpToRoadmap), h('p', { class: 'hint dash__hint dash__control' }, t('dash.projector.hint')), reviewTools(opts.sessionId, opts.token)),
   );
 
   const wallJoin = joinPanel(opts.joinCode, joinUrl, 'wall');
@@ -199,6 +215,8 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     rounds: roundsPanel(),
     muni: municipalityPanel(),
     roadmap: roadmapPanel(actions),
+    baseline: baselinePanel(actions, { sessionId: opts.sessionId, token: opts.token, municipality: opts.municipality ?? '' }),
+    learn: learnFromPanel(opts.sessionId, opts.token),
   } satisfies Record<string, Panel>;
   wallJoin.element.classList.add('dash__walljoin');
   panels.join.element.classList.add('card', 'dash__join', 'dash__control');
@@ -218,7 +236,9 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
       { class: 'dash__grid' },
       h('div', { class: 'dash__top' }, panels.join.element, panels.presence.element, panels.controls.element),
       h('div', { class: 'dash__main' }, panels.detail.element, panels.heat.element),
-      h('div', { class: 'dash__lower' }, panels.pacing.element, panels.ranking.element),
+      h('div', { class: 'dash__since' }, panels.baseline.element),
+      // where the discussion should go, and whom to learn from there: both about the largest gaps
+      h('div', { class: 'dash__lower' }, panels.pacing.element, h('div', { class: 'dash__gaps' }, panels.ranking.element, panels.learn.element)),
       panels.roadmap.element,
       panels.departments.element,
       panels.rounds.element,
@@ -244,8 +264,13 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     root.dataset.projector = String(projector);
     const scene = projectorScene(model, { statementChosen: selectedByUser, resultsShown });
     if (s && scene === 'results') resultsShown = true;
-    root.dataset.scene = projector ? (wall === 'roadmap' ? 'roadmap' : scene) : 'dashboard';
-    root.dataset.wall = wall;
+    baseline.sync(model);
+    const since = baseline.view(model, catalogue);
+    // the baseline's wall needs a baseline; without one (removed meanwhile) the wall shows the results
+    const shownWall: Wall = wall === 'baseline' && !since.info ? 'results' : wall;
+    root.dataset.scene = projector ? (shownWall === 'results' ? scene : shownWall) : 'dashboard';
+    root.dataset.wall = shownWall;
+    root.dataset.baseline = since.info ? 'true' : 'false';
     if (s) {
       setText(title, s.title);
       setText(sub, [municipalityName || s.municipality, s.closed ? t('dash.state.closed') : null].filter(Boolean).join(' · '));
@@ -257,8 +282,19 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     setText(wallCount, plural('dash.projector.joined', model.presence.participants));
     setText(projectorButton, projector ? t('dash.projector.off') : t('dash.projector.on'));
     setText(jumpToRoadmap, t('dash.jump.roadmap'));
+    setText(jumpToBaseline, since.chosen ? bt('bl.since.title') : bt('bl.choose.title'));
     setAttr(projectorButton, 'aria-pressed', String(projector));
-    const view: DashView = { model, catalogue, selected, projector, pending, municipalityName: municipalityName || (s?.municipality ?? ''), joinUrl, wall };
+    const view: DashView = {
+      model,
+      catalogue,
+      selected,
+      projector,
+      pending,
+      municipalityName: municipalityName || (s?.municipality ?? ''),
+      joinUrl,
+      wall: shownWall,
+      baseline: since,
+    };
     wallJoin.update(view);
     for (const panel of Object.values(panels)) panel.update(view);
     if (focusDetail) {
@@ -330,6 +366,7 @@ export function mountDashboard(main: HTMLElement, opts: DashboardOptions): () =>
     document.body.classList.remove('projector');
     main.classList.remove('main--dash');
     for (const panel of Object.values(panels)) (panel as Panel).destroy?.();
+    baseline.dispose();
     dispose();
   };
 }

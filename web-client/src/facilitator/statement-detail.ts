@@ -9,6 +9,7 @@ import { controlButton } from './control-button';
 import { consensusLevel, describeCounts, everyoneToCommands, focusCommands, gapOf, isFocused, roundFigures } from './analysis';
 import { consensusText, fmt, fmtSigned, setAttr, setText } from './format';
 import { answeredOf, currentRound, emptyStatements, type AspectKey, type Dist } from './model';
+import { ARROWS, bt, direction, type Since } from '../baseline/logic';
 import { levelName, statementTitle, type DashActions, type DashView, type Panel } from './view';
 
 type ChartModule = typeof import('./bar-chart');
@@ -54,6 +55,15 @@ function aspectBox(aspect: AspectKey): AspectBox {
   return { figure, canvas, caption, table, cells, stats, chart: null };
 }
 
+/** "nu 2,1 → 2,8 ▲ +0,7": one aspect then → today with the change, its direction also as data-dir. */
+function sincePart(el: HTMLElement, key: 'bl.since.lineNow' | 'bl.since.lineAmbition', x: Since): void {
+  const dir = direction(x.change);
+  el.dataset.dir = dir;
+  el.dataset.change = x.change === null ? '' : x.change.toFixed(3);
+  const change = x.change === null ? '' : ` ${ARROWS[dir]} ${fmtSigned(x.change)}`;
+  setText(el, `${bt(key, { then: fmt(x.then), today: fmt(x.today) })}${change}`);
+}
+
 export function statementDetail(actions: DashActions, charts: Promise<ChartModule>): Panel {
   const eyebrow = h('p', { class: 'eyebrow', 'data-testid': 'detail-eyebrow' });
   const title = h('h2', { id: 'detail-title', class: 'detail__title', tabindex: '-1' });
@@ -65,6 +75,13 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
   const gap = h('p', { class: 'detail__gap', 'data-testid': 'detail-gap' });
   const gapValue = h('strong', { class: 'detail__gap-value' });
   gap.append(h('span', null, t('dash.gap')), ' ', gapValue);
+  // the change since the baseline (a re-assessment): now and ambition then → today, moving with the answers
+  const since = h('p', { class: 'detail__since', 'data-testid': 'detail-since' });
+  const sinceLabel = h('span', { class: 'detail__since-label' });
+  const sinceNow = h('span', { class: 'detail__since-part', 'data-aspect': 'current' });
+  const sinceWant = h('span', { class: 'detail__since-part', 'data-aspect': 'desired' });
+  since.append(sinceLabel, ' ', sinceNow, ' ', sinceWant);
+  since.hidden = true;
   const compare = h('ul', { class: 'detail__compare' });
   const muniLine = h('li', { 'data-testid': 'detail-municipality' });
   const roundLine = h('li', { 'data-testid': 'detail-round1' });
@@ -100,6 +117,7 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     ),
     text,
     h('div', { class: 'detail__row' }, h('p', { class: 'detail__chips' }, state, ' ', answered, ' ', answeredSplit), gap),
+    since,
     sent,
     h('div', { class: 'detail__aspects' }, boxes.current.figure, boxes.desired.figure),
     levels,
@@ -172,6 +190,13 @@ export function statementDetail(actions: DashActions, charts: Promise<ChartModul
     fillAspect(v, 'desired', sd.desired, max);
     setText(levels, `${t('dash.levels')}: ${Array.from({ length: 5 }, (_, i) => levelName(v, i + 1)).join(' · ')}`);
     setText(gapValue, fmtSigned(gapOf(sd)));
+    const sinceRow = v.baseline?.since?.statements[s - 1] ?? null;
+    since.hidden = sinceRow === null;
+    if (sinceRow) {
+      setText(sinceLabel, `${bt('bl.since.line')}:`);
+      sincePart(sinceNow, 'bl.since.lineNow', sinceRow.current);
+      sincePart(sinceWant, 'bl.since.lineAmbition', sinceRow.desired);
+    }
 
     // round 1 beside the current round
     const rounds = v.model.rounds;

@@ -1,6 +1,7 @@
 // What every dashboard panel gets: the model and catalogue to show, the selected statement, the mode, the
 // controls' acknowledgement state, and the actions a panel may take. Panels build their DOM once and patch
 // it in update(), so a live frame changes text and chart data, never the whole page.
+import type { Baseline, BaselineAction, SessionBaseline, StatementSince, ThemeSince } from '../baseline/logic';
 import type { Catalogue } from '../lib/api';
 import type { OutboxCommand } from '../lib/outbox';
 import type { DashboardModel } from './model';
@@ -14,16 +15,34 @@ export interface DashView {
   pending: PendingControls;
   municipalityName: string;
   joinUrl: string;
-  /** what the wall shows in projector mode: the results (default) or the roadmap */
-  wall?: 'results' | 'roadmap';
+  /** what the wall shows in projector mode: the results (default), the roadmap or the change since the baseline */
+  wall?: Wall;
+  /** the re-assessment: the baseline chosen and the change since then (absent on the replay page) */
+  baseline?: BaselineView | null;
+}
+
+export type Wall = 'results' | 'roadmap' | 'baseline';
+
+/** The baseline as the dashboard shows it: what the session says, the server's figures, and "today" live. */
+export interface BaselineView {
+  /** `session.baseline`: null when none is chosen */
+  chosen: SessionBaseline | null;
+  /** the server's answer for the chosen one; null while it loads or when loading failed */
+  info: Baseline | null;
+  /** why loading failed, in words */
+  error: string | null;
+  /** then from the server, today from the dashboard's current means; null without `info` */
+  since: { statements: StatementSince[]; themes: ThemeSince[] } | null;
+  /** the baseline's agreed actions with the live reviews laid over them */
+  actions: BaselineAction[];
 }
 
 export interface DashActions {
   /** sends commands for a control (key) through the outbox; the control is pending until all are acked */
   send(key: string, commands: OutboxCommand[]): void;
   select(statement: number, focusDetail?: boolean): void;
-  /** puts the roadmap (or the results) on the wall, in projector mode */
-  setWall?(wall: 'results' | 'roadmap'): void;
+  /** puts the roadmap or the baseline (or the results) on the wall, in projector mode */
+  setWall?(wall: Wall): void;
 }
 
 export interface Panel {
