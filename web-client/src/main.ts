@@ -45,6 +45,18 @@ router
       dispose?.();
     };
   })
+  // a municipality's assessments over the years, loaded on demand (Chart.js and the re-assessment's strings)
+  .add('/trend/:code', (el, p) => {
+    let dispose: (() => void) | null = null;
+    let gone = false;
+    void import('./trend/page').then(({ renderTrend }) => {
+      if (!gone) dispose = renderTrend(el, (p.code ?? '').toUpperCase());
+    });
+    return () => {
+      gone = true;
+      dispose?.();
+    };
+  })
   // the provider's desk, loaded on demand; /admin leads there (the address becomes /beheer)
   .add('/admin', (el) => {
     history.replaceState(history.state, '', '/beheer' + window.location.search);
