@@ -34,7 +34,8 @@ std::string redacted_uri(std::string_view uri) {
   const auto authority = scheme_end + 3;
   const auto at = uri.find('@', authority);
   const auto slash = uri.find('/', authority);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return std::string(uri);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
+    return std::string(uri);
   const auto colon = uri.find(':', authority);
   if (colon == std::string_view::npos || colon > at) return std::string(uri);
   return std::string(uri.substr(0, colon + 1)) + "***" + std::string(uri.substr(at));
@@ -57,7 +58,8 @@ std::int64_t pg_result::integer(int row, int column) const {
 
 pg_connection pg_connection::open(const std::string& uri) {
   PGconn* connection = PQconnectdb(uri.c_str());
-  if (connection == nullptr) throw storage_failure("postgresql: out of memory connecting to " + redacted_uri(uri));
+  if (connection == nullptr)
+    throw storage_failure("postgresql: out of memory connecting to " + redacted_uri(uri));
   if (PQstatus(connection) != CONNECTION_OK) {
     std::string reason = trimmed(PQerrorMessage(connection));
     PQfinish(connection);
@@ -69,7 +71,8 @@ pg_connection pg_connection::open(const std::string& uri) {
 pg_result pg_connection::checked(PGresult* result, std::string_view what) {
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return pg_result(result);
-  std::string reason = result != nullptr ? trimmed(PQresultErrorMessage(result)) : trimmed(PQerrorMessage(get()));
+  std::string reason =
+      result != nullptr ? trimmed(PQresultErrorMessage(result)) : trimmed(PQerrorMessage(get()));
   if (reason.empty()) reason = trimmed(PQerrorMessage(get()));
   if (result != nullptr) PQclear(result);
   throw storage_failure("postgresql: " + std::string(what) + ": " + reason);

@@ -62,7 +62,8 @@ class pg_connection {
   PGconn* get() const { return connection_.get(); }
 
  private:
-  explicit pg_connection(PGconn* connection, std::string uri) : connection_(connection, &PQfinish), uri_(std::move(uri)) {}
+  explicit pg_connection(PGconn* connection, std::string uri)
+      : connection_(connection, &PQfinish), uri_(std::move(uri)) {}
   pg_result checked(PGresult* result, std::string_view what);
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> connection_;

@@ -76,7 +76,8 @@ void migrate(pg_connection& connection) {
     connection.exec(schema_v1);
     auto found = connection.exec("SELECT version FROM scsa_schema WHERE id");
     if (found.rows() == 0) {
-      connection.exec("INSERT INTO scsa_schema (id, version) VALUES (true, " + std::to_string(schema_version) + ")");
+      connection.exec("INSERT INTO scsa_schema (id, version) VALUES (true, " +
+                      std::to_string(schema_version) + ")");
     } else if (found.integer(0, 0) > schema_version) {
       throw storage_failure("database schema version " + found.text(0, 0) + " is newer than this program's " +
                             std::to_string(schema_version));
@@ -141,15 +142,20 @@ class postgres_event_log::reader_lease {
   std::optional<pg_connection> connection_;
 };
 
-std::unique_ptr<postgres_event_log> postgres_event_log::open(const std::string& uri, postgres_options options) {
+std::unique_ptr<postgres_event_log> postgres_event_log::open(const std::string& uri,
+                                                             postgres_options options) {
   if (options.max_batch_size == 0) throw std::invalid_argument("max_batch_size must be at least 1");
   auto writer = pg_connection::open(uri);
   migrate(writer);
-  return std::unique_ptr<postgres_event_log>(new postgres_event_log(uri, std::move(writer), std::move(options)));
+  return std::unique_ptr<postgres_event_log>(
+      new postgres_event_log(uri, std::move(writer), std::move(options)));
 }
 
 postgres_event_log::postgres_event_log(std::string uri, pg_connection writer, postgres_options options)
-    : uri_(std::move(uri)), options_(std::move(options)), writer_(std::move(writer)), thread_([this] { run(); }) {}
+    : uri_(std::move(uri)),
+      options_(std::move(options)),
+      writer_(std::move(writer)),
+      thread_([this] { run(); }) {}
 
 postgres_event_log::~postgres_event_log() {
   close();
@@ -187,19 +193,22 @@ void postgres_event_log::append(append_request request, append_callback completi
   queue_changed_.notify_one();
 }
 
-std::vector<recorded_event> postgres_event_log::read_stream(const std::string& stream_id, std::int64_t from_version,
+std::vector<recorded_event> postgres_event_log::read_stream(const std::string& stream_id,
+                                                            std::int64_t from_version,
                                                             std::size_t limit) const {
   auto reader = lease();
-  const auto rows = reader->exec(std::string("SELECT ") + event_columns +
-                                     " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3",
-                                 {stream_id, std::to_string(from_version), limit_text(limit)});
+  const auto rows =
+      reader->exec(std::string("SELECT ") + event_columns +
+                       " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3",
+                   {stream_id, std::to_string(from_version), limit_text(limit)});
   std::vector<recorded_event> events;
   events.reserve(static_cast<std::size_t>(rows.rows()));
   for (int i = 0; i < rows.rows(); ++i) events.push_back(event_of(rows, i));
   return events;
 }
 
-std::vector<recorded_event> postgres_event_log::read_all_after(std::int64_t sequence, std::size_t limit) const {
+std::vector<recorded_event> postgres_event_log::read_all_after(std::int64_t sequence,
+                                                               std::size_t limit) const {
   std::vector<recorded_event> events;
   read_all_after(sequence, limit, events);
   return events;
@@ -208,9 +217,9 @@ std::vector<recorded_event> postgres_event_log::read_all_after(std::int64_t sequ
 void postgres_event_log::read_all_after(std::int64_t sequence, std::size_t limit,
                                         std::vector<recorded_event>& into) const {
   auto reader = lease();
-  const auto rows = reader->exec(std::string("SELECT ") + event_columns +
-                                     " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2",
-                                 {std::to_string(sequence), limit_text(limit)});
+  const auto rows = reader->exec(
+      std::string("SELECT ") + event_columns + " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+      {std::to_string(sequence), limit_text(limit)});
   into.clear();
   into.reserve(static_cast<std::size_t>(rows.rows()));
   for (int i = 0; i < rows.rows(); ++i) into.push_back(event_of(rows, i));
@@ -355,11 +364,12 @@ std::vector<append_result> postgres_event_log::decide_and_write(std::vector<pend
     result.first_sequence = next + 1;
     std::int64_t stream_version = version;
     for (const auto& e : r.events) {
-      recorded_event stored{++next, r.stream_id,  ++stream_version, e.type,   e.schema_version,
-                            e.payload, r.actor,   r.command_id,     r.time_ms};
-      writer_.run("insert_event", {std::to_string(stored.sequence), stored.stream_id, std::to_string(stored.version),
-                                   stored.type, std::to_string(stored.schema_version), stored.payload, stored.actor,
-                                   stored.command_id, std::to_string(stored.time_ms)});
+      recorded_event stored{++next,    r.stream_id, ++stream_version, e.type,   e.schema_version,
+                            e.payload, r.actor,     r.command_id,     r.time_ms};
+      writer_.run("insert_event",
+                  {std::to_string(stored.sequence), stored.stream_id, std::to_string(stored.version),
+                   stored.type, std::to_string(stored.schema_version), stored.payload, stored.actor,
+                   stored.command_id, std::to_string(stored.time_ms)});
       recorded.push_back(std::move(stored));
     }
     result.last_sequence = next;

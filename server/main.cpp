@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "events/pg_handle.hpp"
+#include "events/postgres_event_log.hpp"
 #include "events/sqlite_event_log.hpp"
 #include "server/desk/desk_api.hpp"
 #include "server/forms/form_store.hpp"
@@ -75,15 +77,22 @@ int serve(const server::server_config& config) {
                              ? std::vector<server::operator_token_entry>{}
                              : server::read_operator_tokens(config.operator_token_file);
 
-  auto parent = std::filesystem::path(config.db_path).parent_path();
+  const std::string side_db = config.side_database();
+  auto parent = std::filesystem::path(side_db).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   events::sqlite_options storage;
   storage.on_commit = [](std::size_t appends, std::size_t events, std::chrono::nanoseconds took) {
     server::metrics().committed(appends, events, took);
   };
-  auto log = events::sqlite_event_log::open(config.db_path, std::move(storage));
-  server::personal_store names(config.db_path);
-  server::review_tokens reviews(config.db_path);
+  std::unique_ptr<events::event_log> log;
+  if (events::is_postgres_uri(config.db_path)) {
+    log = events::postgres_event_log::open(config.db_path, {.on_commit = storage.on_commit});
+    spdlog::info("event log on PostgreSQL {}; beside it: {}", events::redacted_uri(config.db_path), side_db);
+  } else {
+    log = events::sqlite_event_log::open(config.db_path, std::move(storage));
+  }
+  server::personal_store names(side_db);
+  server::review_tokens reviews(side_db);
 
   // One set of throttles for every write without an account, whichever room receives it.
   server::open_write_limits open_writes(config.limits);
@@ -106,7 +115,7 @@ int serve(const server::server_config& config) {
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
 
-  server::form_store forms_store(config.db_path);
+  server::form_store forms_store(side_db);
   std::unique_ptr<server::smtp_transport> smtp;
   if (!config.smtp_host.empty())
     smtp = std::make_unique<server::smtp_transport>(server::smtp_settings{
@@ -276,6 +285,12 @@ int backup_command(int argc, char** argv) {
   if (!parsed.ok() || to.empty()) {
     std::fprintf(stderr, "scsa-server backup: %s\n%s",
                  parsed.ok() ? "--to FILE is missing" : parsed.error.c_str(), backup_usage.data());
+    return 2;
+  }
+  if (events::is_postgres_uri(parsed.config.db_path)) {
+    std::fprintf(stderr,
+                 "scsa-server backup: the log is on PostgreSQL; back it up with pg_dump or a base backup "
+                 "(docs/operations.md), and the SQLite file of --side-db with this command's --db\n");
     return 2;
   }
   try {

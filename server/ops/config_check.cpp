@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "events/pg_handle.hpp"
 #include "server/ops/data_files.hpp"
 #include "server/ops/operator_token.hpp"
 
@@ -53,12 +54,12 @@ std::string check_port(const server_config& config) {
 }
 
 // The database file must be writable if it exists, else its nearest existing folder must be.
-std::string check_database(const server_config& config) {
+std::string check_sqlite_file(const std::string& option, const std::string& path) {
   std::error_code ec;
-  const fs::path db = fs::absolute(config.db_path, ec);
+  const fs::path db = fs::absolute(path, ec);
   if (fs::exists(db, ec)) {
-    if (fs::is_directory(db, ec)) return "--db: " + config.db_path + " is a folder, not a database file";
-    if (::access(db.c_str(), R_OK | W_OK) != 0) return "--db: " + config.db_path + " is not writable";
+    if (fs::is_directory(db, ec)) return option + ": " + path + " is a folder, not a database file";
+    if (::access(db.c_str(), R_OK | W_OK) != 0) return option + ": " + path + " is not writable";
     return {};
   }
   fs::path folder = db.parent_path();
@@ -66,9 +67,21 @@ std::string check_database(const server_config& config) {
     folder = folder.parent_path();
   }
   if (!fs::is_directory(folder, ec) || ::access(folder.c_str(), W_OK | X_OK) != 0) {
-    return "--db: cannot create " + config.db_path + ": " + folder.string() + " is not a writable folder";
+    return option + ": cannot create " + path + ": " + folder.string() + " is not a writable folder";
   }
   return {};
+}
+
+std::string check_database(const server_config& config) {
+  if (events::is_postgres_uri(config.db_path)) {
+    try {
+      events::pg_connection::open(config.db_path);  // the message names the database, never a password
+    } catch (const std::exception& e) {
+      return std::string("--db: ") + e.what();
+    }
+    return check_sqlite_file("--side-db", config.side_database());
+  }
+  return check_sqlite_file("--db", config.db_path);
 }
 
 std::string check_data_files(const server_config& config) {

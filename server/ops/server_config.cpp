@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "events/pg_handle.hpp"
 #include "server/comma_list.hpp"
 #include "server/forms/form_submission.hpp"
 #include "server/limits/rate_limit_spec.hpp"
@@ -231,14 +232,19 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 39> options = {{
+constexpr std::array<option, 40> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
     {"--bind", "SCSA_BIND", "ADDR", "127.0.0.1", "IP address to listen on (0.0.0.0 for every interface)",
      apply_bind},
-    {"--db", "SCSA_DB", "PATH", "data/scsa.db", "SQLite event log, created on first start",
+    {"--db", "SCSA_DB", "PATH|URI", "data/scsa.db",
+     "SQLite event log, created on first start; or postgresql://user@host:port/dbname (password: PGPASSWORD "
+     "or ~/.pgpass)",
      apply_path<&server_config::db_path, database_path>},
+    {"--side-db", "SCSA_SIDE_DB", "PATH", "data/side.db with a PostgreSQL --db",
+     "SQLite file for names, review links and form requests while --db is PostgreSQL",
+     apply_text<&server_config::side_db_path>},
     {"--web-root", "SCSA_WEB_ROOT", "DIR", "web-client/dist if it exists, else none",
      "static files to serve (an empty value serves none)", apply_text<&server_config::web_root>},
     {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database",
@@ -547,6 +553,11 @@ std::string usage_text() {
       "                                               erase a person's form submissions, mails and names\n"
       "  scsa-server backup --to FILE [--db PATH]     copy the database consistently while it is in use\n";
   return text;
+}
+
+std::string server_config::side_database() const {
+  if (!events::is_postgres_uri(db_path)) return db_path;
+  return side_db_path.empty() ? std::string("data/side.db") : side_db_path;
 }
 
 }  // namespace scsa::server

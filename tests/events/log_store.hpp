@@ -28,8 +28,9 @@ inline std::string test_cluster_uri() {
   std::ifstream file(std::string(SCSA_POSTGRES_TEST_DIR) + "/uri");
   std::string uri;
   if (!(file >> uri))
-    throw std::runtime_error("no test PostgreSQL cluster: run the tests through ctest, which starts one "
-                             "(tests/postgres/cluster.sh start " SCSA_POSTGRES_TEST_DIR ")");
+    throw std::runtime_error(
+        "no test PostgreSQL cluster: run the tests through ctest, which starts one "
+        "(tests/postgres/cluster.sh start " SCSA_POSTGRES_TEST_DIR ")");
   return uri;
 }
 

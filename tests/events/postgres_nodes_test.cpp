@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <filesystem>
-#include <random>
-#include <fstream>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <set>
 #include <thread>
 #include <vector>
@@ -22,7 +22,8 @@ using namespace scsa::events;
 using scsa::events::testing::log_store;
 using scsa::events::testing::make_request;
 
-TEST_CASE("two nodes append at once; a reader tailing by sequence never skips an event", "[events][postgres]") {
+TEST_CASE("two nodes append at once; a reader tailing by sequence never skips an event",
+          "[events][postgres]") {
   log_store store("postgres");
   auto node_a = store.open();
   auto node_b = store.open();
@@ -38,7 +39,8 @@ TEST_CASE("two nodes append at once; a reader tailing by sequence never skips an
         auto& log = node == 0 ? *node_a : *node_b;
         for (int i = 0; i < appends_per_writer; ++i) {
           const std::string id = std::to_string(node) + "-" + std::to_string(w) + "-" + std::to_string(i);
-          const auto r = log.append_and_wait(make_request("s" + std::to_string(i % 7), any_version, id, 1 + i % 2));
+          const auto r =
+              log.append_and_wait(make_request("s" + std::to_string(i % 7), any_version, id, 1 + i % 2));
           if (r.status != append_status::committed) ++unexpected;
         }
       });
@@ -67,18 +69,20 @@ TEST_CASE("two nodes append at once; a reader tailing by sequence never skips an
   std::set<std::string> commands;
   for (std::size_t i = 0; i < all.size(); ++i) {
     CHECK(all[i].sequence == static_cast<std::int64_t>(i + 1));  // gap-free over both nodes
-    CHECK(tail[i] == all[i]);                                      // the tail saw each, in order
+    CHECK(tail[i] == all[i]);                                    // the tail saw each, in order
     commands.insert(all[i].command_id);
   }
   CHECK(commands.size() == 2 * writers_per_node * appends_per_writer);  // every append once
   CHECK(node_a->last_sequence() == node_b->last_sequence());
 }
 
-TEST_CASE("a PostgreSQL restart fails the appends it catches, then the writer reconnects", "[events][postgres]") {
+TEST_CASE("a PostgreSQL restart fails the appends it catches, then the writer reconnects",
+          "[events][postgres]") {
   // A cluster of its own: restarting the shared one would fail the other tests running beside this one.
   // Straight under /tmp: the server runs as the user postgres, who may not enter a test's private folder.
   const std::string cluster =
-      (std::filesystem::temp_directory_path() / ("scsa-pg-restart-" + std::to_string(std::random_device{}()))).string();
+      (std::filesystem::temp_directory_path() / ("scsa-pg-restart-" + std::to_string(std::random_device{}())))
+          .string();
   const std::string script = SCSA_POSTGRES_CLUSTER_SCRIPT;
   REQUIRE(std::system((script + " start " + cluster + " > /dev/null").c_str()) == 0);
   struct stop_at_end {

@@ -13,9 +13,9 @@
 
 using namespace scsa::events;
 using scsa::events::testing::append_async;
-using scsa::events::testing::make_request;
 using scsa::events::testing::engines;
 using scsa::events::testing::log_store;
+using scsa::events::testing::make_request;
 using scsa::events::testing::temp_dir;
 
 TEST_CASE("appended events read back with their envelope", "[events]") {
@@ -273,7 +273,8 @@ TEST_CASE("opening fails loudly when the file cannot be used", "[events]") {
   }
 }
 
-TEST_CASE("opening PostgreSQL fails loudly and names the database without its password", "[events][postgres]") {
+TEST_CASE("opening PostgreSQL fails loudly and names the database without its password",
+          "[events][postgres]") {
   const std::string cluster = scsa::events::testing::test_cluster_uri();
   const std::string host = cluster.substr(cluster.find('@') + 1, cluster.rfind('/') - cluster.find('@') - 1);
   SECTION("a database that does not exist") {

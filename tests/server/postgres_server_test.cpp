@@ -1,0 +1,72 @@
+// [postgres]: the real scsa-server on PostgreSQL (a fresh database in ctest's test cluster): an answer the
+// server acknowledged survives kill -9 and a restart, as on SQLite; a database the server cannot open stops
+// it at start with a message that names the database (never its password), instead of the silent SQLite
+// folder named "postgresql:" it once made.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "tests/events/log_store.hpp"
+#include "tests/server/live_support.hpp"
+#include "tests/server/server_process.hpp"
+
+using namespace scsa::testing;
+
+namespace {
+
+std::pair<int, std::string> run(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed"};
+  std::array<char, 4096> chunk{};
+  while (const auto got = std::fread(chunk.data(), 1, chunk.size(), pipe)) output.append(chunk.data(), got);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+}  // namespace
+
+TEST_CASE("server on PostgreSQL: an acknowledged answer survives kill -9", "[live][postgres]") {
+  scsa::events::testing::log_store store("postgres");
+  const auto side = std::filesystem::temp_directory_path() /
+                    ("scsa-side-" + std::to_string(std::random_device{}()) + ".db");
+  server_process server({"--db", store.location(), "--side-db", side.string()});
+  const auto session = create_session(server.port(), "Op PostgreSQL");
+  live_peer anne;
+  REQUIRE(anne.connect(server.port()));
+  REQUIRE(anne.request({{"type", "join"}, {"id", "j"}, {"code", session.join_code}, {"name", "Anne"}})
+              ->value("type", "") == "ack");
+  const auto ack = anne.request(answer_frame("a1", 4, "current", 3));
+  REQUIRE(ack);
+  REQUIRE(ack->value("type", "") == "ack");
+
+  server.kill();
+  server.restart();
+  const auto results = fetch_results(server.port(), session.session_id, session.facilitator_token);
+  CHECK(results["participants"] == 1);
+  const auto& statement = results["rounds"][0]["consensus"]["statements"][3];
+  CHECK(statement["current"]["n"] == 1);
+  // The log is PostgreSQL's, not a SQLite file somewhere: the answer is a row there.
+  auto rows = scsa::events::pg_connection::open(store.location())
+                  .exec("SELECT count(*) FROM events WHERE type = 'answer_given'");
+  CHECK(rows.integer(0, 0) == 1);
+  std::filesystem::remove(side);
+}
+
+TEST_CASE("server on PostgreSQL: a database it cannot open stops it with a clear message", "[postgres]") {
+  const auto [status, output] = run(std::string(SCSA_SERVER_BINARY) + " --port 0 --data-dir " +
+                                    SCSA_DATA_DIR + " --db postgresql://scsa:geheim@127.0.0.1:1/scsa");
+  CHECK(status == 1);
+  CHECK(output.find("cannot open the PostgreSQL database postgresql://scsa:***@127.0.0.1:1/scsa") !=
+        std::string::npos);
+  CHECK(output.find("geheim") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists("postgresql:"));
+  const auto [checked, check_output] = run(std::string(SCSA_SERVER_BINARY) + " --check-config --data-dir " +
+                                           SCSA_DATA_DIR + " --db postgresql://scsa@127.0.0.1:1/scsa");
+  CHECK(checked == 1);
+  CHECK(check_output.find("--db: cannot open the PostgreSQL database") != std::string::npos);
+}
