@@ -79,9 +79,8 @@ std::vector<trend_point> municipality_trend(const std::vector<trend_session>& se
     points.erase(smallest);
   }
   std::sort(points.begin(), points.end(), [](const trend_point& a, const trend_point& b) {
-    if (a.year != b.year) return a.year < b.year;
-    if (a.workshop != b.workshop) return a.workshop;
     if (a.created_ms != b.created_ms) return a.created_ms < b.created_ms;
+    if (a.workshop != b.workshop) return a.workshop;
     return a.session_id < b.session_id;
   });
   return points;

@@ -39,7 +39,7 @@ struct trend_point {
   std::array<aspect_means, theme_count> themes{};
 };
 
-// Oldest first (ties: workshops before the year's solo group, then by session id).
+// Oldest first by created_ms (ties: workshops before a solo group, then by session id).
 std::vector<trend_point> municipality_trend(const std::vector<trend_session>& sessions, int min_respondents);
 
 }  // namespace scsa::domain
