@@ -11,33 +11,17 @@
 #include <string>
 #include <utility>
 
+#include "events/append_completion.hpp"
 #include "events/sqlite_settings.hpp"
 
 namespace scsa::events {
 
 namespace {
 
-void complete(const append_callback& completion, append_result result) noexcept {
-  try {
-    completion(std::move(result));
-  } catch (const std::exception& error) {
-    spdlog::error("event log: append completion threw: {}", error.what());
-  } catch (...) {
-    spdlog::error("event log: append completion threw an unknown exception");
-  }
-}
-
 // Errors after which the file's state is unknown: fail-stop. SQLITE_FULL (and everything else) is not.
 bool is_fatal(int code) {
   const int primary = code & 0xff;
   return primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
-}
-
-append_result storage_error(std::string message) {
-  append_result result;
-  result.status = append_status::storage_error;
-  result.message = std::move(message);
-  return result;
 }
 
 }  // namespace

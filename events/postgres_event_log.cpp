@@ -5,8 +5,9 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <stdexcept>
+
+#include "events/append_completion.hpp"
 
 namespace scsa::events {
 
@@ -51,23 +52,6 @@ CREATE TABLE IF NOT EXISTS scsa_schema (
 
 constexpr const char* event_columns =
     "sequence, stream_id, version, type, schema_version, payload, actor, command_id, time_ms";
-
-void complete(const append_callback& completion, append_result result) noexcept {
-  try {
-    completion(std::move(result));
-  } catch (const std::exception& error) {
-    spdlog::error("event log: append completion threw: {}", error.what());
-  } catch (...) {
-    spdlog::error("event log: append completion threw an unknown exception");
-  }
-}
-
-append_result storage_error(std::string message) {
-  append_result result;
-  result.status = append_status::storage_error;
-  result.message = std::move(message);
-  return result;
-}
 
 void migrate(pg_connection& connection) {
   connection.exec("BEGIN");

@@ -16,6 +16,7 @@
 
 #include "server/forms/form_store.hpp"
 #include "server/ops/operator_token.hpp"
+#include "tests/server/run_command.hpp"
 #include "tests/server/server_process.hpp"
 #include "tests/server/smtp_sink.hpp"
 #include "tests/server/test_client.hpp"
@@ -45,16 +46,6 @@ bool output_shows(const server_process& server, const std::string& text) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
-}
-
-std::pair<int, std::string> run_command(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::array<char, 4096> chunk{};
-  while (const auto got = std::fread(chunk.data(), 1, chunk.size(), pipe)) output.append(chunk.data(), got);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 }  // namespace

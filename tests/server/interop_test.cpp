@@ -11,22 +11,10 @@
 #include <catch2/catch.hpp>
 
 #include "tests/server/live_support.hpp"
+#include "tests/server/run_command.hpp"
 #include "tests/server/server_process.hpp"
 
-namespace {
-
-// Runs a shell command; its exit status and everything it printed.
-std::pair<int, std::string> run_command(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::array<char, 4096> chunk{};
-  while (const auto got = std::fread(chunk.data(), 1, chunk.size(), pipe)) output.append(chunk.data(), got);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-}  // namespace
+using scsa::testing::run_command;
 
 TEST_CASE("interop: python3-websockets joins, answers and gets the ack", "[interop][live]") {
   const std::filesystem::path script =

@@ -12,23 +12,10 @@
 
 #include "tests/events/log_store.hpp"
 #include "tests/server/live_support.hpp"
+#include "tests/server/run_command.hpp"
 #include "tests/server/server_process.hpp"
 
 using namespace scsa::testing;
-
-namespace {
-
-std::pair<int, std::string> run(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::array<char, 4096> chunk{};
-  while (const auto got = std::fread(chunk.data(), 1, chunk.size(), pipe)) output.append(chunk.data(), got);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-}  // namespace
 
 TEST_CASE("server on PostgreSQL: an acknowledged answer survives kill -9", "[live][postgres]") {
   scsa::events::testing::log_store store("postgres");
@@ -58,15 +45,17 @@ TEST_CASE("server on PostgreSQL: an acknowledged answer survives kill -9", "[liv
 }
 
 TEST_CASE("server on PostgreSQL: a database it cannot open stops it with a clear message", "[postgres]") {
-  const auto [status, output] = run(std::string(SCSA_SERVER_BINARY) + " --port 0 --data-dir " +
-                                    SCSA_DATA_DIR + " --db postgresql://scsa:geheim@127.0.0.1:1/scsa");
+  const auto [status, output] =
+      run_command(std::string(SCSA_SERVER_BINARY) + " --port 0 --data-dir " + SCSA_DATA_DIR +
+                  " --db postgresql://scsa:geheim@127.0.0.1:1/scsa");
   CHECK(status == 1);
   CHECK(output.find("cannot open the PostgreSQL database postgresql://scsa:***@127.0.0.1:1/scsa") !=
         std::string::npos);
   CHECK(output.find("geheim") == std::string::npos);
   CHECK_FALSE(std::filesystem::exists("postgresql:"));
-  const auto [checked, check_output] = run(std::string(SCSA_SERVER_BINARY) + " --check-config --data-dir " +
-                                           SCSA_DATA_DIR + " --db postgresql://scsa@127.0.0.1:1/scsa");
+  const auto [checked, check_output] =
+      run_command(std::string(SCSA_SERVER_BINARY) + " --check-config --data-dir " + SCSA_DATA_DIR +
+                  " --db postgresql://scsa@127.0.0.1:1/scsa");
   CHECK(checked == 1);
   CHECK(check_output.find("--db: cannot open the PostgreSQL database") != std::string::npos);
 }
