@@ -91,7 +91,7 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
     CHECK(hub.dormant_sessions() == 19);  // every empty one but the visited; not joined, watched or new
     CHECK(hub.sessions_in_memory() == 2 + 1 + 3);
     CHECK(hub.sessions().size() == 2 + 20 + 3);  // the list still has them all, read from the log
-    CHECK(hub.dormant_sessions() == 19);             // and listing did not wake them
+    CHECK(hub.dormant_sessions() == 19);         // and listing did not wake them
 
     // Its code wakes a dormant session as it was, and a participant can join it.
     auto late = std::make_shared<recording_connection>(4);
