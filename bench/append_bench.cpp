@@ -4,7 +4,10 @@
 // transactions of B, on the same schema with WAL and synchronous=FULL, and once more in transactions of the
 // log's measured appends per commit (about B/2: while one batch syncs, only the rest can queue), which
 // isolates the log's own overhead. Each measurement runs a fixed time (12 in all).
-// Usage: scsa-bench-append [--quick] [--seconds S] [--json FILE]
+// With --postgres URI (a database the user may create databases in), the same for the PostgreSQL engine
+// against raw libpq inserts of the same rows (prepared, one statement per row) in transactions of B, each
+// measurement on a fresh database it drops afterwards.
+// Usage: scsa-bench-append [--quick] [--seconds S] [--json FILE] [--postgres URI]
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <chrono>
@@ -20,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "events/pg_handle.hpp"
+#include "events/postgres_event_log.hpp"
 #include "events/schema.hpp"
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
@@ -67,10 +72,17 @@ double per_second(std::uint64_t count, clock_type::duration elapsed) {
 }
 
 // The log with `batch_size` appends in flight: a new append is issued as soon as one completes.
+void measure_open_log(event_log& log_ref, measurement& m, clock_type::duration run_for);
+
 void measure_log(const std::string& path, measurement& m, clock_type::duration run_for) {
   sqlite_options options;
   options.max_batch_size = m.batch_size;
   auto log = sqlite_event_log::open(path, options);
+  measure_open_log(*log, m, run_for);
+}
+
+void measure_open_log(event_log& log_ref, measurement& m, clock_type::duration run_for) {
+  event_log* log = &log_ref;
   const auto window = static_cast<std::ptrdiff_t>(m.batch_size);
   std::counting_semaphore<1 << 20> slots(window);
   std::mutex errors_mutex;
@@ -145,11 +157,77 @@ double measure_raw(const std::string& path, std::size_t batch_size, clock_type::
   return per_second(written, clock_type::now() - start);
 }
 
+// A database of its own for one PostgreSQL measurement, dropped at the end.
+class scratch_database {
+ public:
+  scratch_database(const std::string& admin_uri, const std::string& name)
+      : admin_(admin_uri), name_("scsa_bench_" + name) {
+    pg_connection::open(admin_).exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    pg_connection::open(admin_).exec("CREATE DATABASE " + name_);
+  }
+  scratch_database(const scratch_database&) = delete;
+  scratch_database& operator=(const scratch_database&) = delete;
+  ~scratch_database() {
+    try {
+      pg_connection::open(admin_).exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const std::exception&) {
+    }
+  }
+  std::string uri() const { return admin_.substr(0, admin_.rfind('/') + 1) + name_; }
+
+ private:
+  std::string admin_;
+  std::string name_;
+};
+
+void measure_log_postgres(const std::string& uri, measurement& m, clock_type::duration run_for) {
+  postgres_options options;
+  options.max_batch_size = m.batch_size;
+  auto log = postgres_event_log::open(uri, options);
+  measure_open_log(*log, m, run_for);
+}
+
+// The same rows as the log writes (an event and a command per append), prepared statements, `batch_size`
+// appends per transaction: what a team would write with libpq directly.
+double measure_raw_postgres(const std::string& uri, std::size_t batch_size, clock_type::duration run_for) {
+  { postgres_event_log::open(uri); }  // the same tables
+  auto connection = pg_connection::open(uri);
+  connection.prepare(
+      "event",
+      "INSERT INTO events (sequence, stream_id, version, type, schema_version, payload, actor, "
+      "command_id, time_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+  connection.prepare(
+      "command",
+      "INSERT INTO commands (command_id, stream_id, first_sequence, last_sequence, stream_version)"
+      " VALUES ($1, $2, $3, $4, $5)");
+  std::vector<std::int64_t> versions(stream_count, 0);
+  std::uint64_t written = 0;
+  const auto start = clock_type::now();
+  const auto deadline = start + run_for;
+  while (clock_type::now() < deadline) {
+    connection.exec("BEGIN");
+    for (std::size_t k = 0; k < batch_size; ++k, ++written) {
+      const append_request request = request_for(written);
+      const std::int64_t version = ++versions[written % stream_count];
+      const std::string sequence = std::to_string(written + 1);
+      connection.run("event", {sequence, request.stream_id, std::to_string(version), request.events[0].type,
+                               "1", request.events[0].payload, request.actor, request.command_id,
+                               std::to_string(request.time_ms)});
+      connection.run("command",
+                     {request.command_id, request.stream_id, sequence, sequence, std::to_string(version)});
+    }
+    connection.exec("COMMIT");
+  }
+  return per_second(written, clock_type::now() - start);
+}
+
 void usage(const char* program) {
-  std::cerr << "usage: " << program << " [--quick] [--seconds S] [--json FILE]\n"
-            << "  --quick      shorter runs (about 8 s in all)\n"
-            << "  --seconds S  seconds per measurement (default 2; 12 measurements)\n"
-            << "  --json FILE  also write the results as JSON\n";
+  std::cerr
+      << "usage: " << program << " [--quick] [--seconds S] [--json FILE]\n"
+      << "  --quick      shorter runs (about 8 s in all)\n"
+      << "  --seconds S  seconds per measurement (default 2; 12 measurements)\n"
+      << "  --json FILE  also write the results as JSON\n"
+      << "  --postgres URI  also the PostgreSQL engine against raw libpq (creates and drops databases)\n";
 }
 
 }  // namespace
@@ -157,6 +235,7 @@ void usage(const char* program) {
 int main(int argc, char** argv) {
   double seconds = 2.0;
   std::string json_path;
+  std::string postgres_uri;
   for (int i = 1; i < argc; ++i) {
     const std::string argument = argv[i];
     if (argument == "--quick") {
@@ -165,6 +244,8 @@ int main(int argc, char** argv) {
       seconds = std::atof(argv[++i]);
     } else if (argument == "--json" && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (argument == "--postgres" && i + 1 < argc) {
+      postgres_uri = argv[++i];
     } else {
       usage(argv[0]);
       return argument == "--help" ? 0 : 2;
@@ -204,9 +285,43 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(m.storage_errors));
       results.push_back(m);
     }
+    std::vector<measurement> postgres;
+    if (!postgres_uri.empty()) {
+      std::printf("PostgreSQL (%s), 1 event per append\n", redacted_uri(postgres_uri).c_str());
+      std::printf("%6s %13s %13s %6s | %14s\n", "batch", "events/s log", "events/s raw", "ratio",
+                  "appends/commit");
+      for (const std::size_t batch_size : {1, 8, 64, 512}) {
+        measurement m;
+        m.batch_size = batch_size;
+        const std::string name = std::to_string(batch_size);
+        {
+          scratch_database db(postgres_uri, "log_" + name);
+          measure_log_postgres(db.uri(), m, run_for);
+        }
+        {
+          scratch_database db(postgres_uri, "raw_" + name);
+          m.raw_events_per_s = measure_raw_postgres(db.uri(), batch_size, run_for);
+        }
+        const double per_commit =
+            m.log_commits == 0 ? 1.0
+                               : static_cast<double>(m.log_appends) / static_cast<double>(m.log_commits);
+        std::printf("%6zu %13.0f %13.0f %6.2f | %14.1f\n", m.batch_size, m.log_events_per_s,
+                    m.raw_events_per_s, m.log_events_per_s / m.raw_events_per_s, per_commit);
+        std::fflush(stdout);
+        postgres.push_back(m);
+      }
+    }
     if (!json_path.empty()) {
       nlohmann::json report = {
-          {"benchmark", "append"}, {"seconds_per_measurement", seconds}, {"results", {}}};
+          {"benchmark", "append"}, {"seconds_per_measurement", seconds}, {"results", {}}, {"postgres", {}}};
+      for (const measurement& m : postgres)
+        report["postgres"].push_back({{"batch_size", m.batch_size},
+                                      {"log_events_per_s", m.log_events_per_s},
+                                      {"raw_events_per_s", m.raw_events_per_s},
+                                      {"ratio", m.log_events_per_s / m.raw_events_per_s},
+                                      {"log_commits", m.log_commits},
+                                      {"log_appends", m.log_appends},
+                                      {"failed_appends", m.storage_errors}});
       for (const measurement& m : results) {
         report["results"].push_back(
             {{"batch_size", m.batch_size},

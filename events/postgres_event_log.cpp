@@ -74,16 +74,47 @@ void migrate(pg_connection& connection) {
 }
 
 void prepare_writer(pg_connection& c) {
-  c.prepare("head", "SELECT last_sequence FROM log_head WHERE id FOR UPDATE");
-  c.prepare("find_command",
-            "SELECT first_sequence, last_sequence, stream_version FROM commands WHERE command_id = $1");
-  c.prepare("stream_version", "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1");
-  c.prepare("insert_event", std::string("INSERT INTO events (") + event_columns +
-                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-  c.prepare("insert_command",
-            "INSERT INTO commands (command_id, stream_id, first_sequence, last_sequence, stream_version)"
-            " VALUES ($1, $2, $3, $4, $5)");
   c.prepare("set_head", "UPDATE log_head SET last_sequence = $1 WHERE id");
+}
+
+// PostgreSQL takes at most 65535 parameters in one statement; rows are written in chunks below that.
+constexpr std::size_t max_parameters = 60'000;
+
+struct chunk {
+  std::size_t first = 0;
+  std::size_t count = 0;
+};
+
+std::vector<chunk> chunks_of(std::size_t total, std::size_t per_chunk) {
+  std::vector<chunk> chunks;
+  for (std::size_t first = 0; first < total; first += per_chunk)
+    chunks.push_back({first, std::min(per_chunk, total - first)});
+  return chunks;
+}
+
+pg_params slice(const std::vector<std::string>& values, chunk part) {
+  return pg_params(values.begin() + static_cast<std::ptrdiff_t>(part.first),
+                   values.begin() + static_cast<std::ptrdiff_t>(part.first + part.count));
+}
+
+// "$first, $first+1, ..." for `count` parameters.
+std::string placeholders(std::size_t count, std::size_t first) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ", ";
+    text += "$" + std::to_string(first + i);
+  }
+  return text;
+}
+
+// "($1, ..., $k), ($k+1, ...)" for `rows` rows of `fields` parameters.
+std::string value_rows(std::size_t rows, std::size_t fields) {
+  std::string text;
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (row > 0) text += ", ";
+    text += "(" + placeholders(fields, row * fields + 1) + ")";
+  }
+  return text;
 }
 
 recorded_event event_of(const pg_result& rows, int row) {
@@ -315,29 +346,79 @@ void postgres_event_log::write_batch(std::vector<pending_append>& batch) {
 
 std::vector<append_result> postgres_event_log::decide_and_write(std::vector<pending_append>& batch,
                                                                 std::vector<recorded_event>& recorded) {
-  writer_.exec("BEGIN");
-  std::int64_t next = writer_.run("head", {}).integer(0, 0);  // the lock every node's writer queues on
-  const std::int64_t first_of_batch = next;
+  // A handful of round trips per batch, however large: look up the batch's command ids and streams at
+  // once, decide in memory (earlier appends of the batch count), then write all rows in two statements.
+  // BEGIN and the lock every node's writer queues on, in one round trip.
+  std::int64_t next =
+      writer_.exec("BEGIN; SELECT last_sequence FROM log_head WHERE id FOR UPDATE").integer(0, 0);
+
+  std::vector<std::string> command_ids, streams;
+  for (const auto& pending : batch) {
+    command_ids.push_back(pending.request.command_id);
+    streams.push_back(pending.request.stream_id);
+  }
+  std::map<std::string, append_result> spent;    // command id -> how it landed (before or in this batch)
   std::map<std::string, std::int64_t> versions;  // stream -> version, as this transaction has it
+  for (const auto& stream : streams) versions.emplace(stream, 0);
+  std::vector<std::string> distinct;
+  for (const auto& [stream, version] : versions) distinct.push_back(stream);
+  auto note_command = [&](const pg_result& rows, int i, int column) {
+    append_result known;
+    known.status = append_status::duplicate;
+    known.first_sequence = rows.integer(i, column + 1);
+    known.last_sequence = rows.integer(i, column + 2);
+    known.stream_version = rows.integer(i, column + 3);
+    spent.emplace(rows.text(i, column), known);
+  };
+  if (command_ids.size() + distinct.size() <= max_parameters) {
+    // The batch's command ids and streams in one round trip.
+    pg_params params(command_ids.begin(), command_ids.end());
+    params.insert(params.end(), distinct.begin(), distinct.end());
+    const auto rows = writer_.exec(
+        "SELECT 'c', command_id, first_sequence, last_sequence, stream_version FROM commands WHERE "
+        "command_id IN (" +
+            placeholders(command_ids.size(), 1) +
+            ") UNION ALL SELECT 's', stream_id, max(version), 0, 0 FROM events WHERE stream_id IN (" +
+            placeholders(distinct.size(), command_ids.size() + 1) + ") GROUP BY stream_id",
+        params);
+    for (int i = 0; i < rows.rows(); ++i) {
+      if (rows.text(i, 0) == "c")
+        note_command(rows, i, 1);
+      else
+        versions[rows.text(i, 1)] = rows.integer(i, 2);
+    }
+  } else {
+    for (const auto& part : chunks_of(command_ids.size(), max_parameters)) {
+      const auto rows = writer_.exec(
+          "SELECT command_id, first_sequence, last_sequence, stream_version FROM commands WHERE command_id "
+          "IN (" +
+              placeholders(part.count, 1) + ")",
+          slice(command_ids, part));
+      for (int i = 0; i < rows.rows(); ++i) note_command(rows, i, 0);
+    }
+    for (const auto& part : chunks_of(distinct.size(), max_parameters)) {
+      const auto rows = writer_.exec("SELECT stream_id, max(version) FROM events WHERE stream_id IN (" +
+                                         placeholders(part.count, 1) + ") GROUP BY stream_id",
+                                     slice(distinct, part));
+      for (int i = 0; i < rows.rows(); ++i) versions[rows.text(i, 0)] = rows.integer(i, 1);
+    }
+  }
+
   std::vector<append_result> results;
   results.reserve(batch.size());
+  std::vector<std::optional<std::string>> command_rows;
   for (const auto& pending : batch) {
     const auto& r = pending.request;
-    append_result result;
-    if (auto found = writer_.run("find_command", {r.command_id}); found.rows() > 0) {
-      result.status = append_status::duplicate;
-      result.first_sequence = found.integer(0, 0);
-      result.last_sequence = found.integer(0, 1);
-      result.stream_version = found.integer(0, 2);
-      results.push_back(std::move(result));
+    if (auto found = spent.find(r.command_id); found != spent.end()) {
+      append_result duplicate = found->second;
+      duplicate.status = append_status::duplicate;
+      results.push_back(std::move(duplicate));
       continue;
     }
-    auto known = versions.find(r.stream_id);
-    if (known == versions.end())
-      known = versions.emplace(r.stream_id, writer_.run("stream_version", {r.stream_id}).integer(0, 0)).first;
-    const std::int64_t version = known->second;
+    std::int64_t& version = versions[r.stream_id];
+    append_result result;
     if (r.expected_version != any_version && r.expected_version != version) {
-      result.status = append_status::version_conflict;
+      result.status = append_status::version_conflict;  // its command id is not spent
       result.stream_version = version;
       result.message = "expected version " + std::to_string(r.expected_version) + ", stream " + r.stream_id +
                        " is at " + std::to_string(version);
@@ -346,24 +427,61 @@ std::vector<append_result> postgres_event_log::decide_and_write(std::vector<pend
     }
     result.status = append_status::committed;
     result.first_sequence = next + 1;
-    std::int64_t stream_version = version;
-    for (const auto& e : r.events) {
-      recorded_event stored{++next,    r.stream_id, ++stream_version, e.type,   e.schema_version,
-                            e.payload, r.actor,     r.command_id,     r.time_ms};
-      writer_.run("insert_event",
-                  {std::to_string(stored.sequence), stored.stream_id, std::to_string(stored.version),
-                   stored.type, std::to_string(stored.schema_version), stored.payload, stored.actor,
-                   stored.command_id, std::to_string(stored.time_ms)});
-      recorded.push_back(std::move(stored));
-    }
+    for (const auto& e : r.events)
+      recorded.push_back(recorded_event{++next, r.stream_id, ++version, e.type, e.schema_version, e.payload,
+                                        r.actor, r.command_id, r.time_ms});
     result.last_sequence = next;
-    result.stream_version = stream_version;
-    known->second = stream_version;
-    writer_.run("insert_command", {r.command_id, r.stream_id, std::to_string(result.first_sequence),
-                                   std::to_string(result.last_sequence), std::to_string(stream_version)});
+    result.stream_version = version;
+    spent.emplace(r.command_id, result);
+    command_rows.insert(command_rows.end(), {r.command_id, r.stream_id, std::to_string(result.first_sequence),
+                                             std::to_string(result.last_sequence), std::to_string(version)});
     results.push_back(std::move(result));
   }
-  if (next != first_of_batch) writer_.run("set_head", {std::to_string(next)});
+
+  constexpr std::size_t event_fields = 9, command_fields = 5;
+  auto event_params = [&](chunk part) {
+    pg_params params;
+    params.reserve(part.count * event_fields);
+    for (std::size_t i = part.first; i < part.first + part.count; ++i) {
+      const auto& e = recorded[i];
+      params.insert(params.end(), {std::to_string(e.sequence), e.stream_id, std::to_string(e.version), e.type,
+                                   std::to_string(e.schema_version), e.payload, e.actor, e.command_id,
+                                   std::to_string(e.time_ms)});
+    }
+    return params;
+  };
+  const std::size_t commands = command_rows.size() / command_fields;
+  const std::string insert_events = std::string("INSERT INTO events (") + event_columns + ") VALUES ";
+  const std::string insert_commands =
+      "INSERT INTO commands (command_id, stream_id, first_sequence, last_sequence, stream_version) VALUES ";
+  if (recorded.empty()) {
+    // Only duplicates and conflicts: nothing to write.
+  } else if (recorded.size() * event_fields + command_rows.size() + 1 <= max_parameters) {
+    // Events, commands and the head in one round trip.
+    pg_params params = event_params({0, recorded.size()});
+    const std::size_t commands_from = params.size();
+    params.insert(params.end(), command_rows.begin(), command_rows.end());
+    params.emplace_back(std::to_string(next));
+    std::string commands_values;
+    for (std::size_t row = 0; row < commands; ++row) {
+      if (row > 0) commands_values += ", ";
+      commands_values += "(" + placeholders(command_fields, commands_from + row * command_fields + 1) + ")";
+    }
+    writer_.exec("WITH written AS (" + insert_events + value_rows(recorded.size(), event_fields) +
+                     "), spent AS (" + insert_commands + commands_values +
+                     ") UPDATE log_head SET last_sequence = $" + std::to_string(params.size()) + " WHERE id",
+                 params);
+  } else {
+    for (const auto& part : chunks_of(recorded.size(), max_parameters / event_fields))
+      writer_.exec(insert_events + value_rows(part.count, event_fields), event_params(part));
+    for (const auto& part : chunks_of(commands, max_parameters / command_fields)) {
+      pg_params params(
+          command_rows.begin() + static_cast<std::ptrdiff_t>(part.first * command_fields),
+          command_rows.begin() + static_cast<std::ptrdiff_t>((part.first + part.count) * command_fields));
+      writer_.exec(insert_commands + value_rows(part.count, command_fields), params);
+    }
+    writer_.run("set_head", {std::to_string(next)});
+  }
   writer_.exec("COMMIT");
   return results;
 }
