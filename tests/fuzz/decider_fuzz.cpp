@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <string_view>
@@ -206,6 +207,24 @@ std::optional<domain::command> read_command(std::string_view line) {
     cmd.body = w;
   } else if (auto roadmap = read_roadmap_command(verb, r)) {
     cmd.body = std::move(*roadmap);
+  } else if (verb == "baseline") {
+    // What the hub could have found of the named session: every combination of its checks.
+    domain::baseline_candidate c;
+    c.session_id = "s" + std::to_string(std::abs(r.number()) % 3);
+    const int found = r.number();
+    c.exists = (found & 1) != 0;
+    c.municipality = (found & 2) != 0 ? "GM0344" : "GM0363";
+    c.earlier = (found & 4) != 0;
+    c.readable = (found & 8) != 0;
+    cmd.body = domain::baseline_command{domain::choose_baseline{std::move(c)}};
+  } else if (verb == "unbaseline") {
+    cmd.body = domain::baseline_command{domain::remove_baseline{}};
+  } else if (verb == "review") {
+    domain::review_baseline_action review{};
+    review.action_id = "a" + std::to_string(std::abs(r.number()) % 4);
+    review.status = static_cast<domain::action_status>(std::abs(r.number()) % 5);
+    review.in_baseline = (r.number() & 1) != 0;
+    cmd.body = domain::baseline_command{std::move(review)};
   } else {
     return std::nullopt;
   }

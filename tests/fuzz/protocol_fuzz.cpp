@@ -143,6 +143,20 @@ void write_command(json& frame, const domain::command_body& body) {
           [&](const domain::join_session&) { check(false, "a frame parsed to join_session"); },
           [&](const domain::rename_participant&) { check(false, "a frame parsed to rename_participant"); },
           [&](const domain::roadmap_command& roadmap) { write_roadmap(frame, roadmap); },
+          [&](const domain::baseline_command& baseline) {
+            std::visit(domain::overloaded{
+                           [&](const domain::choose_baseline&) {
+                             check(false, "a frame parsed to choose_baseline (the hub fills it in)");
+                           },
+                           [&](const domain::remove_baseline&) { frame["type"] = "remove_baseline"; },
+                           [&](const domain::review_baseline_action& r) {
+                             frame["type"] = "review_baseline_action";
+                             frame["action_id"] = r.action_id;
+                             frame["status"] = domain::to_string(r.status);
+                           },
+                       },
+                       baseline);
+          },
       },
       body);
 }
@@ -178,6 +192,11 @@ json to_frame(const server::client_message& message) {
                    frame["name"] = r.name;
                  },
                  [&](const server::ping_message&) { frame["type"] = "ping"; },
+                 [&](const server::choose_baseline_message& c) {
+                   frame["type"] = "choose_baseline";
+                   frame["baseline_session_id"] = c.baseline_session_id;
+                   optional_field(frame, "token", c.token);
+                 },
                  [&](const domain::command_body& body) { write_command(frame, body); },
              },
              message.body);
