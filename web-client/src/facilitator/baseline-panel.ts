@@ -7,14 +7,13 @@
 // session.baseline.reviews), "Nulmeting op de muur", another baseline, and "Nulmeting verwijderen"
 // (`remove_baseline`, asked first). Rows are made once and patched, so live frames keep keyboard focus.
 import { fetchCandidates } from '../baseline/api';
+import { sinceCell } from '../baseline/since-cell';
 import {
   actionTally,
-  ARROWS,
   baselineErrorText,
   bplural,
   bt,
   chooseFromPaste,
-  direction,
   formatDay,
   largestMoves,
   REVIEW_STATUSES,
@@ -30,7 +29,7 @@ import { h, replaceChildren, uid } from '../lib/dom';
 import { t } from '../lib/i18n';
 import { isHorizon } from '../lib/roadmap';
 import { confirmInPlace, controlButton, type ControlButton } from './control-button';
-import { fmt, fmtSigned, setAttr, setText } from './format';
+import { setAttr, setText } from './format';
 import type { PendingControls } from './pending';
 import { statementTitle, type DashActions, type DashView, type Panel } from './view';
 
@@ -42,25 +41,6 @@ export interface BaselinePanelOptions {
   token: string;
   /** the municipality's CBS code, for the link to its trend page */
   municipality: string;
-}
-
-/** "2,1 → 2,8 ▲ +0,7", with the whole sentence for screen readers. */
-export function sinceCell(s: Since, className = 'num bl-cell'): HTMLTableCellElement {
-  const dir = direction(s.change);
-  return h(
-    'td',
-    { class: className, 'data-dir': dir, 'data-then': s.then ?? '', 'data-today': s.today ?? '', 'data-change': s.change ?? '' },
-    h(
-      'span',
-      { 'aria-hidden': 'true', class: 'bl-cell__fig' },
-      h('span', { class: 'bl-then' }, fmt(s.then)),
-      ' → ',
-      h('strong', { class: 'bl-today' }, fmt(s.today)),
-      ' ',
-      h('span', { class: 'bl-delta', 'data-dir': dir }, s.change === null ? '' : `${ARROWS[dir]} ${fmtSigned(s.change)}`),
-    ),
-    h('span', { class: 'visually-hidden' }, bt('bl.since.cell', { then: fmt(s.then), today: fmt(s.today), change: fmtSigned(s.change) })),
-  );
 }
 
 /** One action of the baseline: its words, then and now, and (for the facilitator) where it stands now. */
