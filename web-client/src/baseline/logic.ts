@@ -86,6 +86,9 @@ export function chooseFromPaste(link: string, key: string): { type: 'choose_base
 
 // --- the refusals in words --------------------------------------------------------------------------
 
+/** The codes said otherwise in a solo self-assessment, where the respondent compares with their own earlier one. */
+const SOLO_WORDED = new Set<string>(['invalid_baseline', 'other_municipality', 'baseline_not_earlier', 'baseline_not_shared']);
+
 /** The codes with a sentence of their own (baseline_not_shared has one with k in it). */
 const WORDED = new Set<string>([
   ...BASELINE_REFUSALS.filter((c) => c !== 'baseline_not_shared'),
@@ -95,8 +98,12 @@ const WORDED = new Set<string>([
   'bad_message',
 ]);
 
-/** A refusal of choose_baseline, remove_baseline or review_baseline_action in a sentence; k for baseline_not_shared. */
-export function baselineErrorText(code: string, k = 2, lang: Language = language()): string {
+/**
+ * A refusal of choose_baseline, remove_baseline or review_baseline_action in a sentence; k for baseline_not_shared.
+ * `solo`: said to a respondent comparing their own self-assessment (no workshop, no k they could know).
+ */
+export function baselineErrorText(code: string, k = 2, lang: Language = language(), context: 'workshop' | 'solo' = 'workshop'): string {
+  if (context === 'solo' && SOLO_WORDED.has(code)) return bt(`bl.solo.error.${code}` as BaselineKey, {}, lang);
   if (code === 'baseline_not_shared') return bplural('bl.error.baseline_not_shared', k, {}, lang);
   if (WORDED.has(code)) return bt(`bl.error.${code}` as BaselineKey, {}, lang);
   return bt('bl.error.other', { code }, lang);
@@ -215,6 +222,94 @@ export function parseBaseline(body: unknown): Baseline | null {
     themes,
     actions,
   };
+}
+
+/** One line of the personal report's "since" part: a theme, or a statement that moved (its number apart). */
+export interface ReportLine {
+  /** the statement's number for a line of `moved`; null for a theme */
+  statement: number | null;
+  name: string;
+  current: Since;
+  desired: Since;
+}
+
+/** One of the baseline's agreed actions as the personal report lists it. */
+export interface ReportAction {
+  statement: number;
+  /** null when the text was erased since */
+  text: string | null;
+  owner: string | null;
+  then: ReviewStatus;
+  now: ReviewStatus;
+  reviewed: boolean;
+}
+
+/** `baseline` of `GET /api/sessions/{id}/my-report`: what the personal report prints under "Sinds de nulmeting". */
+export interface ReportBaseline {
+  title: string;
+  /** the day the baseline began, written by the server in the report's language */
+  date: string;
+  participants: number;
+  /** per theme in catalogue order */
+  themes: ReportLine[];
+  /** the statements whose "now" moved most (at most six), largest change first */
+  moved: ReportLine[];
+  actions: ReportAction[];
+}
+
+/** A moved statement's name as the server writes it: "12  Title". */
+const NUMBERED = /^\s*(\d{1,2})\.?\s+(.*)$/s;
+
+function reportLine(raw: unknown, numbered: boolean): ReportLine | null {
+  const r = obj(raw);
+  const name = str(r.name);
+  if (name === null) return null;
+  let statement: number | null = null;
+  let title = name;
+  const m = numbered ? NUMBERED.exec(name) : null;
+  if (m) {
+    const n = Number(m[1]);
+    if (n >= 1 && n <= STATEMENT_COUNT) {
+      statement = n;
+      title = m[2]!.trim() || name;
+    }
+  }
+  return { statement, name: title, current: parseSince(r.now), desired: parseSince(r.ambition) };
+}
+
+/** The personal report's `baseline` (the whole my-report answer, or its `baseline`): null without one. */
+export function parseReportBaseline(body: unknown): ReportBaseline | null {
+  const outer = obj(body);
+  const raw = 'baseline' in outer ? outer.baseline : body;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const b = obj(raw);
+  const title = str(b.title);
+  if (title === null && !Array.isArray(b.themes)) return null;
+  const lines = (v: unknown, numbered: boolean) => list(v).map((x) => reportLine(x, numbered)).filter((x): x is ReportLine => x !== null);
+  const actions: ReportAction[] = [];
+  for (const row of list(b.actions)) {
+    const a = obj(row);
+    const s = a.statement;
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > STATEMENT_COUNT) continue;
+    const then = isReviewStatus(a.then) ? a.then : 'agreed';
+    actions.push({ statement: s, text: str(a.text), owner: str(a.owner), then, now: isReviewStatus(a.now) ? a.now : then, reviewed: a.reviewed === true });
+  }
+  return {
+    title: title ?? '',
+    date: str(b.date) ?? '',
+    participants: int(b.participants),
+    themes: lines(b.themes, false),
+    moved: lines(b.moved, true),
+    actions,
+  };
+}
+
+/**
+ * Of the report's statements that "moved most", those whose "now" did move: the report fills its six with
+ * unchanged ones when fewer moved, which a list headed "where now changed most" should not show.
+ */
+export function movedLines(lines: ReportLine[]): ReportLine[] {
+  return lines.filter((l) => direction(l.current.change) === 'up' || direction(l.current.change) === 'down');
 }
 
 export interface Candidate {

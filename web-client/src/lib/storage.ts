@@ -54,8 +54,15 @@ export const keys = {
   lowerAmbition: (sessionId: string) => `scsa.lower.${sessionId}`,
   /** The workshop session this browser takes part in last (for /p). */
   currentWorkshop: () => 'scsa.current.workshop',
-  /** The solo self-assessment in progress: {session_id, join_code, municipality} */
+  /** The solo self-assessment in progress: {session_id, join_code, municipality, facilitator_token, created} */
   currentSolo: () => 'scsa.current.solo',
+  /**
+   * The solo self-assessments this browser made, newest first (solo/history.ts): session, municipality, date
+   * and the facilitator token of each, the respondent's own key to compare a later one with it.
+   */
+  soloHistory: () => 'scsa.solo.history',
+  /** The respondent said "not now" to comparing this solo with an earlier one: '1' */
+  soloOfferDismissed: (sessionId: string) => `scsa.solo.offer.${sessionId}`,
   facilitator: (sessionId: string) => `scsa.facilitator.${sessionId}`,
   /** The provider's desk's operator token: in sessionStorage, for this tab only, never in localStorage or a URL. */
   operator: () => 'scsa.operator',

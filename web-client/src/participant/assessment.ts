@@ -9,6 +9,7 @@ import type { ConnectionView } from '../lib/connection-types';
 import { h, replaceChildren } from '../lib/dom';
 import { language, onLanguageChange, t, type StringKey } from '../lib/i18n';
 import { STATEMENT_COUNT } from '../lib/protocol';
+import type { OutboxCommand, OutboxEntry } from '../lib/outbox';
 import { isRoadmapCommand } from '../lib/roadmap';
 import {
   applyConfirmed,
@@ -36,6 +37,30 @@ export interface AssessmentOptions {
   sessionId: string;
   mode: 'workshop' | 'solo';
   go: (path: string) => void;
+  /** a part the page adds under the top (the solo's offer to compare with the respondent's earlier one) */
+  extension?: AssessmentExtension;
+}
+
+/** What an added part sees on every render, and how it sends its own commands through the page's outbox. */
+export interface AssessmentExtensionContext {
+  model: ParticipantModel;
+  answers: Record<number, EffectiveAnswer>;
+  waiting: readonly OutboxEntry[];
+  send: (command: OutboxCommand) => OutboxEntry;
+  /** says a line once to screen readers */
+  say: (text: string) => void;
+}
+
+/**
+ * A part added to the assessment: its element is made once and placed under the page's top on every render
+ * (its controls keep the focus through `data-key`, as the page's own do).
+ */
+export interface AssessmentExtension {
+  element: HTMLElement;
+  /** before each render places it */
+  update(ctx: AssessmentExtensionContext): void;
+  /** one of the page's outbox commands was acknowledged (`code` null) or refused for good: true when it was the part's own */
+  settled(entry: OutboxEntry, code: string | null): boolean;
 }
 
 export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () => void {
@@ -131,12 +156,17 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       scheduleRender();
     },
     confirmed: (entry, _seq, ack) => {
+      opts.extension?.settled(entry, null);
       model = applyConfirmed(model, entry.command, ack);
       roadmap?.confirmed(entry);
       save();
       scheduleRender();
     },
     rejected: (entry, code) => {
+      if (opts.extension?.settled(entry, code)) {
+        scheduleRender();
+        return;
+      }
       if (isRoadmapCommand(entry.command)) {
         roadmap?.rejected(entry, code);
         if (code === 'session_closed' && model.session) model = { ...model, session: { ...model.session, closed: true } };
@@ -192,8 +222,20 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
       replaceChildren(main, h('p', { class: 'loading' }, t('common.loading')));
       return;
     }
-    const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
     const answers = effectiveAnswers(model, connection.waiting());
+    // first, while its element is still on the page: it may move the focus inside it, which is then kept
+    opts.extension?.update({
+      model,
+      answers,
+      waiting: connection.waiting(),
+      send: (command) => {
+        const entry = connection.command(command);
+        scheduleRender();
+        return entry;
+      },
+      say: (text) => notices.say(text),
+    });
+    const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
     if (nav.current === 0) nav.current = nextUnanswered(model, answers) ?? 1;
     const showRoadmap = !!roadmap && nav.view === 'statement' && !!model.session && !model.removed;
     if (showRoadmap) {
@@ -220,7 +262,7 @@ export function mountAssessment(main: HTMLElement, opts: AssessmentOptions): () 
             roadmap: showRoadmap ? roadmap.element : null,
           });
     const top = pageTop(answers, { model, connView, mode: opts.mode, joinCode: creds!.join_code, store, status: status.element, notices });
-    replaceChildren(main, top, body, ownReport(answers));
+    replaceChildren(main, top, opts.extension?.element ?? null, body, ownReport(answers));
 
     if (topNext) {
       topNext = false;

@@ -1,11 +1,15 @@
 // /results/solo — the solo result: a radar chart of current against desired (per statement or per theme)
-// and the same numbers in a table. Shown from the cached model at once, refreshed from the server.
+// and the same numbers in a table. Shown from the cached model at once, refreshed from the server. Under
+// them, the comparison with an earlier assessment (baseline.ts, loaded on demand): "Sinds uw vorige
+// zelfevaluatie" once one is chosen, else the offer of the browser's earlier solos and a pasted review link.
 import { fetchCatalogue, type Catalogue } from '../lib/api';
 import { browserConnection } from '../lib/browser-connection';
 import { h, replaceChildren } from '../lib/dom';
 import { formatNumber, language, onLanguageChange, plural, t } from '../lib/i18n';
-import { applyConfirmed, applySnapshot, effectiveAnswers, emptyModel, progressOf, type ParticipantModel } from '../lib/state';
+import { applyConfirmed, applySnapshot, applyUpdate, effectiveAnswers, emptyModel, progressOf, type ParticipantModel } from '../lib/state';
 import { browserStore, keys, readJson, writeJson } from '../lib/storage';
+import type { SoloBaselineSection } from './baseline';
+import { answeredCount, rememberSolo } from './history';
 import { reportPanel } from './report-panel';
 import { statementRows, themeRows, type ScoreRow } from './scores';
 import { currentSolo } from './start';
@@ -29,19 +33,48 @@ export function renderSoloResult(main: HTMLElement): () => void {
   let catalogue: Catalogue | null = null;
   let chart: { destroy: () => void } | null = null;
   let disposed = false;
+  // the comparison with an earlier assessment: its own chunk, placed here once loaded, kept across renders
+  const baselineHost = h('div', { class: 'sb-host' });
+  let baseline: SoloBaselineSection | null = null;
 
   const { connection, dispose } = browserConnection(store, {
     snapshot: (msg) => {
       model = applySnapshot(model, msg);
       writeJson(store, keys.model(solo.session_id), model);
+      baseline?.sync(model.session);
       void render();
+    },
+    // the session's baseline changes by the respondent's own choice (from this page or the questionnaire)
+    update: (msg) => {
+      model = applyUpdate(model, msg);
+      writeJson(store, keys.model(solo.session_id), model);
+      baseline?.sync(model.session);
     },
     confirmed: (entry) => {
       model = applyConfirmed(model, entry.command);
       writeJson(store, keys.model(solo.session_id), model);
+      baseline?.settled(entry, null);
+    },
+    rejected: (entry, code) => {
+      baseline?.settled(entry, code);
     },
   });
-  if (creds) connection.attach({ role: 'participant', session_id: solo.session_id, token: creds.token }, model.seq);
+  if (creds) {
+    connection.attach({ role: 'participant', session_id: solo.session_id, token: creds.token }, model.seq);
+    void import('./baseline').then(({ SoloBaselineSection }) => {
+      if (disposed) return;
+      baseline = new SoloBaselineSection({
+        store,
+        sessionId: solo.session_id,
+        participantToken: creds.token,
+        municipality: solo.municipality,
+        send: (command) => connection.command(command),
+        waiting: () => connection.waiting(),
+      });
+      baselineHost.append(baseline.element);
+      baseline.sync(model.session);
+    });
+  }
 
   // opens at the top, whatever the questionnaire before it was scrolled to
   window.scrollTo(0, 0);
@@ -53,6 +86,8 @@ export function renderSoloResult(main: HTMLElement): () => void {
     const answers = effectiveAnswers(model, connection.waiting());
     const rows: ScoreRow[] = grouping === 'statement' ? statementRows(catalogue, answers) : themeRows(catalogue, answers);
     const progress = progressOf(answers);
+    // what a later solo may compare with: how much of this one is answered
+    if (model.session) rememberSolo(store, solo!, { answered: answeredCount(answers) });
     const canvas = h('canvas', { role: 'img', 'aria-label': t('result.chartLabel'), 'data-testid': 'radar' });
     const toggle = h(
       'fieldset',
@@ -91,6 +126,7 @@ export function renderSoloResult(main: HTMLElement): () => void {
       h('div', { class: 'radar' }, canvas),
       // focusable, so keyboard users can scroll it on a narrow screen
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('result.table') }, table(rows)),
+      creds ? baselineHost : null,
       creds ? reportPanel({ sessionId: solo!.session_id, token: creds.token, municipality: solo!.municipality.code }) : null,
       h(
         'p',
@@ -103,6 +139,8 @@ export function renderSoloResult(main: HTMLElement): () => void {
             class: 'btn btn--ghost',
             onclick: () => {
               if (!window.confirm(t('solo.restartConfirm'))) return;
+              // the history keeps it (and its key): the next solo may compare with it
+              rememberSolo(store, solo!, { answered: answeredCount(effectiveAnswers(model, connection.waiting())) });
               store.removeItem(keys.currentSolo());
               window.location.assign('/solo');
             },
@@ -154,10 +192,14 @@ export function renderSoloResult(main: HTMLElement): () => void {
     );
   }
 
-  const offLanguage = onLanguageChange(() => void render());
+  const offLanguage = onLanguageChange(() => {
+    baseline?.relabel();
+    void render();
+  });
   void render();
   return () => {
     disposed = true;
+    baseline?.dispose();
     chart?.destroy();
     offLanguage();
     dispose();
