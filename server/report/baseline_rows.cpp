@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/session_export.hpp"
+
 namespace scsa::server::report {
 
 void to_json(nlohmann::json& j, const baseline_pages& pages) {
@@ -15,23 +17,37 @@ void to_json(nlohmann::json& j, const baseline_pages& pages) {
   auto aspect = [&](const domain::aspect_since& a) {
     return json{{"then", number(a.then)}, {"today", number(a.today)}, {"change", number(a.change())}};
   };
-  auto lines = [&](const std::vector<baseline_pages::line>& from) {
+  auto lines = [&](const std::vector<baseline_pages::line>& from, bool statements) {
     json out = json::array();
-    for (const auto& l : from)
-      out.push_back(json{{"name", l.name}, {"now", aspect(l.now)}, {"ambition", aspect(l.ambition)}});
+    for (const auto& l : from) {
+      json line{{"name", l.name}, {"now", aspect(l.now)}, {"ambition", aspect(l.ambition)}};
+      if (statements)
+        line["statement"] = std::stoi(l.id);
+      else
+        line["theme"] = l.id;
+      out.push_back(std::move(line));
+    }
     return out;
   };
   json actions = json::array();
   for (const auto& a : pages.actions)
-    actions.push_back(json{{"statement", a.statement},
+    actions.push_back(json{{"action_id", a.action_id},
+                           {"statement", a.statement},
+                           {"horizon", a.horizon ? json(domain::to_string(*a.horizon)) : json(nullptr)},
                            {"text", a.text},
                            {"owner", a.owner.empty() ? json(nullptr) : json(a.owner)},
                            {"then", domain::to_string(a.then)},
                            {"now", domain::to_string(a.now)},
                            {"reviewed", a.reviewed}});
-  j = json{
-      {"title", pages.title},          {"date", pages.date},          {"participants", pages.participants},
-      {"themes", lines(pages.themes)}, {"moved", lines(pages.moved)}, {"actions", std::move(actions)}};
+  j = json{{"session_id", pages.session_id},
+           {"mode", domain::to_string(pages.mode)},
+           {"created", domain::format_iso_time(pages.created_ms)},
+           {"title", pages.title},
+           {"date", pages.date},
+           {"participants", pages.participants},
+           {"themes", lines(pages.themes, false)},
+           {"moved", lines(pages.moved, true)},
+           {"actions", std::move(actions)}};
 }
 
 }  // namespace scsa::server::report

@@ -26,21 +26,25 @@ struct baseline_action_row {
 
 struct baseline_pages {
   struct line {
+    std::string id;    // the theme's id ("strategy"), or the statement's number ("12")
     std::string name;  // a theme's name, or "12  Title" of a statement
     domain::aspect_since now;
     domain::aspect_since ambition;
   };
+  std::string session_id;  // of the baseline session
+  domain::session_mode mode = domain::session_mode::workshop;
+  std::int64_t created_ms = 0;
   std::string title;  // of the baseline session
   std::string date;   // when it began, in the report's language
   int participants = 0;
   std::vector<line> themes;  // in catalogue order
-  std::vector<line> moved;   // the statements whose "now" moved most, either way (at most six)
+  std::vector<line> moved;   // the statements whose "now" moved most, either way (at most six; not 0.0)
   std::vector<baseline_action_row> actions;
 };
 
-// The pages as the report page's JSON: {"title","date","participants","themes":[{"name","now":{"then",
-// "today","change"},"ambition":{…}}],"moved":[…],"actions":[{"statement","text","owner","then","now",
-// "reviewed"}]}.
+// The pages as the report page's JSON: {"session_id","mode","created","title","date","participants",
+// "themes":[{"theme","name","now":{"then","today","change"},"ambition":{…}}],"moved":[{"statement","name",
+// "now","ambition"}],"actions":[{"action_id","statement","text","owner","horizon","then","now","reviewed"}]}.
 void to_json(nlohmann::json& j, const baseline_pages& pages);
 
 }  // namespace scsa::server::report

@@ -49,6 +49,9 @@ const char* status_word(const labels& text, domain::action_status status) {
 baseline_pages baseline_pages_for(const baseline_model& baseline, const domain::catalogue& catalogue,
                                   domain::language lang) {
   baseline_pages pages;
+  pages.session_id = baseline.session_id;
+  pages.mode = baseline.mode;
+  pages.created_ms = baseline.created_ms;
   pages.title = baseline.title;
   pages.date = format_date(baseline.created_ms / ms_per_day, lang);
   pages.participants = baseline.participants;
@@ -56,18 +59,20 @@ baseline_pages baseline_pages_for(const baseline_model& baseline, const domain::
     const auto which = domain::parse_theme(t.id);
     if (!which) continue;
     const auto& since = baseline.comparison.themes[domain::theme_index(*which)];
-    pages.themes.push_back({t.name.in(lang), since.by_aspect[0], since.by_aspect[1]});
+    pages.themes.push_back({t.id, t.name.in(lang), since.by_aspect[0], since.by_aspect[1]});
   }
   std::vector<const domain::statement_since*> moved;
+  // Moved: a change that shows as at least 0.1 (a statement that stayed put is no "most moved").
   for (const auto& s : baseline.comparison.statements)
-    if (s.by_aspect[0].change()) moved.push_back(&s);
+    if (auto change = s.by_aspect[0].change(); change && std::fabs(*change) >= 0.05) moved.push_back(&s);
   std::stable_sort(moved.begin(), moved.end(), [](const auto* a, const auto* b) {
     return std::fabs(*a->by_aspect[0].change()) > std::fabs(*b->by_aspect[0].change());
   });
   if (moved.size() > most_moved) moved.resize(most_moved);
   for (const auto* s : moved)
     pages.moved.push_back(
-        {std::to_string(s->statement) + "  " + catalogue.statement(s->statement).title.in(lang),
+        {std::to_string(s->statement),
+         std::to_string(s->statement) + "  " + catalogue.statement(s->statement).title.in(lang),
          s->by_aspect[0], s->by_aspect[1]});
   pages.actions = baseline.actions;
   return pages;
