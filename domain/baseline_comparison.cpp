@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/json_number.hpp"
+
 namespace scsa::domain {
 
 namespace {
@@ -14,14 +16,6 @@ using json = nlohmann::json;
 
 std::optional<double> mean_of(const distribution_summary& d) {
   return d.n > 0 ? std::optional(d.mean) : std::nullopt;
-}
-
-json rounded(const std::optional<double>& value) {
-  return value ? json(std::round(*value * 1000.0) / 1000.0) : json(nullptr);
-}
-
-json aspect_json(const aspect_since& a) {
-  return json{{"then", rounded(a.then)}, {"today", rounded(a.today)}, {"change", rounded(a.change())}};
 }
 
 bool on_the_roadmap(const roadmap_action& action) {
@@ -79,17 +73,21 @@ std::vector<baseline_action_progress> baseline_progress(const roadmap_board& bas
   return progress;
 }
 
+void to_json(json& j, const aspect_since& a) {
+  j = json{{"then", number_or_null(a.then)},
+           {"today", number_or_null(a.today)},
+           {"change", number_or_null(a.change())}};
+}
+
 void to_json(json& j, const baseline_comparison& comparison) {
   json statements = json::array();
   for (const auto& s : comparison.statements)
-    statements.push_back(json{{"statement", s.statement},
-                              {"current", aspect_json(s.by_aspect[0])},
-                              {"desired", aspect_json(s.by_aspect[1])}});
+    statements.push_back(json{
+        {"statement", s.statement}, {"current", json(s.by_aspect[0])}, {"desired", json(s.by_aspect[1])}});
   json themes = json::array();
   for (const auto& t : comparison.themes)
-    themes.push_back(json{{"theme", to_string(t.which)},
-                          {"current", aspect_json(t.by_aspect[0])},
-                          {"desired", aspect_json(t.by_aspect[1])}});
+    themes.push_back(json{
+        {"theme", to_string(t.which)}, {"current", json(t.by_aspect[0])}, {"desired", json(t.by_aspect[1])}});
   j = json{{"statements", std::move(statements)}, {"themes", std::move(themes)}};
 }
 

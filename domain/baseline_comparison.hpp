@@ -59,6 +59,9 @@ struct baseline_action_progress {
 std::vector<baseline_action_progress> baseline_progress(const roadmap_board& baseline_roadmap,
                                                         const baseline_state& reviews);
 
+// {"then","today","change"}: means rounded to 3 decimals, null when unknown.
+void to_json(nlohmann::json& j, const aspect_since& a);
+
 // {"statements": [{"statement", "current": {"then","today","change"}, "desired": {...}}],
 //  "themes": [{"theme", "current": {...}, "desired": {...}}]}; means rounded to 3 decimals, null when
 //  unknown.

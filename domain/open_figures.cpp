@@ -1,6 +1,8 @@
 // The open figures from the disclosed averages.
 #include "domain/open_figures.hpp"
 
+#include "domain/json_number.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -15,10 +17,6 @@ std::string decimal(const std::optional<double>& value) {
   char text[32];
   const auto end = std::to_chars(text, text + sizeof text, *value, std::chars_format::fixed, 3).ptr;
   return std::string(text, end);
-}
-
-nlohmann::json number_or_null(const std::optional<double>& value) {
-  return value ? nlohmann::json(std::round(*value * 1000) / 1000) : nlohmann::json(nullptr);
 }
 
 // A field for a comma-separated file: quoted when it holds a comma, a quote or a line break.

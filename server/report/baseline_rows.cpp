@@ -1,8 +1,6 @@
 // The baseline's rows as JSON (see baseline_rows.hpp).
 #include "server/report/baseline_rows.hpp"
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "domain/session_export.hpp"
@@ -11,16 +9,10 @@ namespace scsa::server::report {
 
 void to_json(nlohmann::json& j, const baseline_pages& pages) {
   using json = nlohmann::json;
-  auto number = [](const std::optional<double>& v) {
-    return v ? json(std::round(*v * 1000) / 1000) : json(nullptr);
-  };
-  auto aspect = [&](const domain::aspect_since& a) {
-    return json{{"then", number(a.then)}, {"today", number(a.today)}, {"change", number(a.change())}};
-  };
   auto lines = [&](const std::vector<baseline_pages::line>& from, bool statements) {
     json out = json::array();
     for (const auto& l : from) {
-      json line{{"name", l.name}, {"now", aspect(l.now)}, {"ambition", aspect(l.ambition)}};
+      json line{{"name", l.name}, {"now", l.now}, {"ambition", l.ambition}};
       if (statements)
         line["statement"] = std::stoi(l.id);
       else

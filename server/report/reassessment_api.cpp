@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 
 #include <nlohmann/json.hpp>
 
+#include "domain/json_number.hpp"
 #include "domain/municipality_trend.hpp"
 #include "domain/session_export.hpp"
 #include "server/report/baseline_model.hpp"
@@ -35,10 +35,7 @@ int year_of(std::int64_t ms) {
 }
 
 json means_json(const domain::aspect_means& means) {
-  auto number = [](const std::optional<double>& v) {
-    return v ? json(std::round(*v * 1000) / 1000) : json(nullptr);
-  };
-  return json{{"current", number(means[0])}, {"desired", number(means[1])}};
+  return json{{"current", domain::number_or_null(means[0])}, {"desired", domain::number_or_null(means[1])}};
 }
 
 }  // namespace
