@@ -17,6 +17,16 @@ void complete(const append_callback& completion, append_result result) noexcept 
   }
 }
 
+bool rejected_as_invalid(const append_request& request, const append_callback& completion) {
+  auto problem = validate(request);
+  if (!problem) return false;
+  append_result result;
+  result.status = append_status::rejected;
+  result.message = std::move(*problem);
+  completion(std::move(result));
+  return true;
+}
+
 append_result storage_error(std::string message) {
   append_result result;
   result.status = append_status::storage_error;

@@ -13,4 +13,8 @@ void complete(const append_callback& completion, append_result result) noexcept;
 
 append_result storage_error(std::string message);
 
+// What both engines do first with an append: an invalid request (see validate) is completed at once as
+// rejected, with the reason. Returns true when it was.
+bool rejected_as_invalid(const append_request& request, const append_callback& completion);
+
 }  // namespace scsa::events

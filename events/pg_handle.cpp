@@ -66,7 +66,8 @@ pg_connection pg_connection::open(const std::string& uri) {
     throw storage_failure("cannot open the PostgreSQL database " + redacted_uri(uri) + ": " + reason);
   }
   // Notices ("table already exists, skipping") are no errors: not printed to stderr by libpq.
-  PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
   return pg_connection(connection, uri);
 }
 

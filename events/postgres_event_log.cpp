@@ -190,13 +190,7 @@ postgres_event_log::reader_lease postgres_event_log::lease() const {
 
 void postgres_event_log::append(append_request request, append_callback completion) {
   if (!completion) completion = [](append_result) {};
-  if (auto problem = validate(request)) {
-    append_result result;
-    result.status = append_status::rejected;
-    result.message = std::move(*problem);
-    completion(std::move(result));
-    return;
-  }
+  if (rejected_as_invalid(request, completion)) return;
   std::unique_lock lock(queue_mutex_);
   if (stopping_) {
     lock.unlock();

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "events/append_completion.hpp"
 #include "events/group_commit_writer.hpp"
 #include "events/reader_pool.hpp"
 #include "events/schema.hpp"
@@ -37,13 +38,7 @@ sqlite_event_log::~sqlite_event_log() {
 
 void sqlite_event_log::append(append_request request, append_callback completion) {
   if (!completion) completion = [](append_result) {};  // fire and forget
-  if (auto problem = validate(request)) {
-    append_result result;
-    result.status = append_status::rejected;
-    result.message = std::move(*problem);
-    completion(std::move(result));
-    return;
-  }
+  if (rejected_as_invalid(request, completion)) return;
   writer_->submit(std::move(request), std::move(completion));
 }
 
