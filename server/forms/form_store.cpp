@@ -103,16 +103,6 @@ void form_store::add(const stored_submission& submission) {
   transaction.commit();
 }
 
-std::vector<stored_submission> form_store::list() const {
-  std::lock_guard lock(mutex_);
-  events::sqlite_statement select(*connection_,
-                                  std::string("SELECT ") + submission_columns +
-                                      " FROM form_submissions s ORDER BY s.created_ms DESC, s.id");
-  std::vector<stored_submission> all;
-  while (select.step()) all.push_back(read_submission(select));
-  return all;
-}
-
 bool form_store::exists(const std::string& id) const {
   events::sqlite_statement select(*connection_, "SELECT 1 FROM form_submissions WHERE id = ?");
   select.bind(1, id);

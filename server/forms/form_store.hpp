@@ -71,9 +71,6 @@ class form_store {
   // Stores a submission and queues its mail (next attempt: now), durably, in one transaction.
   void add(const stored_submission& submission);
 
-  // Every stored submission, newest first.
-  std::vector<stored_submission> list() const;
-
   // The desk. Each change returns nullopt when there is no such request, and is recorded in its history
   // with `by` (the operator's label) when it changed something.
   std::vector<desk_request> desk_list() const;  // newest first

@@ -69,12 +69,12 @@ TEST_CASE("form store: a submission and its queued mail are stored together and 
     CHECK(store.next_attempt_ms() == 1000);
   }
   form_store reopened(db.path());
-  const auto all = reopened.list();
+  const auto all = reopened.desk_list();
   REQUIRE(all.size() == 1);
-  CHECK(all[0].id == "f-1");
-  CHECK(all[0].form.kind == form_kind::workshop);
-  CHECK(all[0].form.organisation == "Gemeente Ede");
-  CHECK_FALSE(all[0].handled_ms);
+  CHECK(all[0].submission.id == "f-1");
+  CHECK(all[0].submission.form.kind == form_kind::workshop);
+  CHECK(all[0].submission.form.organisation == "Gemeente Ede");
+  CHECK_FALSE(all[0].submission.handled_ms);
   CHECK(reopened.due_mails(999, 10).empty());
   CHECK(reopened.due_mails(1000, 10).size() == 1);
   CHECK_THROWS(reopened.add(submission("f-1", "other@gemeente.nl", 2000)));  // one row, one mail per id
@@ -85,11 +85,11 @@ TEST_CASE("form store: handled and reopened, by whom, in the history; newest fir
   form_store store(":memory:");
   store.add(submission("f-old", "a@b.nl", 1000));
   store.add(submission("f-new", "c@d.nl", 2000));
-  CHECK(store.list().front().id == "f-new");
+  CHECK(store.desk_list().front().submission.id == "f-new");
   CHECK(store.set_handled("f-old", true, 5000, "anna") == true);
   CHECK(store.set_handled("f-old", true, 6000, "bert") == false);  // the first time counts
   CHECK_FALSE(store.set_handled("f-none", true, 5000, "anna").has_value());
-  CHECK(store.list().back().handled_ms == 5000);
+  CHECK(store.desk_list().back().submission.handled_ms == 5000);
   auto old = store.desk_find("f-old");
   REQUIRE(old);
   CHECK(old->handled_by == "anna");
@@ -217,11 +217,11 @@ TEST_CASE("form store: the retention purge and forgetting an address erase forms
   store.add(submission("f-new", "Anne@Gemeente.nl", 5000));
   store.add(submission("f-other", "bert@gemeente.nl", 5000));
   CHECK(store.purge_before(2000) == 1);
-  CHECK(store.list().size() == 2);
+  CHECK(store.desk_list().size() == 2);
   CHECK_FALSE(store.mail_sent("f-old"));  // its outbox row went with it
   CHECK(store.forget_email("ANNE@gemeente.nl") == 1);
-  REQUIRE(store.list().size() == 1);
-  CHECK(store.list()[0].id == "f-other");
+  REQUIRE(store.desk_list().size() == 1);
+  CHECK(store.desk_list()[0].submission.id == "f-other");
   CHECK_FALSE(store.mail_sent("f-new"));
   CHECK(store.unsent_count() == 1);
 
