@@ -1,6 +1,7 @@
 // The provider's desk's endpoints (docs/api.md, "The provider's desk"), every one with the operator token as
 // `Authorization: Bearer` (never in a URL). Refusals arrive as ApiError with the server's code and, for a
 // 429, the seconds to wait; files (the CSV export, a session's report) are fetched as blobs and saved.
+import { saveResponse } from '../lib/save-file';
 import { ApiError } from '../lib/api';
 import { retryAfterSeconds } from '../lib/rate-limit';
 import type { MailInfo, MailStateName, RequestFilters, RequestKind } from './logic';
@@ -159,26 +160,9 @@ export async function listSessions(token: string, mode: 'workshop' | 'solo' | ''
 
 export const fetchCoverage = (token: string) => json<Coverage>('/api/coverage', token);
 
-/** Saves a blob under a file name, through a temporary object URL. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Fetches a file with the token in the header and saves it under the server's name; returns that name. */
 export async function downloadFile(path: string, token: string, fallbackName: string): Promise<string> {
-  const r = await deskFetch(path, token, { headers: { Accept: '*/*' } });
-  const disposition = r.headers.get('Content-Disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-  saveBlob(await r.blob(), filename);
-  return filename;
+  return saveResponse(await deskFetch(path, token, { headers: { Accept: '*/*' } }), fallbackName);
 }
 
 /** The requests as CSV, with the filters shown on the page. */

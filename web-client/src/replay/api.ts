@@ -1,5 +1,6 @@
 // The replay and review endpoints (docs/api.md): timeline, results at a point, events (for event times),
 // exports as blobs (the token is a header, so a plain link cannot carry it) and review-token creation.
+import { saveResponse } from '../lib/save-file';
 import { ApiError } from '../lib/api';
 import { language } from '../lib/i18n';
 import type { Point } from './logic';
@@ -111,20 +112,7 @@ export async function fetchEventTimes(id: string, token: string, onPage: (points
 
 /** Fetches a file with the token in the header (never in the URL, where logs would keep it) and saves it. */
 export async function download(path: string, token: string, fallbackName: string): Promise<string> {
-  const r = await call(path, token, { headers: { Accept: '*/*' } });
-  const disposition = r.headers.get('Content-Disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-  const blob = await r.blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return filename;
+  return saveResponse(await call(path, token, { headers: { Accept: '*/*' } }), fallbackName);
 }
 
 /**
