@@ -25,6 +25,7 @@ struct averages_tally {
   std::array<std::array<std::int64_t, 2>, statement_count> sums{};  // sum of latest levels
   std::array<std::array<int, 2>, statement_count> answered{};       // respondents with a latest level
   int respondents = 0;  // respondents with at least one latest level here
+  bool operator==(const averages_tally&) const = default;
 };
 
 // One participant of one session, as the averages see them.
@@ -36,11 +37,13 @@ struct respondent {
   int latest_count = 0;                // non-zero cells in latest
 
   bool active() const { return joined && !removed; }
+  bool operator==(const respondent&) const = default;
 };
 
 struct session_respondents {
   std::string municipality;                        // CBS code from session_created; empty until then
   std::map<std::string, respondent> participants;  // by participant id
+  bool operator==(const session_respondents&) const = default;
 };
 
 // What a report shows for one statement and aspect.
@@ -67,6 +70,7 @@ struct municipality_averages {
   municipality_average national_average() const;
   // Codes of the municipalities with at least one respondent, in code order (for choosing comparisons).
   std::vector<std::string> municipalities_with_data() const;
+  bool operator==(const municipality_averages&) const = default;
 };
 
 inline const municipality_averages initial_municipality_averages{};
