@@ -1,5 +1,5 @@
-// The engine-independent parts of the event log: status names, request validation and the blocking
-// append. Stateless and thread-safe.
+// The engine-independent parts of the event log: status names, request validation, the blocking
+// append and the snapshots' digest. Stateless and thread-safe.
 #include "events/event_log.hpp"
 
 #include <future>
@@ -22,6 +22,28 @@ std::string_view to_string(append_status status) noexcept {
       return "rejected";
   }
   return "unknown";
+}
+
+std::string snapshot_digest(std::string_view payload) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : payload) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) text[static_cast<std::size_t>(i)] = digits[hash & 0xf];
+  return text;
+}
+
+snapshot_read checked_snapshot(log_snapshot stored, std::string_view digest, std::int64_t last_sequence) {
+  if (snapshot_digest(stored.payload) != digest)
+    return {std::nullopt, "its digest does not match its content (damaged or cut short)"};
+  if (stored.covers_sequence > last_sequence)
+    return {std::nullopt, "it covers events up to " + std::to_string(stored.covers_sequence) +
+                              " but the log ends at " + std::to_string(last_sequence) +
+                              " (a log restored from an older copy?)"};
+  return {std::move(stored), {}};
 }
 
 append_result event_log::append_and_wait(append_request request) {

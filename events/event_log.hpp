@@ -106,6 +106,22 @@ using append_callback = std::function<void(append_result)>;
 // sequence.
 using subscriber_callback = std::function<void(const std::vector<recorded_event>&)>;
 
+// Projections folded from the log, saved beside it so that a start-up folds only the events after them.
+// The log knows nothing of what they hold: a name, the sequence they cover and an opaque payload.
+struct log_snapshot {
+  std::int64_t covers_sequence{0};  // the payload holds every event up to this sequence and none after it
+  std::int32_t schema_version{1};   // of the payload's layout, as its writer numbers it
+  std::string payload;              // opaque text (the engines store it with a digest)
+  std::int64_t written_ms{0};       // when it was written, ms since the Unix epoch
+};
+
+// A stored snapshot read back: null when none is stored under the name, or when the stored one is
+// damaged (its digest does not match, or it covers events the log does not have); `damage` says why.
+struct snapshot_read {
+  std::optional<log_snapshot> snapshot;
+  std::string damage;  // "" unless a stored snapshot was refused
+};
+
 // Identifies one subscription, for unsubscribe().
 using subscription_id = std::uint64_t;
 
@@ -148,6 +164,12 @@ class event_log {
   // Counters of the group-commit writer.
   virtual batch_statistics statistics() const = 0;
 
+  // Saves a snapshot under `name`, replacing the one before; throws storage_failure. Appends go on
+  // meanwhile (SQLite holds them back for the moment of the write).
+  virtual void write_snapshot(const std::string& name, const log_snapshot& snapshot) = 0;
+  // The snapshot saved under `name` (see snapshot_read); throws storage_failure when the store fails.
+  virtual snapshot_read read_snapshot(const std::string& name) const = 0;
+
   // Why the writer stopped for good (fail-stop after an I/O error or corruption: every append is refused
   // until a restart), or "" while it works. A full disk and a closed log are not failures.
   virtual std::string writer_failure() const = 0;
@@ -159,6 +181,13 @@ class event_log {
  protected:
   event_log() = default;
 };
+
+// The digest stored with a snapshot's payload (64-bit FNV-1a, hex): it finds a damaged or cut-short
+// payload; it is no defence against someone who may write the database anyway.
+std::string snapshot_digest(std::string_view payload);
+
+// What read_snapshot answers for a stored row: its damage checked against the digest and the log.
+snapshot_read checked_snapshot(log_snapshot stored, std::string_view digest, std::int64_t last_sequence);
 
 // Checks a request before it is queued: a message saying what is wrong, or nothing when it is valid.
 std::optional<std::string> validate(const append_request& request);

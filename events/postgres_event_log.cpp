@@ -13,7 +13,7 @@ namespace scsa::events {
 
 namespace {
 
-constexpr std::int64_t schema_version = 1;
+constexpr std::int64_t schema_version = 2;
 // Held while one node migrates, so two nodes starting together do not both create the tables.
 constexpr std::int64_t migration_lock = 7'310'001;
 
@@ -50,6 +50,17 @@ CREATE TABLE IF NOT EXISTS scsa_schema (
 );
 )sql";
 
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE IF NOT EXISTS snapshots (
+  name            text    PRIMARY KEY,  -- what the payload is a snapshot of
+  covers_sequence bigint  NOT NULL,     -- every event up to this sequence is in it
+  schema_version  integer NOT NULL,     -- of the payload's layout
+  digest          text    NOT NULL,     -- of the payload (events/event_log.hpp)
+  payload         text    NOT NULL,
+  written_ms      bigint  NOT NULL
+);
+)sql";
+
 constexpr const char* event_columns =
     "sequence, stream_id, version, type, schema_version, payload, actor, command_id, time_ms";
 
@@ -59,13 +70,12 @@ void migrate(pg_connection& connection) {
     connection.exec("SELECT pg_advisory_xact_lock(" + std::to_string(migration_lock) + ")");
     connection.exec(schema_v1);
     auto found = connection.exec("SELECT version FROM scsa_schema WHERE id");
-    if (found.rows() == 0) {
-      connection.exec("INSERT INTO scsa_schema (id, version) VALUES (true, " +
-                      std::to_string(schema_version) + ")");
-    } else if (found.integer(0, 0) > schema_version) {
+    if (found.rows() > 0 && found.integer(0, 0) > schema_version)
       throw storage_failure("database schema version " + found.text(0, 0) + " is newer than this program's " +
                             std::to_string(schema_version));
-    }
+    connection.exec(schema_v2);
+    connection.exec("INSERT INTO scsa_schema (id, version) VALUES (true, " + std::to_string(schema_version) +
+                    ") ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version");
     connection.exec("COMMIT");
   } catch (...) {
     if (connection.healthy()) connection.exec("ROLLBACK");
@@ -237,6 +247,29 @@ void postgres_event_log::read_all_after(std::int64_t sequence, std::size_t limit
 std::int64_t postgres_event_log::last_sequence() const {
   auto reader = lease();
   return reader->exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
+}
+
+void postgres_event_log::write_snapshot(const std::string& name, const log_snapshot& snapshot) {
+  auto writer = lease();
+  writer->exec(
+      "INSERT INTO snapshots (name, covers_sequence, schema_version, digest, payload, written_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET covers_sequence = "
+      "EXCLUDED.covers_sequence, schema_version = EXCLUDED.schema_version, digest = EXCLUDED.digest, "
+      "payload = EXCLUDED.payload, written_ms = EXCLUDED.written_ms",
+      {name, std::to_string(snapshot.covers_sequence), std::to_string(snapshot.schema_version),
+       snapshot_digest(snapshot.payload), snapshot.payload, std::to_string(snapshot.written_ms)});
+}
+
+snapshot_read postgres_event_log::read_snapshot(const std::string& name) const {
+  auto reader = lease();
+  const auto last = reader->exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
+  const auto rows = reader->exec(
+      "SELECT covers_sequence, schema_version, digest, payload, written_ms FROM snapshots WHERE name = $1",
+      {name});
+  if (rows.rows() == 0) return {};
+  log_snapshot stored{rows.integer(0, 0), static_cast<std::int32_t>(rows.integer(0, 1)), rows.text(0, 3),
+                      rows.integer(0, 4)};
+  return checked_snapshot(std::move(stored), rows.text(0, 2), last);
 }
 
 subscription_id postgres_event_log::subscribe(subscriber_callback callback) {

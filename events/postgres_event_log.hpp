@@ -51,6 +51,8 @@ class postgres_event_log final : public event_log {
   subscription_id subscribe(subscriber_callback callback) override;  // this node's commits
   void unsubscribe(subscription_id id) override;
   batch_statistics statistics() const override;
+  void write_snapshot(const std::string& name, const log_snapshot& snapshot) override;
+  snapshot_read read_snapshot(const std::string& name) const override;
   std::string writer_failure() const override;  // always "": a lost connection is retried, not fatal
   void close() override;
 

@@ -11,7 +11,7 @@ namespace scsa::events {
 namespace {
 
 // Never edit a step once released: add a new one.
-constexpr std::array<migration, 1> all_migrations{{
+constexpr std::array<migration, 2> all_migrations{{
     {1, "events and commands tables",
      R"sql(
 CREATE TABLE events (
@@ -33,6 +33,17 @@ CREATE TABLE commands (
   last_sequence  INTEGER NOT NULL,
   stream_version INTEGER NOT NULL      -- version of the append's last event
 ) WITHOUT ROWID;
+)sql"},
+    {2, "snapshots of projections",
+     R"sql(
+CREATE TABLE snapshots (
+  name            TEXT    PRIMARY KEY,  -- what the payload is a snapshot of
+  covers_sequence INTEGER NOT NULL,     -- every event up to this sequence is in it
+  schema_version  INTEGER NOT NULL,     -- of the payload's layout
+  digest          TEXT    NOT NULL,     -- of the payload (events/event_log.hpp)
+  payload         TEXT    NOT NULL,
+  written_ms      INTEGER NOT NULL
+);
 )sql"},
 }};
 

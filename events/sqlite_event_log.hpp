@@ -50,6 +50,8 @@ class sqlite_event_log final : public event_log {
   subscription_id subscribe(subscriber_callback callback) override;
   void unsubscribe(subscription_id id) override;
   batch_statistics statistics() const override;
+  void write_snapshot(const std::string& name, const log_snapshot& snapshot) override;
+  snapshot_read read_snapshot(const std::string& name) const override;
   std::string writer_failure() const override;
   void close() override;
 
@@ -57,8 +59,12 @@ class sqlite_event_log final : public event_log {
   void set_max_page_count(std::int64_t pages);
 
  private:
-  sqlite_event_log(std::unique_ptr<subscriber_list> subscribers, std::unique_ptr<reader_pool> readers,
+  sqlite_event_log(std::string path, std::chrono::milliseconds busy_timeout,
+                   std::unique_ptr<subscriber_list> subscribers, std::unique_ptr<reader_pool> readers,
                    std::unique_ptr<group_commit_writer> writer);
+
+  const std::string path_;  // snapshots are written on a connection of their own (rare, and large)
+  const std::chrono::milliseconds busy_timeout_;
 
   std::unique_ptr<subscriber_list> subscribers_;
   std::unique_ptr<reader_pool> readers_;         // mutable state behind a pointer: reads stay const
