@@ -8,14 +8,9 @@
 #include <variant>
 
 #include "domain/session_decider.hpp"
+#include "domain/session_directory.hpp"  // token_owner
 
 namespace scsa::domain {
-
-// Where a known token belongs.
-struct token_owner {
-  std::string session_id;      // the session the token joined
-  std::string participant_id;  // as whom
-};
 
 struct join_as_new {};  // the token is new: decide a join_session as usual
 struct join_again {     // the same join again: answer as the first one did, with this participant

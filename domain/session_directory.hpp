@@ -31,10 +31,10 @@ struct directory_entry {
   bool operator==(const directory_entry&) const = default;
 };
 
-// Who a participant token belongs to.
+// Where a known participant token belongs.
 struct token_owner {
-  std::string session_id;
-  std::string participant_id;
+  std::string session_id;      // the session the token joined
+  std::string participant_id;  // as whom
   bool operator==(const token_owner&) const = default;
 };
 

@@ -26,6 +26,8 @@
 #include "server/limits/open_write_limits.hpp"
 #include "server/live/demo_data.hpp"
 #include "server/live/demo_seeder.hpp"
+#include "server/history/history_keeper.hpp"
+#include "server/history/history_loader.hpp"
 #include "server/live/live_hub.hpp"
 #include "server/live/personal_store.hpp"
 #include "server/live/typed_texts.hpp"
@@ -100,6 +102,7 @@ int serve(const server::server_config& config) {
   server::hub_options hub_settings;
   hub_settings.limits = &open_writes;
   hub_settings.dormant_after = std::chrono::seconds(static_cast<long>(config.dormant_after_s));
+  hub_settings.memory_budget_bytes = config.memory_budget_mb * 1024 * 1024;
   hub_settings.min_respondents = static_cast<int>(config.min_respondents);
   hub_settings.may_review = [&reviews](const std::string& session_id, const std::string& token) {
     auto reviewed = reviews.session_of(server::hash_token(token));
@@ -109,11 +112,29 @@ int serve(const server::server_config& config) {
   hub_settings.participant_update_interval =
       std::chrono::milliseconds(static_cast<long>(config.participant_update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
-  hub.load();
+  std::int64_t snapshot_sequence = 0;
+  {
+    auto loaded = hub.load();
+    snapshot_sequence = loaded.snapshot_sequence;
+    // A long fold at this start need not be repeated at the next: the projections just read are exact.
+    const auto every = static_cast<std::int64_t>(config.snapshot_every_events);
+    if (every > 0 && loaded.folded_events >= every) {
+      try {
+        server::write_history_snapshot(*log, loaded.projections, server::wall_clock_ms());
+        snapshot_sequence = loaded.projections.through_sequence;
+        spdlog::info("history snapshot written at sequence {}", snapshot_sequence);
+      } catch (const std::exception& e) {
+        spdlog::error("history snapshot not written: {}", e.what());
+      }
+    }
+  }
   if (config.demo && log->last_sequence() == 0) {
     auto created = server::seed_demo(hub, server::make_demo_plan(), server::wall_clock_ms());
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
+  server::history_keeper history(
+      *log, [&hub] { hub.sweep_memory(); },
+      {.every_events = static_cast<std::int64_t>(config.snapshot_every_events)}, snapshot_sequence);
 
   server::form_store forms_store(side_db);
   std::unique_ptr<server::smtp_transport> smtp;
@@ -171,11 +192,13 @@ int serve(const server::server_config& config) {
   network.set_drain_hook([&log] { log->close(); });
   hub.start();
   outbox.start();
+  history.start();
 
   std::printf("scsa-server listening on http://%s:%u/\n", config.bind.c_str(), network.port());
   if (config.demo) print_demo_review_links(hub, reviews, config.bind, network.port());
   std::fflush(stdout);
   network.run();
+  history.stop();  // a last snapshot, so the next start folds almost nothing
   reports.stop();
   reassessment.stop();
   server::metrics().remove_gauge("scsa_sessions");
@@ -305,6 +328,49 @@ int backup_command(int argc, char** argv) {
   }
 }
 
+constexpr std::string_view rebuild_usage =
+    "Usage: scsa-server rebuild [--db PATH|URI]\n"
+    "Folds the whole event log again, ignoring the history snapshot, and writes a new snapshot from it\n"
+    "(the next start reads that). Safe while a server runs on the same log.\n";
+
+// scsa-server rebuild [options]
+int rebuild_command(int argc, char** argv) {
+  std::vector<const char*> rest = {argv[0]};
+  for (int i = 2; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+      std::fputs(rebuild_usage.data(), stdout);
+      return 0;
+    }
+    rest.push_back(argv[i]);
+  }
+  auto parsed = server::parse_config(static_cast<int>(rest.size()), rest.data(), server::process_environment);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "scsa-server rebuild: %s\n%s", parsed.error.c_str(), rebuild_usage.data());
+    return 2;
+  }
+  try {
+    std::unique_ptr<events::event_log> log;
+    if (events::is_postgres_uri(parsed.config.db_path))
+      log = events::postgres_event_log::open(parsed.config.db_path);
+    else
+      log = events::sqlite_event_log::open(parsed.config.db_path);
+    const auto started = std::chrono::steady_clock::now();
+    auto loaded = server::load_history(*log, false);
+    server::write_history_snapshot(*log, loaded.projections, server::wall_clock_ms());
+    std::printf("rebuilt from %lld events: %zu sessions, snapshot at sequence %lld, %lld ms\n",
+                static_cast<long long>(loaded.folded_events), loaded.projections.directory.sessions.size(),
+                static_cast<long long>(loaded.projections.through_sequence),
+                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - started)
+                                           .count()));
+    log->close();
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scsa-server rebuild: %s\n", e.what());
+    return 1;
+  }
+}
+
 constexpr std::string_view operator_token_usage =
     "Usage: scsa-server operator-token FILE [--label NAME] [--add]\n"
     "Makes a new operator token, writes its SHA-256 and the label (default: operator) to FILE (mode 0600)\n"
@@ -419,6 +485,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "operator-token") return operator_token_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "forget") return forget_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "backup") return backup_command(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "rebuild") return rebuild_command(argc, argv);
   auto parsed = server::parse_config(argc, argv, server::process_environment);
   if (!parsed.ok()) {
     std::fprintf(stderr, "scsa-server: %s (see --help)\n", parsed.error.c_str());

@@ -5,6 +5,11 @@
 
 namespace scsa::server {
 
+void comparison_averages::adopt(domain::municipality_averages averages) {
+  std::lock_guard lock(mutex_);
+  averages_ = std::move(averages);
+}
+
 std::string comparison_averages::fold(const std::string& session_id,
                                       const std::vector<domain::session_event>& events) {
   std::lock_guard lock(mutex_);

@@ -18,6 +18,8 @@ class comparison_averages {
  public:
   explicit comparison_averages(int min_respondents) : min_respondents_(min_respondents) {}
 
+  // Takes over the averages folded at start (from a snapshot and the log after it).
+  void adopt(domain::municipality_averages averages);
   // Folds a session's committed events; returns the session's municipality, "" while it is not known.
   std::string fold(const std::string& session_id, const std::vector<domain::session_event>& events);
 

@@ -51,6 +51,7 @@ std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session
       session->load(recorded, std::get<domain::session_event>(decoded));
     }
     session->set_texts(names_.texts().of_session(session_id));  // a facilitator's actions or conclusions
+    for (auto& [participant_id, name] : names_.names_of(session_id)) session->set_name(participant_id, name);
     return session;
   } catch (const std::exception& e) {
     spdlog::error("waking session {} from the log failed: {}", session_id, e.what());
@@ -58,34 +59,34 @@ std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session
   }
 }
 
-void live_hub::load() {
-  constexpr std::size_t page = 4096;
-  std::int64_t after = 0;
-  std::size_t count = 0;
-  for (;;) {
-    auto batch = log_.read_all_after(after, page);
-    for (const auto& recorded : batch) {
-      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
-      if (auto* error = std::get_if<domain::decode_error>(&decoded))
-        throw std::runtime_error("event " + std::to_string(recorded.sequence) +
-                                 " cannot be read: " + error->message);
-      const auto& event = std::get<domain::session_event>(decoded);
-      sessions_.get_or_create(recorded.stream_id)->load(recorded, event);
-      committed(recorded.stream_id, {event});
-      after = recorded.sequence;
-    }
-    count += batch.size();
-    if (batch.size() < page) break;
-  }
-  for (const auto& stored : names_.all_names())
-    if (auto session = find_session(stored.session_id)) session->set_name(stored.participant_id, stored.name);
-  for (auto& [session_id, texts] : names_.texts().all())
-    if (auto session = find_session(session_id)) session->set_texts(std::move(texts));
-  spdlog::info("loaded {} events of {} sessions", count, sessions().size());
+loaded_history live_hub::load(bool use_snapshot) {
+  const auto started = std::chrono::steady_clock::now();
+  auto loaded = load_history(log_, use_snapshot);
+  if (!loaded.refused.empty()) spdlog::warn("history snapshot not used: {}", loaded.refused);
+  sessions_.adopt(loaded.projections.directory);
+  averages_.adopt(loaded.projections.averages);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (loaded.from_snapshot)
+    spdlog::info("loaded {} sessions from the snapshot at sequence {} and {} events after it in {} ms",
+                 loaded.projections.directory.sessions.size(), loaded.snapshot_sequence, loaded.folded_events,
+                 took.count());
+  else
+    spdlog::info("loaded {} sessions from {} events in {} ms", loaded.projections.directory.sessions.size(),
+                 loaded.folded_events, took.count());
+  return loaded;
 }
 
-void live_hub::committed(const std::string& session_id, const std::vector<domain::session_event>& events) {
-  sessions_.index(session_id, events);
+std::size_t live_hub::sweep_memory() {
+  if (options_.dormant_after.count() == 0 && options_.memory_budget_bytes == 0) return 0;
+  const auto slept =
+      sessions_.put_to_sleep(options_.clock(), options_.dormant_after, options_.memory_budget_bytes);
+  if (slept > 0) spdlog::info("{} quiet sessions left memory (asleep: {})", slept, sessions_.dormant_count());
+  return slept;
+}
+
+void live_hub::committed(const std::string& session_id, std::int64_t time_ms,
+                         const std::vector<domain::session_event>& events) {
+  sessions_.fold(session_id, time_ms, events);
   if (auto municipality = averages_.fold(session_id, events); !municipality.empty())
     flusher_.average_changed(municipality);
 }
@@ -122,12 +123,9 @@ void live_hub::create_session(const std::string& title, const std::string& munic
                               domain::session_mode mode,
                               std::function<void(std::variant<created_session, command_outcome>)> done,
                               std::int64_t time_ms) {
-  // Creating sessions is what fills memory, so it is also when quiet, empty ones leave it (at most one
-  // sweep per dormant_after).
-  if (options_.dormant_after.count() > 0) {
-    if (auto slept = sessions_.put_to_sleep(options_.clock(), options_.dormant_after); slept > 0)
-      spdlog::info("{} sessions nobody joined left memory (dormant: {})", slept, sessions_.dormant_count());
-  }
+  // Creating sessions is what fills memory, so it is also when quiet ones leave it (at most one quiet
+  // sweep per dormant_after; the budget at every creation).
+  sweep_memory();
   const auto ids = sessions_.make_ids();
   created_session created{ids.session_id, ids.join_code, make_token()};
   auto session = sessions_.get_or_create(created.session_id);
@@ -189,9 +187,8 @@ std::shared_ptr<live_session> live_hub::find_by_join_code(std::string_view code)
 }
 
 bool live_hub::is_facilitator(const std::string& session_id, std::string_view token) const {
-  auto session = find_session(session_id);
-  if (!session) return false;
-  return equal_in_constant_time(session->facilitator_token_hash(), hash_token(token));
+  const auto expected = sessions_.facilitator_token_hash(session_id);  // from the directory: wakes nobody
+  return !expected.empty() && equal_in_constant_time(expected, hash_token(token));
 }
 
 std::optional<std::string> live_hub::participant_of(const std::string& session_id,
@@ -232,18 +229,7 @@ std::size_t live_hub::dormant_sessions() const {
 }
 
 std::vector<session_listing> live_hub::sessions() const {
-  std::vector<session_listing> listings;
-  auto listed = sessions_.all();
-  // Read, not woken: listing every session must not bring the dormant ones back into memory.
-  for (const auto& id : sessions_.dormant_ids())
-    if (auto folded = fold_from_log(id)) listed.push_back(std::move(folded));
-  for (const auto& session : listed) {
-    auto state = session->state();
-    if (!state.created) continue;
-    listings.push_back(session_listing{state.session_id, state.title, state.municipality, state.mode,
-                                       state.active_participant_count(), state.closed});
-  }
-  return listings;
+  return sessions_.listings();
 }
 
 std::int64_t live_hub::last_sequence() const {

@@ -20,6 +20,7 @@
 #include "domain/municipality_averages.hpp"
 #include "events/event_log.hpp"
 #include "server/client_connection.hpp"
+#include "server/history/history_loader.hpp"
 #include "server/limits/open_write_limits.hpp"
 #include "server/live/command_reply.hpp"
 #include "server/live/comparison_averages.hpp"
@@ -56,6 +57,9 @@ struct hub_options {
   // (between one and two times it): its id and join code stay, it is folded from the log when found
   // again (--dormant-after-s). 0: never.
   std::chrono::milliseconds dormant_after{std::chrono::hours(1)};
+  // Beyond this estimate of what the sessions in memory hold (--memory-budget-mb), the least recently active
+  // of those nobody watches leave memory at the next sweep (sweep_memory). 0: no budget.
+  std::size_t memory_budget_bytes = 0;
   // Whether a token is a review token of a session (the review links live beside the hub); null: none is.
   // A baseline with fewer than k participants is chosen only with its facilitator or a review token.
   std::function<bool(const std::string& session_id, const std::string& token)> may_review;
@@ -68,23 +72,19 @@ struct created_session {
   std::string facilitator_token;
 };
 
-// A short description of a session, for lists.
-struct session_listing {
-  std::string session_id;
-  std::string title;
-  std::string municipality;
-  domain::session_mode mode;
-  std::size_t participants;
-  bool closed;
-};
-
 class live_hub final : public websocket_handler, private session_listener {
  public:
   live_hub(events::event_log& log, personal_store& names, hub_options options = {});
   ~live_hub() override;
 
-  // Folds the whole log into the sessions and projections; call once before serving.
-  void load();
+  // Reads the long-lived projections (the directory of sessions, the municipality averages) from the newest
+  // snapshot and the log after it (the whole log with use_snapshot false); call once before serving. No
+  // session is in memory afterwards: each is folded from the log when first found. Returns what was read
+  // (the caller may write a new snapshot from it).
+  loaded_history load(bool use_snapshot = true);
+  // Puts the sessions to sleep that the dormancy rule or the memory budget says should leave memory
+  // (hub_options::dormant_after, memory_budget_bytes); returns how many left. Called by the housekeeping.
+  std::size_t sweep_memory();
   // Starts and stops the thread that flushes coalesced updates when they are due.
   void start();
   void stop();
@@ -127,7 +127,7 @@ class live_hub final : public websocket_handler, private session_listener {
   std::map<std::string, domain::session_respondents> municipality_sessions(const std::string& code) const;
   // The participant whose token this is, when they belong to this session (constant-time on the hash).
   std::optional<std::string> participant_of(const std::string& session_id, std::string_view token) const;
-  std::vector<session_listing> sessions() const;  // every session, the dormant ones read from the log
+  std::vector<session_listing> sessions() const;  // every session, from the directory (waking none)
   // Sessions in memory, and dormant ones (only their id and join code in memory).
   std::size_t sessions_in_memory() const;
   std::size_t dormant_sessions() const;
@@ -137,7 +137,8 @@ class live_hub final : public websocket_handler, private session_listener {
 
  private:
   // session_listener: what every session tells the hub.
-  void committed(const std::string& session_id, const std::vector<domain::session_event>& events) override;
+  void committed(const std::string& session_id, std::int64_t time_ms,
+                 const std::vector<domain::session_event>& events) override;
   void changed(const std::shared_ptr<live_session>& session) override;
 
   // The protocol's messages (message_dispatch.cpp); each answers its message once through `reply`.

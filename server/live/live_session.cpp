@@ -107,6 +107,14 @@ bool changes_own_votes(const domain::session_event& event) {
                                 std::holds_alternative<domain::vote_budget_set>(*roadmap));
 }
 
+// Activity stamps come from one counter for every session: a higher stamp was active more recently, so the
+// registry can put the least recently active sessions to sleep first.
+std::atomic<std::uint64_t> activity_clock{0};
+
+std::uint64_t next_activity_stamp() {
+  return activity_clock.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 command_outcome refused(std::string code, std::string message) {
   return command_outcome{false, 0, std::move(code), std::move(message), std::nullopt};
 }
@@ -119,10 +127,18 @@ command_outcome acknowledged(std::int64_t seq) {
 
 live_session::live_session(std::string session_id, events::event_log& log, session_listener* listener,
                            int min_respondents)
-    : session_id_(std::move(session_id)), log_(log), listener_(listener), min_respondents_(min_respondents) {}
+    : session_id_(std::move(session_id)),
+      log_(log),
+      listener_(listener),
+      min_respondents_(min_respondents),
+      activity_(next_activity_stamp()) {}
+
+void live_session::mark_active() {
+  activity_.store(next_activity_stamp(), std::memory_order_relaxed);
+}
 
 void live_session::changed() {
-  activity_.fetch_add(1, std::memory_order_relaxed);
+  mark_active();
   if (listener_ != nullptr) listener_->changed(shared_from_this());
 }
 
@@ -139,7 +155,7 @@ void live_session::load(const events::recorded_event& recorded, const domain::se
 void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
                            outcome_callback done) {
   const auto received = std::chrono::steady_clock::now();
-  activity_.fetch_add(1, std::memory_order_relaxed);  // a refused command too: someone is at work here
+  mark_active();  // a refused command too: someone is at work here
   std::unique_lock submit(submit_mutex_);
   std::vector<domain::session_event> decided;
   std::int64_t expected_version = 0;
@@ -212,23 +228,23 @@ void live_session::execute(domain::command command, std::string log_command_id, 
   });
   if (answers_only) {
     unsafe_delayed_appends().post([self = shared_from_this(), request = std::move(request), decided,
-                                   log_command_id, done = std::move(done), received]() mutable {
-      self->log_.append(std::move(request),
-                        [self, decided, log_command_id, done, received](const events::append_result& result) {
-                          self->on_appended(result, received, decided, log_command_id, done);
+                                   log_command_id, done = std::move(done), received, time_ms]() mutable {
+      self->log_.append(std::move(request), [self, decided, log_command_id, done, received,
+                                             time_ms](const events::append_result& result) {
+                          self->on_appended(result, received, time_ms, decided, log_command_id, done);
                         });
     });
     return;
   }
 #endif
   log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id, done = std::move(done),
-                                   received](const events::append_result& result) {
-    self->on_appended(result, received, decided, log_command_id, done);
+                                   received, time_ms](const events::append_result& result) {
+    self->on_appended(result, received, time_ms, decided, log_command_id, done);
   });
 }
 
 void live_session::on_appended(const events::append_result& result,
-                               std::chrono::steady_clock::time_point received,
+                               std::chrono::steady_clock::time_point received, std::int64_t time_ms,
                                const std::vector<domain::session_event>& decided,
                                const std::string& log_command_id, const outcome_callback& done) {
   std::vector<std::pair<outcome_callback, command_outcome>> to_call;
@@ -275,7 +291,7 @@ void live_session::on_appended(const events::append_result& result,
     }
     settle_waiting_acks_locked(to_call);
   }
-  if (committed && listener_ != nullptr) listener_->committed(session_id_, decided);
+  if (committed && listener_ != nullptr) listener_->committed(session_id_, time_ms, decided);
   if (committed) changed();  // before the acks: the update's flush is underway when the sender hears back
   for (auto& [callback, outcome] : to_call) callback(outcome);
 }
@@ -298,7 +314,7 @@ void live_session::settle_waiting_acks_locked(
 }
 
 void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol) {
-  activity_.fetch_add(1, std::memory_order_relaxed);
+  mark_active();
   std::lock_guard lock(state_mutex_);
   facilitators_.insert(connection);
   if (protocol >= 2)
@@ -309,8 +325,13 @@ void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>
 
 bool live_session::may_sleep() const {
   std::lock_guard lock(state_mutex_);
-  return committed_.created && committed_.participants.empty() && pending_.participants.empty() &&
-         facilitators_.empty() && participants_.empty() && in_flight_ == 0 && waiting_.empty();
+  return committed_.created && facilitators_.empty() && participants_.empty() && in_flight_ == 0 &&
+         waiting_.empty();
+}
+
+std::size_t live_session::approximate_bytes() const {
+  std::lock_guard lock(state_mutex_);
+  return bytes_per_session + static_cast<std::size_t>(committed_.version) * bytes_per_event;
 }
 
 void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
@@ -329,7 +350,7 @@ void live_session::watch_as_participant(const std::shared_ptr<client_connection>
 }
 
 void live_session::unwatch(const std::shared_ptr<client_connection>& connection) {
-  activity_.fetch_add(1, std::memory_order_relaxed);
+  mark_active();
   bool was_participant = false;
   {
     std::lock_guard lock(state_mutex_);

@@ -55,7 +55,9 @@ class session_listener {
  public:
   virtual ~session_listener() = default;
   // On the log's writer thread, after each commit of the session, before its acks are sent.
-  virtual void committed(const std::string& session_id, const std::vector<domain::session_event>& events) = 0;
+  // `time_ms`: the time the append carried.
+  virtual void committed(const std::string& session_id, std::int64_t time_ms,
+                         const std::vector<domain::session_event>& events) = 0;
   // Outside the session's locks, whenever something its watchers see changed (a commit, a watcher, a name).
   virtual void changed(const std::shared_ptr<live_session>& session) = 0;
 };
@@ -119,11 +121,15 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // A participant's votes this round and how many are left: {"votes": [...], "votes_left": n}.
   nlohmann::json own_votes(const std::string& participant_id) const;
 
-  // Whether dropping it from memory and folding it again from the log later loses nothing: nobody ever
-  // joined, nobody watches, no append is in flight (the registry's dormancy; docs/security.md).
+  // Whether dropping it from memory and folding it again from the log later loses nothing: nobody watches
+  // and no append is in flight (its names and texts are read again on waking; docs/operations.md).
   bool may_sleep() const;
-  // A number that moves whenever anything happens to the session (a command, a watcher, a change), so that
-  // the registry can tell "quiet since I last looked".
+  // What it holds in memory, estimated from its events (measured: ops/bench S8, docs/performance.md).
+  std::size_t approximate_bytes() const;
+  static constexpr std::size_t bytes_per_session = 4096;
+  static constexpr std::size_t bytes_per_event = 480;
+  // A stamp that moves whenever anything happens to the session (a command, a watcher, a change), from one
+  // counter for all sessions: the registry tells "quiet since I last looked" and which was active last.
   std::uint64_t activity() const { return activity_.load(std::memory_order_relaxed); }
 
   const std::string& id() const { return session_id_; }
@@ -139,10 +145,11 @@ class live_session : public std::enable_shared_from_this<live_session> {
   };
 
   void on_appended(const events::append_result& result, std::chrono::steady_clock::time_point received,
-                   const std::vector<domain::session_event>& decided, const std::string& log_command_id,
+                   std::int64_t time_ms, const std::vector<domain::session_event>& decided, const std::string& log_command_id,
                    const outcome_callback& done);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
   void changed();  // tells the listener; call without state_mutex_
+  void mark_active();
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
   nlohmann::json departments_json_locked() const;  // departments with at least k participants

@@ -39,6 +39,16 @@ std::vector<stored_name> personal_store::all_names() const {
   return names;
 }
 
+std::map<std::string, std::string> personal_store::names_of(const std::string& session_id) const {
+  std::lock_guard lock(mutex_);
+  events::sqlite_statement select(*connection_,
+                                  "SELECT participant_id, name FROM participant_names WHERE session_id = ?");
+  select.bind(1, session_id);
+  std::map<std::string, std::string> names;
+  while (select.step()) names.emplace(select.column_text(0), select.column_text(1));
+  return names;
+}
+
 std::size_t personal_store::forget_name(const std::string& name) {
   std::lock_guard lock(mutex_);
   // Their texts first, found through their names (the texts table is in the same file).

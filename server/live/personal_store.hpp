@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ class personal_store {
 
   void save_name(const std::string& session_id, const std::string& participant_id, const std::string& name);
   std::vector<stored_name> all_names() const;
+  // The names of one session's participants, by participant id (a session woken from the log).
+  std::map<std::string, std::string> names_of(const std::string& session_id) const;
   // Erases every participant name equal to `name` (the erasure of `scsa-server forget --name`), and what
   // those participants typed into the roadmap dialogue; returns how many names. The events keep only ids,
   // so the log is untouched.

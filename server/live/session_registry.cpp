@@ -1,6 +1,7 @@
-// The sessions and their join-code and token indexes (see session_registry.hpp).
+// The sessions, in memory or asleep, and their directory (see session_registry.hpp).
 #include "server/live/session_registry.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "server/tokens.hpp"
@@ -46,8 +47,8 @@ std::shared_ptr<live_session> session_registry::find_by_join_code(std::string_vi
   std::string session_id;
   {
     std::shared_lock lock(mutex_);
-    auto found = join_codes_.find(normalize_join_code(code));
-    if (found == join_codes_.end()) return nullptr;
+    auto found = directory_.join_codes.find(normalize_join_code(code));
+    if (found == directory_.join_codes.end()) return nullptr;
     session_id = found->second;
   }
   return find(session_id);
@@ -55,8 +56,8 @@ std::shared_ptr<live_session> session_registry::find_by_join_code(std::string_vi
 
 std::optional<participant_ref> session_registry::find_by_token_hash(const std::string& token_hash) const {
   std::shared_lock lock(mutex_);
-  auto found = participant_tokens_.find(token_hash);
-  if (found == participant_tokens_.end()) return std::nullopt;
+  auto found = directory_.tokens.find(token_hash);
+  if (found == directory_.tokens.end()) return std::nullopt;
   return found->second;
 }
 
@@ -69,13 +70,21 @@ std::vector<std::shared_ptr<live_session>> session_registry::all() const {
   return all;
 }
 
-std::vector<std::string> session_registry::dormant_ids() const {
+std::vector<session_listing> session_registry::listings() const {
   std::shared_lock lock(mutex_);
-  std::vector<std::string> ids;
-  ids.reserve(dormant_);
-  for (const auto& [id, session] : sessions_)
-    if (!session) ids.push_back(id);
-  return ids;
+  std::vector<session_listing> listed;
+  listed.reserve(directory_.sessions.size());
+  for (const auto& [id, e] : directory_.sessions)
+    if (e.created)
+      listed.push_back(session_listing{id, e.title, e.municipality, e.mode, e.active_participants(), e.closed,
+                                       e.created_ms, e.events, e.round});
+  return listed;
+}
+
+std::string session_registry::facilitator_token_hash(const std::string& session_id) const {
+  std::shared_lock lock(mutex_);
+  auto found = directory_.sessions.find(session_id);
+  return found == directory_.sessions.end() ? std::string{} : found->second.facilitator_token_hash;
 }
 
 std::size_t session_registry::dormant_count() const {
@@ -83,26 +92,51 @@ std::size_t session_registry::dormant_count() const {
   return dormant_;
 }
 
+std::size_t session_registry::bytes_in_memory() const {
+  std::size_t bytes = 0;
+  for (const auto& session : all()) bytes += session->approximate_bytes();
+  return bytes;
+}
+
 std::size_t session_registry::put_to_sleep(std::chrono::steady_clock::time_point now,
-                                           std::chrono::milliseconds quiet) {
+                                           std::chrono::milliseconds quiet, std::size_t budget_bytes) {
   std::lock_guard sweep(sweep_mutex_);
-  if (last_sweep_ && now - *last_sweep_ < quiet) return 0;
-  last_sweep_ = now;
+  const bool quiet_sweep = quiet.count() > 0 && (!last_sweep_ || now - *last_sweep_ >= quiet);
+  if (!quiet_sweep && budget_bytes == 0) return 0;
   std::vector<std::shared_ptr<live_session>> in_memory = all();
-  // may_sleep() takes the session's state lock, and a session's commit reaches index() with it held: so
-  // it is asked here, without mutex_; under mutex_ only the activity counter is compared again.
-  std::unordered_map<std::string, std::uint64_t> candidates;
+  // may_sleep() takes the session's state lock, and a session's commit reaches fold() with it held: so
+  // it is asked here, without mutex_; under mutex_ only the activity stamp is compared again.
   std::vector<std::pair<std::shared_ptr<live_session>, std::uint64_t>> sleepers;
+  std::vector<std::pair<std::shared_ptr<live_session>, std::uint64_t>> may_go;  // the rest that may sleep
+  std::size_t bytes = 0;
+  std::unordered_map<std::string, std::uint64_t> candidates;
   for (const auto& session : in_memory) {
-    if (!session->may_sleep()) continue;
     const auto activity = session->activity();
+    if (!session->may_sleep()) {
+      bytes += session->approximate_bytes();
+      continue;
+    }
     auto seen = quiet_candidates_.find(session->id());
-    if (seen != quiet_candidates_.end() && seen->second == activity)
+    if (quiet_sweep && seen != quiet_candidates_.end() && seen->second == activity) {
       sleepers.emplace_back(session, activity);
-    else
-      candidates.emplace(session->id(), activity);
+      continue;
+    }
+    if (quiet_sweep) candidates.emplace(session->id(), activity);
+    bytes += session->approximate_bytes();
+    may_go.emplace_back(session, activity);
   }
-  quiet_candidates_ = std::move(candidates);
+  if (quiet_sweep) {
+    last_sweep_ = now;
+    quiet_candidates_ = std::move(candidates);
+  }
+  if (budget_bytes > 0 && bytes > budget_bytes) {
+    std::sort(may_go.begin(), may_go.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (const auto& [session, activity] : may_go) {
+      if (bytes <= budget_bytes) break;
+      bytes -= std::min(bytes, session->approximate_bytes());
+      sleepers.emplace_back(session, activity);
+    }
+  }
   std::size_t slept = 0;
   std::unique_lock lock(mutex_);
   for (const auto& [session, activity] : sleepers) {
@@ -115,17 +149,17 @@ std::size_t session_registry::put_to_sleep(std::chrono::steady_clock::time_point
   return slept;
 }
 
-void session_registry::index(const std::string& session_id,
-                             const std::vector<domain::session_event>& events) {
-  for (const auto& event : events) {
-    if (const auto* created = std::get_if<domain::session_created>(&event)) {
-      std::unique_lock lock(mutex_);
-      join_codes_[created->join_code] = session_id;
-    } else if (const auto* joined = std::get_if<domain::participant_joined>(&event)) {
-      std::unique_lock lock(mutex_);
-      participant_tokens_[joined->token_hash] = participant_ref{session_id, joined->participant_id};
-    }
-  }
+void session_registry::adopt(domain::session_directory directory) {
+  std::unique_lock lock(mutex_);
+  directory_ = std::move(directory);
+  for (const auto& [id, entry] : directory_.sessions)
+    if (auto [found, inserted] = sessions_.try_emplace(id, nullptr); inserted) ++dormant_;
+}
+
+void session_registry::fold(const std::string& session_id, std::int64_t time_ms,
+                            const std::vector<domain::session_event>& events) {
+  std::unique_lock lock(mutex_);
+  for (const auto& event : events) directory_ = domain::evolve(std::move(directory_), session_id, time_ms, event);
 }
 
 new_session_ids session_registry::make_ids() const {
@@ -136,7 +170,7 @@ new_session_ids session_registry::make_ids() const {
   } while (sessions_.contains(ids.session_id));
   do {
     ids.join_code = make_join_code();
-  } while (join_codes_.contains(ids.join_code));
+  } while (directory_.join_codes.contains(ids.join_code));
   return ids;
 }
 

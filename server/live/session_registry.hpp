@@ -1,10 +1,10 @@
-// Every session by id, and the indexes that find a session by its join code and a participant by the
-// hash of their token. The hub brings the indexes up to date on every commit (index()), so a code or a
-// token is found once the event that made it is durable.
-// Dormancy: a session nobody ever joined costs memory forever, and anyone may create one. put_to_sleep()
-// drops from memory the sessions that may sleep (live_session::may_sleep) and were quiet since its last
-// sweep; what stays is their id and join code. Finding one wakes it: folded again from the log.
-// Thread-safe: one shared mutex; waking reads the log under it.
+// Every session by id, in memory or not, and the directory (domain::session_directory) that lists them
+// and finds one by its join code and a participant by the hash of their token. The hub folds every commit
+// into the directory, so a code or a token is found once the event that made it is durable.
+// Memory follows what is live: put_to_sleep() drops from memory the sessions nobody watches and nothing is
+// in flight for (live_session::may_sleep) that were quiet since its last sweep, and, beyond a memory
+// budget, the least recently active of those; what stays is their directory entry. Finding one wakes it:
+// folded again from the log. Thread-safe: one shared mutex; waking reads the log under it.
 #pragma once
 
 #include <chrono>
@@ -19,15 +19,26 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/session_directory.hpp"
 #include "domain/session_events.hpp"
 #include "server/live/live_session.hpp"
 
 namespace scsa::server {
 
 // Who a participant token belongs to.
-struct participant_ref {
+using participant_ref = domain::token_owner;
+
+// A short description of a session, for lists (from the directory: listing wakes nobody).
+struct session_listing {
   std::string session_id;
-  std::string participant_id;
+  std::string title;
+  std::string municipality;
+  domain::session_mode mode;
+  std::size_t participants;  // joined and not removed
+  bool closed;
+  std::int64_t created_ms;  // time of its first event
+  std::int64_t events;      // in its stream
+  int rounds;               // the current round's number
 };
 
 // The ids a new session gets: unique among the sessions known.
@@ -50,15 +61,24 @@ class session_registry {
   std::shared_ptr<live_session> find_by_join_code(std::string_view code) const;
   std::optional<participant_ref> find_by_token_hash(const std::string& token_hash) const;
   std::vector<std::shared_ptr<live_session>> all() const;  // the sessions in memory (not the dormant)
-  std::vector<std::string> dormant_ids() const;
+  std::vector<session_listing> listings() const;            // every session that was created
+  // The hash of a session's facilitator token, "" for no such session (checked without waking it).
+  std::string facilitator_token_hash(const std::string& session_id) const;
   std::size_t dormant_count() const;
 
   // A sweep, at most one per `quiet`: sessions that may sleep and saw no activity since the last sweep
-  // (so at least `quiet`) leave memory. Returns how many did.
-  std::size_t put_to_sleep(std::chrono::steady_clock::time_point now, std::chrono::milliseconds quiet);
+  // (so at least `quiet`) leave memory; then, while the sessions in memory are estimated above
+  // `budget_bytes` (0: no budget), the least recently active that may sleep leave too. Returns how many left.
+  std::size_t put_to_sleep(std::chrono::steady_clock::time_point now, std::chrono::milliseconds quiet,
+                           std::size_t budget_bytes = 0);
+  // What the sessions in memory are estimated to hold (live_session::approximate_bytes).
+  std::size_t bytes_in_memory() const;
 
-  // Indexes what committed events made: a session's join code, a participant's token hash.
-  void index(const std::string& session_id, const std::vector<domain::session_event>& events);
+  // Takes over the directory folded at start (from a snapshot and the log after it): every session in it
+  // is known, none is in memory yet.
+  void adopt(domain::session_directory directory);
+  // Folds a session's committed events, appended at `time_ms`, into the directory.
+  void fold(const std::string& session_id, std::int64_t time_ms, const std::vector<domain::session_event>& events);
   new_session_ids make_ids() const;
   // Drops a session whose creation was refused.
   void forget(const std::string& session_id);
@@ -74,9 +94,8 @@ class session_registry {
   mutable std::size_t dormant_ = 0;
   std::mutex sweep_mutex_;  // one sweep at a time; taken before mutex_
   std::optional<std::chrono::steady_clock::time_point> last_sweep_;
-  std::unordered_map<std::string, std::uint64_t> quiet_candidates_;      // id -> activity at the last sweep
-  std::unordered_map<std::string, std::string> join_codes_;              // code -> session id
-  std::unordered_map<std::string, participant_ref> participant_tokens_;  // token hash -> participant
+  std::unordered_map<std::string, std::uint64_t> quiet_candidates_;  // id -> activity at the last sweep
+  domain::session_directory directory_;
 };
 
 }  // namespace scsa::server

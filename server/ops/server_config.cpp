@@ -232,7 +232,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 40> options = {{
+constexpr std::array<option, 42> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -276,8 +276,16 @@ constexpr std::array<option, 40> options = {{
      "wrong operator tokens one address may try (the desk's sign-in)",
      apply_limit<&open_write_settings::token_guesses_per_address>},
     {"--dormant-after-s", "SCSA_DORMANT_AFTER_S", "S", "3600",
-     "a session nobody joined leaves memory after S quiet seconds, woken from the log when found (0: never)",
+     "a session nobody watches leaves memory after S quiet seconds, woken from the log when found (0: never)",
      apply_number<&server_config::dormant_after_s, 0, 31'536'000>},
+    {"--memory-budget-mb", "SCSA_MEMORY_BUDGET_MB", "MB", "256",
+     "beyond this estimate of the sessions in memory, the least recently active unwatched ones leave it "
+     "(0: no budget)",
+     apply_number<&server_config::memory_budget_mb, 0, 1'048'576>},
+    {"--snapshot-every-events", "SCSA_SNAPSHOT_EVERY_EVENTS", "N", "100000",
+     "write a snapshot of the long-lived projections after N new events, so a start folds only the rest "
+     "(0: never)",
+     apply_number<&server_config::snapshot_every_events, 0, 1'000'000'000>},
     {"--limit-forms", "SCSA_LIMIT_FORMS", "N/PERIOD", "20/10m", "form submissions one address may send",
      apply_limit<&open_write_settings::forms_per_address>},
     {"--data-dir", "SCSA_DATA_DIR", "DIR", "data", "catalogue and municipality files",

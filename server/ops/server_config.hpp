@@ -66,10 +66,14 @@ struct server_config {
   // whose X-Forwarded-For names the client; from anyone else that header is ignored.
   std::vector<std::string> trusted_proxies;
   open_write_settings limits;
-  // --dormant-after-s, SCSA_DORMANT_AFTER_S: a session nobody joined leaves memory after this many quiet
+  // --dormant-after-s, SCSA_DORMANT_AFTER_S: a session nobody watches leaves memory after this many quiet
   // seconds (it stays in the log and wakes when found); 0 never.
-  std::size_t dormant_after_s =
-      3600;  // --limit-*: the throttles of writes without an account (docs/security.md)
+  std::size_t dormant_after_s = 3600;
+  // --memory-budget-mb: beyond this estimate of the sessions in memory, the least recently active of those
+  // nobody watches leave it; 0 no budget.
+  std::size_t memory_budget_mb = 256;
+  // --snapshot-every-events: a history snapshot after this many new events (0 never).
+  std::size_t snapshot_every_events = 100'000;
   std::size_t max_request_body_bytes = 64 * 1024;      // HTTP request bodies above this get 413
   std::chrono::milliseconds http_timeout{30'000};      // HTTP header/body read and write timeout
   std::chrono::milliseconds shutdown_grace{3'000};     // how long closing handshakes may take on stop()

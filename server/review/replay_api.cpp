@@ -417,16 +417,8 @@ http_response replay_api::list_sessions(const http_request& request) {
   for (const auto& listed : hub_.sessions()) {
     if (!municipality.empty() && listed.municipality != municipality) continue;
     if (mode && listed.mode != *mode) continue;
-    const std::int64_t created = created_ms(listed.session_id);
+    const std::int64_t created = listed.created_ms;
     if ((from && created < *from) || (to && created > *to)) continue;
-    auto session = hub_.find_session(listed.session_id);
-    std::int64_t event_count = 0;
-    int rounds = 1;
-    if (session) {
-      const auto state = session->state();
-      event_count = state.version;
-      rounds = state.round;
-    }
     rows.push_back(row{created, json{{"session_id", listed.session_id},
                                      {"title", listed.title},
                                      {"municipality", listed.municipality},
@@ -434,8 +426,8 @@ http_response replay_api::list_sessions(const http_request& request) {
                                      {"created_ms", created},
                                      {"created", domain::format_iso_time(created)},
                                      {"participants", listed.participants},
-                                     {"rounds", rounds},
-                                     {"events", event_count},
+                                     {"rounds", listed.rounds},
+                                     {"events", listed.events},
                                      {"closed", listed.closed}}});
   }
   std::sort(rows.begin(), rows.end(), [](const row& a, const row& b) {

@@ -1,7 +1,7 @@
-// Sessions nobody ever joined cost nothing after a while: after two sweeps a dormant_after apart (sweeps
-// come with session creations) they leave memory, while a session with a participant, or one a facilitator
-// watches, stays. A dormant session is still listed, and its code, link and token work: it wakes from the
-// log as it was. Time is a made-up clock.
+// Sessions nobody watches cost nothing after a while: after two sweeps a dormant_after apart (sweeps come
+// with session creations) they leave memory, also one whose participants have left, while one a facilitator
+// watches stays. A dormant session is still listed, and its code, link and participant tokens work: it wakes
+// from the log as it was, with its participants' names. Time is a made-up clock.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -61,8 +61,10 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
 
     auto phone = std::make_shared<recording_connection>(1);
     hub.on_open(phone);
-    REQUIRE(send(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", joined.join_code}})["type"] == "ack");
-    hub.on_close(phone);  // gone again: the participant still keeps the session awake
+    const auto joined_ack =
+        send(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", joined.join_code}, {"name", "Anna"}});
+    REQUIRE(joined_ack["type"] == "ack");
+    hub.on_close(phone);  // gone again: nobody watches the session any more
     auto facilitator = std::make_shared<recording_connection>(2);
     hub.on_open(facilitator);
     REQUIRE(send(hub, facilitator,
@@ -88,10 +90,21 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
     CHECK(hub.dormant_sessions() == 0);
     now_ms += 31 * 60'000;
     create(hub, "Second sweep");
-    CHECK(hub.dormant_sessions() == 19);  // every empty one but the visited; not joined, watched or new
-    CHECK(hub.sessions_in_memory() == 2 + 1 + 3);
-    CHECK(hub.sessions().size() == 2 + 20 + 3);  // the list still has them all, read from the log
-    CHECK(hub.dormant_sessions() == 19);         // and listing did not wake them
+    CHECK(hub.dormant_sessions() == 20);  // the joined one and every empty one but the visited; not watched
+    CHECK(hub.sessions_in_memory() == 1 + 1 + 3);
+    CHECK(hub.sessions().size() == 2 + 20 + 3);  // the list still has them all, from the directory
+    CHECK(hub.dormant_sessions() == 20);         // and listing did not wake them
+
+    // The participant comes back with their token: the session wakes with them in it, name and all.
+    auto back = std::make_shared<recording_connection>(7);
+    hub.on_open(back);
+    const auto resumed = send(hub, back, {{"type", "resume"}, {"id", "r"}, {"token", joined_ack["token"]}});
+    REQUIRE(resumed["type"] == "ack");
+    CHECK(resumed["participant_id"] == joined_ack["participant_id"]);
+    CHECK(hub.dormant_sessions() == 19);
+    const auto snapshot = hub.find_session(joined.session_id)->facilitator_snapshot();
+    REQUIRE(snapshot["participants"].size() == 1);
+    CHECK(snapshot["participants"][0]["name"] == "Anna");
 
     // Its code wakes a dormant session as it was, and a participant can join it.
     auto late = std::make_shared<recording_connection>(4);

@@ -1,0 +1,54 @@
+// Keeps start-up short and memory within its budget, on a thread of its own: every `check_every` it runs
+// the hub's memory sweep, and once `every_events` events were appended since the last history snapshot it
+// writes a new one, built from that snapshot and the log after it (never from the live projections, which
+// commits move meanwhile; so a snapshot holds exactly what folding the log gives). stop() writes a last one
+// when anything is new, so a clean restart folds almost nothing. Thread-safe: start, stop and
+// snapshot_now may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "events/event_log.hpp"
+
+namespace scsa::server {
+
+struct history_keeper_options {
+  std::chrono::milliseconds check_every{std::chrono::seconds(10)};
+  std::int64_t every_events = 100'000;  // 0: no snapshots (the sweep still runs)
+};
+
+class history_keeper {
+ public:
+  // `snapshot_sequence`: what the stored snapshot covers at start (0: none). `sweep` may be empty.
+  history_keeper(events::event_log& log, std::function<void()> sweep, history_keeper_options options,
+                 std::int64_t snapshot_sequence);
+  ~history_keeper();  // stop()
+  history_keeper(const history_keeper&) = delete;
+  history_keeper& operator=(const history_keeper&) = delete;
+
+  void start();
+  void stop();
+  // Writes a snapshot now when the log has events after the last one; returns whether it did. Failures
+  // are logged (a snapshot is an optimisation: serving goes on without it).
+  bool snapshot_now();
+  std::int64_t snapshot_sequence() const;
+
+ private:
+  void run();
+
+  events::event_log& log_;
+  std::function<void()> sweep_;
+  const history_keeper_options options_;
+  mutable std::mutex mutex_;  // guards snapshot_sequence_, stopping_; held while a snapshot is written
+  std::int64_t snapshot_sequence_;
+  bool stopping_ = false;
+  std::condition_variable wakeup_;
+  std::thread thread_;
+};
+
+}  // namespace scsa::server
