@@ -46,10 +46,11 @@ bool history_keeper::snapshot_now() {
     auto loaded = load_history(log_);
     write_history_snapshot(log_, loaded.projections, wall_clock_ms());
     snapshot_sequence_ = loaded.projections.through_sequence;
-    spdlog::info("history snapshot written at sequence {} ({} events folded since the last) in {} ms",
-                 snapshot_sequence_, loaded.folded_events,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
-                     .count());
+    spdlog::info(
+        "history snapshot written at sequence {} ({} events folded since the last) in {} ms",
+        snapshot_sequence_, loaded.folded_events,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count());
     return true;
   } catch (const std::exception& e) {
     spdlog::error("history snapshot not written: {}", e.what());
@@ -66,7 +67,8 @@ void history_keeper::run() {
     lock.unlock();
     if (sweep_) sweep_();
     try {
-      if (options_.every_events > 0 && log_.last_sequence() - covered >= options_.every_events) snapshot_now();
+      if (options_.every_events > 0 && log_.last_sequence() - covered >= options_.every_events)
+        snapshot_now();
     } catch (const std::exception& e) {
       spdlog::error("history keeper: {}", e.what());
     }

@@ -15,7 +15,7 @@ inline constexpr const char* history_snapshot_name = "history";
 
 struct loaded_history {
   domain::long_lived_projections projections;
-  bool from_snapshot = false;      // a snapshot was used
+  bool from_snapshot = false;          // a snapshot was used
   std::int64_t snapshot_sequence = 0;  // the sequence it covered
   std::int64_t folded_events = 0;      // events folded after it (all of them without one)
   std::string refused;  // why a stored snapshot was not used ("" when it was, or none was stored)

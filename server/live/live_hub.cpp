@@ -65,7 +65,8 @@ loaded_history live_hub::load(bool use_snapshot) {
   if (!loaded.refused.empty()) spdlog::warn("history snapshot not used: {}", loaded.refused);
   sessions_.adopt(loaded.projections.directory);
   averages_.adopt(loaded.projections.averages);
-  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (loaded.from_snapshot)
     spdlog::info("loaded {} sessions from the snapshot at sequence {} and {} events after it in {} ms",
                  loaded.projections.directory.sessions.size(), loaded.snapshot_sequence, loaded.folded_events,

@@ -231,8 +231,8 @@ void live_session::execute(domain::command command, std::string log_command_id, 
                                    log_command_id, done = std::move(done), received, time_ms]() mutable {
       self->log_.append(std::move(request), [self, decided, log_command_id, done, received,
                                              time_ms](const events::append_result& result) {
-                          self->on_appended(result, received, time_ms, decided, log_command_id, done);
-                        });
+        self->on_appended(result, received, time_ms, decided, log_command_id, done);
+      });
     });
     return;
   }

@@ -145,8 +145,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   };
 
   void on_appended(const events::append_result& result, std::chrono::steady_clock::time_point received,
-                   std::int64_t time_ms, const std::vector<domain::session_event>& decided, const std::string& log_command_id,
-                   const outcome_callback& done);
+                   std::int64_t time_ms, const std::vector<domain::session_event>& decided,
+                   const std::string& log_command_id, const outcome_callback& done);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
   void changed();  // tells the listener; call without state_mutex_
   void mark_active();

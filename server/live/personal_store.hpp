@@ -4,8 +4,8 @@
 // the caller's thread.
 #pragma once
 
-#include <memory>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>

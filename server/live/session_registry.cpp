@@ -159,7 +159,8 @@ void session_registry::adopt(domain::session_directory directory) {
 void session_registry::fold(const std::string& session_id, std::int64_t time_ms,
                             const std::vector<domain::session_event>& events) {
   std::unique_lock lock(mutex_);
-  for (const auto& event : events) directory_ = domain::evolve(std::move(directory_), session_id, time_ms, event);
+  for (const auto& event : events)
+    directory_ = domain::evolve(std::move(directory_), session_id, time_ms, event);
 }
 
 new_session_ids session_registry::make_ids() const {

@@ -61,7 +61,7 @@ class session_registry {
   std::shared_ptr<live_session> find_by_join_code(std::string_view code) const;
   std::optional<participant_ref> find_by_token_hash(const std::string& token_hash) const;
   std::vector<std::shared_ptr<live_session>> all() const;  // the sessions in memory (not the dormant)
-  std::vector<session_listing> listings() const;            // every session that was created
+  std::vector<session_listing> listings() const;           // every session that was created
   // The hash of a session's facilitator token, "" for no such session (checked without waking it).
   std::string facilitator_token_hash(const std::string& session_id) const;
   std::size_t dormant_count() const;
@@ -78,7 +78,8 @@ class session_registry {
   // is known, none is in memory yet.
   void adopt(domain::session_directory directory);
   // Folds a session's committed events, appended at `time_ms`, into the directory.
-  void fold(const std::string& session_id, std::int64_t time_ms, const std::vector<domain::session_event>& events);
+  void fold(const std::string& session_id, std::int64_t time_ms,
+            const std::vector<domain::session_event>& events);
   new_session_ids make_ids() const;
   // Drops a session whose creation was refused.
   void forget(const std::string& session_id);
