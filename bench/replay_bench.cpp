@@ -32,6 +32,7 @@
 #include "domain/session_state.hpp"
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
+#include "bench/raw_log_writer.hpp"
 #include "server/review/replay_cache.hpp"
 #include "tests/events/event_log_testing.hpp"
 
@@ -101,59 +102,23 @@ std::vector<domain::session_event> make_session(const std::string& id, const std
 }
 
 // Fills a fresh log with `total` events: sessions of `participants` x 50 events (the last one shorter),
-// each event its own command as the live server appends answers. Raw inserts in transactions of 25,000
-// rows with synchronous=OFF: the rows are exactly what the log writes, only much faster to set up.
-// Returns the number of events of the first session.
+// written by raw inserts (bench/raw_log_writer.hpp). Returns the number of events of the first session.
 std::int64_t fill_log(const std::string& db_path, int participants, std::int64_t total) {
-  events::sqlite_event_log::open(db_path)->close();  // creates the schema
-  auto connection = events::sqlite_connection::open(db_path, SQLITE_OPEN_READWRITE);
-  connection.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF");
-  events::sqlite_statement insert_event(
-      connection,
-      "INSERT INTO events (sequence, stream_id, version, type, schema_version, payload, actor, command_id, "
-      "time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  events::sqlite_statement insert_command(connection,
-                                          "INSERT INTO commands (command_id, stream_id, first_sequence, "
-                                          "last_sequence, stream_version) VALUES (?1, ?2, ?3, ?3, ?4)");
+  bench::raw_log_writer writer(db_path);
   const std::int64_t per_session = std::int64_t{participants} * 50;
-  std::int64_t sequence = 0, first_session = 0, time = 1'760'000'000'000;
-  std::optional<events::sqlite_transaction> transaction;
-  for (unsigned s = 0; sequence < total; ++s) {
+  std::int64_t first_session = 0, time = 1'760'000'000'000;
+  for (unsigned s = 0; writer.last_sequence() < total; ++s) {
     const std::string id = "s-bench-" + std::to_string(s);
     const auto session = make_session(id, municipalities[s % municipalities.size()], participants,
-                                      std::min(per_session, total - sequence), 2026 + s);
+                                      std::min(per_session, total - writer.last_sequence()), 2026 + s);
     const std::int64_t count =
-        std::min<std::int64_t>(static_cast<std::int64_t>(session.size()), total - sequence);
+        std::min<std::int64_t>(static_cast<std::int64_t>(session.size()), total - writer.last_sequence());
     if (s == 0) first_session = count;
-    for (std::int64_t version = 1; version <= count; ++version) {
-      if (!transaction) transaction.emplace(connection);
-      const auto& event = session[static_cast<std::size_t>(version - 1)];
-      const std::string command_id = id + "/bench/" + std::to_string(version);
-      ++sequence;
-      insert_event.bind(1, sequence);
-      insert_event.bind(2, id);
-      insert_event.bind(3, version);
-      insert_event.bind(4, domain::event_type(event));
-      insert_event.bind(5, std::int64_t{domain::event_schema_version});
-      insert_event.bind(6, domain::encode_event(event).dump());
-      insert_event.bind(7, version == 1 ? "operator" : "participant:bench");
-      insert_event.bind(8, command_id);
-      insert_event.bind(9, time += 37);
-      insert_event.run();
-      insert_event.reset();
-      insert_command.bind(1, command_id);
-      insert_command.bind(2, id);
-      insert_command.bind(3, sequence);
-      insert_command.bind(4, version);
-      insert_command.run();
-      insert_command.reset();
-      if (sequence % 25'000 == 0) {
-        transaction->commit();
-        transaction.reset();
-      }
-    }
+    for (std::int64_t version = 1; version <= count; ++version)
+      writer.append(id, version, session[static_cast<std::size_t>(version - 1)],
+                    version == 1 ? "operator" : "participant:bench", time += 37);
   }
-  if (transaction) transaction->commit();
+  writer.finish();
   return first_session;
 }
 

@@ -1,8 +1,9 @@
 // scsa-server's entry point: configuration, data files, the event log, the live hub, demo data, the review
-// API, metrics and the network server, started in that order and stopped in reverse. Four subcommands do
+// API, metrics and the network server, started in that order and stopped in reverse. Five subcommands do
 // one job and exit: `import` (append an exported session), `operator-token` (make the operator's token),
-// `forget` (erase a person's form submissions, mails and participant names) and `backup` (copy the
-// database while the server runs).
+// `forget` (erase a person's form submissions, mails and participant names), `backup` (copy the
+// database while the server runs) and `rebuild` (fold the whole log again into a new history snapshot).
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -112,29 +113,21 @@ int serve(const server::server_config& config) {
   hub_settings.participant_update_interval =
       std::chrono::milliseconds(static_cast<long>(config.participant_update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
-  std::int64_t snapshot_sequence = 0;
-  {
-    auto loaded = hub.load();
-    snapshot_sequence = loaded.snapshot_sequence;
-    // A long fold at this start need not be repeated at the next: the projections just read are exact.
-    const auto every = static_cast<std::int64_t>(config.snapshot_every_events);
-    if (every > 0 && loaded.folded_events >= every) {
-      try {
-        server::write_history_snapshot(*log, loaded.projections, server::wall_clock_ms());
-        snapshot_sequence = loaded.projections.through_sequence;
-        spdlog::info("history snapshot written at sequence {}", snapshot_sequence);
-      } catch (const std::exception& e) {
-        spdlog::error("history snapshot not written: {}", e.what());
-      }
-    }
-  }
+  auto loaded = hub.load();
+  const auto snapshot_every = static_cast<std::int64_t>(config.snapshot_every_events);
+  // A long fold at this start need not be repeated at the next: the keeper writes what was just read.
+  std::optional<domain::long_lived_projections> unsaved;
+  if (snapshot_every > 0 && loaded.folded_events >= snapshot_every) unsaved = std::move(loaded.projections);
+  const auto snapshot_sequence = loaded.snapshot_sequence;
+  loaded = {};
+  malloc_trim(0);  // the snapshot's JSON and the read pages are freed: give them back (glibc keeps them)
   if (config.demo && log->last_sequence() == 0) {
     auto created = server::seed_demo(hub, server::make_demo_plan(), server::wall_clock_ms());
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
   server::history_keeper history(
       *log, [&hub] { hub.sweep_memory(); },
-      {.every_events = static_cast<std::int64_t>(config.snapshot_every_events)}, snapshot_sequence);
+      {.every_events = snapshot_every}, snapshot_sequence);
 
   server::form_store forms_store(side_db);
   std::unique_ptr<server::smtp_transport> smtp;
@@ -192,7 +185,7 @@ int serve(const server::server_config& config) {
   network.set_drain_hook([&log] { log->close(); });
   hub.start();
   outbox.start();
-  history.start();
+  history.start(std::move(unsaved));
 
   std::printf("scsa-server listening on http://%s:%u/\n", config.bind.c_str(), network.port());
   if (config.demo) print_demo_review_links(hub, reviews, config.bind, network.port());

@@ -1,6 +1,7 @@
 // The housekeeping thread of the history (see history_keeper.hpp).
 #include "server/history/history_keeper.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "server/history/history_loader.hpp"
@@ -16,10 +17,10 @@ history_keeper::~history_keeper() {
   stop();
 }
 
-void history_keeper::start() {
+void history_keeper::start(std::optional<domain::long_lived_projections> unsaved) {
   std::lock_guard lock(mutex_);
   if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this, unsaved = std::move(unsaved)]() mutable { run(std::move(unsaved)); });
 }
 
 void history_keeper::stop() {
@@ -58,8 +59,23 @@ bool history_keeper::snapshot_now() {
   }
 }
 
-void history_keeper::run() {
+void history_keeper::write(const domain::long_lived_projections& projections) {
+  write_history_snapshot(log_, projections, wall_clock_ms());
+  snapshot_sequence_ = projections.through_sequence;
+}
+
+void history_keeper::run(std::optional<domain::long_lived_projections> unsaved) {
   std::unique_lock lock(mutex_);
+  if (unsaved) {
+    try {
+      write(*unsaved);
+      spdlog::info("history snapshot written at sequence {} (the fold at start)", snapshot_sequence_);
+    } catch (const std::exception& e) {
+      spdlog::error("history snapshot not written: {}", e.what());
+    }
+    unsaved.reset();
+    malloc_trim(0);  // glibc keeps freed memory otherwise: give the fold's copy back to the system
+  }
   while (!stopping_) {
     wakeup_.wait_for(lock, options_.check_every, [this] { return stopping_; });
     if (stopping_) break;

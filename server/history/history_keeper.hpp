@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "domain/history_snapshot.hpp"
 #include "events/event_log.hpp"
 
 namespace scsa::server {
@@ -31,7 +33,9 @@ class history_keeper {
   history_keeper(const history_keeper&) = delete;
   history_keeper& operator=(const history_keeper&) = delete;
 
-  void start();
+  // `unsaved`: projections folded at start that no snapshot holds yet (a long fold need not be repeated at
+  // the next start): written first, on the keeper's thread, so serving need not wait for the write.
+  void start(std::optional<domain::long_lived_projections> unsaved = std::nullopt);
   void stop();
   // Writes a snapshot now when the log has events after the last one; returns whether it did. Failures
   // are logged (a snapshot is an optimisation: serving goes on without it).
@@ -39,7 +43,8 @@ class history_keeper {
   std::int64_t snapshot_sequence() const;
 
  private:
-  void run();
+  void run(std::optional<domain::long_lived_projections> unsaved);
+  void write(const domain::long_lived_projections& projections);  // with mutex_ held
 
   events::event_log& log_;
   std::function<void()> sweep_;
