@@ -1,6 +1,6 @@
 """Runs `ops/bench --smoke` on the built binaries (tiny loads, a few seconds) and checks that it exits 0 and
 that results.json is a list of rows with every documented key, a measured value for each implemented
-scenario (S1 to S7) and a "skipped" row, without a value, for the Node.js peer (it needs npm packages, which
+scenario (S1 to S8) and a "skipped" row, without a value, for the Node.js peer (it needs npm packages, which
 the smoke run does not install)."""
 import argparse
 import json
@@ -30,7 +30,7 @@ def main():
     for r in rows:
         if not isinstance(r, dict) or list(r) != KEYS:
             problems.append(f"row without exactly the keys {KEYS}: {r}")
-    for scenario in ["S1", "S2", "S3", "S4", "S5", "S6", "S7"]:
+    for scenario in ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"]:
         gated = [r for r in rows if r.get("scenario") == scenario and r.get("target")]
         if not gated:
             problems.append(f"{scenario}: no row with a target")
