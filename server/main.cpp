@@ -172,7 +172,7 @@ int serve(const server::server_config& config) {
     return static_cast<double>(hub.sessions_in_memory() + hub.dormant_sessions());
   });
   server::metrics().set_gauge("scsa_sessions_dormant",
-                              "sessions nobody joined, out of memory until someone finds them again",
+                              "sessions out of memory (quiet or beyond the memory budget) until someone finds them",
                               [&hub] { return static_cast<double>(hub.dormant_sessions()); });
   server::metrics().set_gauge("scsa_last_sequence", "sequence number of the newest event",
                               [&hub] { return static_cast<double>(hub.last_sequence()); });
