@@ -98,11 +98,13 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   const auto made = fill(db_path, events);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("history: %lld events in %lld sessions, written by raw inserts in %.1f s (setup, not measured)\n",
-              static_cast<long long>(made.events), static_cast<long long>(made.sessions), seconds);
+  std::printf(
+      "history: %lld events in %lld sessions, written by raw inserts in %.1f s (setup, not measured)\n",
+      static_cast<long long>(made.events), static_cast<long long>(made.sessions), seconds);
   if (!json_path.empty())
-    std::ofstream(json_path) << nlohmann::json{{"events", made.events}, {"sessions", made.sessions},
-                                               {"fill_s", seconds}}
-                                    .dump();
+    std::ofstream(json_path) << nlohmann::json{
+        {"events", made.events},
+        {"sessions", made.sessions},
+        {"fill_s", seconds}}.dump();
   return 0;
 }

@@ -17,9 +17,10 @@ class raw_log_writer {
  public:
   explicit raw_log_writer(const std::string& db_path)
       : connection_(open_fresh(db_path)),
-        insert_event_(connection_,
-                      "INSERT INTO events (sequence, stream_id, version, type, schema_version, payload, actor, "
-                      "command_id, time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+        insert_event_(
+            connection_,
+            "INSERT INTO events (sequence, stream_id, version, type, schema_version, payload, actor, "
+            "command_id, time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
         insert_command_(connection_,
                         "INSERT INTO commands (command_id, stream_id, first_sequence, last_sequence, "
                         "stream_version) VALUES (?1, ?2, ?3, ?3, ?4)") {}

@@ -27,12 +27,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench/raw_log_writer.hpp"
 #include "domain/event_codec.hpp"
 #include "domain/municipality_averages.hpp"
 #include "domain/session_state.hpp"
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
-#include "bench/raw_log_writer.hpp"
 #include "server/review/replay_cache.hpp"
 #include "tests/events/event_log_testing.hpp"
 

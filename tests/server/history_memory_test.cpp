@@ -1,8 +1,8 @@
 // Memory and start-up follow what is live (issue 22): a closed workshop nobody watches leaves memory and,
 // read back from the log, equals the one that left (answers, names, typed texts); beyond the memory budget
 // the least recently active sessions leave first; a start from a snapshot and the log after it gives the
-// same lists and averages as a start from the whole log; a damaged snapshot is ignored with its reason, and
-// the keeper writes a snapshot that the next start uses.
+// same lists and averages as a start from the whole log, on both engines; a damaged snapshot is ignored with
+// its reason, and the keeper writes a snapshot that the next start uses.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -16,6 +16,7 @@
 #include "server/live/live_hub.hpp"
 #include "server/live/personal_store.hpp"
 #include "tests/events/event_log_testing.hpp"
+#include "tests/events/log_store.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using json = nlohmann::json;
@@ -205,7 +206,8 @@ TEST_CASE("history: beyond the memory budget the least recently active sessions 
 TEST_CASE("history: a start from a snapshot and the log after it equals a start from the whole log",
           "[history]") {
   events::testing::temp_dir dir;
-  auto log = events::sqlite_event_log::open(dir.file("log.db"));
+  events::testing::log_store store(GENERATE(events::testing::engines()));
+  auto log = store.open();
   {
     server::personal_store names(dir.file("side.db"));
     clocked_hub_options clocked;
@@ -237,10 +239,11 @@ TEST_CASE("history: a start from a snapshot and the log after it equals a start 
     CHECK_FALSE(projections_seen(from_log)["GM0344"].is_null());  // 6 respondents: shown
 
     // A damaged snapshot is ignored with its reason: the start folds the whole log instead.
-    {
-      auto connection = events::sqlite_connection::open(dir.file("log.db"), SQLITE_OPEN_READWRITE);
-      connection.exec("UPDATE snapshots SET payload = substr(payload, 1, 100)");
-    }
+    const std::string cut_short = "UPDATE snapshots SET payload = substr(payload, 1, 100)";
+    if (store.engine() == "sqlite")
+      events::sqlite_connection::open(store.location(), SQLITE_OPEN_READWRITE).exec(cut_short);
+    else
+      events::pg_connection::open(store.location()).exec(cut_short);
     server::live_hub after_damage(*log, names, clocked.options);
     const auto damaged = after_damage.load();
     CHECK_FALSE(damaged.from_snapshot);
