@@ -1,114 +1,121 @@
-// The snapshot's JSON: compact arrays rather than objects (a national history holds many thousands of
-// sessions), answer sheets as 42 digits. Decoding checks every shape and range it relies on.
+// The snapshot's text: a flat sequence of fields, each a decimal number ended by a space, a string as its
+// byte length, ':' and its bytes (netstring-like, so any UTF-8 title passes), or an answer sheet as '#' and
+// 42 digits. ASCII framing keeps it a valid text column on both engines; reading it builds the projections
+// directly, without a JSON document in between (ten million events' projections read in about a third of
+// the time). Decoding checks every count, length and range, and that the text ends where the fields do.
 #include "domain/history_snapshot.hpp"
 
-#include <nlohmann/json.hpp>
+#include <charconv>
+#include <stdexcept>
 
 namespace scsa::domain {
 
 namespace {
 
-using json = nlohmann::json;
-
+constexpr std::string_view magic = "scsa-history 1\n";
 constexpr std::size_t sheet_cells = statement_count * 2;
 
-std::string sheet_text(const answer_sheet& sheet) {
-  std::string text(sheet_cells, '0');
-  for (std::size_t s = 0; s < statement_count; ++s)
-    for (std::size_t a = 0; a < 2; ++a) text[s * 2 + a] = static_cast<char>('0' + sheet[s][a]);
-  return text;
-}
-
-answer_sheet sheet_of(const json& value) {
-  const auto& text = value.get_ref<const std::string&>();
-  if (text.size() != sheet_cells) throw std::runtime_error("answer sheet of the wrong length");
-  answer_sheet sheet{};
-  for (std::size_t s = 0; s < statement_count; ++s)
-    for (std::size_t a = 0; a < 2; ++a) {
-      const char c = text[s * 2 + a];
-      if (c < '0' || c > '5') throw std::runtime_error("answer sheet with a level outside 0..5");
-      sheet[s][a] = static_cast<std::uint8_t>(c - '0');
-    }
-  return sheet;
-}
-
-json tally_json(const averages_tally& tally) {
-  json sums = json::array(), answered = json::array();
-  for (std::size_t s = 0; s < statement_count; ++s)
-    for (std::size_t a = 0; a < 2; ++a) {
-      sums.push_back(tally.sums[s][a]);
-      answered.push_back(tally.answered[s][a]);
-    }
-  return json::array({tally.respondents, std::move(sums), std::move(answered)});
-}
-
-averages_tally tally_of(const json& value) {
-  averages_tally tally;
-  tally.respondents = value.at(0).get<int>();
-  const auto& sums = value.at(1);
-  const auto& answered = value.at(2);
-  if (sums.size() != sheet_cells || answered.size() != sheet_cells)
-    throw std::runtime_error("tally of the wrong length");
-  for (std::size_t s = 0; s < statement_count; ++s)
-    for (std::size_t a = 0; a < 2; ++a) {
-      tally.sums[s][a] = sums.at(s * 2 + a).get<std::int64_t>();
-      tally.answered[s][a] = answered.at(s * 2 + a).get<int>();
-    }
-  return tally;
-}
-
-json respondents_json(const session_respondents& session) {
-  json participants = json::object();
-  for (const auto& [id, r] : session.participants) {
-    json rounds = json::object();
-    for (const auto& [round, sheet] : r.rounds) rounds[std::to_string(round)] = sheet_text(sheet);
-    participants[id] =
-        json::array({r.joined, r.removed, r.latest_count, sheet_text(r.latest), std::move(rounds)});
+class writer {
+ public:
+  void number(std::int64_t value) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out_.append(digits, end);
+    out_ += ' ';
   }
-  return json::array({session.municipality, std::move(participants)});
-}
-
-session_respondents respondents_of(const json& value) {
-  session_respondents session;
-  session.municipality = value.at(0).get<std::string>();
-  for (const auto& [id, r] : value.at(1).items()) {
-    respondent one;
-    one.joined = r.at(0).get<bool>();
-    one.removed = r.at(1).get<bool>();
-    one.latest_count = r.at(2).get<int>();
-    one.latest = sheet_of(r.at(3));
-    for (const auto& [round, sheet] : r.at(4).items()) one.rounds[std::stoi(round)] = sheet_of(sheet);
-    session.participants.emplace(id, std::move(one));
+  void flag(bool value) { number(value ? 1 : 0); }
+  void text(std::string_view value) {
+    number(static_cast<std::int64_t>(value.size()));
+    out_.back() = ':';
+    out_.append(value);
   }
-  return session;
-}
+  void sheet(const answer_sheet& sheet) {
+    out_ += '#';
+    for (const auto& statement : sheet)
+      for (const auto level : statement) out_ += static_cast<char>('0' + level);
+  }
+  void tally(const averages_tally& tally) {
+    number(tally.respondents);
+    for (std::size_t s = 0; s < statement_count; ++s)
+      for (std::size_t a = 0; a < 2; ++a) {
+        number(tally.sums[s][a]);
+        number(tally.answered[s][a]);
+      }
+  }
+  std::string& out() { return out_; }
 
-json entry_json(const std::string& id, const directory_entry& e) {
-  json participants = json::object();
-  for (const auto& [participant, removed] : e.participants) participants[participant] = removed;
-  return json::array({id, e.created, e.title, e.municipality, std::string(to_string(e.mode)), e.join_code,
-                      e.facilitator_token_hash, e.created_ms, e.events, e.round, e.closed,
-                      std::move(participants)});
-}
+ private:
+  std::string out_;
+};
 
-std::pair<std::string, directory_entry> entry_of(const json& value) {
-  directory_entry e;
-  e.created = value.at(1).get<bool>();
-  e.title = value.at(2).get<std::string>();
-  e.municipality = value.at(3).get<std::string>();
-  const auto mode = parse_session_mode(value.at(4).get<std::string>());
-  if (!mode) throw std::runtime_error("unknown session mode");
-  e.mode = *mode;
-  e.join_code = value.at(5).get<std::string>();
-  e.facilitator_token_hash = value.at(6).get<std::string>();
-  e.created_ms = value.at(7).get<std::int64_t>();
-  e.events = value.at(8).get<std::int64_t>();
-  e.round = value.at(9).get<int>();
-  e.closed = value.at(10).get<bool>();
-  for (const auto& [participant, removed] : value.at(11).items())
-    e.participants.emplace(participant, removed.get<bool>());
-  return {value.at(0).get<std::string>(), std::move(e)};
-}
+// Reads what writer wrote; any deviation throws std::runtime_error (decode_snapshot answers null).
+class reader {
+ public:
+  explicit reader(std::string_view in) : in_(in) {}
+
+  std::int64_t number() {
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(in_.data(), in_.data() + in_.size(), value);
+    if (error != std::errc{} || end == in_.data() + in_.size() || *end != ' ') fail("a number");
+    in_.remove_prefix(static_cast<std::size_t>(end - in_.data()) + 1);
+    return value;
+  }
+  int small(std::int64_t low, std::int64_t high) {
+    const auto value = number();
+    if (value < low || value > high) fail("a number out of range");
+    return static_cast<int>(value);
+  }
+  bool flag() { return small(0, 1) == 1; }
+  // A count of items that each take at least one more byte: never more than what is left.
+  std::size_t count() {
+    const auto value = number();
+    if (value < 0 || static_cast<std::size_t>(value) > in_.size()) fail("a count");
+    return static_cast<std::size_t>(value);
+  }
+  std::string text() {
+    std::size_t length = 0;
+    auto [end, error] = std::from_chars(in_.data(), in_.data() + in_.size(), length);
+    if (error != std::errc{} || end == in_.data() + in_.size() || *end != ':') fail("a string");
+    in_.remove_prefix(static_cast<std::size_t>(end - in_.data()) + 1);
+    if (length > in_.size()) fail("a string's length");
+    std::string value(in_.substr(0, length));
+    in_.remove_prefix(length);
+    return value;
+  }
+  answer_sheet sheet() {
+    if (in_.size() < sheet_cells + 1 || in_[0] != '#') fail("an answer sheet");
+    answer_sheet sheet{};
+    for (std::size_t s = 0; s < statement_count; ++s)
+      for (std::size_t a = 0; a < 2; ++a) {
+        const char c = in_[1 + s * 2 + a];
+        if (c < '0' || c > '5') fail("a level outside 0..5");
+        sheet[s][a] = static_cast<std::uint8_t>(c - '0');
+      }
+    in_.remove_prefix(sheet_cells + 1);
+    return sheet;
+  }
+  averages_tally tally() {
+    averages_tally tally;
+    tally.respondents = small(0, INT32_MAX);
+    for (std::size_t s = 0; s < statement_count; ++s)
+      for (std::size_t a = 0; a < 2; ++a) {
+        tally.sums[s][a] = number();
+        tally.answered[s][a] = small(0, INT32_MAX);
+      }
+    return tally;
+  }
+  void expect(std::string_view prefix) {
+    if (!in_.starts_with(prefix)) fail("the snapshot's header");
+    in_.remove_prefix(prefix.size());
+  }
+  bool done() const { return in_.empty(); }
+
+ private:
+  [[noreturn]] static void fail(const char* what) {
+    throw std::runtime_error(std::string("expected ") + what);
+  }
+  std::string_view in_;
+};
 
 }  // namespace
 
@@ -122,47 +129,132 @@ long_lived_projections evolve(long_lived_projections projections, std::int64_t s
 }
 
 std::string encode_snapshot(const long_lived_projections& p) {
-  json sessions = json::array();
-  for (const auto& [id, entry] : p.directory.sessions) sessions.push_back(entry_json(id, entry));
-  json tokens = json::array();
-  for (const auto& [hash, owner] : p.directory.tokens)
-    tokens.push_back(json::array({hash, owner.session_id, owner.participant_id}));
-  json join_codes = json::object();
-  for (const auto& [code, id] : p.directory.join_codes) join_codes[code] = id;
-  json respondents = json::object();
-  for (const auto& [id, session] : p.averages.sessions) respondents[id] = respondents_json(session);
-  json municipalities = json::object();
-  for (const auto& [code, tally] : p.averages.municipalities) municipalities[code] = tally_json(tally);
-  return json{{"through", p.through_sequence},
-              {"sessions", std::move(sessions)},
-              {"tokens", std::move(tokens)},
-              {"join_codes", std::move(join_codes)},
-              {"respondents", std::move(respondents)},
-              {"municipalities", std::move(municipalities)},
-              {"national", tally_json(p.averages.national)}}
-      .dump();
+  writer w;
+  w.out() += magic;
+  w.number(p.through_sequence);
+  w.number(static_cast<std::int64_t>(p.directory.sessions.size()));
+  for (const auto& [id, e] : p.directory.sessions) {
+    w.text(id);
+    w.flag(e.created);
+    w.text(e.title);
+    w.text(e.municipality);
+    w.flag(e.mode == session_mode::solo);
+    w.text(e.join_code);
+    w.text(e.facilitator_token_hash);
+    w.number(e.created_ms);
+    w.number(e.events);
+    w.number(e.round);
+    w.flag(e.closed);
+    w.number(static_cast<std::int64_t>(e.participants.size()));
+    for (const auto& [participant, removed] : e.participants) {
+      w.text(participant);
+      w.flag(removed);
+    }
+  }
+  w.number(static_cast<std::int64_t>(p.directory.tokens.size()));
+  for (const auto& [hash, owner] : p.directory.tokens) {
+    w.text(hash);
+    w.text(owner.session_id);
+    w.text(owner.participant_id);
+  }
+  w.number(static_cast<std::int64_t>(p.directory.join_codes.size()));
+  for (const auto& [code, id] : p.directory.join_codes) {
+    w.text(code);
+    w.text(id);
+  }
+  w.number(static_cast<std::int64_t>(p.averages.sessions.size()));
+  for (const auto& [id, session] : p.averages.sessions) {
+    w.text(id);
+    w.text(session.municipality);
+    w.number(static_cast<std::int64_t>(session.participants.size()));
+    for (const auto& [participant, r] : session.participants) {
+      w.text(participant);
+      w.flag(r.joined);
+      w.flag(r.removed);
+      w.number(r.latest_count);
+      w.sheet(r.latest);
+      w.number(static_cast<std::int64_t>(r.rounds.size()));
+      for (const auto& [round, sheet] : r.rounds) {
+        w.number(round);
+        w.sheet(sheet);
+      }
+    }
+  }
+  w.number(static_cast<std::int64_t>(p.averages.municipalities.size()));
+  for (const auto& [code, tally] : p.averages.municipalities) {
+    w.text(code);
+    w.tally(tally);
+  }
+  w.tally(p.averages.national);
+  return std::move(w.out());
 }
 
 std::optional<long_lived_projections> decode_snapshot(std::string_view text) {
-  json root = json::parse(text.begin(), text.end(), nullptr, false);
-  if (root.is_discarded() || !root.is_object()) return std::nullopt;
   try {
+    reader r(text);
+    r.expect(magic);
     long_lived_projections p;
-    p.through_sequence = root.at("through").get<std::int64_t>();
+    p.through_sequence = r.number();
     if (p.through_sequence < 0) return std::nullopt;
-    for (const auto& value : root.at("sessions")) p.directory.sessions.insert(entry_of(value));
-    for (const auto& value : root.at("tokens"))
-      p.directory.tokens.emplace(value.at(0).get<std::string>(),
-                                 token_owner{value.at(1).get<std::string>(), value.at(2).get<std::string>()});
-    for (const auto& [code, id] : root.at("join_codes").items())
-      p.directory.join_codes.emplace(code, id.get<std::string>());
-    for (const auto& [id, session] : root.at("respondents").items())
-      p.averages.sessions.emplace(id, respondents_of(session));
-    for (const auto& [code, tally] : root.at("municipalities").items())
-      p.averages.municipalities.emplace(code, tally_of(tally));
-    p.averages.national = tally_of(root.at("national"));
+    for (auto n = r.count(); n > 0; --n) {
+      auto id = r.text();
+      directory_entry e;
+      e.created = r.flag();
+      e.title = r.text();
+      e.municipality = r.text();
+      e.mode = r.flag() ? session_mode::solo : session_mode::workshop;
+      e.join_code = r.text();
+      e.facilitator_token_hash = r.text();
+      e.created_ms = r.number();
+      e.events = r.number();
+      e.round = r.small(1, INT32_MAX);
+      e.closed = r.flag();
+      for (auto participants = r.count(); participants > 0; --participants) {
+        auto participant = r.text();
+        e.participants.emplace(std::move(participant), r.flag());
+      }
+      p.directory.sessions.emplace(std::move(id), std::move(e));
+    }
+    const auto tokens = r.count();
+    p.directory.tokens.reserve(tokens);
+    for (auto n = tokens; n > 0; --n) {
+      auto hash = r.text();
+      auto session_id = r.text();
+      auto participant_id = r.text();
+      p.directory.tokens.emplace(std::move(hash),
+                                 token_owner{std::move(session_id), std::move(participant_id)});
+    }
+    for (auto n = r.count(); n > 0; --n) {
+      auto code = r.text();
+      p.directory.join_codes.emplace(std::move(code), r.text());
+    }
+    for (auto n = r.count(); n > 0; --n) {
+      auto id = r.text();
+      session_respondents session;
+      session.municipality = r.text();
+      for (auto participants = r.count(); participants > 0; --participants) {
+        auto participant = r.text();
+        respondent one;
+        one.joined = r.flag();
+        one.removed = r.flag();
+        one.latest_count = r.small(0, static_cast<std::int64_t>(sheet_cells));
+        one.latest = r.sheet();
+        for (auto rounds = r.count(); rounds > 0; --rounds) {
+          const int round = r.small(1, INT32_MAX);
+          one.rounds[round] = r.sheet();
+        }
+        session.participants.emplace(std::move(participant), std::move(one));
+      }
+      p.averages.sessions.emplace(std::move(id), std::move(session));
+    }
+    for (auto n = r.count(); n > 0; --n) {
+      auto code = r.text();
+      p.averages.municipalities.emplace(std::move(code), r.tally());
+    }
+    p.averages.national = r.tally();
+    if (!r.done()) return std::nullopt;  // something after the last field: not what was written
     return p;
-  } catch (const std::exception&) {  // a field missing or of another type: not a snapshot of this schema
+  } catch (const std::runtime_error&) {
     return std::nullopt;
   }
 }

@@ -1,5 +1,5 @@
 // The long-lived projections (every session's directory entry and the municipality averages) with the
-// log sequence they cover, and their snapshot: JSON text that a start-up reads instead of folding the whole
+// log sequence they cover, and their snapshot: the text that a start-up reads instead of folding the whole
 // log. A snapshot is an optimisation, never a second truth: decoding it gives exactly what folding the
 // same events gives (tests compare both on random histories), and anything it cannot read is refused.
 #pragma once

@@ -113,8 +113,8 @@ int serve(const server::server_config& config) {
   hub_settings.participant_update_interval =
       std::chrono::milliseconds(static_cast<long>(config.participant_update_interval_ms));
   server::live_hub hub(*log, names, hub_settings);
-  auto loaded = hub.load();
   const auto snapshot_every = static_cast<std::int64_t>(config.snapshot_every_events);
+  auto loaded = hub.load(true, snapshot_every > 0 ? snapshot_every : INT64_MAX);
   // A long fold at this start need not be repeated at the next: the keeper writes what was just read.
   std::optional<domain::long_lived_projections> unsaved;
   if (snapshot_every > 0 && loaded.folded_events >= snapshot_every) unsaved = std::move(loaded.projections);
@@ -126,8 +126,7 @@ int serve(const server::server_config& config) {
     spdlog::info("demo data: {} sessions, {} events", created, log->last_sequence());
   }
   server::history_keeper history(
-      *log, [&hub] { hub.sweep_memory(); },
-      {.every_events = snapshot_every}, snapshot_sequence);
+      *log, [&hub] { hub.sweep_memory(); }, {.every_events = snapshot_every}, snapshot_sequence);
 
   server::form_store forms_store(side_db);
   std::unique_ptr<server::smtp_transport> smtp;
@@ -171,9 +170,10 @@ int serve(const server::server_config& config) {
   server::metrics().set_gauge("scsa_sessions", "sessions in the event log", [&hub] {
     return static_cast<double>(hub.sessions_in_memory() + hub.dormant_sessions());
   });
-  server::metrics().set_gauge("scsa_sessions_dormant",
-                              "sessions out of memory (quiet or beyond the memory budget) until someone finds them",
-                              [&hub] { return static_cast<double>(hub.dormant_sessions()); });
+  server::metrics().set_gauge(
+      "scsa_sessions_dormant",
+      "sessions out of memory (quiet or beyond the memory budget) until someone finds them",
+      [&hub] { return static_cast<double>(hub.dormant_sessions()); });
   server::metrics().set_gauge("scsa_last_sequence", "sequence number of the newest event",
                               [&hub] { return static_cast<double>(hub.last_sequence()); });
   server::metrics().set_gauge("scsa_log_writer_stopped",

@@ -59,21 +59,27 @@ std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session
   }
 }
 
-loaded_history live_hub::load(bool use_snapshot) {
+loaded_history live_hub::load(bool use_snapshot, std::int64_t keep_after) {
   const auto started = std::chrono::steady_clock::now();
   auto loaded = load_history(log_, use_snapshot);
   if (!loaded.refused.empty()) spdlog::warn("history snapshot not used: {}", loaded.refused);
-  sessions_.adopt(loaded.projections.directory);
-  averages_.adopt(loaded.projections.averages);
+  const auto session_count = loaded.projections.directory.sessions.size();
+  if (loaded.folded_events >= keep_after) {
+    sessions_.adopt(loaded.projections.directory);
+    averages_.adopt(loaded.projections.averages);
+  } else {
+    sessions_.adopt(std::move(loaded.projections.directory));
+    averages_.adopt(std::move(loaded.projections.averages));
+    loaded.projections = {};
+  }
   const auto took =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (loaded.from_snapshot)
     spdlog::info("loaded {} sessions from the snapshot at sequence {} and {} events after it in {} ms",
-                 loaded.projections.directory.sessions.size(), loaded.snapshot_sequence, loaded.folded_events,
-                 took.count());
+                 session_count, loaded.snapshot_sequence, loaded.folded_events, took.count());
   else
-    spdlog::info("loaded {} sessions from {} events in {} ms", loaded.projections.directory.sessions.size(),
-                 loaded.folded_events, took.count());
+    spdlog::info("loaded {} sessions from {} events in {} ms", session_count, loaded.folded_events,
+                 took.count());
   return loaded;
 }
 

@@ -79,9 +79,10 @@ class live_hub final : public websocket_handler, private session_listener {
 
   // Reads the long-lived projections (the directory of sessions, the municipality averages) from the newest
   // snapshot and the log after it (the whole log with use_snapshot false); call once before serving. No
-  // session is in memory afterwards: each is folded from the log when first found. Returns what was read
-  // (the caller may write a new snapshot from it).
-  loaded_history load(bool use_snapshot = true);
+  // session is in memory afterwards: each is folded from the log when first found. Returns what was read;
+  // its projections only when at least `keep_after` events were folded after the snapshot (a copy the caller
+  // writes as the next snapshot), else they are moved into the hub and the returned ones are empty.
+  loaded_history load(bool use_snapshot = true, std::int64_t keep_after = 0);
   // Puts the sessions to sleep that the dormancy rule or the memory budget says should leave memory
   // (hub_options::dormant_after, memory_budget_bytes); returns how many left. Called by the housekeeping.
   std::size_t sweep_memory();

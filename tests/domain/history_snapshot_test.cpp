@@ -140,13 +140,19 @@ TEST_CASE("history snapshot: the directory says what each session's own state sa
 TEST_CASE("history snapshot: damaged, cut short or foreign text is refused", "[history_snapshot]") {
   const auto history = make_history(21, 4, 300);
   const auto text = encode_snapshot(fold({}, history.log, 0, history.log.size()));
-  CHECK_FALSE(decode_snapshot(text.substr(0, text.size() / 2)).has_value());
+  REQUIRE(decode_snapshot(text).has_value());
+  for (std::size_t cut = 0; cut < text.size(); cut += 1 + cut / 7)  // every length short of the whole
+    CHECK_FALSE(decode_snapshot(text.substr(0, cut)).has_value());
+  CHECK_FALSE(decode_snapshot(text + "1 ").has_value());  // more than was written
   CHECK_FALSE(decode_snapshot("").has_value());
-  CHECK_FALSE(decode_snapshot("[]").has_value());
   CHECK_FALSE(decode_snapshot(R"({"through": 3})").has_value());
   std::string wrong_level = text;
-  const auto sheet = wrong_level.find("\"0000");
+  const auto sheet = wrong_level.find('#');
   REQUIRE(sheet != std::string::npos);
   wrong_level[sheet + 1] = '9';  // a level no answer can have
   CHECK_FALSE(decode_snapshot(wrong_level).has_value());
+  std::string huge_count = text;
+  const auto first_count = huge_count.find(' ', huge_count.find('\n')) + 1;  // after the header and "through"
+  huge_count.insert(first_count, "99999999");  // far more sessions than the text could hold
+  CHECK_FALSE(decode_snapshot(huge_count).has_value());
 }
