@@ -47,7 +47,7 @@ class driver_base : public client_listener {
 
   // A facilitator of the session under test (frames arrive with index -1), facilitating it.
   std::shared_ptr<ws_client> connect_facilitator() {
-    auto facilitator = std::make_shared<ws_client>(ioc_, *this, -1);
+    auto facilitator = std::make_shared<ws_client>(ioc_, *this, -1, opts_.deflate);
     facilitator->connect(endpoint_);
     facilitator->send(with_protocol(json{{"type", "facilitate"},
                                          {"id", "f1"},

@@ -184,7 +184,7 @@ class fanout_driver : public driver_base {
     if (next_to_connect_ >= clients_.size() || phase_ != phase::joining) return;
     const std::size_t i = next_to_connect_++;
     auto& c = clients_[i];
-    c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(i));
+    c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(i), opts_.deflate);
     c.ws->connect(endpoint_);
     c.ws->send(with_protocol(json{{"type", "join"},
                                   {"id", "j"},

@@ -42,6 +42,8 @@ Options:
   --connecting C       connections in their handshake at once while joining (64)
   --protocol N         the update format clients ask for in join, resume and facilitate (1; 2: results
                        and consensus as the changed statements)
+  --deflate            clients offer permessage-deflate (RFC 7692); start the server with
+                       --server-arg --permessage-deflate to have it accepted
   --help               show this help
 
 Fan-out (S3): --fanout N
@@ -99,7 +101,8 @@ struct options {
   std::string json_file;
   unsigned seed{1};
   int connecting{64};
-  int protocol{1};  // the update format clients read
+  int protocol{1};      // the update format clients read
+  bool deflate{false};  // clients offer permessage-deflate (the server must run with --permessage-deflate)
   // fan-out (S3)
   int fanout{0};  // watchers; 0: not a fan-out run
   bool broadcast{false};
@@ -174,6 +177,8 @@ inline options parse_options(int argc, char** argv) {
       result.json_file = value();
     } else if (arg == "--seed") {
       result.seed = static_cast<unsigned>(parse_long(value(), arg, 0, 1L << 31));
+    } else if (arg == "--deflate") {
+      result.deflate = true;
     } else if (arg == "--protocol") {
       result.protocol = static_cast<int>(parse_long(value(), arg, 1, 100));
     } else if (arg == "--connecting") {

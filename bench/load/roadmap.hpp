@@ -132,7 +132,7 @@ class roadmap_driver : public driver_base {
   void connect_next() {
     if (next_ >= phones_.size()) return;
     auto& p = phones_[next_];
-    p.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_));
+    p.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_), opts_.deflate);
     ++next_;
     p.ws->connect(endpoint_);
     p.ws->send(with_protocol(json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}}).dump());
@@ -211,7 +211,7 @@ class roadmap_driver : public driver_base {
       for (const auto& p : phones_)
         if (p.joined && p.last_update_seq < last_ack_seq_) ++result_.behind;
       phase_ = phase::measuring_whole;
-      late_ = std::make_shared<ws_client>(ioc_, *this, late_joiner);
+      late_ = std::make_shared<ws_client>(ioc_, *this, late_joiner, opts_.deflate);
       late_->connect(endpoint_);
       late_->send(json{{"type", "join"}, {"id", "j"}, {"code", session_.join_code}}.dump());
     });

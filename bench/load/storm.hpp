@@ -132,7 +132,7 @@ class storm_driver : public driver_base {
   void connect_next() {
     if (next_ >= clients_.size()) return;
     auto& c = clients_[next_];
-    c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_));
+    c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_), opts_.deflate);
     ++next_;
     c.ws->connect(endpoint_);
     c.ws->send(
@@ -195,7 +195,7 @@ class storm_driver : public driver_base {
     if (next_ >= clients_.size()) return maybe_over();
     auto& c = clients_[next_];
     c.ended = false;
-    c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_));
+    c.ws = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(next_), opts_.deflate);
     ++next_;
     c.ws->connect(endpoint_);
   }

@@ -201,7 +201,7 @@ class workshop_driver : public driver_base {
     if (next_to_connect_ >= participants_.size() || phase_ != phase::joining) return;
     const std::size_t i = next_to_connect_++;
     auto& p = participants_[i];
-    p.client = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(i));
+    p.client = std::make_shared<ws_client>(ioc_, *this, static_cast<int>(i), opts_.deflate);
     p.connect_started = clock_type::now();
     p.client->connect(endpoint_);
     p.client->send(with_protocol(json{{"type", "join"},

@@ -23,8 +23,8 @@ class client_listener {
 
 class ws_client : public std::enable_shared_from_this<ws_client> {
  public:
-  ws_client(asio::io_context& ioc, client_listener& listener, int index)
-      : ws_(ioc), listener_(listener), index_(index) {}
+  ws_client(asio::io_context& ioc, client_listener& listener, int index, bool deflate = false)
+      : ws_(ioc), listener_(listener), index_(index), deflate_(deflate) {}
 
   void connect(const tcp::endpoint& endpoint) {
     host_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
@@ -61,6 +61,11 @@ class ws_client : public std::enable_shared_from_this<ws_client> {
     if (ec) return finish(ec);
     beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own timeouts
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    if (deflate_) {
+      websocket::permessage_deflate deflate;
+      deflate.client_enable = true;
+      ws_.set_option(deflate);
+    }
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::request_type& request) { request.set(http::field::user_agent, "scsa-load"); }));
     ws_.read_message_max(64 * 1024 * 1024);  // a facilitator's snapshot may be large
@@ -112,7 +117,8 @@ class ws_client : public std::enable_shared_from_this<ws_client> {
 
   websocket::stream<beast::tcp_stream> ws_;
   client_listener& listener_;
-  int index_;  // -1 is the facilitator, 0..N-1 the participants
+  int index_;     // -1 is the facilitator, 0..N-1 the participants
+  bool deflate_;  // offer permessage-deflate in the handshake
   std::string host_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;

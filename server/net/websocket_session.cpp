@@ -65,6 +65,17 @@ void websocket_session::run(beast::http::request<beast::http::string_body> reque
       [](websocket::response_type& response) { response.set(beast::http::field::server, "scsa"); }));
   ws_.read_message_max(state_->config().max_message_bytes);
   ws_.auto_fragment(false);
+  if (state_->config().permessage_deflate) {
+    // Small windows and memory levels: a phone's updates are a few hundred bytes that repeat their keys, and
+    // every connection holds its own compressor (docs/performance.md, "permessage-deflate").
+    websocket::permessage_deflate deflate;
+    deflate.server_enable = true;
+    deflate.server_max_window_bits = 10;
+    deflate.client_max_window_bits = 10;
+    deflate.memLevel = 4;
+    deflate.msg_size_threshold = 64;
+    ws_.set_option(deflate);
+  }
   if (!state_->add(id_, shared_from_this())) {  // shutdown began: accept, then close 1001 at once
     begin_close(websocket::close_code::going_away, "server shutting down", state_->config().shutdown_grace);
   }

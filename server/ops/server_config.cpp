@@ -232,7 +232,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 42> options = {{
+constexpr std::array<option, 43> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -249,6 +249,9 @@ constexpr std::array<option, 42> options = {{
      "static files to serve (an empty value serves none)", apply_text<&server_config::web_root>},
     {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database",
      apply_switch<&server_config::demo>},
+    {"--permessage-deflate", "SCSA_PERMESSAGE_DEFLATE", "", "off",
+     "compress WebSocket messages for clients that ask (RFC 7692; costs memory and CPU per connection)",
+     apply_switch<&server_config::permessage_deflate>},
     {"--log-level", "SCSA_LOG_LEVEL", "LEVEL", "info", "trace, debug, info, warn, error, critical or off",
      apply_log_level},
     {"--log-format", "SCSA_LOG_FORMAT", "FORMAT", "text", "text, or json: one JSON object per line",

@@ -58,7 +58,10 @@ struct server_config {
   std::size_t mail_first_retry_s = 2;         // --mail-first-retry-s: then doubling, at most 15 min
   std::size_t request_retention_days = 365;   // --request-retention-days: older form submissions are erased
   std::size_t max_message_bytes = 64 * 1024;  // --max-message-bytes: larger WebSocket messages close 1009
-  std::size_t max_queued_frames = 1024;       // --max-queued-frames: a slower reader is closed with 1008
+  // --permessage-deflate: offer WebSocket compression (RFC 7692) to clients that ask; off by default
+  // (docs/performance.md, "permessage-deflate": it costs memory per connection and CPU per frame).
+  bool permessage_deflate = false;
+  std::size_t max_queued_frames = 1024;  // --max-queued-frames: a slower reader is closed with 1008
   // --max-connections-per-ip: open TCP connections one address may hold (more are closed at accept); 0 is
   // no limit. Generous: a whole municipality may sit behind one address.
   std::size_t max_connections_per_ip = 2000;
