@@ -432,6 +432,38 @@ TEST_CASE("WebSocket echo, and the close codes of the network layer", "[network]
   }
 }
 
+TEST_CASE("permessage-deflate is accepted only when switched on, and compressed messages arrive whole",
+          "[network]") {
+  const std::string repetitive = [] {
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += R"({"statement":)" + std::to_string(i % 21 + 1) + R"(,"n":12},)";
+    return text;
+  }();
+  {
+    running_server server;  // off by default
+    ws_client client;
+    client.offer_deflate();
+    REQUIRE(client.connect(server.port()));
+    CHECK(client.accepted_extensions().empty());
+    REQUIRE(client.send(repetitive));
+    CHECK(client.receive() == std::optional<std::string>(repetitive));
+  }
+  auto config = test_config();
+  config.permessage_deflate = true;
+  running_server server(config);
+  ws_client client;
+  client.offer_deflate();
+  REQUIRE(client.connect(server.port()));
+  CHECK_THAT(client.accepted_extensions(), Catch::Matchers::Contains("permessage-deflate"));
+  REQUIRE(client.send(repetitive));
+  CHECK(client.receive() == std::optional<std::string>(repetitive));
+  ws_client plain;  // a client that does not ask is served as before
+  REQUIRE(plain.connect(server.port()));
+  CHECK(plain.accepted_extensions().empty());
+  REQUIRE(plain.send("hello"));
+  CHECK(plain.receive() == std::optional<std::string>("hello"));
+}
+
 TEST_CASE("the Origin of an upgrade is checked before accepting", "[network]") {
   SECTION("empty allowlist: same host only; no Origin (not a browser) is allowed") {
     running_server server;

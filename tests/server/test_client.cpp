@@ -128,6 +128,7 @@ struct ws_client::impl {
   std::deque<std::string> inbox;
   int status = 0;
   std::string refusal_body;
+  std::string extensions;  // Sec-WebSocket-Extensions of the upgrade's answer
   bool open = false;
   bool ended = false;
   bool read_pending = false;
@@ -202,9 +203,20 @@ bool ws_client::connect(std::uint16_t port, std::string_view path, std::optional
   run_until(self.io, done, clock_type::now() + timeout + 1s);
   self.status = static_cast<int>(response.result_int());
   self.refusal_body = response.body();
+  self.extensions = std::string(response[http::field::sec_websocket_extensions]);
   tcp_layer.expires_never();
   self.open = done && !ec;
   return self.open;
+}
+
+void ws_client::offer_deflate() {
+  websocket::permessage_deflate deflate;
+  deflate.client_enable = true;
+  impl_->ws.set_option(deflate);
+}
+
+const std::string& ws_client::accepted_extensions() const {
+  return impl_->extensions;
 }
 
 int ws_client::handshake_status() const {

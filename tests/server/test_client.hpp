@@ -52,6 +52,9 @@ class ws_client {
   bool connect(std::uint16_t port, std::string_view path = "/ws",
                std::optional<std::string> origin = std::nullopt, std::chrono::milliseconds timeout = 5s);
   int handshake_status() const;  // 101 after an upgrade, the refusal's status, or 0 without an answer
+  // Offer permessage-deflate in the next connect; the extensions the server accepted, after it.
+  void offer_deflate();
+  const std::string& accepted_extensions() const;
   const std::string& handshake_body() const;
 
   bool send(std::string_view text, std::chrono::milliseconds timeout = 5s);
