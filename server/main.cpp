@@ -1,8 +1,9 @@
 // scsa-server's entry point: configuration, data files, the event log, the live hub, demo data, the review
-// API, metrics and the network server, started in that order and stopped in reverse. Five subcommands do
+// API, metrics and the network server, started in that order and stopped in reverse. Six subcommands do
 // one job and exit: `import` (append an exported session), `operator-token` (make the operator's token),
 // `forget` (erase a person's form submissions, mails and participant names), `backup` (copy the
-// database while the server runs) and `rebuild` (fold the whole log again into a new history snapshot).
+// database while the server runs), `rebuild` (fold the whole log again into a new history snapshot) and
+// `migrate` (copy a SQLite installation to PostgreSQL).
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
@@ -40,6 +41,7 @@
 #include "server/ops/metrics.hpp"
 #include "server/ops/metrics_api.hpp"
 #include "server/ops/operator_token.hpp"
+#include "server/ops/postgres_migration.hpp"
 #include "server/ops/server_config.hpp"
 #include "server/public_api.hpp"
 #include "server/report/reassessment_api.hpp"
@@ -321,6 +323,59 @@ int backup_command(int argc, char** argv) {
   }
 }
 
+constexpr std::string_view migrate_usage =
+    "Usage: scsa-server migrate --from FILE --to postgresql://user@host:port/dbname [--side-db FILE]\n"
+    "Copies a SQLite installation to PostgreSQL: the event log (with its sequences) into the empty database\n"
+    "named by --to, the tables beside it (names, typed texts, review links, requests, mail) into a new "
+    "SQLite\n"
+    "file (default data/side.db); verifies counts and a SHA-256 of the log. Stop the server first; then "
+    "start\n"
+    "it with --db URI --side-db FILE. The password comes from PGPASSWORD or ~/.pgpass, never a flag.\n";
+
+// scsa-server migrate --from FILE --to URI [--side-db FILE]
+int migrate_command(int argc, char** argv) {
+  std::string from, to, side = "data/side.db";
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      std::fputs(migrate_usage.data(), stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "scsa-server migrate: %s needs a value\n%s", argv[i], migrate_usage.data());
+      return 2;
+    }
+    if (argument == "--from") {
+      from = argv[++i];
+    } else if (argument == "--to") {
+      to = argv[++i];
+    } else if (argument == "--side-db") {
+      side = argv[++i];
+    } else {
+      std::fprintf(stderr, "scsa-server migrate: unknown option %s\n%s", argv[i], migrate_usage.data());
+      return 2;
+    }
+  }
+  if (from.empty() || !events::is_postgres_uri(to)) {
+    std::fprintf(stderr, "scsa-server migrate: --from FILE and --to postgresql://... are needed\n%s",
+                 migrate_usage.data());
+    return 2;
+  }
+  try {
+    const auto report = server::migrate_to_postgres(from, to, side);
+    std::printf(
+        "migrated %s to %s: %lld events (last sequence %lld), %lld commands, %lld snapshots; "
+        "SHA-256 of the log on both sides %s; side tables in %s\n",
+        from.c_str(), events::redacted_uri(to).c_str(), static_cast<long long>(report.events),
+        static_cast<long long>(report.last_sequence), static_cast<long long>(report.commands),
+        static_cast<long long>(report.snapshots), report.digest.c_str(), side.c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "scsa-server migrate: %s\n", e.what());
+    return 1;
+  }
+}
+
 constexpr std::string_view rebuild_usage =
     "Usage: scsa-server rebuild [--db PATH|URI]\n"
     "Folds the whole event log again, ignoring the history snapshot, and writes a new snapshot from it\n"
@@ -479,6 +534,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "forget") return forget_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "backup") return backup_command(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "rebuild") return rebuild_command(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "migrate") return migrate_command(argc, argv);
   auto parsed = server::parse_config(argc, argv, server::process_environment);
   if (!parsed.ok()) {
     std::fprintf(stderr, "scsa-server: %s (see --help)\n", parsed.error.c_str());
