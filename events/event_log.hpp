@@ -161,6 +161,13 @@ class event_log {
   // Removes a subscription; a call already running on the writer thread may still finish after it returns.
   virtual void unsubscribe(subscription_id id) = 0;
 
+  // Several nodes on one database: `callback` gets the events that OTHER writers committed after
+  // `after_sequence`, in sequence order, each once, never this log's own (which subscribe() reports), on a
+  // thread of the log's, within moments of their commit. At most one follower per log, started before this
+  // log appends anything (its own commits are told apart from then on); close() stops it.
+  // An engine that has no other writers (SQLite: one process owns the file) never calls it.
+  virtual void follow_others(std::int64_t after_sequence, subscriber_callback callback) = 0;
+
   // Counters of the group-commit writer.
   virtual batch_statistics statistics() const = 0;
 

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <poll.h>
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -60,6 +62,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
   written_ms      bigint  NOT NULL
 );
 )sql";
+
+// Every commit notifies this channel (in its transaction, so only commits do); followers LISTEN to it.
+constexpr const char* commit_channel = "scsa_log";
 
 constexpr const char* event_columns =
     "sequence, stream_id, version, type, schema_version, payload, actor, command_id, time_ms";
@@ -297,6 +302,75 @@ void postgres_event_log::close() {
   }
   queue_changed_.notify_all();
   if (thread_.joinable()) thread_.join();
+  following_stop_ = true;
+  if (follower_.joinable()) follower_.join();
+}
+
+void postgres_event_log::follow_others(std::int64_t after_sequence, subscriber_callback callback) {
+  std::lock_guard stop_lock(stop_mutex_);
+  if (follower_.joinable()) throw std::logic_error("follow_others: this log already has a follower");
+  others_ = std::move(callback);
+  followed_ = true;
+  follower_ = std::thread([this, after_sequence] { follow(after_sequence); });
+}
+
+bool postgres_event_log::is_own(std::int64_t sequence) {
+  std::lock_guard lock(own_mutex_);
+  // Ranges wholly below the sequence are passed for good: the follower reads in sequence order.
+  while (!own_ranges_.empty() && own_ranges_.begin()->second < sequence)
+    own_ranges_.erase(own_ranges_.begin());
+  return !own_ranges_.empty() && own_ranges_.begin()->first <= sequence;
+}
+
+void postgres_event_log::follow(std::int64_t cursor) {
+  constexpr auto poll_every = std::chrono::milliseconds(200);  // to notice close()
+  constexpr auto read_anyway_every = std::chrono::seconds(1);  // a notification lost in a reconnect
+  std::optional<pg_connection> listener;
+  auto last_read = std::chrono::steady_clock::now() - read_anyway_every;
+  while (!following_stop_) {
+    try {
+      if (!listener || !listener->healthy()) {
+        listener.reset();
+        listener.emplace(pg_connection::open(uri_));
+        listener->exec(std::string("LISTEN ") + commit_channel);
+        last_read = std::chrono::steady_clock::now() - read_anyway_every;  // read what passed meanwhile
+      }
+      bool woken = false;
+      pollfd socket{PQsocket(listener->get()), POLLIN, 0};
+      if (::poll(&socket, 1, static_cast<int>(poll_every.count())) > 0) {
+        if (PQconsumeInput(listener->get()) == 0) throw storage_failure(PQerrorMessage(listener->get()));
+        while (PGnotify* note = PQnotifies(listener->get())) {
+          woken = true;
+          PQfreemem(note);
+        }
+      }
+      if (!woken && std::chrono::steady_clock::now() - last_read < read_anyway_every) continue;
+      last_read = std::chrono::steady_clock::now();
+      for (;;) {
+        const auto rows = listener->exec(std::string("SELECT ") + event_columns +
+                                             " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT 1000",
+                                         {std::to_string(cursor)});
+        std::vector<recorded_event> others;
+        for (int i = 0; i < rows.rows(); ++i) {
+          auto event = event_of(rows, i);
+          cursor = event.sequence;
+          if (!is_own(event.sequence)) others.push_back(std::move(event));
+        }
+        if (!others.empty()) {
+          try {
+            others_(others);
+          } catch (const std::exception& error) {
+            spdlog::error("event log: the follower of other nodes' commits threw: {}", error.what());
+          }
+        }
+        if (rows.rows() < 1000) break;
+      }
+    } catch (const std::exception& error) {
+      spdlog::warn("event log: following other nodes' commits: {}; trying again", error.what());
+      listener.reset();
+      std::this_thread::sleep_for(poll_every);
+    }
+  }
 }
 
 void postgres_event_log::run() {
@@ -342,6 +416,13 @@ void postgres_event_log::write_batch(std::vector<pending_append>& batch) {
       }
     }
     spdlog::error("event log: a batch of {} appends failed: {}", batch.size(), error.what());
+    if (uncommitted_) {
+      // Not known to have landed: if it did after all (a lost COMMIT answer), the follower reports the
+      // events as another writer's, and whoever folds them learns of them that way.
+      std::lock_guard lock(own_mutex_);
+      own_ranges_.erase(uncommitted_->first);
+      uncommitted_.reset();
+    }
     {
       std::lock_guard lock(queue_mutex_);
       ++statistics_.failed_commits;
@@ -509,7 +590,19 @@ std::vector<append_result> postgres_event_log::decide_and_write(std::vector<pend
     }
     writer_.run("set_head", {std::to_string(next)});
   }
-  writer_.exec("COMMIT");
+  if (recorded.empty()) {
+    writer_.exec("COMMIT");
+    return results;
+  }
+  // Noted before COMMIT: once other nodes can see these events, this node's follower knows them as its own.
+  if (followed_) {
+    uncommitted_ = std::pair{recorded.front().sequence, recorded.back().sequence};
+    std::lock_guard lock(own_mutex_);
+    own_ranges_.emplace(uncommitted_->first, uncommitted_->second);
+  }
+  writer_.exec(std::string("NOTIFY ") + commit_channel +
+               "; COMMIT");  // the notification goes with the commit
+  uncommitted_.reset();
   return results;
 }
 

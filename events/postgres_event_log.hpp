@@ -9,13 +9,16 @@
 // Thread-safe: every public member may be called from any thread at the same time.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,6 +53,10 @@ class postgres_event_log final : public event_log {
   std::int64_t last_sequence() const override;  // as the database has it: every node's commits
   subscription_id subscribe(subscriber_callback callback) override;  // this node's commits
   void unsubscribe(subscription_id id) override;
+  // Woken by NOTIFY (every commit sends one on its channel), the log read as the truth (a notification is
+  // only a wake-up; a read every second catches one lost in a reconnect); this node's own commits are known
+  // by the sequences its writer numbered (noted before COMMIT, so a follower never mistakes them).
+  void follow_others(std::int64_t after_sequence, subscriber_callback callback) override;
   batch_statistics statistics() const override;
   void write_snapshot(const std::string& name, const log_snapshot& snapshot) override;
   snapshot_read read_snapshot(const std::string& name) const override;
@@ -65,6 +72,8 @@ class postgres_event_log final : public event_log {
 
   postgres_event_log(std::string uri, pg_connection writer, postgres_options options);
   void run();
+  void follow(std::int64_t after_sequence);  // the follower thread
+  bool is_own(std::int64_t sequence);        // and forgets own ranges below it
   void write_batch(std::vector<pending_append>& batch);
   std::vector<append_result> decide_and_write(std::vector<pending_append>& batch,
                                               std::vector<recorded_event>& recorded);
@@ -87,6 +96,15 @@ class postgres_event_log final : public event_log {
   std::deque<pending_append> queue_;
   bool stopping_ = false;
   batch_statistics statistics_;
+
+  std::mutex own_mutex_;                             // guards own_ranges_
+  std::map<std::int64_t, std::int64_t> own_ranges_;  // first -> last sequence this writer numbered
+  std::optional<std::pair<std::int64_t, std::int64_t>> uncommitted_;  // the writer thread's, until COMMIT
+
+  subscriber_callback others_;         // set once by follow_others
+  std::atomic<bool> followed_{false};  // own ranges are noted only while a follower needs them
+  std::atomic<bool> following_stop_{false};
+  std::thread follower_;
 
   std::mutex stop_mutex_;
   std::thread thread_;  // last

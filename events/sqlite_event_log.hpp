@@ -49,6 +49,7 @@ class sqlite_event_log final : public event_log {
   std::int64_t last_sequence() const override;
   subscription_id subscribe(subscriber_callback callback) override;
   void unsubscribe(subscription_id id) override;
+  void follow_others(std::int64_t, subscriber_callback) override {}  // one process owns the file
   batch_statistics statistics() const override;
   void write_snapshot(const std::string& name, const log_snapshot& snapshot) override;
   snapshot_read read_snapshot(const std::string& name) const override;

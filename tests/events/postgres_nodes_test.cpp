@@ -5,10 +5,12 @@
 // writer reconnects by itself, and an append sent again with its command id lands exactly once.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
@@ -112,4 +114,60 @@ TEST_CASE("a PostgreSQL restart fails the appends it catches, then the writer re
   CHECK(again.first_sequence == settled.first_sequence);
   CHECK(log->read_stream("s").size() == 2);  // once, whatever the first attempt did
   CHECK(log->statistics().failed_commits >= 1);
+}
+
+TEST_CASE("each node's follower hears every commit of the other node, in order, once, and none of its own",
+          "[events][postgres]") {
+  log_store store("postgres");
+  auto node_a = store.open();
+  auto node_b = store.open();
+  std::mutex mutex;
+  std::vector<std::int64_t> heard_by_a, heard_by_b;
+  auto follower = [&](std::vector<std::int64_t>& heard) {
+    return [&mutex, &heard](const std::vector<recorded_event>& events) {
+      std::lock_guard lock(mutex);
+      for (const auto& e : events) heard.push_back(e.sequence);
+    };
+  };
+  node_a->follow_others(0, follower(heard_by_a));
+  node_b->follow_others(0, follower(heard_by_b));
+
+  std::mutex own_mutex;
+  std::set<std::int64_t> own_a, own_b;
+  std::vector<std::thread> writers;
+  for (int node = 0; node < 2; ++node)
+    for (int w = 0; w < 3; ++w)
+      writers.emplace_back([&, node, w] {
+        auto& log = node == 0 ? *node_a : *node_b;
+        auto& own = node == 0 ? own_a : own_b;
+        for (int i = 0; i < 40; ++i) {
+          const auto result = log.append_and_wait(make_request(
+              "s" + std::to_string(node) + "-" + std::to_string(w), any_version,
+              "n" + std::to_string(node) + "w" + std::to_string(w) + "i" + std::to_string(i), 1 + i % 3));
+          REQUIRE(result.status == append_status::committed);
+          std::lock_guard lock(own_mutex);
+          for (auto s = result.first_sequence; s <= result.last_sequence; ++s) own.insert(s);
+        }
+      });
+  for (auto& writer : writers) writer.join();
+  const auto total = static_cast<std::size_t>(node_a->last_sequence());
+  REQUIRE(own_a.size() + own_b.size() == total);
+  // Within moments (a notification wakes each follower); a read every second would catch a lost one.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (heard_by_a.size() >= own_b.size() && heard_by_b.size() >= own_a.size()) break;
+    }
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more comes
+  std::lock_guard lock(mutex);
+  CHECK(std::is_sorted(heard_by_a.begin(), heard_by_a.end()));
+  CHECK(std::is_sorted(heard_by_b.begin(), heard_by_b.end()));
+  CHECK(std::set<std::int64_t>(heard_by_a.begin(), heard_by_a.end()) == own_b);
+  CHECK(std::set<std::int64_t>(heard_by_b.begin(), heard_by_b.end()) == own_a);
+  CHECK(heard_by_a.size() == own_b.size());  // each once
+  CHECK(heard_by_b.size() == own_a.size());
 }
