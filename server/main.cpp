@@ -122,6 +122,7 @@ int serve(const server::server_config& config) {
   if (snapshot_every > 0 && loaded.folded_events >= snapshot_every) unsaved = std::move(loaded.projections);
   const auto snapshot_sequence = loaded.snapshot_sequence;
   loaded = {};
+  hub.follow_other_nodes();  // on PostgreSQL: what other nodes commit from now on (a no-op on SQLite)
   malloc_trim(0);  // the snapshot's JSON and the read pages are freed: give them back (glibc keeps them)
   if (config.demo && log->last_sequence() == 0) {
     auto created = server::seed_demo(hub, server::make_demo_plan(), server::wall_clock_ms());

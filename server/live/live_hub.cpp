@@ -64,6 +64,7 @@ loaded_history live_hub::load(bool use_snapshot, std::int64_t keep_after) {
   auto loaded = load_history(log_, use_snapshot);
   if (!loaded.refused.empty()) spdlog::warn("history snapshot not used: {}", loaded.refused);
   const auto session_count = loaded.projections.directory.sessions.size();
+  loaded_through_ = loaded.projections.through_sequence;
   if (loaded.folded_events >= keep_after) {
     sessions_.adopt(loaded.projections.directory);
     averages_.adopt(loaded.projections.averages);
@@ -81,6 +82,25 @@ loaded_history live_hub::load(bool use_snapshot, std::int64_t keep_after) {
     spdlog::info("loaded {} sessions from {} events in {} ms", session_count, loaded.folded_events,
                  took.count());
   return loaded;
+}
+
+void live_hub::follow_other_nodes() {
+  log_.follow_others(loaded_through_, [this](const std::vector<events::recorded_event>& events) {
+    fold_other_nodes_commits(events);
+  });
+}
+
+void live_hub::fold_other_nodes_commits(const std::vector<events::recorded_event>& events) {
+  for (const auto& recorded : events) {
+    auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
+    if (auto* error = std::get_if<domain::decode_error>(&decoded)) {
+      spdlog::error("event {} from another node cannot be read: {}", recorded.sequence, error->message);
+      continue;
+    }
+    const auto& event = std::get<domain::session_event>(decoded);
+    committed(recorded.stream_id, recorded.time_ms, {event});
+    if (auto session = sessions_.in_memory(recorded.stream_id)) session->fold_other_node(recorded, event);
+  }
 }
 
 std::size_t live_hub::sweep_memory() {

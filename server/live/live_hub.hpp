@@ -83,6 +83,10 @@ class live_hub final : public websocket_handler, private session_listener {
   // its projections only when at least `keep_after` events were folded after the snapshot (a copy the caller
   // writes as the next snapshot), else they are moved into the hub and the returned ones are empty.
   loaded_history load(bool use_snapshot = true, std::int64_t keep_after = 0);
+  // Several nodes on one PostgreSQL database: from now on, fold what other nodes commit (after what load()
+  // read) into the directory, the averages and the sessions in memory, whose watchers get it as an update.
+  // Call after load() and before anything is appended (demo data); a no-op on SQLite.
+  void follow_other_nodes();
   // Puts the sessions to sleep that the dormancy rule or the memory budget says should leave memory
   // (hub_options::dormant_after, memory_budget_bytes); returns how many left. Called by the housekeeping.
   std::size_t sweep_memory();
@@ -141,6 +145,7 @@ class live_hub final : public websocket_handler, private session_listener {
   void committed(const std::string& session_id, std::int64_t time_ms,
                  const std::vector<domain::session_event>& events) override;
   void changed(const std::shared_ptr<live_session>& session) override;
+  void fold_other_nodes_commits(const std::vector<events::recorded_event>& events);
 
   // The protocol's messages (message_dispatch.cpp); each answers its message once through `reply`.
   void handle(const std::shared_ptr<client_connection>& connection, client_message message,
@@ -170,6 +175,7 @@ class live_hub final : public websocket_handler, private session_listener {
 
   events::event_log& log_;
   personal_store& names_;
+  std::int64_t loaded_through_ = 0;  // what load() read: other nodes' commits are followed from here
   hub_options options_;
   session_registry sessions_;
   comparison_averages averages_;

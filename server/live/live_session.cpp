@@ -253,27 +253,7 @@ void live_session::on_appended(const events::append_result& result,
     std::lock_guard lock(state_mutex_);
     --in_flight_;
     if (committed) {
-      for (const auto& event : decided) {
-        committed_ = domain::evolve(std::move(committed_), domain::stamped_event{log_command_id, event});
-        consensus_ = domain::evolve(std::move(consensus_), event);
-        if (const auto* removed = std::get_if<domain::participant_removed>(&event))
-          newly_removed_.push_back(removed->participant_id);
-        auto effect = effect_of(event);
-        dirty_ = true;
-        for (auto* pending : {&for_facilitators_, &for_participants_}) {
-          pending->session = pending->session || effect.session;
-          pending->results = pending->results || effect.results;
-          pending->roadmap.note(event, committed_);
-          pending->statements.note(event);
-        }
-        own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
-        if (effect.members)
-          std::visit(
-              [this](const auto& e) {
-                if constexpr (requires { e.participant_id; }) changed_members_.insert(e.participant_id);
-              },
-              event);
-      }
+      for (const auto& event : decided) fold_committed_locked(log_command_id, event);
       last_sequence_ = result.last_sequence;
       command_sequences_[log_command_id] = result.last_sequence;
       auto ack = acknowledged(result.last_sequence);
@@ -294,6 +274,45 @@ void live_session::on_appended(const events::append_result& result,
   if (committed && listener_ != nullptr) listener_->committed(session_id_, time_ms, decided);
   if (committed) changed();  // before the acks: the update's flush is underway when the sender hears back
   for (auto& [callback, outcome] : to_call) callback(outcome);
+}
+
+void live_session::fold_committed_locked(const std::string& command_id, const domain::session_event& event) {
+  committed_ = domain::evolve(std::move(committed_), domain::stamped_event{command_id, event});
+  consensus_ = domain::evolve(std::move(consensus_), event);
+  if (const auto* removed = std::get_if<domain::participant_removed>(&event))
+    newly_removed_.push_back(removed->participant_id);
+  auto effect = effect_of(event);
+  dirty_ = true;
+  for (auto* pending : {&for_facilitators_, &for_participants_}) {
+    pending->session = pending->session || effect.session;
+    pending->results = pending->results || effect.results;
+    pending->roadmap.note(event, committed_);
+    pending->statements.note(event);
+  }
+  own_votes_dirty_ = own_votes_dirty_ || changes_own_votes(event);
+  if (effect.members)
+    std::visit(
+        [this](const auto& e) {
+          if constexpr (requires { e.participant_id; }) changed_members_.insert(e.participant_id);
+        },
+        event);
+}
+
+void live_session::fold_other_node(const events::recorded_event& recorded,
+                                   const domain::session_event& event) {
+  {
+    std::lock_guard lock(state_mutex_);
+    // Read already when this session was folded from the log (the follower may come later with it).
+    if (recorded.version <= committed_.version) return;
+    fold_committed_locked(recorded.command_id, event);
+    last_sequence_ = std::max(last_sequence_, recorded.sequence);
+    command_sequences_[recorded.command_id] = recorded.sequence;
+    if (in_flight_ == 0)
+      pending_ = domain::evolve(std::move(pending_), domain::stamped_event{recorded.command_id, event});
+    else
+      resync_ = true;  // what is in flight was decided without this event: decide from the log again after it
+  }
+  changed();
 }
 
 void live_session::settle_waiting_acks_locked(

@@ -72,6 +72,10 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // Folds one stored event while loading the log at start (no locking needed before the hub is live).
   void load(const events::recorded_event& recorded, const domain::session_event& event);
 
+  // Folds an event another node committed (in version order; one already folded is skipped), as a commit
+  // of its own would be: watchers get it in the next update.
+  void fold_other_node(const events::recorded_event& recorded, const domain::session_event& event);
+
   // Decides a command and, when it decides events, appends them. `done` is called exactly once: at once
   // for a refusal, after the commit for an ack. `log_command_id` is unique over the whole log.
   void execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
@@ -147,6 +151,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   void on_appended(const events::append_result& result, std::chrono::steady_clock::time_point received,
                    std::int64_t time_ms, const std::vector<domain::session_event>& decided,
                    const std::string& log_command_id, const outcome_callback& done);
+  void fold_committed_locked(const std::string& command_id, const domain::session_event& event);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
   void changed();  // tells the listener; call without state_mutex_
   void mark_active();

@@ -156,9 +156,16 @@ void session_registry::adopt(domain::session_directory directory) {
     if (auto [found, inserted] = sessions_.try_emplace(id, nullptr); inserted) ++dormant_;
 }
 
+std::shared_ptr<live_session> session_registry::in_memory(const std::string& session_id) const {
+  std::shared_lock lock(mutex_);
+  auto found = sessions_.find(session_id);
+  return found == sessions_.end() ? nullptr : found->second;
+}
+
 void session_registry::fold(const std::string& session_id, std::int64_t time_ms,
                             const std::vector<domain::session_event>& events) {
   std::unique_lock lock(mutex_);
+  if (auto [found, inserted] = sessions_.try_emplace(session_id, nullptr); inserted) ++dormant_;
   for (const auto& event : events)
     directory_ = domain::evolve(std::move(directory_), session_id, time_ms, event);
 }

@@ -61,7 +61,9 @@ class session_registry {
   std::shared_ptr<live_session> find_by_join_code(std::string_view code) const;
   std::optional<participant_ref> find_by_token_hash(const std::string& token_hash) const;
   std::vector<std::shared_ptr<live_session>> all() const;  // the sessions in memory (not the dormant)
-  std::vector<session_listing> listings() const;           // every session that was created
+  std::shared_ptr<live_session> in_memory(
+      const std::string& session_id) const;       // null when asleep: wakes none
+  std::vector<session_listing> listings() const;  // every session that was created
   // The hash of a session's facilitator token, "" for no such session (checked without waking it).
   std::string facilitator_token_hash(const std::string& session_id) const;
   std::size_t dormant_count() const;
@@ -77,7 +79,8 @@ class session_registry {
   // Takes over the directory folded at start (from a snapshot and the log after it): every session in it
   // is known, none is in memory yet.
   void adopt(domain::session_directory directory);
-  // Folds a session's committed events, appended at `time_ms`, into the directory.
+  // Folds a session's committed events, appended at `time_ms`, into the directory (a session another node
+  // created becomes known here, asleep).
   void fold(const std::string& session_id, std::int64_t time_ms,
             const std::vector<domain::session_event>& events);
   new_session_ids make_ids() const;

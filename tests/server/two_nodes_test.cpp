@@ -1,0 +1,139 @@
+// Two nodes on one PostgreSQL database (two hubs, each with its own log connection and side file): a
+// session created on node A is found on node B; a facilitator watching on B sees answers given on A within
+// moments, as an update; a participant who joined on A resumes on B with their token; the municipality
+// averages agree on both nodes.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "events/postgres_event_log.hpp"
+#include "server/live/live_hub.hpp"
+#include "server/live/personal_store.hpp"
+#include "tests/events/event_log_testing.hpp"
+#include "tests/events/log_store.hpp"
+#include "tests/server/recording_connection.hpp"
+
+using json = nlohmann::json;
+using namespace scsa;
+using testing::recording_connection;
+
+namespace {
+
+json send(server::live_hub& hub, const std::shared_ptr<recording_connection>& connection, json frame) {
+  const std::string id = frame["id"];
+  hub.on_message(connection, frame.dump());
+  return connection->reply(id);
+}
+
+// Waits until one of the connection's frames satisfies `wanted`.
+bool eventually(const std::shared_ptr<recording_connection>& connection,
+                const std::function<bool(const json&)>& wanted) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (const auto& frame : connection->frames())
+      if (wanted(frame)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[postgres][nodes]") {
+  events::testing::log_store store("postgres");
+  events::testing::temp_dir dir;
+  auto log_a = store.open();
+  auto log_b = store.open();
+  {
+    server::personal_store names_a(dir.file("side-a.db"));
+    server::personal_store names_b(dir.file("side-b.db"));
+    server::hub_options options;
+    options.min_respondents = 1;
+    server::live_hub node_a(*log_a, names_a, options);
+    server::live_hub node_b(*log_b, names_b, options);
+    node_a.load();
+    node_b.load();
+    node_a.follow_other_nodes();
+    node_b.follow_other_nodes();
+    node_a.start();
+    node_b.start();
+
+    std::promise<std::variant<server::created_session, server::command_outcome>> made;
+    node_a.create_session(
+        "Twee knopen", "GM0344", domain::session_mode::workshop,
+        [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
+    const auto session = std::get<server::created_session>(made.get_future().get());
+
+    // Node B learns of the session from A's commit: its facilitator watches it there.
+    auto host = std::make_shared<recording_connection>(1);
+    node_b.on_open(host);
+    json facilitated;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    int attempt = 0;
+    do {  // until node B has folded the creation (each attempt its own id: replies are found by id)
+      facilitated = send(node_b, host,
+                         {{"type", "facilitate"},
+                          {"id", "f" + std::to_string(++attempt)},
+                          {"session_id", session.session_id},
+                          {"token", session.facilitator_token}});
+      if (facilitated["type"] == "ack") break;
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(100));  // within the 20 messages/s of a connection
+    } while (std::chrono::steady_clock::now() < deadline);
+    INFO(facilitated.dump());
+    REQUIRE(facilitated["type"] == "ack");
+
+    // A phone on node A joins and answers; the facilitator on B gets it as an update.
+    auto phone = std::make_shared<recording_connection>(2);
+    node_a.on_open(phone);
+    const auto joined = send(node_a, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
+    REQUIRE(joined["type"] == "ack");
+    REQUIRE(send(node_a, phone,
+                 {{"type", "answer"},
+                  {"id", "a"},
+                  {"statement", 2},
+                  {"aspect", "current"},
+                  {"level", 4}})["type"] == "ack");
+    CHECK(eventually(host, [](const json& frame) {
+      if (frame.value("type", "") != "update" || !frame.contains("consensus")) return false;
+      for (const auto& s : frame["consensus"]["statements"])
+        if (s["statement"] == 2 && s["current"]["n"] == 1) return true;
+      return false;
+    }));
+    node_a.on_close(phone);
+
+    // The phone comes back through node B (a proxy sent it there): its token is known there too.
+    auto back = std::make_shared<recording_connection>(3);
+    node_b.on_open(back);
+    const auto resumed = send(node_b, back, {{"type", "resume"}, {"id", "r"}, {"token", joined["token"]}});
+    REQUIRE(resumed["type"] == "ack");
+    CHECK(resumed["participant_id"] == joined["participant_id"]);
+    CHECK(send(node_b, back,
+               {{"type", "answer"},
+                {"id", "b"},
+                {"statement", 3},
+                {"aspect", "desired"},
+                {"level", 5}})["type"] == "ack");
+
+    // Both nodes agree on the session and the municipality's averages.
+    const auto agree = [&] {
+      return node_a.municipality_average("GM0344") == node_b.municipality_average("GM0344") &&
+             !node_a.municipality_average("GM0344").is_null() && node_a.sessions().size() == 1 &&
+             node_b.sessions().size() == 1 && node_a.sessions()[0].events == node_b.sessions()[0].events;
+    };
+    const auto settle = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!agree() && std::chrono::steady_clock::now() < settle)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(agree());
+    CHECK(node_a.sessions()[0].events == 4);  // created, joined, two answers
+    node_b.on_close(back);
+    node_b.on_close(host);
+    node_a.stop();
+    node_b.stop();
+  }
+  log_a->close();
+  log_b->close();
+}
