@@ -12,6 +12,7 @@
 #include "domain/roadmap_view.hpp"
 #include "domain/session_summary.hpp"
 #include "server/live/protocol.hpp"
+#include "server/ops/metrics.hpp"
 #ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
 #include "server/live/unsafe_delayed_appends.hpp"
 #endif
@@ -154,8 +155,16 @@ void live_session::load(const events::recorded_event& recorded, const domain::se
 
 void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,
                            outcome_callback done) {
+  execute_attempt(attempt{std::move(command), std::move(log_command_id), time_ms, std::move(done), 1});
+}
+
+void live_session::execute_attempt(attempt tried) {
   const auto received = std::chrono::steady_clock::now();
   mark_active();  // a refused command too: someone is at work here
+  auto& command = tried.command;
+  const std::string& log_command_id = tried.log_command_id;
+  const std::int64_t time_ms = tried.time_ms;
+  auto& done = tried.done;
   std::unique_lock submit(submit_mutex_);
   std::vector<domain::session_event> decided;
   std::int64_t expected_version = 0;
@@ -165,6 +174,9 @@ void live_session::execute(domain::command command, std::string log_command_id, 
     std::lock_guard lock(state_mutex_);
     if (auto known = command_sequences_.find(log_command_id); known != command_sequences_.end()) {
       answer_now = acknowledged(known->second);  // a retry of a committed command: the original sequence
+    } else if (catching_up_) {
+      retries_.push_back(std::move(tried));  // decided once the log's state is known
+      return;
     } else if (resync_) {
       answer_now = refused("storage_error", "the server could not store a change; try again");
     } else {
@@ -227,28 +239,31 @@ void live_session::execute(domain::command command, std::string log_command_id, 
            std::holds_alternative<domain::answer_withdrawn>(e);
   });
   if (answers_only) {
-    unsafe_delayed_appends().post([self = shared_from_this(), request = std::move(request), decided,
-                                   log_command_id, done = std::move(done), received, time_ms]() mutable {
-      self->log_.append(std::move(request), [self, decided, log_command_id, done, received,
-                                             time_ms](const events::append_result& result) {
-        self->on_appended(result, received, time_ms, decided, log_command_id, done);
-      });
-    });
+    unsafe_delayed_appends().post(
+        [self = shared_from_this(), request = std::move(request),
+         appended = appended_command{std::move(tried), decided, received}]() mutable {
+          self->log_.append(std::move(request), [self, appended](const events::append_result& result) {
+            self->on_appended(result, appended);
+          });
+        });
     return;
   }
 #endif
-  log_.append(std::move(request), [self = shared_from_this(), decided, log_command_id, done = std::move(done),
-                                   received, time_ms](const events::append_result& result) {
-    self->on_appended(result, received, time_ms, decided, log_command_id, done);
-  });
+  log_.append(std::move(request),
+              [self = shared_from_this(),
+               appended = appended_command{std::move(tried), std::move(decided), received}](
+                  const events::append_result& result) { self->on_appended(result, appended); });
 }
 
-void live_session::on_appended(const events::append_result& result,
-                               std::chrono::steady_clock::time_point received, std::int64_t time_ms,
-                               const std::vector<domain::session_event>& decided,
-                               const std::string& log_command_id, const outcome_callback& done) {
+void live_session::on_appended(const events::append_result& result, const appended_command& appended) {
+  const auto& decided = appended.decided;
+  const auto& log_command_id = appended.tried.log_command_id;
+  const auto& done = appended.tried.done;
+  const auto received = appended.received;
+  const auto time_ms = appended.tried.time_ms;
   std::vector<std::pair<outcome_callback, command_outcome>> to_call;
   bool committed = result.status == events::append_status::committed;
+  bool catch_up = false;
   {
     std::lock_guard lock(state_mutex_);
     --in_flight_;
@@ -265,15 +280,56 @@ void live_session::on_appended(const events::append_result& result,
       command_sequences_[log_command_id] = result.last_sequence;
       to_call.emplace_back(done, acknowledged(result.last_sequence));
       resync_ = true;
+    } else if (result.status == events::append_status::version_conflict) {
+      // Another node appended to this stream since this was decided: read what it added, decide again.
+      resync_ = true;
+      catching_up_ = true;
+      auto again = appended.tried;
+      ++again.number;
+      retries_.push_back(std::move(again));
     } else {
       resync_ = true;
       to_call.emplace_back(done, refused("storage_error", "the server could not store this; try again"));
     }
     settle_waiting_acks_locked(to_call);
+    catch_up = catching_up_ && in_flight_ == 0;
   }
   if (committed && listener_ != nullptr) listener_->committed(session_id_, time_ms, decided);
   if (committed) changed();  // before the acks: the update's flush is underway when the sender hears back
   for (auto& [callback, outcome] : to_call) callback(outcome);
+  if (catch_up) catch_up_and_retry();
+}
+
+void live_session::catch_up_and_retry() {
+  std::int64_t from = 0;
+  {
+    std::lock_guard lock(state_mutex_);
+    from = committed_.version + 1;
+  }
+  std::string failure;
+  try {
+    for (const auto& recorded : log_.read_stream(session_id_, from)) {
+      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
+      if (auto* error = std::get_if<domain::decode_error>(&decoded)) throw std::runtime_error(error->message);
+      fold_other_node(recorded, std::get<domain::session_event>(decoded));
+    }
+  } catch (const std::exception& error) {
+    failure = error.what();
+  }
+  std::vector<attempt> again;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (in_flight_ > 0) return;  // a command decided meanwhile is in flight: its completion comes back here
+    again.swap(retries_);
+    catching_up_ = false;
+  }
+  metrics().command_retried(again.size());
+  for (auto& tried : again) {
+    if (!failure.empty() || tried.number > max_attempts)
+      tried.done(refused("storage_error", "the session changed on another server meanwhile; try again"));
+    else
+      execute_attempt(std::move(tried));
+  }
 }
 
 void live_session::fold_committed_locked(const std::string& command_id, const domain::session_event& event) {
@@ -300,19 +356,37 @@ void live_session::fold_committed_locked(const std::string& command_id, const do
 
 void live_session::fold_other_node(const events::recorded_event& recorded,
                                    const domain::session_event& event) {
+  bool read_log = false;
   {
     std::lock_guard lock(state_mutex_);
     // Read already when this session was folded from the log (the follower may come later with it).
     if (recorded.version <= committed_.version) return;
-    fold_committed_locked(recorded.command_id, event);
-    last_sequence_ = std::max(last_sequence_, recorded.sequence);
-    command_sequences_[recorded.command_id] = recorded.sequence;
-    if (in_flight_ == 0)
-      pending_ = domain::evolve(std::move(pending_), domain::stamped_event{recorded.command_id, event});
-    else
-      resync_ = true;  // what is in flight was decided without this event: decide from the log again after it
+    if (recorded.version > committed_.version + 1) {
+      // A commit of this node's in between is not folded yet (its completion is on its way), or this
+      // session missed events: the log is read in order once nothing is in flight.
+      catching_up_ = true;
+      if (in_flight_ > 0)
+        resync_ = true;
+      else
+        read_log = true;
+    } else {
+      fold_committed_locked(recorded.command_id, event);
+      last_sequence_ = std::max(last_sequence_, recorded.sequence);
+      command_sequences_[recorded.command_id] = recorded.sequence;
+      if (in_flight_ == 0) {
+        pending_ = domain::evolve(std::move(pending_), domain::stamped_event{recorded.command_id, event});
+      } else {
+        // What is in flight was decided without this event and will lose on the expected version: new
+        // commands wait until it has, and are decided on the log's state then.
+        resync_ = true;
+        catching_up_ = true;
+      }
+    }
   }
-  changed();
+  if (read_log)
+    catch_up_and_retry();
+  else
+    changed();
 }
 
 void live_session::settle_waiting_acks_locked(

@@ -147,10 +147,26 @@ class live_session : public std::enable_shared_from_this<live_session> {
     std::int64_t version = 0;  // the pending version the command's effect depends on
     outcome_callback done;     // called when that version is committed (or with an error)
   };
+  // A command to decide (again): after another node moved the stream, it is decided on the log's state.
+  struct attempt {
+    domain::command command;
+    std::string log_command_id;
+    std::int64_t time_ms = 0;
+    outcome_callback done;
+    int number = 1;  // at most max_attempts
+  };
+  static constexpr int max_attempts = 4;
+  // What an append's completion needs to know of its command.
+  struct appended_command {
+    attempt tried;
+    std::vector<domain::session_event> decided;
+    std::chrono::steady_clock::time_point received;
+  };
 
-  void on_appended(const events::append_result& result, std::chrono::steady_clock::time_point received,
-                   std::int64_t time_ms, const std::vector<domain::session_event>& decided,
-                   const std::string& log_command_id, const outcome_callback& done);
+  void execute_attempt(attempt tried);
+  void on_appended(const events::append_result& result, const appended_command& appended);
+  // Reads the events other nodes added to the stream, folds them, and decides the held commands again.
+  void catch_up_and_retry();
   void fold_committed_locked(const std::string& command_id, const domain::session_event& event);
   void settle_waiting_acks_locked(std::vector<std::pair<outcome_callback, command_outcome>>& to_call);
   void changed();  // tells the listener; call without state_mutex_
@@ -192,6 +208,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::int64_t last_sequence_ = 0;  // of this session's newest committed event
   int in_flight_ = 0;               // appends queued, not completed
   bool resync_ = false;             // an append failed: pending_ must be rebuilt
+  bool catching_up_ = false;        // another node moved the stream: commands wait in retries_
+  std::vector<attempt> retries_;    // decided again once the in-flight appends ended and the log is read
   std::unordered_map<std::string, std::int64_t> command_sequences_;  // log command id -> its last sequence
   std::vector<waiting_ack> waiting_;                                 // acks that depend on in-flight appends
   std::map<std::string, std::string> names_;                         // participant id -> display name

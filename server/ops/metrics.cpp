@@ -114,6 +114,10 @@ void server_metrics::committed(std::size_t appends, std::size_t events, std::chr
   commit_seconds_.observe(std::chrono::duration<double>(duration).count());
 }
 
+void server_metrics::command_retried(std::size_t commands) {
+  command_retries_total_.fetch_add(commands, relaxed);
+}
+
 void server_metrics::outbound_queue_overflowed(std::size_t frames_dropped) {
   outbound_overflows_total_.fetch_add(1, relaxed);
   outbound_frames_dropped_total_.fetch_add(frames_dropped, relaxed);
@@ -194,6 +198,9 @@ std::string server_metrics::render() const {
   header(out, "scsa_commit_latency_seconds", "histogram", "time to write and commit one transaction (fsync)");
   commit_seconds_.render(out, "scsa_commit_latency_seconds");
 
+  single(out, "scsa_command_retries_total", "counter",
+         "commands decided again because another node had appended to their session meanwhile",
+         command_retries_total_.load(relaxed));
   single(out, "scsa_outbound_queue_overflows_total", "counter",
          "slow readers closed with 1008 because their outbound queue was full",
          outbound_overflows_total_.load(relaxed));

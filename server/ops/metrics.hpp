@@ -94,6 +94,9 @@ class server_metrics {
   void committed(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration);
   // A slow reader's outbound queue was full: its frames were dropped and it was closed with 1008.
   void outbound_queue_overflowed(std::size_t frames_dropped);
+  // Commands decided again because another node had appended to their session's stream meanwhile.
+  void command_retried(std::size_t commands);
+  std::uint64_t command_retries() const { return command_retries_total_.load(std::memory_order_relaxed); }
   // Confirmation mails not yet sent, as the mail outbox's worker last counted them (it counts on its own
   // thread: the count reads the database, which an io thread serving /metrics must not wait for).
   void set_mail_outbox_size(std::size_t unsent);
@@ -131,6 +134,7 @@ class server_metrics {
   std::atomic<std::uint64_t> commits_total_{0};
   std::atomic<std::uint64_t> events_appended_total_{0};
   std::atomic<std::uint64_t> outbound_overflows_total_{0};
+  std::atomic<std::uint64_t> command_retries_total_{0};
   std::atomic<std::uint64_t> outbound_frames_dropped_total_{0};
   std::atomic<std::uint64_t> mail_outbox_size_{0};
   std::atomic<std::uint64_t> mails_sent_total_{0};

@@ -7,11 +7,13 @@
 #include <chrono>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "events/postgres_event_log.hpp"
 #include "server/live/live_hub.hpp"
 #include "server/live/personal_store.hpp"
+#include "server/ops/metrics.hpp"
 #include "tests/events/event_log_testing.hpp"
 #include "tests/events/log_store.hpp"
 #include "tests/server/recording_connection.hpp"
@@ -133,6 +135,70 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
     node_b.on_close(host);
     node_a.stop();
     node_b.stop();
+  }
+  log_a->close();
+  log_b->close();
+}
+
+TEST_CASE("two nodes: a command decided on a state another node moved on is decided again, once",
+          "[postgres][nodes]") {
+  events::testing::log_store store("postgres");
+  events::testing::temp_dir dir;
+  auto log_a = store.open();
+  auto log_b = store.open();
+  {
+    server::personal_store names_a(dir.file("side-a.db"));
+    server::personal_store names_b(dir.file("side-b.db"));
+    // Node B does not follow the other node here, so its session stays behind until its append loses.
+    server::live_hub node_b(*log_b, names_b);
+    node_b.load();
+    std::promise<std::variant<server::created_session, server::command_outcome>> made;
+    node_b.create_session(
+        "Wedloop", "GM0344", domain::session_mode::workshop,
+        [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
+    const auto session = std::get<server::created_session>(made.get_future().get());
+    REQUIRE(node_b.find_session(session.session_id) != nullptr);  // in memory on B, at version 1
+
+    server::live_hub node_a(*log_a, names_a);
+    node_a.load();  // reads the session from the log
+    auto phone_a = std::make_shared<recording_connection>(1);
+    node_a.on_open(phone_a);
+    REQUIRE(send(node_a, phone_a, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}})["type"] ==
+            "ack");
+    REQUIRE(send(node_a, phone_a,
+                 {{"type", "answer"},
+                  {"id", "a"},
+                  {"statement", 1},
+                  {"aspect", "current"},
+                  {"level", 2}})["type"] == "ack");
+
+    const auto retries_before = server::metrics().command_retries();
+    auto phone_b = std::make_shared<recording_connection>(2);
+    node_b.on_open(phone_b);
+    const auto joined = send(node_b, phone_b, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
+    REQUIRE(joined["type"] == "ack");  // lost on the expected version, read the log, decided again
+    CHECK(server::metrics().command_retries() > retries_before);
+    REQUIRE(send(node_b, phone_b,
+                 {{"type", "answer"},
+                  {"id", "a"},
+                  {"statement", 1},
+                  {"aspect", "current"},
+                  {"level", 4}})["type"] == "ack");
+
+    // The log holds each command once, in a gap-free stream; node B's state is the log's.
+    const auto stream = log_b->read_stream(session.session_id);
+    REQUIRE(stream.size() == 5);  // created, joined (A), answered (A), joined (B), answered (B)
+    for (std::size_t i = 0; i < stream.size(); ++i)
+      CHECK(stream[i].version == static_cast<std::int64_t>(i) + 1);
+    std::set<std::string> commands;
+    for (const auto& e : stream) commands.insert(e.command_id);
+    CHECK(commands.size() == stream.size());
+    server::live_hub fresh(*log_b, names_b);
+    fresh.load();
+    CHECK(fresh.find_session(session.session_id)->state() ==
+          node_b.find_session(session.session_id)->state());
+    node_a.on_close(phone_a);
+    node_b.on_close(phone_b);
   }
   log_a->close();
   log_b->close();
