@@ -12,32 +12,15 @@
 #include "server/live/live_hub.hpp"
 #include "server/live/personal_store.hpp"
 #include "tests/events/event_log_testing.hpp"
+#include "tests/server/hub_calls.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using json = nlohmann::json;
 using namespace scsa;
 using namespace std::chrono_literals;
+using testing::create_session_on;
 using testing::recording_connection;
-
-namespace {
-
-server::created_session create(server::live_hub& hub, const std::string& title) {
-  std::promise<std::variant<server::created_session, server::command_outcome>> made;
-  hub.create_session(
-      title, "GM0344", domain::session_mode::workshop,
-      [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
-  auto outcome = made.get_future().get();
-  REQUIRE(std::holds_alternative<server::created_session>(outcome));
-  return std::get<server::created_session>(outcome);
-}
-
-json send(server::live_hub& hub, const std::shared_ptr<recording_connection>& connection, json frame) {
-  const std::string id = frame["id"];
-  hub.on_message(connection, frame.dump());
-  return connection->reply(id);
-}
-
-}  // namespace
+using testing::send_frame;
 
 TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from the log when found",
           "[live_hub]") {
@@ -54,42 +37,42 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
     server::live_hub hub(*log, names, options);
     hub.load();
 
-    const auto joined = create(hub, "Joined");
-    const auto watched = create(hub, "Watched");
+    const auto joined = create_session_on(hub, "Joined");
+    const auto watched = create_session_on(hub, "Watched");
     std::vector<server::created_session> empty;
-    for (int i = 0; i < 20; ++i) empty.push_back(create(hub, "Empty " + std::to_string(i)));
+    for (int i = 0; i < 20; ++i) empty.push_back(create_session_on(hub, "Empty " + std::to_string(i)));
 
     auto phone = std::make_shared<recording_connection>(1);
     hub.on_open(phone);
     const auto joined_ack =
-        send(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", joined.join_code}, {"name", "Anna"}});
+        send_frame(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", joined.join_code}, {"name", "Anna"}});
     REQUIRE(joined_ack["type"] == "ack");
     hub.on_close(phone);  // gone again: nobody watches the session any more
     auto facilitator = std::make_shared<recording_connection>(2);
     hub.on_open(facilitator);
-    REQUIRE(send(hub, facilitator,
-                 {{"type", "facilitate"},
-                  {"id", "f"},
-                  {"session_id", watched.session_id},
-                  {"token", watched.facilitator_token}})["type"] == "ack");
+    REQUIRE(send_frame(hub, facilitator,
+                       {{"type", "facilitate"},
+                        {"id", "f"},
+                        {"session_id", watched.session_id},
+                        {"token", watched.facilitator_token}})["type"] == "ack");
 
     now_ms += 61 * 60'000;
-    create(hub, "First sweep");  // marks the quiet ones
+    create_session_on(hub, "First sweep");  // marks the quiet ones
     CHECK(hub.dormant_sessions() == 0);
     // One of the empty sessions gets a visit between the sweeps: it is not quiet any more.
     auto visitor = std::make_shared<recording_connection>(3);
     hub.on_open(visitor);
-    REQUIRE(send(hub, visitor,
-                 {{"type", "facilitate"},
-                  {"id", "v"},
-                  {"session_id", empty[0].session_id},
-                  {"token", empty[0].facilitator_token}})["type"] == "ack");
+    REQUIRE(send_frame(hub, visitor,
+                       {{"type", "facilitate"},
+                        {"id", "v"},
+                        {"session_id", empty[0].session_id},
+                        {"token", empty[0].facilitator_token}})["type"] == "ack");
     hub.on_close(visitor);
     now_ms += 30 * 60'000;
-    create(hub, "Too soon");  // within dormant_after of the last sweep: no sweep
+    create_session_on(hub, "Too soon");  // within dormant_after of the last sweep: no sweep
     CHECK(hub.dormant_sessions() == 0);
     now_ms += 31 * 60'000;
-    create(hub, "Second sweep");
+    create_session_on(hub, "Second sweep");
     CHECK(hub.dormant_sessions() == 20);  // the joined one and every empty one but the visited; not watched
     CHECK(hub.sessions_in_memory() == 1 + 1 + 3);
     CHECK(hub.sessions().size() == 2 + 20 + 3);  // the list still has them all, from the directory
@@ -98,7 +81,8 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
     // The participant comes back with their token: the session wakes with them in it, name and all.
     auto back = std::make_shared<recording_connection>(7);
     hub.on_open(back);
-    const auto resumed = send(hub, back, {{"type", "resume"}, {"id", "r"}, {"token", joined_ack["token"]}});
+    const auto resumed =
+        send_frame(hub, back, {{"type", "resume"}, {"id", "r"}, {"token", joined_ack["token"]}});
     REQUIRE(resumed["type"] == "ack");
     CHECK(resumed["participant_id"] == joined_ack["participant_id"]);
     CHECK(hub.dormant_sessions() == 19);
@@ -109,7 +93,7 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
     // Its code wakes a dormant session as it was, and a participant can join it.
     auto late = std::make_shared<recording_connection>(4);
     hub.on_open(late);
-    const auto ack = send(hub, late, {{"type", "join"}, {"id", "late"}, {"code", empty[5].join_code}});
+    const auto ack = send_frame(hub, late, {{"type", "join"}, {"id", "late"}, {"code", empty[5].join_code}});
     REQUIRE(ack["type"] == "ack");
     CHECK(ack["session_id"] == empty[5].session_id);
     CHECK(hub.dormant_sessions() == 18);
@@ -117,23 +101,23 @@ TEST_CASE("dormant sessions: empty and quiet ones leave memory, and wake from th
     // Its link and facilitator token wake another; commands after waking append where the log left off.
     auto host = std::make_shared<recording_connection>(5);
     hub.on_open(host);
-    REQUIRE(send(hub, host,
-                 {{"type", "facilitate"},
-                  {"id", "h"},
-                  {"session_id", empty[7].session_id},
-                  {"token", empty[7].facilitator_token}})["type"] == "ack");
-    CHECK(send(hub, host, {{"type", "reveal"}, {"id", "o"}})["type"] == "ack");
+    REQUIRE(send_frame(hub, host,
+                       {{"type", "facilitate"},
+                        {"id", "h"},
+                        {"session_id", empty[7].session_id},
+                        {"token", empty[7].facilitator_token}})["type"] == "ack");
+    CHECK(send_frame(hub, host, {{"type", "reveal"}, {"id", "o"}})["type"] == "ack");
     CHECK(hub.dormant_sessions() == 17);
     CHECK(log->read_stream(empty[7].session_id).size() == 2);  // created, then revealed: no gap, no conflict
 
     // A wrong token for a dormant session is refused as for any other.
     auto stranger = std::make_shared<recording_connection>(6);
     hub.on_open(stranger);
-    CHECK(send(hub, stranger,
-               {{"type", "facilitate"},
-                {"id", "s"},
-                {"session_id", empty[9].session_id},
-                {"token", watched.facilitator_token}})["type"] == "error");
+    CHECK(send_frame(hub, stranger,
+                     {{"type", "facilitate"},
+                      {"id", "s"},
+                      {"session_id", empty[9].session_id},
+                      {"token", watched.facilitator_token}})["type"] == "error");
   }
   log->close();
 }

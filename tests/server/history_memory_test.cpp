@@ -17,69 +17,56 @@
 #include "server/live/personal_store.hpp"
 #include "tests/events/event_log_testing.hpp"
 #include "tests/events/log_store.hpp"
+#include "tests/server/hub_calls.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using json = nlohmann::json;
 using namespace scsa;
 using namespace std::chrono_literals;
+using testing::create_session_on;
 using testing::recording_connection;
+using testing::send_frame;
 
 namespace {
-
-server::created_session create(server::live_hub& hub, const std::string& title,
-                               const std::string& municipality) {
-  std::promise<std::variant<server::created_session, server::command_outcome>> made;
-  hub.create_session(
-      title, municipality, domain::session_mode::workshop,
-      [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
-  auto outcome = made.get_future().get();
-  REQUIRE(std::holds_alternative<server::created_session>(outcome));
-  return std::get<server::created_session>(outcome);
-}
-
-json send(server::live_hub& hub, const std::shared_ptr<recording_connection>& connection, json frame) {
-  const std::string id = frame["id"];
-  hub.on_message(connection, frame.dump());
-  return connection->reply(id);
-}
 
 // A workshop of `people` participants who answer, one proposes an action, and the facilitator closes it;
 // everyone leaves. Returns the session.
 server::created_session hold_workshop(server::live_hub& hub, const std::string& title,
                                       const std::string& municipality, int people, int seed) {
   static std::atomic<std::uint64_t> connection_ids{1000};
-  const auto made = create(hub, title, municipality);
+  const auto made = create_session_on(hub, title, municipality);
   auto host = std::make_shared<recording_connection>(connection_ids++);
   hub.on_open(host);
-  REQUIRE(send(hub, host,
-               {{"type", "facilitate"},
-                {"id", "f"},
-                {"session_id", made.session_id},
-                {"token", made.facilitator_token}})["type"] == "ack");
+  REQUIRE(send_frame(hub, host,
+                     {{"type", "facilitate"},
+                      {"id", "f"},
+                      {"session_id", made.session_id},
+                      {"token", made.facilitator_token}})["type"] == "ack");
   for (int p = 0; p < people; ++p) {
     auto phone = std::make_shared<recording_connection>(connection_ids++);
     hub.on_open(phone);
-    REQUIRE(send(hub, phone,
-                 {{"type", "join"},
-                  {"id", "j"},
-                  {"code", made.join_code},
-                  {"name", "Deelnemer " + std::to_string(p)}})["type"] == "ack");
+    REQUIRE(send_frame(hub, phone,
+                       {{"type", "join"},
+                        {"id", "j"},
+                        {"code", made.join_code},
+                        {"name", "Deelnemer " + std::to_string(p)}})["type"] == "ack");
     for (int statement = 1; statement <= 21; statement += 4) {
-      REQUIRE(send(hub, phone,
-                   {{"type", "answer"},
-                    {"id", "a" + std::to_string(statement)},
-                    {"statement", statement},
-                    {"aspect", "current"},
-                    {"level", 1 + (statement + p + seed) % 5}})["type"] == "ack");
+      REQUIRE(send_frame(hub, phone,
+                         {{"type", "answer"},
+                          {"id", "a" + std::to_string(statement)},
+                          {"statement", statement},
+                          {"aspect", "current"},
+                          {"level", 1 + (statement + p + seed) % 5}})["type"] == "ack");
     }
     if (p == 0)
       REQUIRE(
-          send(hub, phone,
-               {{"type", "propose"}, {"id", "p"}, {"statement", 1}, {"text", "Een datastrategie"}})["type"] ==
+          send_frame(
+              hub, phone,
+              {{"type", "propose"}, {"id", "p"}, {"statement", 1}, {"text", "Een datastrategie"}})["type"] ==
           "ack");
     hub.on_close(phone);
   }
-  REQUIRE(send(hub, host, {{"type", "close_session"}, {"id", "c"}})["type"] == "ack");
+  REQUIRE(send_frame(hub, host, {{"type", "close_session"}, {"id", "c"}})["type"] == "ack");
   hub.on_close(host);
   return made;
 }
@@ -188,11 +175,11 @@ TEST_CASE("history: beyond the memory budget the least recently active sessions 
     tight.load();
     auto host = std::make_shared<recording_connection>(1);
     tight.on_open(host);
-    REQUIRE(send(tight, host,
-                 {{"type", "facilitate"},
-                  {"id", "f"},
-                  {"session_id", held[3].session_id},
-                  {"token", held[3].facilitator_token}})["type"] == "ack");
+    REQUIRE(send_frame(tight, host,
+                       {{"type", "facilitate"},
+                        {"id", "f"},
+                        {"session_id", held[3].session_id},
+                        {"token", held[3].facilitator_token}})["type"] == "ack");
     const auto watched = tight.find_session(held[3].session_id);
     tight.find_session(held[2].session_id);
     CHECK(tight.sweep_memory() == 1);

@@ -16,19 +16,16 @@
 #include "server/ops/metrics.hpp"
 #include "tests/events/event_log_testing.hpp"
 #include "tests/events/log_store.hpp"
+#include "tests/server/hub_calls.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using json = nlohmann::json;
 using namespace scsa;
+using testing::create_session_on;
 using testing::recording_connection;
+using testing::send_frame;
 
 namespace {
-
-json send(server::live_hub& hub, const std::shared_ptr<recording_connection>& connection, json frame) {
-  const std::string id = frame["id"];
-  hub.on_message(connection, frame.dump());
-  return connection->reply(id);
-}
 
 // Waits until one of the connection's frames satisfies `wanted`.
 bool eventually(const std::shared_ptr<recording_connection>& connection,
@@ -63,11 +60,7 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
     node_a.start();
     node_b.start();
 
-    std::promise<std::variant<server::created_session, server::command_outcome>> made;
-    node_a.create_session(
-        "Twee knopen", "GM0344", domain::session_mode::workshop,
-        [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
-    const auto session = std::get<server::created_session>(made.get_future().get());
+    const auto session = create_session_on(node_a, "Twee knopen");
 
     // Node B learns of the session from A's commit: its facilitator watches it there.
     auto host = std::make_shared<recording_connection>(1);
@@ -76,11 +69,11 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     int attempt = 0;
     do {  // until node B has folded the creation (each attempt its own id: replies are found by id)
-      facilitated = send(node_b, host,
-                         {{"type", "facilitate"},
-                          {"id", "f" + std::to_string(++attempt)},
-                          {"session_id", session.session_id},
-                          {"token", session.facilitator_token}});
+      facilitated = send_frame(node_b, host,
+                               {{"type", "facilitate"},
+                                {"id", "f" + std::to_string(++attempt)},
+                                {"session_id", session.session_id},
+                                {"token", session.facilitator_token}});
       if (facilitated["type"] == "ack") break;
       std::this_thread::sleep_for(
           std::chrono::milliseconds(100));  // within the 20 messages/s of a connection
@@ -91,14 +84,15 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
     // A phone on node A joins and answers; the facilitator on B gets it as an update.
     auto phone = std::make_shared<recording_connection>(2);
     node_a.on_open(phone);
-    const auto joined = send(node_a, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
+    const auto joined =
+        send_frame(node_a, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
     REQUIRE(joined["type"] == "ack");
-    REQUIRE(send(node_a, phone,
-                 {{"type", "answer"},
-                  {"id", "a"},
-                  {"statement", 2},
-                  {"aspect", "current"},
-                  {"level", 4}})["type"] == "ack");
+    REQUIRE(send_frame(node_a, phone,
+                       {{"type", "answer"},
+                        {"id", "a"},
+                        {"statement", 2},
+                        {"aspect", "current"},
+                        {"level", 4}})["type"] == "ack");
     CHECK(eventually(host, [](const json& frame) {
       if (frame.value("type", "") != "update" || !frame.contains("consensus")) return false;
       for (const auto& s : frame["consensus"]["statements"])
@@ -110,15 +104,16 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
     // The phone comes back through node B (a proxy sent it there): its token is known there too.
     auto back = std::make_shared<recording_connection>(3);
     node_b.on_open(back);
-    const auto resumed = send(node_b, back, {{"type", "resume"}, {"id", "r"}, {"token", joined["token"]}});
+    const auto resumed =
+        send_frame(node_b, back, {{"type", "resume"}, {"id", "r"}, {"token", joined["token"]}});
     REQUIRE(resumed["type"] == "ack");
     CHECK(resumed["participant_id"] == joined["participant_id"]);
-    CHECK(send(node_b, back,
-               {{"type", "answer"},
-                {"id", "b"},
-                {"statement", 3},
-                {"aspect", "desired"},
-                {"level", 5}})["type"] == "ack");
+    CHECK(send_frame(node_b, back,
+                     {{"type", "answer"},
+                      {"id", "b"},
+                      {"statement", 3},
+                      {"aspect", "desired"},
+                      {"level", 5}})["type"] == "ack");
 
     // Both nodes agree on the session and the municipality's averages.
     const auto agree = [&] {
@@ -152,38 +147,35 @@ TEST_CASE("two nodes: a command decided on a state another node moved on is deci
     // Node B does not follow the other node here, so its session stays behind until its append loses.
     server::live_hub node_b(*log_b, names_b);
     node_b.load();
-    std::promise<std::variant<server::created_session, server::command_outcome>> made;
-    node_b.create_session(
-        "Wedloop", "GM0344", domain::session_mode::workshop,
-        [&](std::variant<server::created_session, server::command_outcome> m) { made.set_value(m); });
-    const auto session = std::get<server::created_session>(made.get_future().get());
+    const auto session = create_session_on(node_b, "Wedloop");
     REQUIRE(node_b.find_session(session.session_id) != nullptr);  // in memory on B, at version 1
 
     server::live_hub node_a(*log_a, names_a);
     node_a.load();  // reads the session from the log
     auto phone_a = std::make_shared<recording_connection>(1);
     node_a.on_open(phone_a);
-    REQUIRE(send(node_a, phone_a, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}})["type"] ==
-            "ack");
-    REQUIRE(send(node_a, phone_a,
-                 {{"type", "answer"},
-                  {"id", "a"},
-                  {"statement", 1},
-                  {"aspect", "current"},
-                  {"level", 2}})["type"] == "ack");
+    REQUIRE(send_frame(node_a, phone_a,
+                       {{"type", "join"}, {"id", "j"}, {"code", session.join_code}})["type"] == "ack");
+    REQUIRE(send_frame(node_a, phone_a,
+                       {{"type", "answer"},
+                        {"id", "a"},
+                        {"statement", 1},
+                        {"aspect", "current"},
+                        {"level", 2}})["type"] == "ack");
 
     const auto retries_before = server::metrics().command_retries();
     auto phone_b = std::make_shared<recording_connection>(2);
     node_b.on_open(phone_b);
-    const auto joined = send(node_b, phone_b, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
+    const auto joined =
+        send_frame(node_b, phone_b, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
     REQUIRE(joined["type"] == "ack");  // lost on the expected version, read the log, decided again
     CHECK(server::metrics().command_retries() > retries_before);
-    REQUIRE(send(node_b, phone_b,
-                 {{"type", "answer"},
-                  {"id", "a"},
-                  {"statement", 1},
-                  {"aspect", "current"},
-                  {"level", 4}})["type"] == "ack");
+    REQUIRE(send_frame(node_b, phone_b,
+                       {{"type", "answer"},
+                        {"id", "a"},
+                        {"statement", 1},
+                        {"aspect", "current"},
+                        {"level", 4}})["type"] == "ack");
 
     // The log holds each command once, in a gap-free stream; node B's state is the log's.
     const auto stream = log_b->read_stream(session.session_id);
