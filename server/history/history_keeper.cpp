@@ -34,19 +34,13 @@ void history_keeper::stop() {
   if (options_.every_events > 0) snapshot_now();
 }
 
-std::int64_t history_keeper::snapshot_sequence() const {
-  std::lock_guard lock(mutex_);
-  return snapshot_sequence_;
-}
-
 bool history_keeper::snapshot_now() {
   std::lock_guard lock(mutex_);
   try {
     if (log_.last_sequence() <= snapshot_sequence_) return false;
     const auto started = std::chrono::steady_clock::now();
     auto loaded = load_history(log_);
-    write_history_snapshot(log_, loaded.projections, wall_clock_ms());
-    snapshot_sequence_ = loaded.projections.through_sequence;
+    write(loaded.projections);
     spdlog::info(
         "history snapshot written at sequence {} ({} events folded since the last) in {} ms",
         snapshot_sequence_, loaded.folded_events,

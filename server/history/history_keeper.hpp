@@ -40,7 +40,6 @@ class history_keeper {
   // Writes a snapshot now when the log has events after the last one; returns whether it did. Failures
   // are logged (a snapshot is an optimisation: serving goes on without it).
   bool snapshot_now();
-  std::int64_t snapshot_sequence() const;
 
  private:
   void run(std::optional<domain::long_lived_projections> unsaved);
@@ -49,7 +48,7 @@ class history_keeper {
   events::event_log& log_;
   std::function<void()> sweep_;
   const history_keeper_options options_;
-  mutable std::mutex mutex_;  // guards snapshot_sequence_, stopping_; held while a snapshot is written
+  std::mutex mutex_;  // guards snapshot_sequence_, stopping_; held while a snapshot is written
   std::int64_t snapshot_sequence_;
   bool stopping_ = false;
   std::condition_variable wakeup_;

@@ -617,11 +617,6 @@ std::string live_session::municipality() const {
   return committed_.municipality;
 }
 
-std::string live_session::facilitator_token_hash() const {
-  std::lock_guard lock(state_mutex_);
-  return committed_.facilitator_token_hash;
-}
-
 std::string live_session::participant_token_hash(const std::string& participant_id) const {
   std::lock_guard lock(state_mutex_);
   auto found = committed_.participants.find(participant_id);

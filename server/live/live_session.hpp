@@ -138,7 +138,6 @@ class live_session : public std::enable_shared_from_this<live_session> {
 
   const std::string& id() const { return session_id_; }
   std::string municipality() const;
-  std::string facilitator_token_hash() const;
   // The stored hash of a participant's token, or "" when there is no such participant.
   std::string participant_token_hash(const std::string& participant_id) const;
 

@@ -29,16 +29,6 @@ void personal_store::save_name(const std::string& session_id, const std::string&
   upsert.run();
 }
 
-std::vector<stored_name> personal_store::all_names() const {
-  std::lock_guard lock(mutex_);
-  events::sqlite_statement select(*connection_,
-                                  "SELECT session_id, participant_id, name FROM participant_names");
-  std::vector<stored_name> names;
-  while (select.step())
-    names.push_back({select.column_text(0), select.column_text(1), select.column_text(2)});
-  return names;
-}
-
 std::map<std::string, std::string> personal_store::names_of(const std::string& session_id) const {
   std::lock_guard lock(mutex_);
   events::sqlite_statement select(*connection_,

@@ -8,7 +8,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include "server/live/typed_texts.hpp"
 
@@ -18,12 +17,6 @@ class sqlite_connection;
 
 namespace scsa::server {
 
-struct stored_name {
-  std::string session_id;      // the session's stream id
-  std::string participant_id;  // the participant within it
-  std::string name;            // their display name
-};
-
 class personal_store {
  public:
   // Opens (and creates the table in) the database file; ":memory:" keeps names for this process only.
@@ -31,7 +24,6 @@ class personal_store {
   ~personal_store();
 
   void save_name(const std::string& session_id, const std::string& participant_id, const std::string& name);
-  std::vector<stored_name> all_names() const;
   // The names of one session's participants, by participant id (a session woken from the log).
   std::map<std::string, std::string> names_of(const std::string& session_id) const;
   // Erases every participant name equal to `name` (the erasure of `scsa-server forget --name`), and what

@@ -92,12 +92,6 @@ std::size_t session_registry::dormant_count() const {
   return dormant_;
 }
 
-std::size_t session_registry::bytes_in_memory() const {
-  std::size_t bytes = 0;
-  for (const auto& session : all()) bytes += session->approximate_bytes();
-  return bytes;
-}
-
 std::size_t session_registry::put_to_sleep(std::chrono::steady_clock::time_point now,
                                            std::chrono::milliseconds quiet, std::size_t budget_bytes) {
   std::lock_guard sweep(sweep_mutex_);

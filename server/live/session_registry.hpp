@@ -73,8 +73,6 @@ class session_registry {
   // `budget_bytes` (0: no budget), the least recently active that may sleep leave too. Returns how many left.
   std::size_t put_to_sleep(std::chrono::steady_clock::time_point now, std::chrono::milliseconds quiet,
                            std::size_t budget_bytes = 0);
-  // What the sessions in memory are estimated to hold (live_session::approximate_bytes).
-  std::size_t bytes_in_memory() const;
 
   // Takes over the directory folded at start (from a snapshot and the log after it): every session in it
   // is known, none is in memory yet.

@@ -38,14 +38,6 @@ void typed_texts::erase(const std::string& session_id, const std::string& text_i
   erase.run();
 }
 
-std::map<std::string, std::map<std::string, std::string>> typed_texts::all() const {
-  std::lock_guard lock(mutex_);
-  events::sqlite_statement select(*connection_, "SELECT session_id, text_id, text FROM typed_texts");
-  std::map<std::string, std::map<std::string, std::string>> texts;
-  while (select.step()) texts[select.column_text(0)][select.column_text(1)] = select.column_text(2);
-  return texts;
-}
-
 std::map<std::string, std::string> typed_texts::of_session(const std::string& session_id) const {
   std::lock_guard lock(mutex_);
   events::sqlite_statement select(*connection_, "SELECT text_id, text FROM typed_texts WHERE session_id = ?");

@@ -24,8 +24,6 @@ class typed_texts {
   void save(const std::string& session_id, const std::string& text_id, const std::string& author,
             const std::string& text);
   void erase(const std::string& session_id, const std::string& text_id);
-  // session id -> (text id -> text), for loading the sessions at start.
-  std::map<std::string, std::map<std::string, std::string>> all() const;
   // One session's texts (waking a dormant session, exports).
   std::map<std::string, std::string> of_session(const std::string& session_id) const;
 
