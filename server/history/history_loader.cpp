@@ -1,9 +1,7 @@
 // Loading the long-lived projections and writing their snapshot (see history_loader.hpp).
 #include "server/history/history_loader.hpp"
 
-#include <stdexcept>
-
-#include "domain/event_codec.hpp"
+#include "server/stored_event.hpp"
 
 namespace scsa::server {
 
@@ -14,12 +12,8 @@ std::int64_t fold_log_after(domain::long_lived_projections& projections, const e
   for (;;) {
     log.read_all_after(projections.through_sequence, page, batch);
     for (const auto& recorded : batch) {
-      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
-      if (auto* error = std::get_if<domain::decode_error>(&decoded))
-        throw std::runtime_error("event " + std::to_string(recorded.sequence) +
-                                 " cannot be read: " + error->message);
       projections = domain::evolve(std::move(projections), recorded.sequence, recorded.stream_id,
-                                   recorded.time_ms, std::get<domain::session_event>(decoded));
+                                   recorded.time_ms, decode_stored(recorded));
     }
     folded += static_cast<std::int64_t>(batch.size());
     if (batch.size() < page) return folded;

@@ -7,7 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "domain/event_codec.hpp"
+#include "server/stored_event.hpp"
 #include "server/tokens.hpp"
 #include "server/wall_clock.hpp"
 
@@ -45,11 +45,8 @@ std::shared_ptr<live_session> live_hub::make_session(const std::string& session_
 std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session_id) const {
   try {
     auto session = make_session(session_id);
-    for (const auto& recorded : log_.read_stream(session_id)) {
-      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
-      if (auto* error = std::get_if<domain::decode_error>(&decoded)) throw std::runtime_error(error->message);
-      session->load(recorded, std::get<domain::session_event>(decoded));
-    }
+    for (const auto& recorded : log_.read_stream(session_id))
+      session->load(recorded, decode_stored(recorded));
     session->set_texts(names_.texts().of_session(session_id));  // a facilitator's actions or conclusions
     for (auto& [participant_id, name] : names_.names_of(session_id)) session->set_name(participant_id, name);
     return session;
@@ -92,12 +89,13 @@ void live_hub::follow_other_nodes() {
 
 void live_hub::fold_other_nodes_commits(const std::vector<events::recorded_event>& events) {
   for (const auto& recorded : events) {
-    auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
-    if (auto* error = std::get_if<domain::decode_error>(&decoded)) {
-      spdlog::error("event {} from another node cannot be read: {}", recorded.sequence, error->message);
+    domain::session_event event;
+    try {
+      event = decode_stored(recorded);
+    } catch (const std::runtime_error& error) {
+      spdlog::error("from another node: {}", error.what());
       continue;
     }
-    const auto& event = std::get<domain::session_event>(decoded);
     committed(recorded.stream_id, recorded.time_ms, {event});
     if (auto session = sessions_.in_memory(recorded.stream_id)) session->fold_other_node(recorded, event);
   }

@@ -13,6 +13,7 @@
 #include "domain/session_summary.hpp"
 #include "server/live/protocol.hpp"
 #include "server/ops/metrics.hpp"
+#include "server/stored_event.hpp"
 #ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
 #include "server/live/unsafe_delayed_appends.hpp"
 #endif
@@ -308,11 +309,8 @@ void live_session::catch_up_and_retry() {
   }
   std::string failure;
   try {
-    for (const auto& recorded : log_.read_stream(session_id_, from)) {
-      auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
-      if (auto* error = std::get_if<domain::decode_error>(&decoded)) throw std::runtime_error(error->message);
-      fold_other_node(recorded, std::get<domain::session_event>(decoded));
-    }
+    for (const auto& recorded : log_.read_stream(session_id_, from))
+      fold_other_node(recorded, decode_stored(recorded));
   } catch (const std::exception& error) {
     failure = error.what();
   }

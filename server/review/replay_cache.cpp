@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "domain/event_codec.hpp"
 #include "domain/session_export.hpp"
+#include "server/stored_event.hpp"
 
 namespace scsa::server {
 
@@ -17,12 +17,7 @@ using json = nlohmann::json;
 constexpr std::size_t read_page = 4096;  // events per read while building or exporting
 
 domain::replay_event decode(const events::recorded_event& recorded) {
-  auto decoded = domain::decode_event_text(recorded.type, recorded.schema_version, recorded.payload);
-  if (auto* error = std::get_if<domain::decode_error>(&decoded))
-    throw std::runtime_error("event " + std::to_string(recorded.sequence) +
-                             " cannot be read: " + error->message);
-  return domain::replay_event{recorded.sequence, recorded.version, recorded.time_ms,
-                              std::get<domain::session_event>(std::move(decoded))};
+  return domain::replay_event{recorded.sequence, recorded.version, recorded.time_ms, decode_stored(recorded)};
 }
 
 std::string actor_kind(const std::string& actor) {
