@@ -59,6 +59,17 @@ namespace {
 
 using namespace scsa;
 
+// The event log `db` names: a PostgreSQL URI or a SQLite file; `on_commit` (may be empty) is told of every
+// commit. Throws events::storage_failure.
+std::unique_ptr<events::event_log> open_event_log(const std::string& db,
+                                                  events::commit_observer on_commit = {}) {
+  if (events::is_postgres_uri(db))
+    return events::postgres_event_log::open(db, {.on_commit = std::move(on_commit)});
+  events::sqlite_options options;
+  options.on_commit = std::move(on_commit);
+  return events::sqlite_event_log::open(db, std::move(options));
+}
+
 // A demo server shows where to start: a fresh read-only review link for each demo workshop (only hashes of
 // facilitator tokens are stored, so demo workshops can be opened by reviewers, not facilitated).
 void print_demo_review_links(const server::live_hub& hub, server::review_tokens& reviews,
@@ -85,17 +96,12 @@ int serve(const server::server_config& config) {
   const std::string side_db = config.side_database();
   auto parent = std::filesystem::path(side_db).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  events::sqlite_options storage;
-  storage.on_commit = [](std::size_t appends, std::size_t events, std::chrono::nanoseconds took) {
-    server::metrics().committed(appends, events, took);
-  };
-  std::unique_ptr<events::event_log> log;
-  if (events::is_postgres_uri(config.db_path)) {
-    log = events::postgres_event_log::open(config.db_path, {.on_commit = storage.on_commit});
+  auto log = open_event_log(config.db_path,
+                            [](std::size_t appends, std::size_t events, std::chrono::nanoseconds took) {
+                              server::metrics().committed(appends, events, took);
+                            });
+  if (events::is_postgres_uri(config.db_path))
     spdlog::info("event log on PostgreSQL {}; beside it: {}", events::redacted_uri(config.db_path), side_db);
-  } else {
-    log = events::sqlite_event_log::open(config.db_path, std::move(storage));
-  }
   server::personal_store names(side_db);
   server::review_tokens reviews(side_db);
 
@@ -398,11 +404,7 @@ int rebuild_command(int argc, char** argv) {
     return 2;
   }
   try {
-    std::unique_ptr<events::event_log> log;
-    if (events::is_postgres_uri(parsed.config.db_path))
-      log = events::postgres_event_log::open(parsed.config.db_path);
-    else
-      log = events::sqlite_event_log::open(parsed.config.db_path);
+    auto log = open_event_log(parsed.config.db_path);
     const auto started = std::chrono::steady_clock::now();
     auto loaded = server::load_history(*log, false);
     server::write_history_snapshot(*log, loaded.projections, server::wall_clock_ms());

@@ -321,7 +321,9 @@ void live_session::catch_up_and_retry() {
     again.swap(retries_);
     catching_up_ = false;
   }
-  metrics().command_retried(again.size());
+  // Counted are the commands that lost on the expected version, not those that only waited meanwhile.
+  metrics().command_retried(static_cast<std::size_t>(
+      std::count_if(again.begin(), again.end(), [](const attempt& tried) { return tried.number > 1; })));
   for (auto& tried : again) {
     if (!failure.empty() || tried.number > max_attempts)
       tried.done(refused("storage_error", "the session changed on another server meanwhile; try again"));
