@@ -124,11 +124,11 @@ std::int64_t fill_log(const std::string& db_path, int participants, std::int64_t
 }
 
 struct rebuild_rates {
-  double read_decode_per_s = 0;  // SQLite read and decode only
-  double fold_per_s = 0;         // read, decode and fold session state, consensus and municipality averages
+  double read_decode_per_s = 0;   // SQLite read and decode only
+  double fold_per_s = 0;          // read, decode and fold session state, consensus and municipality averages
   double history_fold_per_s = 0;  // what a start without a snapshot folds: the directory and the averages
-  double raw_scan_per_s = 0;     // baseline: a bare sqlite3 scan copying every column of every row
-  double raw_parse_per_s = 0;    // baseline: nlohmann::json::parse of every payload, already in memory
+  double raw_scan_per_s = 0;      // baseline: a bare sqlite3 scan copying every column of every row
+  double raw_parse_per_s = 0;     // baseline: nlohmann::json::parse of every payload, already in memory
 };
 
 // The S5 baselines: what SQLite and the JSON parser alone do with the same rows, without the log's types,

@@ -1,5 +1,5 @@
-// The Origin allowlist: a browser page may only open /ws, or write (POST and the like), from an allowed origin.
-// Pure functions; safe from any thread.
+// The Origin allowlist: a browser page may only open /ws, or write (POST and the like), from an allowed
+// origin. Pure functions; safe from any thread.
 #pragma once
 
 #include <optional>
