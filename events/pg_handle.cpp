@@ -56,6 +56,11 @@ std::int64_t pg_result::integer(int row, int column) const {
   return number;
 }
 
+std::int64_t pg_result::changed() const {
+  const char* count = PQcmdTuples(result_.get());
+  return count == nullptr || *count == '\0' ? 0 : std::stoll(count);
+}
+
 pg_connection pg_connection::open(const std::string& uri) {
   PGconn* connection = PQconnectdb(uri.c_str());
   if (connection == nullptr)

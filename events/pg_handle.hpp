@@ -27,6 +27,9 @@ class pg_result {
  public:
   explicit pg_result(PGresult* result) : result_(result, &PQclear) {}
   int rows() const { return PQntuples(result_.get()); }
+  int columns() const { return PQnfields(result_.get()); }
+  // Rows an INSERT, UPDATE or DELETE changed (0 for other statements).
+  std::int64_t changed() const;
   bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
   std::string text(int row, int column) const;
   std::int64_t integer(int row, int column) const;

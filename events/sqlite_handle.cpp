@@ -144,6 +144,10 @@ bool sqlite_statement::column_is_null(int index) const noexcept {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
+int sqlite_statement::column_count() const noexcept {
+  return sqlite3_column_count(stmt_);
+}
+
 sqlite_transaction::sqlite_transaction(sqlite_connection& connection) : connection_(connection) {
   connection_.exec("BEGIN IMMEDIATE");
 }

@@ -86,6 +86,7 @@ class sqlite_statement {
   // The same into an existing string, reusing its buffer.
   void column_text(int index, std::string& into) const;
   bool column_is_null(int index) const noexcept;
+  int column_count() const noexcept;
 
  private:
   sqlite3* db_{nullptr};

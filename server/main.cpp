@@ -65,6 +65,8 @@ std::unique_ptr<events::event_log> open_event_log(const std::string& db,
                                                   events::commit_observer on_commit = {}) {
   if (events::is_postgres_uri(db))
     return events::postgres_event_log::open(db, {.on_commit = std::move(on_commit)});
+  if (auto parent = std::filesystem::path(db).parent_path(); !parent.empty())
+    std::filesystem::create_directories(parent);
   events::sqlite_options options;
   options.on_commit = std::move(on_commit);
   return events::sqlite_event_log::open(db, std::move(options));
@@ -93,15 +95,14 @@ int serve(const server::server_config& config) {
                              ? std::vector<server::operator_token_entry>{}
                              : server::read_operator_tokens(config.operator_token_file);
 
-  const std::string side_db = config.side_database();
-  auto parent = std::filesystem::path(side_db).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  // The tables beside the log live in its database: the same SQLite file, or the PostgreSQL database.
+  const std::string side_db = config.db_path;
   auto log = open_event_log(config.db_path,
                             [](std::size_t appends, std::size_t events, std::chrono::nanoseconds took) {
                               server::metrics().committed(appends, events, took);
                             });
   if (events::is_postgres_uri(config.db_path))
-    spdlog::info("event log on PostgreSQL {}; beside it: {}", events::redacted_uri(config.db_path), side_db);
+    spdlog::info("event log and the tables beside it on PostgreSQL {}", events::redacted_uri(config.db_path));
   server::personal_store names(side_db);
   server::review_tokens reviews(side_db);
 
@@ -315,7 +316,7 @@ int backup_command(int argc, char** argv) {
   if (events::is_postgres_uri(parsed.config.db_path)) {
     std::fprintf(stderr,
                  "scsa-server backup: the log is on PostgreSQL; back it up with pg_dump or a base backup "
-                 "(docs/operations.md), and the SQLite file of --side-db with this command's --db\n");
+                 "(docs/operations.md): the tables beside the log are in the same database\n");
     return 2;
   }
   try {
@@ -331,17 +332,16 @@ int backup_command(int argc, char** argv) {
 }
 
 constexpr std::string_view migrate_usage =
-    "Usage: scsa-server migrate --from FILE --to postgresql://user@host:port/dbname [--side-db FILE]\n"
-    "Copies a SQLite installation to PostgreSQL: the event log (with its sequences) into the empty database\n"
-    "named by --to, the tables beside it (names, typed texts, review links, requests, mail) into a new "
-    "SQLite\n"
-    "file (default data/side.db); verifies counts and a SHA-256 of the log. Stop the server first; then "
-    "start\n"
-    "it with --db URI --side-db FILE. The password comes from PGPASSWORD or ~/.pgpass, never a flag.\n";
+    "Usage: scsa-server migrate --from FILE --to postgresql://user@host:port/dbname\n"
+    "Copies a SQLite installation to PostgreSQL: the event log (with its sequences) and the tables beside "
+    "it\n"
+    "(names, typed texts, review links, requests, mail) into the empty database named by --to, in one\n"
+    "transaction; verifies the counts and a SHA-256 of the log. Stop the server first; then start it with\n"
+    "--db URI. The password comes from PGPASSWORD or ~/.pgpass, never a flag.\n";
 
-// scsa-server migrate --from FILE --to URI [--side-db FILE]
+// scsa-server migrate --from FILE --to URI
 int migrate_command(int argc, char** argv) {
-  std::string from, to, side = "data/side.db";
+  std::string from, to;
   for (int i = 2; i < argc; ++i) {
     const std::string_view argument = argv[i];
     if (argument == "--help" || argument == "-h") {
@@ -356,8 +356,6 @@ int migrate_command(int argc, char** argv) {
       from = argv[++i];
     } else if (argument == "--to") {
       to = argv[++i];
-    } else if (argument == "--side-db") {
-      side = argv[++i];
     } else {
       std::fprintf(stderr, "scsa-server migrate: unknown option %s\n%s", argv[i], migrate_usage.data());
       return 2;
@@ -369,13 +367,14 @@ int migrate_command(int argc, char** argv) {
     return 2;
   }
   try {
-    const auto report = server::migrate_to_postgres(from, to, side);
+    const auto report = server::migrate_to_postgres(from, to);
     std::printf(
-        "migrated %s to %s: %lld events (last sequence %lld), %lld commands, %lld snapshots; "
-        "SHA-256 of the log on both sides %s; side tables in %s\n",
+        "migrated %s to %s: %lld events (last sequence %lld), %lld commands, %lld snapshots, %lld rows "
+        "beside the log; SHA-256 of the log on both sides %s\n",
         from.c_str(), events::redacted_uri(to).c_str(), static_cast<long long>(report.events),
         static_cast<long long>(report.last_sequence), static_cast<long long>(report.commands),
-        static_cast<long long>(report.snapshots), report.digest.c_str(), side.c_str());
+        static_cast<long long>(report.snapshots), static_cast<long long>(report.side_rows),
+        report.digest.c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scsa-server migrate: %s\n", e.what());
@@ -465,7 +464,7 @@ int operator_token_command(int argc, char** argv) {
 }
 
 constexpr std::string_view forget_usage =
-    "Usage: scsa-server forget [--db PATH] --email ADDRESS [--name NAME]\n"
+    "Usage: scsa-server forget [--db PATH|URI] --email ADDRESS [--name NAME]\n"
     "Erases every form submission of ADDRESS and its queued or sent mails, and with --name every "
     "participant\n"
     "name equal to NAME (participant names carry no e-mail address). The event log holds no personal data "
@@ -506,7 +505,7 @@ int forget_command(int argc, char** argv) {
     std::fputs(forget_usage.data(), stderr);
     return 2;
   }
-  if (!std::filesystem::exists(db)) {
+  if (!events::is_postgres_uri(db) && !std::filesystem::exists(db)) {
     std::fprintf(stderr, "scsa-server forget: no database at %s\n", db.c_str());
     return 1;
   }
@@ -521,7 +520,7 @@ int forget_command(int argc, char** argv) {
     std::printf(
         "erased %zu form submissions (with their mails) and %zu participant names (with what they typed) "
         "from %s\n",
-        submissions, names, db.c_str());
+        submissions, names, events::redacted_uri(db).c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "scsa-server forget: %s\n", e.what());

@@ -1,15 +1,32 @@
-// One connection to the shared database file with the same durability as the log.
+// Choosing the engine by the location, and reading a result's columns (see side_database.hpp).
 #include "server/side_database.hpp"
+
+#include <charconv>
+
+#include "events/event_log.hpp"
+#include "events/pg_handle.hpp"
 
 namespace scsa::server {
 
-events::sqlite_connection open_side_database(const std::string& path, const std::string& schema) {
-  auto connection = events::sqlite_connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  connection.exec("PRAGMA busy_timeout=5000");
-  if (path != ":memory:") connection.exec("PRAGMA journal_mode=WAL");
-  connection.exec("PRAGMA synchronous=FULL");
-  connection.exec(schema);
-  return connection;
+const std::string& side_rows::text(std::size_t r, std::size_t c) const {
+  static const std::string none;
+  const auto& value = rows_.at(r).at(c);
+  return value ? *value : none;
+}
+
+std::int64_t side_rows::integer(std::size_t r, std::size_t c) const {
+  const auto& value = rows_.at(r).at(c);
+  if (!value) return 0;
+  std::int64_t number = 0;
+  const auto* end = value->data() + value->size();
+  if (auto [at, error] = std::from_chars(value->data(), end, number); error != std::errc{} || at != end)
+    throw events::storage_failure("side tables: expected an integer, got '" + *value + "'");
+  return number;
+}
+
+std::unique_ptr<side_database> side_database::open(const std::string& location, const side_schema& schema) {
+  if (events::is_postgres_uri(location)) return open_postgres_side_database(location, schema.postgres);
+  return open_sqlite_side_database(location, schema.sqlite);
 }
 
 }  // namespace scsa::server

@@ -1,10 +1,11 @@
 // The public forms' submissions, the mail outbox and what the provider's desk did with each request (its
-// history: handled, reopened, notes, resent), in tables beside the event log (same SQLite file; personal
-// data, so never in the log). A submission and its outbox row are written in one transaction, so a stored
-// request always has its confirmation mail queued, and the outbox row's key is the submission id: one mail
-// per submission. Erasing a request erases its mail and history with it; the desk's audit keeps only the
-// id, time and operator of an erasure. Thread-safe: one connection behind a mutex; every call may wait for an
-// fsync, so callers are worker threads, never io threads.
+// history: handled, reopened, notes, resent), in tables beside the event log (side_database.hpp: the same
+// SQLite file, or the PostgreSQL database every node shares; personal data, so never in the log). A
+// submission and its outbox row are written in one transaction, so a stored request always has its
+// confirmation mail queued, and the outbox row's key is the submission id: one mail per submission. Erasing a
+// request erases its mail and history with it; the desk's audit keeps only the id, time and operator of an
+// erasure. Thread-safe: one connection behind a mutex; every call may wait for an fsync, so callers are
+// worker threads, never io threads.
 #pragma once
 
 #include <cstdint>
@@ -15,10 +16,7 @@
 #include <vector>
 
 #include "server/forms/form_submission.hpp"
-
-namespace scsa::events {
-class sqlite_connection;
-}
+#include "server/side_database.hpp"
 
 namespace scsa::server {
 
@@ -61,9 +59,9 @@ struct history_entry {
 
 class form_store {
  public:
-  // Opens (and creates the tables in) the database file; ":memory:" keeps them for this process only.
-  // Throws events::storage_failure.
-  explicit form_store(const std::string& path);
+  // Opens (and creates the tables in) the side database (a SQLite file, ":memory:" for this process only,
+  // or a PostgreSQL URI). Throws events::storage_failure.
+  explicit form_store(const std::string& location);
   ~form_store();
   form_store(const form_store&) = delete;
   form_store& operator=(const form_store&) = delete;
@@ -88,6 +86,13 @@ class form_store {
 
   // Unsent mails whose next attempt is due, oldest first.
   std::vector<outbox_entry> due_mails(std::int64_t now_ms, std::size_t limit) const;
+  // The same, claimed for sending: their next attempt moves to now + lease in the same transaction, so
+  // another node sharing the database does not send them too (rows another node is claiming right now
+  // are skipped, FOR UPDATE SKIP LOCKED). A node that dies while sending leaves the mail to be claimed
+  // again once the lease ends: at least once, as with one node.
+  std::vector<outbox_entry> claim_due_mails(std::int64_t now_ms, std::size_t limit, std::int64_t lease_ms);
+  // Gives a claimed mail back, due at `at_ms` (a send aborted by stopping: not the relay's fault).
+  void release(const std::string& submission_id, std::int64_t at_ms);
   // The earliest next attempt of any unsent mail, if there is one.
   std::optional<std::int64_t> next_attempt_ms() const;
   std::size_t unsent_count() const;
@@ -104,15 +109,13 @@ class form_store {
   std::size_t forget_email(const std::string& email);
 
  private:
-  template <typename Value>
-  std::size_t erase_where(const std::string& where, const Value& value);
-  template <typename Value>
-  std::size_t delete_where(const std::string& where, const Value& value);
+  std::size_t erase_where(const std::string& where, const side_value& value);
+  std::size_t delete_where(const std::string& where, const side_value& value);
   // Under mutex_: whether the request exists; appends a history line.
   bool exists(const std::string& id) const;
   void record(const history_entry& entry, const std::string& id);
   mutable std::mutex mutex_;
-  std::unique_ptr<events::sqlite_connection> connection_;
+  std::unique_ptr<side_database> database_;
 };
 
 }  // namespace scsa::server

@@ -11,7 +11,16 @@
 
 namespace scsa::server {
 
-namespace {}  // namespace
+namespace {
+
+// Mails claimed per pass, and for how long: several nodes share the outbox on PostgreSQL, and a claim
+// keeps the others off a mail until it is sent or failed. Ten sends at the relay's timeout fit well inside
+// the lease, so a slow relay does not make a second node send the same mail; a node that dies leaves its
+// claims to be taken again when the lease ends (at least once).
+constexpr std::size_t claim_batch = 10;
+constexpr std::int64_t claim_lease_ms = 10 * 60 * 1000;
+
+}  // namespace
 
 mail_outbox::mail_outbox(form_store& store, mail_transport* transport, mail_settings settings,
                          mail_outbox_options options, sample_report_source sample_report)
@@ -58,10 +67,13 @@ std::int64_t mail_outbox::retry_delay_ms(int attempts) const {
 std::size_t mail_outbox::deliver_due(std::int64_t now_ms) {
   if (transport_ == nullptr) return 0;
   std::size_t sent = 0;
-  for (const auto& entry : store_.due_mails(now_ms, 50)) {
+  for (const auto& entry : store_.claim_due_mails(now_ms, claim_batch, claim_lease_ms)) {
     {
       std::lock_guard lock(mutex_);
-      if (stopping_) break;
+      if (stopping_) {
+        store_.release(entry.submission.id, now_ms);  // not sent: due again at the next start
+        continue;
+      }
     }
     std::optional<std::string> pdf;
     if (entry.submission.form.kind == form_kind::sample_report && sample_report_) {
@@ -88,7 +100,10 @@ std::size_t mail_outbox::deliver_due(std::int64_t now_ms) {
     }
     {
       std::lock_guard lock(mutex_);
-      if (stopping_) break;  // aborted by stop(): not the relay's fault, the mail stays due
+      if (stopping_) {  // aborted by stop(): not the relay's fault, the mail stays due
+        store_.release(entry.submission.id, now_ms);
+        continue;
+      }
     }
     const int attempts = entry.attempts + 1;
     const auto delay = retry_delay_ms(attempts);

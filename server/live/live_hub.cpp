@@ -97,8 +97,34 @@ void live_hub::fold_other_nodes_commits(const std::vector<events::recorded_event
       continue;
     }
     committed(recorded.stream_id, recorded.time_ms, {event});
-    if (auto session = sessions_.in_memory(recorded.stream_id)) session->fold_other_node(recorded, event);
+    auto session = sessions_.in_memory(recorded.stream_id);
+    if (!session) continue;
+    // What people typed is beside the log, saved by the other node before its command was decided: read
+    // it from the shared tables, so this node's watchers see the names and texts too (texts before the
+    // fold, so its update carries them; a name after, as it marks the participant changed).
+    const bool typed = std::holds_alternative<domain::roadmap_event>(event) ||
+                       std::holds_alternative<domain::baseline_event>(event);
+    try {
+      if (typed) session->set_texts(names_.texts().of_session(recorded.stream_id));
+    } catch (const std::exception& error) {  // the database is away: the text shows at the next read
+      spdlog::warn("from another node: texts of {}: {}", recorded.stream_id, error.what());
+    }
+    session->fold_other_node(recorded, event);
+    try {
+      if (const auto* who = std::get_if<domain::participant_joined>(&event))
+        adopt_name(*session, who->participant_id);
+      else if (const auto* renamed = std::get_if<domain::participant_renamed>(&event))
+        adopt_name(*session, renamed->participant_id);
+    } catch (const std::exception& error) {
+      spdlog::warn("from another node: names of {}: {}", recorded.stream_id, error.what());
+    }
   }
+}
+
+void live_hub::adopt_name(live_session& session, const std::string& participant_id) {
+  const auto names = names_.names_of(session.id());
+  if (auto found = names.find(participant_id); found != names.end())
+    session.set_name(participant_id, found->second);
 }
 
 std::size_t live_hub::sweep_memory() {

@@ -146,6 +146,8 @@ class live_hub final : public websocket_handler, private session_listener {
                  const std::vector<domain::session_event>& events) override;
   void changed(const std::shared_ptr<live_session>& session) override;
   void fold_other_nodes_commits(const std::vector<events::recorded_event>& events);
+  // Sets one participant's name as the shared tables hold it.
+  void adopt_name(live_session& session, const std::string& participant_id);
 
   // The protocol's messages (message_dispatch.cpp); each answers its message once through `reply`.
   void handle(const std::shared_ptr<client_connection>& connection, client_message message,

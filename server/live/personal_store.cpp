@@ -1,57 +1,55 @@
-// The personal-data tables on their own SQLite connection (WAL, synchronous=FULL like the log).
+// The personal-data tables on their own connection to the side database.
 #include "server/live/personal_store.hpp"
-
-#include "events/sqlite_handle.hpp"
-#include "server/side_database.hpp"
 
 namespace scsa::server {
 
-personal_store::personal_store(const std::string& path)
-    : connection_(std::make_unique<events::sqlite_connection>(
-          open_side_database(path,
-                             "CREATE TABLE IF NOT EXISTS participant_names ("
-                             " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
-                             " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID"))),
-      texts_(path) {}
+namespace {
+
+const side_schema names_schema{
+    "CREATE TABLE IF NOT EXISTS participant_names ("
+    " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
+    " PRIMARY KEY (session_id, participant_id)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS participant_names ("
+    " session_id TEXT NOT NULL, participant_id TEXT NOT NULL, name TEXT NOT NULL,"
+    " PRIMARY KEY (session_id, participant_id));"
+    "CREATE INDEX IF NOT EXISTS participant_names_name ON participant_names (name)"};
+
+}  // namespace
+
+personal_store::personal_store(const std::string& location)
+    : database_(side_database::open(location, names_schema)), texts_(location) {}
 
 personal_store::~personal_store() = default;
 
 void personal_store::save_name(const std::string& session_id, const std::string& participant_id,
                                const std::string& name) {
   std::lock_guard lock(mutex_);
-  events::sqlite_statement upsert(
-      *connection_,
+  database_->execute(
       "INSERT INTO participant_names (session_id, participant_id, name) VALUES (?, ?, ?)"
-      " ON CONFLICT (session_id, participant_id) DO UPDATE SET name = excluded.name");
-  upsert.bind(1, session_id);
-  upsert.bind(2, participant_id);
-  upsert.bind(3, name);
-  upsert.run();
+      " ON CONFLICT (session_id, participant_id) DO UPDATE SET name = excluded.name",
+      {session_id, participant_id, name});
 }
 
 std::map<std::string, std::string> personal_store::names_of(const std::string& session_id) const {
   std::lock_guard lock(mutex_);
-  events::sqlite_statement select(*connection_,
-                                  "SELECT participant_id, name FROM participant_names WHERE session_id = ?");
-  select.bind(1, session_id);
+  const auto rows = database_->query(
+      "SELECT participant_id, name FROM participant_names WHERE session_id = ?", {session_id});
   std::map<std::string, std::string> names;
-  while (select.step()) names.emplace(select.column_text(0), select.column_text(1));
+  for (std::size_t r = 0; r < rows.size(); ++r) names.emplace(rows.text(r, 0), rows.text(r, 1));
   return names;
 }
 
 std::size_t personal_store::forget_name(const std::string& name) {
   std::lock_guard lock(mutex_);
-  // Their texts first, found through their names (the texts table is in the same file).
-  events::sqlite_statement texts(
-      *connection_,
+  side_database::transaction transaction(*database_);
+  // Their texts first, found through their names (the texts table is in the same database).
+  database_->execute(
       "DELETE FROM typed_texts WHERE (session_id, author) IN"
-      " (SELECT session_id, participant_id FROM participant_names WHERE name = ?)");
-  texts.bind(1, name);
-  texts.run();
-  events::sqlite_statement erase(*connection_, "DELETE FROM participant_names WHERE name = ?");
-  erase.bind(1, name);
-  erase.run();
-  return static_cast<std::size_t>(sqlite3_changes(connection_->get()));
+      " (SELECT session_id, participant_id FROM participant_names WHERE name = ?)",
+      {name});
+  const auto erased = database_->execute("DELETE FROM participant_names WHERE name = ?", {name});
+  transaction.commit();
+  return static_cast<std::size_t>(erased);
 }
 
 }  // namespace scsa::server

@@ -10,17 +10,15 @@
 #include <string>
 
 #include "server/live/typed_texts.hpp"
-
-namespace scsa::events {
-class sqlite_connection;
-}
+#include "server/side_database.hpp"
 
 namespace scsa::server {
 
 class personal_store {
  public:
-  // Opens (and creates the table in) the database file; ":memory:" keeps names for this process only.
-  explicit personal_store(const std::string& path);
+  // Opens (and creates the table in) the side database: a SQLite file (":memory:" keeps names for this
+  // process only) or a PostgreSQL URI (side_database.hpp). Throws events::storage_failure.
+  explicit personal_store(const std::string& location);
   ~personal_store();
 
   void save_name(const std::string& session_id, const std::string& participant_id, const std::string& name);
@@ -36,7 +34,7 @@ class personal_store {
 
  private:
   mutable std::mutex mutex_;
-  std::unique_ptr<events::sqlite_connection> connection_;
+  std::unique_ptr<side_database> database_;
   typed_texts texts_;
 };
 

@@ -8,16 +8,15 @@
 #include <mutex>
 #include <string>
 
-namespace scsa::events {
-class sqlite_connection;
-}
+#include "server/side_database.hpp"
 
 namespace scsa::server {
 
 class typed_texts {
  public:
-  // Opens (and creates the table in) the database file; ":memory:" keeps texts for this process only.
-  explicit typed_texts(const std::string& path);
+  // Opens (and creates the table in) the side database (a SQLite file, ":memory:" for this process only,
+  // or a PostgreSQL URI). Throws events::storage_failure.
+  explicit typed_texts(const std::string& location);
   ~typed_texts();
 
   // `author` is the participant's id, or "" for the facilitator.
@@ -29,7 +28,7 @@ class typed_texts {
 
  private:
   mutable std::mutex mutex_;
-  std::unique_ptr<events::sqlite_connection> connection_;
+  std::unique_ptr<side_database> database_;
 };
 
 }  // namespace scsa::server

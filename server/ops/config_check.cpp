@@ -79,7 +79,7 @@ std::string check_database(const server_config& config) {
     } catch (const std::exception& e) {
       return std::string("--db: ") + e.what();
     }
-    return check_sqlite_file("--side-db", config.side_database());
+    return {};
   }
   return check_sqlite_file("--db", config.db_path);
 }

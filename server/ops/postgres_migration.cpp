@@ -11,6 +11,9 @@
 #include "events/postgres_event_log.hpp"
 #include "events/sqlite_event_log.hpp"
 #include "events/sqlite_handle.hpp"
+#include "server/forms/form_store.hpp"
+#include "server/live/personal_store.hpp"
+#include "server/review/review_tokens.hpp"
 
 namespace scsa::server {
 
@@ -70,7 +73,10 @@ std::int64_t copy_rows(events::sqlite_connection& from, const std::string& selec
   while (rows.step()) {
     values += values.empty() ? "(" : ",(";
     for (int c = 0; c < columns; ++c) {
-      params.push_back(rows.column_text(c));
+      if (rows.column_is_null(c))
+        params.push_back(std::nullopt);
+      else
+        params.push_back(rows.column_text(c));
       values += (c ? ",$" : "$") + std::to_string(params.size());
     }
     values += ")";
@@ -80,19 +86,50 @@ std::int64_t copy_rows(events::sqlite_connection& from, const std::string& selec
   return copied;
 }
 
+// The tables beside the log, parents before the rows that refer to them, with the columns both engines
+// have (PostgreSQL's request_history numbers its lines itself: they are copied in SQLite's rowid order).
+struct side_table {
+  const char* name;
+  const char* columns;
+  int count;
+  const char* order;
+};
+constexpr side_table side_tables[] = {
+    {"participant_names", "session_id, participant_id, name", 3, ""},
+    {"typed_texts", "session_id, text_id, author, text", 4, ""},
+    {"review_tokens", "token_hash, session_id, created_ms", 3, ""},
+    {"form_submissions", "id, kind, language, name, email, organisation, message, created_ms, handled_ms", 9,
+     ""},
+    {"mail_outbox", "submission_id, attempts, next_attempt_ms, sent_ms, last_error", 5, ""},
+    {"request_history", "submission_id, at_ms, by_label, action, text", 5, " ORDER BY rowid"},
+    {"desk_audit", "at_ms, by_label, action, submission_id", 4, " ORDER BY rowid"},
+};
+
+bool has_table(events::sqlite_connection& db, const std::string& name) {
+  events::sqlite_statement found(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  found.bind(1, name);
+  return found.step();
+}
+
 }  // namespace
 
-migration_report migrate_to_postgres(const std::string& sqlite_path, const std::string& postgres_uri,
-                                     const std::string& side_path) {
+migration_report migrate_to_postgres(const std::string& sqlite_path, const std::string& postgres_uri) {
   if (!std::filesystem::exists(sqlite_path)) throw std::runtime_error(sqlite_path + ": no such database");
-  if (std::filesystem::exists(side_path))
-    throw std::runtime_error(side_path + " exists: name a new file for the side tables (--side-db)");
   auto source = events::sqlite_event_log::open(sqlite_path);
   {
     auto target = events::postgres_event_log::open(postgres_uri);  // creates the tables
     if (target->last_sequence() != 0 || !target->read_all_after(0, 1).empty())
       throw std::runtime_error("the PostgreSQL database already holds a log: migrate only into an empty one");
     target->close();
+    // The tables beside the log, as the server creates them; they must be empty too.
+    personal_store{postgres_uri};
+    review_tokens{postgres_uri};
+    form_store{postgres_uri};
+    auto check = events::pg_connection::open(postgres_uri);
+    for (const auto& table : side_tables)
+      if (check.exec(std::string("SELECT count(*) FROM ") + table.name).integer(0, 0) != 0)
+        throw std::runtime_error(std::string("the PostgreSQL database already holds rows in ") + table.name +
+                                 ": migrate only into an empty one");
   }
 
   migration_report report;
@@ -119,6 +156,11 @@ migration_report migrate_to_postgres(const std::string& sqlite_path, const std::
                                  "FROM snapshots",
                                  writer, "snapshots",
                                  "name, covers_sequence, schema_version, digest, payload, written_ms", 6);
+    for (const auto& table : side_tables)
+      if (has_table(reader, table.name))
+        report.side_rows +=
+            copy_rows(reader, std::string("SELECT ") + table.columns + " FROM " + table.name + table.order,
+                      writer, table.name, table.columns, table.count);
     report.last_sequence = source->last_sequence();
     writer.exec("UPDATE log_head SET last_sequence = " + std::to_string(report.last_sequence) + " WHERE id");
     writer.exec("COMMIT");
@@ -133,24 +175,18 @@ migration_report migrate_to_postgres(const std::string& sqlite_path, const std::
   report.digest = log_digest(*source, source_count);
   const auto target_digest = log_digest(*target, target_count);
   const auto target_commands = writer.exec("SELECT count(*) FROM commands").integer(0, 0);
+  std::int64_t target_side_rows = 0;
+  for (const auto& table : side_tables)
+    target_side_rows += writer.exec(std::string("SELECT count(*) FROM ") + table.name).integer(0, 0);
   if (source_count != report.events || target_count != report.events || target_digest != report.digest ||
-      target_commands != report.commands || target->last_sequence() != report.last_sequence)
+      target_commands != report.commands || target_side_rows != report.side_rows ||
+      target->last_sequence() != report.last_sequence)
     throw std::runtime_error("the copy does not match the source (events " + std::to_string(source_count) +
                              " and " + std::to_string(target_count) + ", digests " + report.digest + " and " +
                              target_digest + "): empty the PostgreSQL database and try again");
   target->close();
   source->close();
 
-  // The side tables: a copy of the file without the log's tables.
-  reader.exec("VACUUM INTO '" + [&] {
-    std::string quoted;
-    for (char c : side_path) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    return quoted;
-  }() + "'");
-  auto side = events::sqlite_connection::open(side_path, SQLITE_OPEN_READWRITE);
-  side.exec(
-      "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS commands; DROP TABLE IF EXISTS snapshots; "
-      "PRAGMA user_version = 0; VACUUM");
   return report;
 }
 

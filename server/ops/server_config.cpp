@@ -232,7 +232,7 @@ std::string apply_check_config(server_config& config, const std::string& value, 
   return {};
 }
 
-constexpr std::array<option, 43> options = {{
+constexpr std::array<option, 42> options = {{
     {"--config", "SCSA_CONFIG", "FILE", "none",
      "read 'key = value' lines first (keys as these flags, without '--')", apply_config_path},
     {"--port", "SCSA_PORT", "N", "8080", "TCP port to listen on (0: any free port)", apply_port},
@@ -242,9 +242,6 @@ constexpr std::array<option, 43> options = {{
      "SQLite event log, created on first start; or postgresql://user@host:port/dbname (password: PGPASSWORD "
      "or ~/.pgpass)",
      apply_path<&server_config::db_path, database_path>},
-    {"--side-db", "SCSA_SIDE_DB", "PATH", "data/side.db with a PostgreSQL --db",
-     "SQLite file for names, review links and form requests while --db is PostgreSQL",
-     apply_text<&server_config::side_db_path>},
     {"--web-root", "SCSA_WEB_ROOT", "DIR", "web-client/dist if it exists, else none",
      "static files to serve (an empty value serves none)", apply_text<&server_config::web_root>},
     {"--demo", "SCSA_DEMO", "", "off", "seed demo sessions into an empty database",
@@ -564,11 +561,6 @@ std::string usage_text() {
       "                                               erase a person's form submissions, mails and names\n"
       "  scsa-server backup --to FILE [--db PATH]     copy the database consistently while it is in use\n";
   return text;
-}
-
-std::string server_config::side_database() const {
-  if (!events::is_postgres_uri(db_path)) return db_path;
-  return side_db_path.empty() ? std::string("data/side.db") : side_db_path;
 }
 
 }  // namespace scsa::server

@@ -17,14 +17,11 @@
 namespace scsa::server {
 
 struct server_config {
-  std::uint16_t port = 8080;             // --port, SCSA_PORT; 0 picks a free port (tests)
-  std::string bind = "127.0.0.1";        // --bind, SCSA_BIND: an IPv4 or IPv6 address
-  std::string db_path = "data/scsa.db";  // --db, SCSA_DB: the SQLite event log, or a postgresql:// URI
-  // --side-db, SCSA_SIDE_DB: with a PostgreSQL --db, the SQLite file for what lives beside the log (names,
-  // typed texts, review links, form requests and mails); "" = data/side.db. With a SQLite --db: that file.
-  std::string side_db_path;
-  // The file of the tables beside the log: --db itself when it is SQLite.
-  std::string side_database() const;
+  std::uint16_t port = 8080;       // --port, SCSA_PORT; 0 picks a free port (tests)
+  std::string bind = "127.0.0.1";  // --bind, SCSA_BIND: an IPv4 or IPv6 address
+  // --db, SCSA_DB: the SQLite event log, or a postgresql:// URI; the tables beside the log (names, typed
+  // texts, review links, form requests and mails) live in the same database.
+  std::string db_path = "data/scsa.db";
   // --web-root, SCSA_WEB_ROOT: static files. Default "web-client/dist" when that folder exists in the
   // working directory (running from a checkout after the client build), else "" (no static files).
   std::string web_root;

@@ -1,7 +1,8 @@
 // Review links: read-only tokens a facilitator hands to reviewers, one session each. Kept in the
-// credentials table `review_tokens` beside the event log (same SQLite file), never in the log: a review
+// credentials table `review_tokens` beside the event log (side_database.hpp), never in the log: a review
 // link grants access to the archive, it is no fact of the assessment, and it can be revoked or erased
-// without rewriting history. Only SHA-256 hashes are stored; all of them are held in memory for lookups.
+// without rewriting history. Only SHA-256 hashes are stored; those known are held in memory for lookups,
+// and on PostgreSQL a hash not known here is looked up in the database (another node may have made it).
 // Thread-safe: the connection and the index have a mutex each, so a lookup never waits for a write's fsync.
 #pragma once
 
@@ -13,15 +14,14 @@
 #include <string>
 #include <unordered_map>
 
-namespace scsa::events {
-class sqlite_connection;
-}
+#include "server/side_database.hpp"
 
 namespace scsa::server {
 
 class review_tokens {
  public:
-  // Opens (and creates the table in) the database file; ":memory:" keeps tokens for this process only.
+  // Opens (and creates the table in) the side database (a SQLite file, ":memory:" for this process only,
+  // or a PostgreSQL URI).
   // Throws events::storage_failure.
   explicit review_tokens(const std::string& path);
   ~review_tokens();
@@ -35,10 +35,10 @@ class review_tokens {
   std::optional<std::string> session_of(const std::string& token_hash) const;
 
  private:
-  std::mutex write_mutex_;  // guards connection_
-  std::unique_ptr<events::sqlite_connection> connection_;
-  mutable std::shared_mutex index_mutex_;                  // guards sessions_
-  std::unordered_map<std::string, std::string> sessions_;  // token hash -> session id
+  mutable std::mutex database_mutex_;  // guards database_
+  std::unique_ptr<side_database> database_;
+  mutable std::shared_mutex index_mutex_;                          // guards sessions_
+  mutable std::unordered_map<std::string, std::string> sessions_;  // token hash -> session id
 };
 
 }  // namespace scsa::server

@@ -1,7 +1,8 @@
 // scsa-server migrate: a SQLite installation with a workshop (a named participant's answer, a snapshot)
 // moves to an empty PostgreSQL database; the server started there serves the same session with the same
-// answer and the name; the log is the same on both sides, row for row; a second migration into the same
-// database, a side file that exists and a missing source are refused with a message.
+// answer and the name (the tables beside the log moved into PostgreSQL too); the log is the same on both
+// sides, row for row; a second migration into the same database and a missing source are refused with a
+// message.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -23,7 +24,6 @@ TEST_CASE("migrate: a SQLite installation moves to PostgreSQL, verified, and ser
       std::filesystem::temp_directory_path() / ("scsa-migrate-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir);
   const auto sqlite_db = (dir / "scsa.db").string();
-  const auto side = (dir / "side.db").string();
   const std::string binary = SCSA_SERVER_BINARY;
 
   created_session session;
@@ -38,8 +38,8 @@ TEST_CASE("migrate: a SQLite installation moves to PostgreSQL, verified, and ser
     REQUIRE(before.terminate());  // a clean stop writes the history snapshot
   }
 
-  const auto [status, output] = run_command(binary + " migrate --from " + sqlite_db + " --to " +
-                                            store.location() + " --side-db " + side);
+  const auto [status, output] =
+      run_command(binary + " migrate --from " + sqlite_db + " --to " + store.location());
   INFO(output);
   REQUIRE(status == 0);
   CHECK(output.find("migrated") != std::string::npos);
@@ -55,13 +55,12 @@ TEST_CASE("migrate: a SQLite installation moves to PostgreSQL, verified, and ser
         sqlite.query_int("SELECT max(sequence) FROM events"));
   CHECK(pg.exec("SELECT payload FROM events WHERE sequence = 1").text(0, 0) ==
         sqlite.query_text("SELECT payload FROM events WHERE sequence = 1"));
-  // The side file holds the names and no log.
-  auto side_file = scsa::events::sqlite_connection::open(side, SQLITE_OPEN_READONLY);
-  CHECK(side_file.query_text("SELECT name FROM participant_names") == "Anne");
-  CHECK(side_file.query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'events'") == 0);
+  // The name moved with the log, into the same database.
+  CHECK(pg.exec("SELECT name FROM participant_names").text(0, 0) == "Anne");
+  CHECK(output.find("1 rows beside the log") != std::string::npos);
 
   {
-    server_process after({"--db", store.location(), "--side-db", side, "--log-level", "info"});
+    server_process after({"--db", store.location(), "--log-level", "info"});
     const auto results = fetch_results(after.port(), session.session_id, session.facilitator_token);
     CHECK(results["participants"] == 1);
     CHECK(results["rounds"][0]["consensus"]["statements"][3]["current"]["n"] == 1);
@@ -80,17 +79,11 @@ TEST_CASE("migrate: a SQLite installation moves to PostgreSQL, verified, and ser
 
   // Refusals, each with its reason.
   const auto [again, again_output] =
-      run_command(binary + " migrate --from " + sqlite_db + " --to " + store.location() + " --side-db " +
-                  (dir / "other.db").string());
+      run_command(binary + " migrate --from " + sqlite_db + " --to " + store.location());
   CHECK(again == 1);
   CHECK(again_output.find("already holds a log") != std::string::npos);
-  const auto [existing, existing_output] = run_command(binary + " migrate --from " + sqlite_db + " --to " +
-                                                       store.location() + " --side-db " + side);
-  CHECK(existing == 1);
-  CHECK(existing_output.find("exists") != std::string::npos);
   const auto [missing, missing_output] =
-      run_command(binary + " migrate --from " + (dir / "nothing.db").string() + " --to " + store.location() +
-                  " --side-db " + (dir / "third.db").string());
+      run_command(binary + " migrate --from " + (dir / "nothing.db").string() + " --to " + store.location());
   CHECK(missing == 1);
   CHECK(missing_output.find("no such database") != std::string::npos);
   std::filesystem::remove_all(dir);

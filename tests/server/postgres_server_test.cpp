@@ -19,9 +19,7 @@ using namespace scsa::testing;
 
 TEST_CASE("server on PostgreSQL: an acknowledged answer survives kill -9", "[live][postgres]") {
   scsa::events::testing::log_store store("postgres");
-  const auto side = std::filesystem::temp_directory_path() /
-                    ("scsa-side-" + std::to_string(std::random_device{}()) + ".db");
-  server_process server({"--db", store.location(), "--side-db", side.string()});
+  server_process server({"--db", store.location()});
   const auto session = create_session(server.port(), "Op PostgreSQL");
   live_peer anne;
   REQUIRE(anne.connect(server.port()));
@@ -41,7 +39,10 @@ TEST_CASE("server on PostgreSQL: an acknowledged answer survives kill -9", "[liv
   auto rows = scsa::events::pg_connection::open(store.location())
                   .exec("SELECT count(*) FROM events WHERE type = 'answer_given'");
   CHECK(rows.integer(0, 0) == 1);
-  std::filesystem::remove(side);
+  // The name lives beside the log in the same database, never in a SQLite file.
+  CHECK(scsa::events::pg_connection::open(store.location())
+            .exec("SELECT name FROM participant_names")
+            .text(0, 0) == "Anne");
 }
 
 TEST_CASE("server on PostgreSQL: a database it cannot open stops it with a clear message", "[postgres]") {

@@ -1,7 +1,7 @@
-// Two nodes on one PostgreSQL database (two hubs, each with its own log connection and side file): a
-// session created on node A is found on node B; a facilitator watching on B sees answers given on A within
-// moments, as an update; a participant who joined on A resumes on B with their token; the municipality
-// averages agree on both nodes.
+// Two nodes on one PostgreSQL database (two hubs, each with its own connections to the log and to the
+// tables beside it): a session created on node A is found on node B; a facilitator watching on B sees a
+// participant who joins on A, with the name typed there, and their answers within moments, as updates; a
+// participant who joined on A resumes on B with their token; the municipality averages agree on both nodes.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -43,12 +43,11 @@ bool eventually(const std::shared_ptr<recording_connection>& connection,
 
 TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[postgres][nodes]") {
   events::testing::log_store store("postgres");
-  events::testing::temp_dir dir;
   auto log_a = store.open();
   auto log_b = store.open();
   {
-    server::personal_store names_a(dir.file("side-a.db"));
-    server::personal_store names_b(dir.file("side-b.db"));
+    server::personal_store names_a(store.location());
+    server::personal_store names_b(store.location());
     server::hub_options options;
     options.min_respondents = 1;
     server::live_hub node_a(*log_a, names_a, options);
@@ -84,9 +83,12 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
     // A phone on node A joins and answers; the facilitator on B gets it as an update.
     auto phone = std::make_shared<recording_connection>(2);
     node_a.on_open(phone);
-    const auto joined =
-        send_frame(node_a, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}});
+    const auto joined = send_frame(
+        node_a, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}, {"name", "Noor"}});
     REQUIRE(joined["type"] == "ack");
+    // The name was typed on A: the facilitator on B sees it (it lives beside the log, not in it).
+    CHECK(eventually(host,
+                     [](const json& frame) { return frame.dump().find("\"Noor\"") != std::string::npos; }));
     REQUIRE(send_frame(node_a, phone,
                        {{"type", "answer"},
                         {"id", "a"},
@@ -138,12 +140,11 @@ TEST_CASE("two nodes: what one node commits, the other folds and shows live", "[
 TEST_CASE("two nodes: a command decided on a state another node moved on is decided again, once",
           "[postgres][nodes]") {
   events::testing::log_store store("postgres");
-  events::testing::temp_dir dir;
   auto log_a = store.open();
   auto log_b = store.open();
   {
-    server::personal_store names_a(dir.file("side-a.db"));
-    server::personal_store names_b(dir.file("side-b.db"));
+    server::personal_store names_a(store.location());
+    server::personal_store names_b(store.location());
     // Node B does not follow the other node here, so its session stays behind until its append loses.
     server::live_hub node_b(*log_b, names_b);
     node_b.load();
