@@ -203,6 +203,20 @@ postgres_event_log::reader_lease postgres_event_log::lease() const {
   return reader_lease(*this, pg_connection::open(uri_));
 }
 
+template <class read_fn>
+auto postgres_event_log::reading(read_fn read) const {
+  for (int attempt = 0;; ++attempt) {
+    auto reader = lease();
+    try {
+      return read(*reader);
+    } catch (const storage_failure&) {
+      if (attempt > 0 || reader->healthy()) throw;
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.clear();  // opened before the same restart: each would fail once too
+    }
+  }
+}
+
 void postgres_event_log::append(append_request request, append_callback completion) {
   if (!completion) completion = [](append_result) {};
   if (rejected_as_invalid(request, completion)) return;
@@ -220,11 +234,11 @@ void postgres_event_log::append(append_request request, append_callback completi
 std::vector<recorded_event> postgres_event_log::read_stream(const std::string& stream_id,
                                                             std::int64_t from_version,
                                                             std::size_t limit) const {
-  auto reader = lease();
-  const auto rows =
-      reader->exec(std::string("SELECT ") + event_columns +
-                       " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3",
-                   {stream_id, std::to_string(from_version), limit_text(limit)});
+  const auto rows = reading([&](pg_connection& reader) {
+    return reader.exec(std::string("SELECT ") + event_columns +
+                           " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3",
+                       {stream_id, std::to_string(from_version), limit_text(limit)});
+  });
   std::vector<recorded_event> events;
   events.reserve(static_cast<std::size_t>(rows.rows()));
   for (int i = 0; i < rows.rows(); ++i) events.push_back(event_of(rows, i));
@@ -240,37 +254,50 @@ std::vector<recorded_event> postgres_event_log::read_all_after(std::int64_t sequ
 
 void postgres_event_log::read_all_after(std::int64_t sequence, std::size_t limit,
                                         std::vector<recorded_event>& into) const {
-  auto reader = lease();
-  const auto rows = reader->exec(
-      std::string("SELECT ") + event_columns + " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2",
-      {std::to_string(sequence), limit_text(limit)});
+  const auto rows = reading([&](pg_connection& reader) {
+    return reader.exec(
+        std::string("SELECT ") + event_columns + " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+        {std::to_string(sequence), limit_text(limit)});
+  });
   into.clear();
   into.reserve(static_cast<std::size_t>(rows.rows()));
   for (int i = 0; i < rows.rows(); ++i) into.push_back(event_of(rows, i));
 }
 
 std::int64_t postgres_event_log::last_sequence() const {
-  auto reader = lease();
-  return reader->exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
+  return reading([](pg_connection& reader) {
+    return reader.exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
+  });
 }
 
 void postgres_event_log::write_snapshot(const std::string& name, const log_snapshot& snapshot) {
-  auto writer = lease();
-  writer->exec(
+  reading([&](pg_connection& writer) {  // one statement: it lands whole or not at all, so it may run again
+    return writer.exec(
       "INSERT INTO snapshots (name, covers_sequence, schema_version, digest, payload, written_ms) "
       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET covers_sequence = "
       "EXCLUDED.covers_sequence, schema_version = EXCLUDED.schema_version, digest = EXCLUDED.digest, "
       "payload = EXCLUDED.payload, written_ms = EXCLUDED.written_ms",
       {name, std::to_string(snapshot.covers_sequence), std::to_string(snapshot.schema_version),
        snapshot_digest(snapshot.payload), snapshot.payload, std::to_string(snapshot.written_ms)});
+  });
 }
 
 snapshot_read postgres_event_log::read_snapshot(const std::string& name) const {
-  auto reader = lease();
-  const auto last = reader->exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
-  const auto rows = reader->exec(
-      "SELECT covers_sequence, schema_version, digest, payload, written_ms FROM snapshots WHERE name = $1",
-      {name});
+  // Both in one transaction, so the snapshot is checked against the log as it was when it was read.
+  auto [last, rows] = reading([&](pg_connection& reader) {
+    reader.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+      auto head = reader.exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
+      auto found = reader.exec(
+          "SELECT covers_sequence, schema_version, digest, payload, written_ms FROM snapshots WHERE name = $1",
+          {name});
+      reader.exec("COMMIT");
+      return std::pair{head, std::move(found)};
+    } catch (...) {
+      if (reader.healthy()) reader.exec("ROLLBACK");
+      throw;
+    }
+  });
   if (rows.rows() == 0) return {};
   log_snapshot stored{rows.integer(0, 0), static_cast<std::int32_t>(rows.integer(0, 1)), rows.text(0, 3),
                       rows.integer(0, 4)};
@@ -452,13 +479,26 @@ void postgres_event_log::write_batch(std::vector<pending_append>& batch) {
   }
 }
 
+std::int64_t postgres_event_log::begin_batch() {
+  constexpr const char* begin = "BEGIN; SELECT last_sequence FROM log_head WHERE id FOR UPDATE";
+  try {
+    return writer_.exec(begin).integer(0, 0);
+  } catch (const storage_failure&) {
+    if (writer_.healthy()) throw;
+    writer_.reconnect();
+    prepare_writer(writer_);
+    writer_prepared_ = true;
+    spdlog::info("event log: reconnected to {}", redacted_uri(uri_));
+    return writer_.exec(begin).integer(0, 0);
+  }
+}
+
 std::vector<append_result> postgres_event_log::decide_and_write(std::vector<pending_append>& batch,
                                                                 std::vector<recorded_event>& recorded) {
   // A handful of round trips per batch, however large: look up the batch's command ids and streams at
   // once, decide in memory (earlier appends of the batch count), then write all rows in two statements.
   // BEGIN and the lock every node's writer queues on, in one round trip.
-  std::int64_t next =
-      writer_.exec("BEGIN; SELECT last_sequence FROM log_head WHERE id FOR UPDATE").integer(0, 0);
+  std::int64_t next = begin_batch();
 
   std::vector<std::string> command_ids, streams;
   for (const auto& pending : batch) {

@@ -81,6 +81,14 @@ class postgres_event_log final : public event_log {
   // A reader connection for the duration of one read.
   class reader_lease;
   reader_lease lease() const;
+  // Runs a read on a pooled connection; when that connection turns out closed by PostgreSQL (a restart:
+  // an idle connection fails only at its first use), the idle pool is dropped and the read runs once
+  // more on a fresh connection. Reads change nothing, so running one again is safe.
+  template <class read_fn>
+  auto reading(read_fn read) const;
+  // BEGIN and the head's lock, the batch's first round trip; the writer connection is opened again (once)
+  // when PostgreSQL closed it meanwhile, as nothing of the batch was sent yet.
+  std::int64_t begin_batch();
 
   const std::string uri_;
   const postgres_options options_;

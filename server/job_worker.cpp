@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "events/event_log.hpp"
+
 namespace scsa::server {
 
 job_worker::job_worker(job_worker_options options) : options_(std::move(options)) {
@@ -64,6 +66,9 @@ void job_worker::work_loop() {
     http_response response;
     try {
       response = next.first();
+    } catch (const events::storage_failure& e) {  // the database is away: worth a retry, not a fault
+      spdlog::warn("a {} job: {}", options_.name, e.what());
+      response = http_response::error(503, "storage_error", "the database is not reachable; try again");
     } catch (const std::exception& e) {
       spdlog::error("a {} job failed: {}", options_.name, e.what());
       response = options_.failure;
@@ -76,3 +81,4 @@ void job_worker::work_loop() {
 }
 
 }  // namespace scsa::server
+

@@ -13,7 +13,9 @@ namespace scsa::server {
 namespace {
 
 // Side tables are created under this advisory lock: nodes starting together would otherwise race on
-// CREATE TABLE IF NOT EXISTS (PostgreSQL can fail one of them on its catalogue's unique index).
+// CREATE TABLE IF NOT EXISTS (PostgreSQL can fail one of them on its catalogue's unique index). And each
+// store's schema runs once per database, noted by its digest in scsa_side_schema: CREATE INDEX IF NOT
+// EXISTS locks its table even when the index is there, which deadlocked against another node's purge.
 constexpr std::int64_t side_schema_lock = 7'310'002;
 
 // `?` -> $1, $2, ... in order; `?N` -> $N. The stores' SQL has no `?` inside quotes.
@@ -93,7 +95,16 @@ class postgres_side_database final : public side_database {
  private:
   events::pg_result run(const std::string& sql, const side_values& values) {
     usable();
-    return connection_.exec(numbered(sql), texts(values));
+    try {
+      return connection_.exec(numbered(sql), texts(values));
+    } catch (const events::storage_failure&) {
+      // A connection PostgreSQL closed (a restart) fails at its first use, before the statement reached
+      // the server: it runs once more on a new connection. Only outside a transaction: the stores make
+      // every write that must not run twice part of one, and a transaction fails whole instead.
+      if (connection_.healthy() || in_transaction_) throw;
+      connection_.reconnect();
+      return connection_.exec(numbered(sql), texts(values));
+    }
   }
 
   // A lost connection is opened again, except inside a transaction: that is gone with the old session,
@@ -115,7 +126,12 @@ std::unique_ptr<side_database> open_postgres_side_database(const std::string& ur
   connection.exec("BEGIN");
   try {
     connection.exec("SELECT pg_advisory_xact_lock(" + std::to_string(side_schema_lock) + ")");
-    connection.exec(schema);
+    connection.exec("CREATE TABLE IF NOT EXISTS scsa_side_schema (digest TEXT PRIMARY KEY)");
+    const auto digest = events::snapshot_digest(schema);
+    if (connection.exec("SELECT 1 FROM scsa_side_schema WHERE digest = $1", {digest}).rows() == 0) {
+      connection.exec(schema);
+      connection.exec("INSERT INTO scsa_side_schema (digest) VALUES ($1)", {digest});
+    }
     connection.exec("COMMIT");
   } catch (...) {
     if (connection.healthy()) connection.exec("ROLLBACK");

@@ -192,9 +192,11 @@ std::optional<bool> form_store::set_handled(const std::string& id, bool handled,
 std::optional<history_entry> form_store::add_note(const std::string& id, const std::string& text,
                                                   std::int64_t now_ms, const std::string& by) {
   std::lock_guard lock(mutex_);
+  side_database::transaction transaction(*database_);  // a note is written once, never again on a retry
   if (!exists(id)) return std::nullopt;
   history_entry note{now_ms, by, "note", text};
   record(note, id);
+  transaction.commit();
   return note;
 }
 

@@ -50,6 +50,11 @@ std::shared_ptr<live_session> live_hub::fold_from_log(const std::string& session
     session->set_texts(names_.texts().of_session(session_id));  // a facilitator's actions or conclusions
     for (auto& [participant_id, name] : names_.names_of(session_id)) session->set_name(participant_id, name);
     return session;
+  } catch (const events::storage_failure& e) {
+    // The database is away: the caller answers "try again" (storage_error), never "no such session",
+    // which would make a phone give up its token and the answers it still holds.
+    spdlog::error("waking session {} from the log failed: {}", session_id, e.what());
+    throw;
   } catch (const std::exception& e) {
     spdlog::error("waking session {} from the log failed: {}", session_id, e.what());
     return nullptr;

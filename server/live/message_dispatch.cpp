@@ -6,6 +6,7 @@
 #include "domain/join_token.hpp"
 #include "domain/overloaded.hpp"
 #include "server/live/live_hub.hpp"
+#include "events/event_log.hpp"
 #include "server/tokens.hpp"
 #include "server/wall_clock.hpp"
 
@@ -103,6 +104,9 @@ void live_hub::on_message(const std::shared_ptr<client_connection>& connection, 
   }
   try {
     handle(connection, std::move(*message), reply);
+  } catch (const events::storage_failure& e) {  // a session could not be read from the database
+    spdlog::warn("handling a message: {}", e.what());
+    reply.error("storage_error", "the database is not reachable; try again");
   } catch (const std::exception& e) {
     spdlog::error("handling a message failed: {}", e.what());
     command_reply(connection, "", meter).error("internal_error", "the server failed to handle this message");

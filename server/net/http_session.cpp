@@ -23,6 +23,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "events/event_log.hpp"
 #include "server/comma_list.hpp"
 #include "server/net/open_connections.hpp"
 #include "server/net/origin_check.hpp"
@@ -263,6 +264,11 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
   try {
     handled = state_->http().handle(converted,
                                     [reply](http_response response) { reply->answer(std::move(response)); });
+  } catch (const events::storage_failure& error) {  // the database is away (a session could not be read)
+    spdlog::warn("request {}: {} {}: {}", converted.request_id, converted.method, converted.target, error.what());
+    if (reply->claim())
+      fill(sequence, http_response::error(503, "storage_error", "the database is not reachable; try again"));
+    return;
   } catch (const std::exception& error) {
     spdlog::error("request {}: http_handler threw on {} {}: {}", converted.request_id, converted.method,
                   converted.target, error.what());
