@@ -255,9 +255,9 @@ std::vector<recorded_event> postgres_event_log::read_all_after(std::int64_t sequ
 void postgres_event_log::read_all_after(std::int64_t sequence, std::size_t limit,
                                         std::vector<recorded_event>& into) const {
   const auto rows = reading([&](pg_connection& reader) {
-    return reader.exec(
-        std::string("SELECT ") + event_columns + " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2",
-        {std::to_string(sequence), limit_text(limit)});
+    return reader.exec(std::string("SELECT ") + event_columns +
+                           " FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+                       {std::to_string(sequence), limit_text(limit)});
   });
   into.clear();
   into.reserve(static_cast<std::size_t>(rows.rows()));
@@ -273,12 +273,12 @@ std::int64_t postgres_event_log::last_sequence() const {
 void postgres_event_log::write_snapshot(const std::string& name, const log_snapshot& snapshot) {
   reading([&](pg_connection& writer) {  // one statement: it lands whole or not at all, so it may run again
     return writer.exec(
-      "INSERT INTO snapshots (name, covers_sequence, schema_version, digest, payload, written_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET covers_sequence = "
-      "EXCLUDED.covers_sequence, schema_version = EXCLUDED.schema_version, digest = EXCLUDED.digest, "
-      "payload = EXCLUDED.payload, written_ms = EXCLUDED.written_ms",
-      {name, std::to_string(snapshot.covers_sequence), std::to_string(snapshot.schema_version),
-       snapshot_digest(snapshot.payload), snapshot.payload, std::to_string(snapshot.written_ms)});
+        "INSERT INTO snapshots (name, covers_sequence, schema_version, digest, payload, written_ms) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET covers_sequence = "
+        "EXCLUDED.covers_sequence, schema_version = EXCLUDED.schema_version, digest = EXCLUDED.digest, "
+        "payload = EXCLUDED.payload, written_ms = EXCLUDED.written_ms",
+        {name, std::to_string(snapshot.covers_sequence), std::to_string(snapshot.schema_version),
+         snapshot_digest(snapshot.payload), snapshot.payload, std::to_string(snapshot.written_ms)});
   });
 }
 
@@ -289,7 +289,8 @@ snapshot_read postgres_event_log::read_snapshot(const std::string& name) const {
     try {
       auto head = reader.exec("SELECT last_sequence FROM log_head WHERE id").integer(0, 0);
       auto found = reader.exec(
-          "SELECT covers_sequence, schema_version, digest, payload, written_ms FROM snapshots WHERE name = $1",
+          "SELECT covers_sequence, schema_version, digest, payload, written_ms FROM snapshots WHERE name = "
+          "$1",
           {name});
       reader.exec("COMMIT");
       return std::pair{head, std::move(found)};
@@ -423,15 +424,6 @@ void postgres_event_log::write_batch(std::vector<pending_append>& batch) {
   std::vector<recorded_event> recorded;
   std::vector<append_result> results;
   try {
-    if (!writer_.healthy()) {
-      writer_.reconnect();
-      writer_prepared_ = false;
-      spdlog::info("event log: reconnected to {}", redacted_uri(uri_));
-    }
-    if (!writer_prepared_) {
-      prepare_writer(writer_);
-      writer_prepared_ = true;
-    }
     results = decide_and_write(batch, recorded);
   } catch (const std::exception& error) {
     // Nothing of the batch is known to be durable (a lost COMMIT may or may not have landed: an append
@@ -481,15 +473,22 @@ void postgres_event_log::write_batch(std::vector<pending_append>& batch) {
 
 std::int64_t postgres_event_log::begin_batch() {
   constexpr const char* begin = "BEGIN; SELECT last_sequence FROM log_head WHERE id FOR UPDATE";
-  try {
-    return writer_.exec(begin).integer(0, 0);
-  } catch (const storage_failure&) {
-    if (writer_.healthy()) throw;
-    writer_.reconnect();
-    prepare_writer(writer_);
-    writer_prepared_ = true;
-    spdlog::info("event log: reconnected to {}", redacted_uri(uri_));
-    return writer_.exec(begin).integer(0, 0);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!writer_.healthy()) {
+        writer_.reconnect();
+        writer_prepared_ = false;
+        spdlog::info("event log: reconnected to {}", redacted_uri(uri_));
+      }
+      if (!writer_prepared_) {
+        prepare_writer(writer_);
+        writer_prepared_ = true;
+      }
+      return writer_.exec(begin).integer(0, 0);
+    } catch (const storage_failure&) {
+      // Nothing of the batch was sent yet: a connection PostgreSQL closed meanwhile is opened again, once.
+      if (attempt > 0 || writer_.healthy()) throw;
+    }
   }
 }
 

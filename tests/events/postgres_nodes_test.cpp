@@ -19,6 +19,7 @@
 #include "events/postgres_event_log.hpp"
 #include "tests/events/event_log_testing.hpp"
 #include "tests/events/log_store.hpp"
+#include "tests/postgres/own_cluster.hpp"
 
 using namespace scsa::events;
 using scsa::events::testing::log_store;
@@ -80,21 +81,8 @@ TEST_CASE("two nodes append at once; a reader tailing by sequence never skips an
 
 TEST_CASE("PostgreSQL away fails the appends it catches; back, the writer reconnects by itself",
           "[events][postgres]") {
-  // A cluster of its own: stopping the shared one would fail the other tests running beside this one.
-  // Straight under /tmp: the server runs as the user postgres, who may not enter a test's private folder.
-  const std::string cluster =
-      (std::filesystem::temp_directory_path() / ("scsa-pg-restart-" + std::to_string(std::random_device{}())))
-          .string();
-  const std::string script = SCSA_POSTGRES_CLUSTER_SCRIPT;
-  REQUIRE(std::system((script + " start " + cluster + " > /dev/null").c_str()) == 0);
-  struct stop_at_end {
-    std::string command;
-    ~stop_at_end() { [[maybe_unused]] int ignored = std::system(command.c_str()); }
-  } stop{script + " stop " + cluster};
-  std::ifstream uri_file(cluster + "/uri");
-  std::string uri;
-  REQUIRE(uri_file >> uri);
-
+  scsa::testing::own_cluster cluster;
+  const auto& uri = cluster.uri();
   auto log = postgres_event_log::open(uri);
   REQUIRE(log->append_and_wait(make_request("s", no_stream, "before")).status == append_status::committed);
   REQUIRE(log->read_stream("s").size() == 1);  // a reader connection waits in the pool
@@ -102,16 +90,16 @@ TEST_CASE("PostgreSQL away fails the appends it catches; back, the writer reconn
   // A restart between two batches: the writer's and the pooled reader's connections died with the server.
   // Nothing of the next batch was sent on the dead one, so it is opened again and the append lands at once;
   // a read is run again on a fresh connection too.
-  REQUIRE(std::system((script + " restart " + cluster).c_str()) == 0);
+  REQUIRE(cluster.run("restart") == 0);
   CHECK(log->append_and_wait(make_request("s", 1, "after a restart")).status == append_status::committed);
   CHECK(log->read_stream("s").size() == 2);
 
   // Away for a while: what is appended meanwhile fails (never an ack), and lands once when it is back.
-  REQUIRE(std::system((script + " down " + cluster).c_str()) == 0);
+  REQUIRE(cluster.run("down") == 0);
   const auto caught = log->append_and_wait(make_request("s", 2, "while away"));
   CHECK(caught.status == append_status::storage_error);
   CHECK_THROWS_AS(log->read_stream("s"), storage_failure);
-  REQUIRE(std::system((script + " up " + cluster).c_str()) == 0);
+  REQUIRE(cluster.run("up") == 0);
   int tries = 0;
   append_result settled = caught;
   while (settled.status == append_status::storage_error && ++tries < 50) {
