@@ -81,4 +81,3 @@ void job_worker::work_loop() {
 }
 
 }  // namespace scsa::server
-

@@ -111,7 +111,8 @@ class postgres_side_database final : public side_database {
   // and the statement must fail rather than run on its own.
   void usable() {
     if (connection_.healthy()) return;
-    if (in_transaction_) throw events::storage_failure("postgresql: the connection was lost in a transaction");
+    if (in_transaction_)
+      throw events::storage_failure("postgresql: the connection was lost in a transaction");
     connection_.reconnect();
   }
 
@@ -121,7 +122,8 @@ class postgres_side_database final : public side_database {
 
 }  // namespace
 
-std::unique_ptr<side_database> open_postgres_side_database(const std::string& uri, const std::string& schema) {
+std::unique_ptr<side_database> open_postgres_side_database(const std::string& uri,
+                                                           const std::string& schema) {
   auto connection = events::pg_connection::open(uri);
   connection.exec("BEGIN");
   try {

@@ -5,8 +5,8 @@
 
 #include "domain/join_token.hpp"
 #include "domain/overloaded.hpp"
-#include "server/live/live_hub.hpp"
 #include "events/event_log.hpp"
+#include "server/live/live_hub.hpp"
 #include "server/tokens.hpp"
 #include "server/wall_clock.hpp"
 

@@ -265,7 +265,8 @@ void http_session::handle_request(http::request<http::string_body>&& request) {
     handled = state_->http().handle(converted,
                                     [reply](http_response response) { reply->answer(std::move(response)); });
   } catch (const events::storage_failure& error) {  // the database is away (a session could not be read)
-    spdlog::warn("request {}: {} {}: {}", converted.request_id, converted.method, converted.target, error.what());
+    spdlog::warn("request {}: {} {}: {}", converted.request_id, converted.method, converted.target,
+                 error.what());
     if (reply->claim())
       fill(sequence, http_response::error(503, "storage_error", "the database is not reachable; try again"));
     return;

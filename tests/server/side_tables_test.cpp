@@ -42,7 +42,8 @@ TEST_CASE("side tables: a name and a text written on one node are read on anothe
   node_a.save_name("s-1", "p-2", "Bram");
   node_a.texts().save("s-1", "t-1", "p-1", "Eerst de data op orde");
   CHECK(node_b.names_of("s-1") == std::map<std::string, std::string>{{"p-1", "Anne"}, {"p-2", "Bram"}});
-  CHECK(node_b.texts().of_session("s-1") == std::map<std::string, std::string>{{"t-1", "Eerst de data op orde"}});
+  CHECK(node_b.texts().of_session("s-1") ==
+        std::map<std::string, std::string>{{"t-1", "Eerst de data op orde"}});
   node_b.save_name("s-1", "p-1", "Anne de Vries");  // a rename on B
   CHECK(node_a.names_of("s-1").at("p-1") == "Anne de Vries");
 
@@ -85,7 +86,8 @@ TEST_CASE("side tables: the desk reads the same on both engines", "[side][forms]
   CHECK(found->notes == 1);
   std::vector<std::string> actions;
   for (const auto& line : forms.history("f-1")) actions.push_back(line.action + ":" + line.by);
-  CHECK(actions == std::vector<std::string>{"handled:desk-a", "reopened:desk-b", "handled:desk-c", "note:desk-c"});
+  CHECK(actions ==
+        std::vector<std::string>{"handled:desk-a", "reopened:desk-b", "handled:desk-c", "note:desk-c"});
 
   forms.mark_sent("f-2", 4000);
   CHECK(forms.mail_sent("f-2") == true);
