@@ -13,7 +13,7 @@ install(DIRECTORY ${SCSA_WEB_DIST}/ DESTINATION share/scsa/web OPTIONAL)
 install(FILES ${PROJECT_SOURCE_DIR}/ops/deb/scsa-server.service DESTINATION /lib/systemd/system)
 install(FILES ${PROJECT_SOURCE_DIR}/ops/deb/scsa.conf DESTINATION /etc/scsa)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/operations.md ${PROJECT_SOURCE_DIR}/ops/nginx/scsa.conf
-        DESTINATION share/doc/scsa-server)
+              ${PROJECT_SOURCE_DIR}/ops/nginx/scsa-nodes.conf DESTINATION share/doc/scsa-server)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME scsa-server)
