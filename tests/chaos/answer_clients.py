@@ -245,3 +245,23 @@ class Participant:
                 self.dropped_since = time.monotonic()
             await ws.close()
             self.figures["reconnects"] += 1
+
+
+def compare_with_log(rows, participants):
+    """Figures of the participants' acknowledged answers against the log's (command id, sequence) rows:
+    every acknowledged answer must be there once, at the sequence its ack named."""
+    stored = {}
+    duplicated = 0
+    for command_id, sequence in rows:
+        if command_id in stored:
+            duplicated += 1
+        stored.setdefault(command_id, []).append(sequence)
+    acked = {}
+    for p in participants:
+        acked.update(p.acked)
+    lost = [c for c in acked if c not in stored]
+    wrong_seq = [c for c, seq in acked.items() if c in stored and seq not in stored[c]]
+    return dict(acked=len(acked), found=len(acked) - len(lost), lost=len(lost), duplicated=duplicated,
+                wrong_seq=len(wrong_seq), stored_answers=len(rows),
+                unacked_at_end=sum(len(p.unacked) for p in participants), lost_examples=lost[:5],
+                wrong_seq_examples=wrong_seq[:5])

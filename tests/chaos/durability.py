@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-from answer_clients import Participant, ServerProcess, create_session, free_port
+from answer_clients import Participant, ServerProcess, compare_with_log, create_session, free_port
 
 
 def integrity_ok(db_path):
@@ -98,22 +98,8 @@ def lost_answers(participants, db_path):
 
 def check(participants, db_path, figures):
     """Compares the acknowledgements with what the log holds."""
-    rows = stored_answers(db_path)
-    stored = {}
-    duplicates = 0
-    for command_id, sequence in rows:
-        if command_id in stored:
-            duplicates += 1
-        stored.setdefault(command_id, []).append(sequence)
-    acked = {}
-    for p in participants:
-        acked.update(p.acked)
-    lost = [c for c in acked if c not in stored]
-    wrong_seq = [c for c, seq in acked.items() if c in stored and seq not in stored[c]]
-    figures.update(acked=len(acked), stored_answers=len(rows), lost=len(lost), duplicates=duplicates,
-                   wrong_seq=len(wrong_seq), unacked_at_end=sum(len(p.unacked) for p in participants),
-                   lost_examples=lost[:5])
-    figures["answers_per_second"] = round(len(acked) / max(figures["offer_seconds"], 1), 1)
+    figures.update(compare_with_log(stored_answers(db_path), participants))
+    figures["answers_per_second"] = round(figures["acked"] / max(figures["offer_seconds"], 1), 1)
 
 
 def main():
@@ -142,7 +128,7 @@ def main():
     print(json.dumps(figures, sort_keys=True))
     if not args.keep:
         subprocess.run(["rm", "-rf", folder], check=False)
-    held = (figures["lost"] == 0 and figures["duplicates"] == 0 and figures["wrong_seq"] == 0
+    held = (figures["lost"] == 0 and figures["duplicated"] == 0 and figures["wrong_seq"] == 0
             and figures["integrity_failed"] == 0 and figures["integrity_final_ok"] and figures["refused"] == 0
             and figures["unacked_at_end"] == 0 and figures["kills"] > 0)
     if args.expect_loss:

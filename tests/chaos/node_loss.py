@@ -37,7 +37,7 @@ import urllib.request
 
 import websockets
 
-from answer_clients import Participant, ServerProcess, create_session, free_port, post_session
+from answer_clients import Participant, ServerProcess, compare_with_log, create_session, free_port, post_session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLUSTER = os.path.join(ROOT, "tests", "postgres", "cluster.sh")
@@ -431,21 +431,8 @@ async def workshop(args, rig, figures, nginx):
 
 async def check(rig, participants, figures):
     """Compares the acknowledgements with what the PostgreSQL log holds."""
-    rows = await stored_answers(rig.uri)
-    stored = {}
-    duplicates = 0
-    for command_id, sequence in rows:
-        if command_id in stored:
-            duplicates += 1
-        stored.setdefault(command_id, []).append(sequence)
-    acked = all_acked(participants)
-    lost = [c for c in acked if c not in stored]
-    wrong_seq = [c for c, seq in acked.items() if c in stored and seq not in stored[c]]
-    figures.update(acked=len(acked), found=len(acked) - len(lost), lost=len(lost), duplicated=duplicates,
-                   wrong_seq=len(wrong_seq), stored_answers=len(rows),
-                   unacked_at_end=sum(len(p.unacked) for p in participants), lost_examples=lost[:5],
-                   wrong_seq_examples=wrong_seq[:5])
-    figures["answers_per_second"] = round(len(acked) / max(figures["offer_seconds"], 1), 1)
+    figures.update(compare_with_log(await stored_answers(rig.uri), participants))
+    figures["answers_per_second"] = round(figures["acked"] / max(figures["offer_seconds"], 1), 1)
 
 
 def log_tails(folder, lines=15):
