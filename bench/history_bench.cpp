@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bench/raw_log_writer.hpp"
 
@@ -21,13 +22,23 @@ using namespace scsa;
 const std::array<const char*, 12> municipalities{"GM0363", "GM0599", "GM0344", "GM0518", "GM0014", "GM0193",
                                                  "GM0202", "GM0935", "GM0268", "GM0153", "GM0772", "GM0855"};
 
-// A hash-like 64-character hex text, different for every (kind, n).
+// A hash shaped like the server's (a SHA-256 as 64 lowercase hex digits), different for every (kind, n).
 std::string fake_hash(char kind, std::uint64_t n) {
   char text[96];  // room for any value; the first 64 characters are used
-  std::snprintf(text, sizeof text, "%c%015llx%016llx%016llx%016llx", kind, static_cast<unsigned long long>(n),
+  std::snprintf(text, sizeof text, "%x%015llx%016llx%016llx%016llx", static_cast<unsigned>(kind) & 0xf,
+                static_cast<unsigned long long>(n),
                 static_cast<unsigned long long>(n * 0x9e3779b97f4a7c15ull),
                 static_cast<unsigned long long>(n ^ 0xabcdef12345ull), static_cast<unsigned long long>(~n));
   return std::string(text, 64);
+}
+
+// An id shaped like the server's (server/tokens.cpp make_id: a prefix, a dash and 16 hex digits), so the
+// history costs what a real one does (18 characters do not fit a std::string's own buffer; "h-12" would).
+std::string server_shaped_id(char prefix, std::uint64_t n) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%c-%016llx", prefix,
+                static_cast<unsigned long long>((n + 1) * 0x9e3779b97f4a7c15ull));
+  return text;
 }
 
 struct filled {
@@ -42,7 +53,7 @@ filled fill(const std::string& db_path, std::int64_t total) {
   std::uint64_t people = 0;
   for (std::int64_t s = 0; writer.last_sequence() < total; ++s) {
     const bool workshop = s % 15 == 0;
-    const std::string id = "h-" + std::to_string(s);
+    const std::string id = server_shaped_id('s', static_cast<std::uint64_t>(s));
     std::int64_t version = 0;
     auto append = [&](const domain::session_event& event, const std::string& actor) {
       writer.append(id, ++version, event, actor, time += 1'500);
@@ -53,17 +64,20 @@ filled fill(const std::string& db_path, std::int64_t total) {
                                    "H" + std::to_string(s), fake_hash('f', static_cast<std::uint64_t>(s))},
            "operator");
     const int participants = workshop ? 15 : 1;
-    for (int p = 0; p < participants; ++p)
-      append(domain::participant_joined{"p-" + std::to_string(p), std::nullopt, fake_hash('p', ++people)},
-             "participant:p-" + std::to_string(p));
+    std::vector<std::string> ids;
+    for (int p = 0; p < participants; ++p) {
+      ids.push_back(server_shaped_id('p', ++people));
+      append(domain::participant_joined{ids.back(), std::nullopt, fake_hash('p', people)},
+             "participant:" + ids.back());
+    }
     for (int p = 0; p < participants; ++p)
       for (int statement = 1; statement <= domain::statement_count; ++statement)
         for (auto which : {domain::aspect::current, domain::aspect::desired})
-          append(domain::answer_given{"p-" + std::to_string(p), statement, which,
+          append(domain::answer_given{ids[static_cast<std::size_t>(p)], statement, which,
                                       1 + static_cast<int>((s + p + statement) % 4) +
                                           (which == domain::aspect::desired ? 1 : 0),
                                       1},
-                 "participant:p-" + std::to_string(p));
+                 "participant:" + ids[static_cast<std::size_t>(p)]);
     if (workshop) append(domain::session_closed{}, "facilitator");
     ++out.sessions;
     time += 3'600'000;

@@ -226,7 +226,7 @@ rebuild_rates measure_rebuild(const events::event_log& log) {
     const auto start = clock_type::now();
     const auto loaded = server::load_history(log, false);
     rates.history_fold_per_s = static_cast<double>(loaded.folded_events) / seconds_since(start);
-    if (loaded.projections.directory.sessions.empty()) throw std::runtime_error("no history folded");
+    if (loaded.projections.directory.size() == 0) throw std::runtime_error("no history folded");
   }
   return rates;
 }

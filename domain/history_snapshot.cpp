@@ -5,6 +5,7 @@
 // the time). Decoding checks every count, length and range, and that the text ends where the fields do.
 #include "domain/history_snapshot.hpp"
 
+#include <array>
 #include <charconv>
 #include <stdexcept>
 
@@ -12,7 +13,7 @@ namespace scsa::domain {
 
 namespace {
 
-constexpr std::string_view magic = "scsa-history 1\n";
+constexpr std::string_view magic = "scsa-history 2\n";
 constexpr std::size_t sheet_cells = statement_count * 2;
 
 class writer {
@@ -41,6 +42,20 @@ class writer {
         number(tally.sums[s][a]);
         number(tally.answered[s][a]);
       }
+  }
+  // 32 bytes as 64 hex digits (the snapshot stays text).
+  void hex(const std::array<std::uint8_t, 32>& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    for (const auto b : bytes) {
+      out_ += digits[b >> 4];
+      out_ += digits[b & 0xf];
+    }
+  }
+  // A number in a table, or no_text as -1.
+  void text_number(std::uint32_t n) { number(n == no_text ? -1 : static_cast<std::int64_t>(n)); }
+  void ids(const id_table& table) {
+    number(static_cast<std::int64_t>(table.size()));
+    for (std::uint32_t n = 0; n < table.size(); ++n) text(table.at(n));
   }
   std::string& out() { return out_; }
 
@@ -72,15 +87,47 @@ class reader {
     if (value < 0 || static_cast<std::size_t>(value) > in_.size()) fail("a count");
     return static_cast<std::size_t>(value);
   }
-  std::string text() {
+  std::string text() { return std::string(text_view()); }
+  std::string_view text_view() {
     std::size_t length = 0;
     auto [end, error] = std::from_chars(in_.data(), in_.data() + in_.size(), length);
     if (error != std::errc{} || end == in_.data() + in_.size() || *end != ':') fail("a string");
     in_.remove_prefix(static_cast<std::size_t>(end - in_.data()) + 1);
     if (length > in_.size()) fail("a string's length");
-    std::string value(in_.substr(0, length));
+    const auto value = in_.substr(0, length);
     in_.remove_prefix(length);
     return value;
+  }
+  // `count` ids, each new, numbered in the order read.
+  id_table ids() {
+    id_table table;
+    const auto n = count();
+    table.reserve(n, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      if (table.intern(text_view()) != i) fail("ids without repeats");
+    return table;
+  }
+  std::array<std::uint8_t, 32> hex() {
+    if (in_.size() < 64) fail("32 bytes in hex");
+    std::array<std::uint8_t, 32> bytes{};
+    auto digit = [&](char c) {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      fail("a hex digit");
+    };
+    for (std::size_t i = 0; i < 32; ++i)
+      bytes[i] = static_cast<std::uint8_t>(digit(in_[2 * i]) * 16 + digit(in_[2 * i + 1]));
+    in_.remove_prefix(64);
+    return bytes;
+  }
+  std::uint32_t text_number() {
+    const auto n = number();
+    if (n == -1) return no_text;
+    if (n < 0 || n >= static_cast<std::int64_t>(no_text)) fail("a text's number");
+    return static_cast<std::uint32_t>(n);
+  }
+  std::uint32_t below(std::size_t limit) {
+    return static_cast<std::uint32_t>(small(0, static_cast<std::int64_t>(limit) - 1));
   }
   answer_sheet sheet() {
     if (in_.size() < sheet_cells + 1 || in_[0] != '#') fail("an answer sheet");
@@ -132,60 +179,57 @@ std::string encode_snapshot(const long_lived_projections& p) {
   writer w;
   w.out() += magic;
   w.number(p.through_sequence);
-  w.number(static_cast<std::int64_t>(p.directory.sessions.size()));
-  for (const auto& [id, e] : p.directory.sessions) {
-    w.text(id);
+  const auto& d = p.directory;
+  w.ids(d.session_ids());
+  w.ids(d.labels());
+  w.ids(d.unpacked_hashes());
+  for (const auto& e : d.entries()) {
     w.flag(e.created);
-    w.text(e.title);
-    w.text(e.municipality);
+    w.text_number(e.title);
+    w.text_number(e.municipality);
     w.flag(e.mode == session_mode::solo);
-    w.text(e.join_code);
-    w.text(e.facilitator_token_hash);
+    w.text_number(e.join_code);
+    w.hex(e.facilitator_hash_bytes);
+    w.text_number(e.facilitator_hash_text);
     w.number(e.created_ms);
     w.number(e.events);
     w.number(e.round);
     w.flag(e.closed);
-    w.number(static_cast<std::int64_t>(e.participants.size()));
-    for (const auto& [participant, removed] : e.participants) {
-      w.text(participant);
-      w.flag(removed);
-    }
   }
-  w.number(static_cast<std::int64_t>(p.directory.tokens.size()));
-  for (const auto& [hash, owner] : p.directory.tokens) {
+  w.ids(d.codes());
+  for (const auto session : d.code_sessions()) w.number(session);
+  w.ids(d.participant_ids());
+  w.number(static_cast<std::int64_t>(d.tokens().size()));
+  d.tokens().for_each([&](const std::string& hash, token_index::owner_numbers owner) {
     w.text(hash);
-    w.text(owner.session_id);
-    w.text(owner.participant_id);
-  }
-  w.number(static_cast<std::int64_t>(p.directory.join_codes.size()));
-  for (const auto& [code, id] : p.directory.join_codes) {
-    w.text(code);
-    w.text(id);
-  }
-  w.number(static_cast<std::int64_t>(p.averages.sessions.size()));
-  for (const auto& [id, session] : p.averages.sessions) {
-    w.text(id);
-    w.text(session.municipality);
+    w.number(owner.first);
+    w.number(owner.second);
+  });
+  const auto& a = p.averages;
+  w.ids(a.session_ids);
+  w.ids(a.participant_ids);
+  w.ids(a.municipality_codes);
+  for (const auto& session : a.sessions) {
+    w.text_number(session.municipality);
     w.number(static_cast<std::int64_t>(session.participants.size()));
-    for (const auto& [participant, r] : session.participants) {
-      w.text(participant);
+    for (const auto& r : session.participants) {
+      w.number(r.participant);
       w.flag(r.joined);
       w.flag(r.removed);
       w.number(r.latest_count);
-      w.sheet(r.latest);
       w.number(static_cast<std::int64_t>(r.rounds.size()));
-      for (const auto& [round, sheet] : r.rounds) {
-        w.number(round);
-        w.sheet(sheet);
+      for (const auto& round : r.rounds) {
+        w.number(round.round);
+        w.sheet(round.levels);
       }
     }
   }
-  w.number(static_cast<std::int64_t>(p.averages.municipalities.size()));
-  for (const auto& [code, tally] : p.averages.municipalities) {
+  w.number(static_cast<std::int64_t>(a.municipalities.size()));
+  for (const auto& [code, tally] : a.municipalities) {
     w.text(code);
     w.tally(tally);
   }
-  w.tally(p.averages.national);
+  w.tally(a.national);
   return std::move(w.out());
 }
 
@@ -196,62 +240,80 @@ std::optional<long_lived_projections> decode_snapshot(std::string_view text) {
     long_lived_projections p;
     p.through_sequence = r.number();
     if (p.through_sequence < 0) return std::nullopt;
-    for (auto n = r.count(); n > 0; --n) {
-      auto id = r.text();
-      directory_entry e;
+    auto session_ids = r.ids();
+    auto labels = r.ids();
+    auto unpacked_hashes = r.ids();
+    std::vector<directory_entry> entries(session_ids.size());
+    for (auto& e : entries) {
       e.created = r.flag();
-      e.title = r.text();
-      e.municipality = r.text();
+      e.title = r.text_number();
+      e.municipality = r.text_number();
       e.mode = r.flag() ? session_mode::solo : session_mode::workshop;
-      e.join_code = r.text();
-      e.facilitator_token_hash = r.text();
+      e.join_code = r.text_number();
+      e.facilitator_hash_bytes = r.hex();
+      e.facilitator_hash_text = r.text_number();
       e.created_ms = r.number();
       e.events = r.number();
       e.round = r.small(1, INT32_MAX);
       e.closed = r.flag();
-      for (auto participants = r.count(); participants > 0; --participants) {
-        auto participant = r.text();
-        e.participants.emplace(std::move(participant), r.flag());
-      }
-      p.directory.sessions.emplace(std::move(id), std::move(e));
     }
-    const auto tokens = r.count();
-    p.directory.tokens.reserve(tokens);
-    for (auto n = tokens; n > 0; --n) {
-      auto hash = r.text();
-      auto session_id = r.text();
-      auto participant_id = r.text();
-      p.directory.tokens.emplace(std::move(hash),
-                                 token_owner{std::move(session_id), std::move(participant_id)});
+    auto codes = r.ids();
+    std::vector<std::uint32_t> code_sessions(codes.size());
+    for (auto& session : code_sessions) session = r.below(entries.size());
+    auto participant_ids = r.ids();
+    token_index tokens;
+    const auto token_count = r.count();
+    tokens.reserve(token_count);
+    for (std::size_t n = 0; n < token_count; ++n) {
+      const auto hash = r.text_view();
+      const auto session = r.below(entries.size());
+      tokens.put(hash, {session, r.below(participant_ids.size())});
     }
-    for (auto n = r.count(); n > 0; --n) {
-      auto code = r.text();
-      p.directory.join_codes.emplace(std::move(code), r.text());
-    }
-    for (auto n = r.count(); n > 0; --n) {
-      auto id = r.text();
-      session_respondents session;
-      session.municipality = r.text();
-      for (auto participants = r.count(); participants > 0; --participants) {
-        auto participant = r.text();
+    if (tokens.size() != token_count) return std::nullopt;  // a hash twice: not what was written
+    if (!p.directory.restore(std::move(session_ids), std::move(entries), std::move(labels),
+                             std::move(unpacked_hashes), std::move(codes), std::move(code_sessions),
+                             std::move(participant_ids), std::move(tokens)))
+      return std::nullopt;
+
+    auto& a = p.averages;
+    a.session_ids = r.ids();
+    a.participant_ids = r.ids();
+    a.municipality_codes = r.ids();
+    a.sessions.resize(a.session_ids.size());
+    for (auto& session : a.sessions) {
+      session.municipality = r.text_number();
+      if (session.municipality != no_text && session.municipality >= a.municipality_codes.size())
+        return std::nullopt;
+      const auto respondents = r.count();
+      session.participants.reserve(respondents);
+      for (std::size_t n = 0; n < respondents; ++n) {
         respondent one;
+        one.participant = r.below(a.participant_ids.size());
+        if (!session.participants.empty() && session.participants.back().participant >= one.participant)
+          return std::nullopt;  // out of order
         one.joined = r.flag();
         one.removed = r.flag();
-        one.latest_count = r.small(0, static_cast<std::int64_t>(sheet_cells));
-        one.latest = r.sheet();
-        for (auto rounds = r.count(); rounds > 0; --rounds) {
+        one.latest_count = static_cast<std::uint8_t>(r.small(0, static_cast<std::int64_t>(sheet_cells)));
+        const auto rounds = r.count();
+        one.rounds.reserve(rounds);
+        for (std::size_t k = 0; k < rounds; ++k) {
           const int round = r.small(1, INT32_MAX);
-          one.rounds[round] = r.sheet();
+          if (!one.rounds.empty() && one.rounds.back().round >= round) return std::nullopt;
+          one.rounds.push_back({round, r.sheet()});
         }
-        session.participants.emplace(std::move(participant), std::move(one));
+        const auto latest = one.latest();
+        std::size_t counted = 0;
+        for (const auto& statement : latest)
+          for (const auto level : statement) counted += level != 0 ? 1 : 0;
+        if (counted != one.latest_count) return std::nullopt;
+        session.participants.push_back(std::move(one));
       }
-      p.averages.sessions.emplace(std::move(id), std::move(session));
     }
     for (auto n = r.count(); n > 0; --n) {
       auto code = r.text();
-      p.averages.municipalities.emplace(std::move(code), r.tally());
+      a.municipalities.emplace(std::move(code), r.tally());
     }
-    p.averages.national = r.tally();
+    a.national = r.tally();
     if (!r.done()) return std::nullopt;  // something after the last field: not what was written
     return p;
   } catch (const std::runtime_error&) {

@@ -16,7 +16,7 @@ namespace scsa::domain {
 
 // Raise when the snapshot's shape or what the projections mean changes: older snapshots are then ignored
 // and the log is folded from its start (and a new snapshot written).
-inline constexpr int history_snapshot_schema = 1;
+inline constexpr int history_snapshot_schema = 2;
 
 struct long_lived_projections {
   std::int64_t through_sequence = 0;  // every event up to this global sequence is folded, none after it

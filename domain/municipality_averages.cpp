@@ -3,6 +3,7 @@
 // change first takes their old contribution out and then puts the new one in.
 #include "domain/municipality_averages.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -18,7 +19,7 @@ std::size_t cell(int statement) {
 }
 
 bool counts(const session_respondents& session, const respondent& who) {
-  return who.active() && !session.municipality.empty();
+  return who.active() && session.municipality != no_text;
 }
 
 // Adds (+1) or takes out (-1) one latest level of one respondent.
@@ -31,26 +32,62 @@ void move_level(averages_tally& t, std::size_t statement_cell, std::size_t aspec
 
 // Applies `change` to the municipality's and the nation's tally.
 template <class change_fn>
-void in_both(municipality_averages& a, const std::string& municipality, change_fn change) {
-  change(a.municipalities[municipality]);
+void in_both(municipality_averages& a, const session_respondents& session, change_fn change) {
+  const auto code = a.municipality_of(session);
+  auto found = a.municipalities.find(code);
+  if (found == a.municipalities.end())
+    found = a.municipalities.emplace(std::string(code), averages_tally{}).first;
+  change(found->second);
   change(a.national);
 }
 
 // Adds (+1) or takes out (-1) a respondent's whole contribution.
-void contribute(municipality_averages& a, const std::string& municipality, const respondent& who, int delta) {
+void contribute(municipality_averages& a, const session_respondents& session, const respondent& who,
+                int delta) {
   if (who.latest_count == 0) return;
-  in_both(a, municipality, [&](averages_tally& t) {
+  const auto latest = who.latest();
+  in_both(a, session, [&](averages_tally& t) {
     t.respondents += delta;
-    for (std::size_t s = 0; s < who.latest.size(); ++s)
-      for (std::size_t k = 0; k < 2; ++k) move_level(t, s, k, who.latest[s][k], delta);
+    for (std::size_t s = 0; s < latest.size(); ++s)
+      for (std::size_t k = 0; k < 2; ++k) move_level(t, s, k, latest[s][k], delta);
   });
 }
 
-// The standing level of the highest round that has one, for one cell.
-std::uint8_t latest_level(const respondent& who, std::size_t statement_cell, std::size_t aspect_cell) {
-  for (auto r = who.rounds.rbegin(); r != who.rounds.rend(); ++r)
-    if (const auto level = r->second[statement_cell][aspect_cell]; level != 0) return level;
-  return 0;
+// The round's levels, added (in round order) when it has none yet.
+answer_sheet& round_of(respondent& who, int round) {
+  auto at = std::lower_bound(who.rounds.begin(), who.rounds.end(), round,
+                             [](const round_levels& r, int wanted) { return r.round < wanted; });
+  if (at == who.rounds.end() || at->round != round) at = who.rounds.insert(at, round_levels{round, {}});
+  return at->levels;
+}
+
+bool has_round(const respondent& who, int round) {
+  return std::any_of(who.rounds.begin(), who.rounds.end(),
+                     [&](const round_levels& r) { return r.round == round; });
+}
+
+// The session's respondent for a participant id, added (in number order) when new.
+respondent& respondent_of(municipality_averages& a, session_respondents& session, const std::string& id) {
+  const auto number = a.participant_ids.intern(id);
+  auto at =
+      std::lower_bound(session.participants.begin(), session.participants.end(), number,
+                       [](const respondent& r, std::uint32_t wanted) { return r.participant < wanted; });
+  if (at == session.participants.end() || at->participant != number) {
+    respondent fresh;
+    fresh.participant = number;
+    at = session.participants.insert(at, std::move(fresh));
+  }
+  return *at;
+}
+
+respondent* known_respondent(const municipality_averages& a, session_respondents& session,
+                             const std::string& id) {
+  const auto number = a.participant_ids.find(id);
+  if (!number) return nullptr;
+  auto at =
+      std::lower_bound(session.participants.begin(), session.participants.end(), *number,
+                       [](const respondent& r, std::uint32_t wanted) { return r.participant < wanted; });
+  return at == session.participants.end() || at->participant != *number ? nullptr : &*at;
 }
 
 // Sets one cell of a round, recomputes the respondent's latest level there and moves the tallies.
@@ -58,15 +95,15 @@ void set_level(municipality_averages& a, session_respondents& session, responden
                int statement, aspect which, int level) {
   const std::size_t s = cell(statement);
   const std::size_t k = aspect_index(which);
-  who.rounds[in_round][s][k] = static_cast<std::uint8_t>(level);
-  const int before = who.latest[s][k];
-  const int after = latest_level(who, s, k);
+  const int before = who.latest_level(s, k);
+  round_of(who, in_round)[s][k] = static_cast<std::uint8_t>(level);
+  const int after = who.latest_level(s, k);
   if (before == after) return;
   const int count_before = who.latest_count;
-  who.latest[s][k] = static_cast<std::uint8_t>(after);
-  who.latest_count += (after != 0 ? 1 : 0) - (before != 0 ? 1 : 0);
+  who.latest_count =
+      static_cast<std::uint8_t>(who.latest_count + (after != 0 ? 1 : 0) - (before != 0 ? 1 : 0));
   if (!counts(session, who)) return;
-  in_both(a, session.municipality, [&](averages_tally& t) {
+  in_both(a, session, [&](averages_tally& t) {
     move_level(t, s, k, before, -1);
     move_level(t, s, k, after, +1);
     if (count_before == 0 && who.latest_count > 0) ++t.respondents;
@@ -81,7 +118,7 @@ void set_standing(municipality_averages& a, session_respondents& session, respon
   who.joined = joined;
   who.removed = removed;
   const bool after = counts(session, who);
-  if (before != after) contribute(a, session.municipality, who, after ? +1 : -1);
+  if (before != after) contribute(a, session, who, after ? +1 : -1);
 }
 
 municipality_average average_of(const averages_tally& t, std::string code) {
@@ -107,6 +144,31 @@ nlohmann::json optional_number(const std::optional<double>& v) {
 
 }  // namespace
 
+std::uint8_t respondent::latest_level(std::size_t statement_cell, std::size_t aspect_cell) const {
+  for (auto r = rounds.rbegin(); r != rounds.rend(); ++r)
+    if (const auto level = r->levels[statement_cell][aspect_cell]; level != 0) return level;
+  return 0;
+}
+
+answer_sheet respondent::latest() const {
+  answer_sheet latest{};
+  for (std::size_t s = 0; s < latest.size(); ++s)
+    for (std::size_t k = 0; k < 2; ++k) latest[s][k] = latest_level(s, k);
+  return latest;
+}
+
+const session_respondents* municipality_averages::find_session(std::string_view session_id) const {
+  const auto number = session_ids.find(session_id);
+  return number ? &sessions[*number] : nullptr;
+}
+
+std::size_t municipality_averages::active_participants(std::string_view session_id) const {
+  const auto* session = find_session(session_id);
+  if (session == nullptr) return 0;
+  return static_cast<std::size_t>(std::count_if(session->participants.begin(), session->participants.end(),
+                                                [](const respondent& r) { return r.active(); }));
+}
+
 municipality_average municipality_averages::averages_for(const std::string& code) const {
   auto found = municipalities.find(code);
   if (found == municipalities.end()) return average_of(averages_tally{}, code);
@@ -126,21 +188,23 @@ std::vector<std::string> municipality_averages::municipalities_with_data() const
 
 municipality_averages evolve(municipality_averages a, const std::string& session_id,
                              const session_event& event) {
-  auto& session = a.sessions[session_id];
+  const auto number = a.session_ids.intern(session_id);
+  if (number == a.sessions.size()) a.sessions.emplace_back();
+  auto& session = a.sessions[number];
   std::visit(overloaded{
                  [&](const session_created& e) {
                    // Respondents seen before the municipality was known start counting now.
-                   if (!session.municipality.empty() || e.municipality.empty()) return;
-                   session.municipality = e.municipality;
-                   for (const auto& [id, who] : session.participants)
-                     if (counts(session, who)) contribute(a, session.municipality, who, +1);
+                   if (session.municipality != no_text || e.municipality.empty()) return;
+                   session.municipality = a.municipality_codes.intern(e.municipality);
+                   for (const auto& who : session.participants)
+                     if (counts(session, who)) contribute(a, session, who, +1);
                  },
                  [&](const participant_joined& e) {
-                   set_standing(a, session, session.participants[e.participant_id], true, false);
+                   set_standing(a, session, respondent_of(a, session, e.participant_id), true, false);
                  },
                  [&](const participant_renamed&) {},
                  [&](const participant_removed& e) {
-                   auto& who = session.participants[e.participant_id];
+                   auto& who = respondent_of(a, session, e.participant_id);
                    set_standing(a, session, who, who.joined, true);
                  },
                  [&](const statement_opened&) {},
@@ -151,14 +215,14 @@ municipality_averages evolve(municipality_averages a, const std::string& session
                  [&](const round_started&) {},  // latest answers span rounds: a new round changes nothing yet
                  [&](const answer_given& e) {
                    if (!is_valid_statement(e.statement) || !is_valid_level(e.level)) return;
-                   set_level(a, session, session.participants[e.participant_id], e.round, e.statement,
+                   set_level(a, session, respondent_of(a, session, e.participant_id), e.round, e.statement,
                              e.which, e.level);
                  },
                  [&](const answer_withdrawn& e) {
                    if (!is_valid_statement(e.statement)) return;
-                   auto who = session.participants.find(e.participant_id);
-                   if (who == session.participants.end() || !who->second.rounds.contains(e.round)) return;
-                   set_level(a, session, who->second, e.round, e.statement, e.which, 0);
+                   auto* who = known_respondent(a, session, e.participant_id);
+                   if (who == nullptr || !has_round(*who, e.round)) return;
+                   set_level(a, session, *who, e.round, e.statement, e.which, 0);
                  },
                  [&](const session_closed&) {},  // a closed session's answers still count
                  [&](const session_reopened&) {},

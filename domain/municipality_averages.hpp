@@ -11,8 +11,10 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "domain/id_table.hpp"
 #include "domain/scale.hpp"
 #include "domain/session_events.hpp"
 #include "domain/session_state.hpp"
@@ -28,21 +30,32 @@ struct averages_tally {
   bool operator==(const averages_tally&) const = default;
 };
 
-// One participant of one session, as the averages see them.
+// One round's standing levels of one respondent.
+struct round_levels {
+  int round = 1;
+  answer_sheet levels{};  // 0 = none
+  bool operator==(const round_levels&) const = default;
+};
+
+// One participant of one session, as the averages see them. Held for every respondent ever, so small:
+// the latest levels are read from the rounds rather than kept beside them.
 struct respondent {
-  bool joined = false;                 // a participant_joined was seen
-  bool removed = false;                // removed by the facilitator (until they join again)
-  std::map<int, answer_sheet> rounds;  // round -> standing levels (0 = none)
-  answer_sheet latest{};               // per cell, the level of the highest round with one (0 = none)
-  int latest_count = 0;                // non-zero cells in latest
+  std::uint32_t participant = 0;     // number in municipality_averages::participant_ids
+  bool joined = false;               // a participant_joined was seen
+  bool removed = false;              // removed by the facilitator (until they join again)
+  std::uint8_t latest_count = 0;     // cells with a latest level
+  std::vector<round_levels> rounds;  // rounds with any level, ascending
 
   bool active() const { return joined && !removed; }
+  // The level of the highest round that has one, per cell (0 = none).
+  std::uint8_t latest_level(std::size_t statement_cell, std::size_t aspect_cell) const;
+  answer_sheet latest() const;
   bool operator==(const respondent&) const = default;
 };
 
 struct session_respondents {
-  std::string municipality;                        // CBS code from session_created; empty until then
-  std::map<std::string, respondent> participants;  // by participant id
+  std::uint32_t municipality = no_text;  // its CBS code's number in municipality_codes; none until created
+  std::vector<respondent> participants;  // ascending by participant number
   bool operator==(const session_respondents&) const = default;
 };
 
@@ -60,9 +73,12 @@ struct municipality_average {
 };
 
 struct municipality_averages {
-  std::map<std::string, session_respondents> sessions;   // by session id
-  std::map<std::string, averages_tally> municipalities;  // by CBS code
-  averages_tally national;                               // every counted respondent of every session
+  id_table session_ids;                                               // session number -> id
+  std::vector<session_respondents> sessions;                          // by session number
+  id_table participant_ids;                                           // participant number -> id
+  id_table municipality_codes;                                        // the sessions' CBS codes, each once
+  std::map<std::string, averages_tally, std::less<>> municipalities;  // by CBS code
+  averages_tally national;  // every counted respondent of every session
 
   // The averages of one municipality (all empty, respondents 0, when it has no data).
   municipality_average averages_for(const std::string& code) const;
@@ -70,6 +86,14 @@ struct municipality_averages {
   municipality_average national_average() const;
   // Codes of the municipalities with at least one respondent, in code order (for choosing comparisons).
   std::vector<std::string> municipalities_with_data() const;
+  // A session's CBS code ("" until its session_created).
+  std::string_view municipality_of(const session_respondents& session) const {
+    return session.municipality == no_text ? std::string_view{} : municipality_codes.at(session.municipality);
+  }
+  // One session's respondents, if any event of it was folded.
+  const session_respondents* find_session(std::string_view session_id) const;
+  // Its participants who joined and were not removed (what a list of sessions shows).
+  std::size_t active_participants(std::string_view session_id) const;
   bool operator==(const municipality_averages&) const = default;
 };
 

@@ -12,8 +12,8 @@ namespace {
 
 // The latest sheets of a session's active respondents who answered anything.
 void add_sheets(const session_respondents& session, std::vector<answer_sheet>& sheets) {
-  for (const auto& [id, who] : session.participants)
-    if (who.active() && who.latest_count > 0) sheets.push_back(who.latest);
+  for (const auto& who : session.participants)
+    if (who.active() && who.latest_count > 0) sheets.push_back(who.latest());
 }
 
 trend_point point_of(const std::vector<answer_sheet>& sheets) {

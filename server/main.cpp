@@ -408,7 +408,7 @@ int rebuild_command(int argc, char** argv) {
     auto loaded = server::load_history(*log, false);
     server::write_history_snapshot(*log, loaded.projections, server::wall_clock_ms());
     std::printf("rebuilt from %lld events: %zu sessions, snapshot at sequence %lld, %lld ms\n",
-                static_cast<long long>(loaded.folded_events), loaded.projections.directory.sessions.size(),
+                static_cast<long long>(loaded.folded_events), loaded.projections.directory.size(),
                 static_cast<long long>(loaded.projections.through_sequence),
                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                            std::chrono::steady_clock::now() - started)

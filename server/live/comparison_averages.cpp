@@ -14,8 +14,8 @@ std::string comparison_averages::fold(const std::string& session_id,
                                       const std::vector<domain::session_event>& events) {
   std::lock_guard lock(mutex_);
   for (const auto& event : events) averages_ = domain::evolve(std::move(averages_), session_id, event);
-  auto found = averages_.sessions.find(session_id);
-  return found == averages_.sessions.end() ? std::string{} : found->second.municipality;
+  const auto* session = averages_.find_session(session_id);
+  return session == nullptr ? std::string{} : std::string(averages_.municipality_of(*session));
 }
 
 nlohmann::json comparison_averages::municipality_average(const std::string& code) const {
@@ -38,6 +38,11 @@ std::vector<std::string> comparison_averages::municipalities_with_data(int min_r
   return codes;
 }
 
+std::size_t comparison_averages::active_participants(const std::string& session_id) const {
+  std::lock_guard lock(mutex_);
+  return averages_.active_participants(session_id);
+}
+
 domain::municipality_averages comparison_averages::tallies() const {
   std::lock_guard lock(mutex_);
   domain::municipality_averages tallies;
@@ -50,8 +55,9 @@ std::map<std::string, domain::session_respondents> comparison_averages::sessions
     const std::string& municipality) const {
   std::lock_guard lock(mutex_);
   std::map<std::string, domain::session_respondents> found;
-  for (const auto& [id, session] : averages_.sessions)
-    if (session.municipality == municipality) found.emplace(id, session);
+  for (std::uint32_t n = 0; n < averages_.sessions.size(); ++n)
+    if (averages_.municipality_of(averages_.sessions[n]) == municipality)
+      found.emplace(std::string(averages_.session_ids.at(n)), averages_.sessions[n]);
   return found;
 }
 

@@ -30,6 +30,8 @@ class comparison_averages {
   // The municipality and national tallies (without the per-session detail), for building reports.
   domain::municipality_averages tallies() const;
   // The per-session detail of one municipality's sessions (by session id), for its trend.
+  // A session's participants who joined and were not removed (a list of sessions shows it).
+  std::size_t active_participants(const std::string& session_id) const;
   std::map<std::string, domain::session_respondents> sessions_of(const std::string& municipality) const;
 
  private:

@@ -65,7 +65,7 @@ loaded_history live_hub::load(bool use_snapshot, std::int64_t keep_after) {
   const auto started = std::chrono::steady_clock::now();
   auto loaded = load_history(log_, use_snapshot);
   if (!loaded.refused.empty()) spdlog::warn("history snapshot not used: {}", loaded.refused);
-  const auto session_count = loaded.projections.directory.sessions.size();
+  const auto session_count = loaded.projections.directory.size();
   loaded_through_ = loaded.projections.through_sequence;
   if (loaded.folded_events >= keep_after) {
     sessions_.adopt(loaded.projections.directory);
@@ -285,7 +285,9 @@ std::size_t live_hub::dormant_sessions() const {
 }
 
 std::vector<session_listing> live_hub::sessions() const {
-  return sessions_.listings();
+  auto listed = sessions_.listings();
+  for (auto& session : listed) session.participants = averages_.active_participants(session.session_id);
+  return listed;
 }
 
 std::int64_t live_hub::last_sequence() const {

@@ -12,84 +12,79 @@ session_registry::session_registry(session_factory make_session, session_loader 
     : make_session_(std::move(make_session)), wake_(std::move(wake)) {}
 
 std::shared_ptr<live_session> session_registry::get_or_create(const std::string& session_id) {
-  std::unique_lock lock(mutex_);
-  auto [found, inserted] = sessions_.try_emplace(session_id);
-  if (inserted) found->second = make_session_(session_id);
-  if (found->second) return found->second;
-  lock.unlock();
-  return wake(session_id);  // dormant
+  {
+    std::unique_lock lock(mutex_);
+    if (auto found = sessions_.find(session_id); found != sessions_.end()) return found->second;
+    if (directory_.find(session_id) == nullptr)
+      return sessions_.emplace(session_id, make_session_(session_id)).first->second;
+  }
+  return wake(session_id);  // asleep
 }
 
 std::shared_ptr<live_session> session_registry::find(const std::string& session_id) const {
   {
     std::shared_lock lock(mutex_);
-    auto found = sessions_.find(session_id);
-    if (found == sessions_.end()) return nullptr;
-    if (found->second) return found->second;
+    if (auto found = sessions_.find(session_id); found != sessions_.end()) return found->second;
+    if (directory_.find(session_id) == nullptr) return nullptr;
   }
   return wake(session_id);
 }
 
 std::shared_ptr<live_session> session_registry::wake(const std::string& session_id) const {
   std::unique_lock lock(mutex_);
-  auto found = sessions_.find(session_id);
-  if (found == sessions_.end()) return nullptr;
-  if (!found->second) {  // still dormant: nobody woke it while this thread waited for the lock
-    auto woken = wake_ ? wake_(session_id) : nullptr;
-    if (!woken) return nullptr;
-    found->second = std::move(woken);
-    --dormant_;
-  }
-  return found->second;
+  // Another thread may have woken it while this one waited for the lock.
+  if (auto found = sessions_.find(session_id); found != sessions_.end()) return found->second;
+  auto woken = wake_ ? wake_(session_id) : nullptr;
+  if (!woken) return nullptr;
+  return sessions_.emplace(session_id, std::move(woken)).first->second;
 }
 
 std::shared_ptr<live_session> session_registry::find_by_join_code(std::string_view code) const {
-  std::string session_id;
+  std::optional<std::string> session_id;
   {
     std::shared_lock lock(mutex_);
-    auto found = directory_.join_codes.find(normalize_join_code(code));
-    if (found == directory_.join_codes.end()) return nullptr;
-    session_id = found->second;
+    session_id = directory_.session_of_code(normalize_join_code(code));
   }
-  return find(session_id);
+  return session_id ? find(*session_id) : nullptr;
 }
 
 std::optional<participant_ref> session_registry::find_by_token_hash(const std::string& token_hash) const {
   std::shared_lock lock(mutex_);
-  auto found = directory_.tokens.find(token_hash);
-  if (found == directory_.tokens.end()) return std::nullopt;
-  return found->second;
+  return directory_.owner_of(token_hash);
 }
 
 std::vector<std::shared_ptr<live_session>> session_registry::all() const {
   std::shared_lock lock(mutex_);
   std::vector<std::shared_ptr<live_session>> all;
   all.reserve(sessions_.size());
-  for (const auto& [id, session] : sessions_)
-    if (session) all.push_back(session);
+  for (const auto& [id, session] : sessions_) all.push_back(session);
   return all;
 }
 
 std::vector<session_listing> session_registry::listings() const {
   std::shared_lock lock(mutex_);
   std::vector<session_listing> listed;
-  listed.reserve(directory_.sessions.size());
-  for (const auto& [id, e] : directory_.sessions)
+  listed.reserve(directory_.size());
+  directory_.for_each([&](std::string_view id, const domain::directory_entry& e) {
     if (e.created)
-      listed.push_back(session_listing{id, e.title, e.municipality, e.mode, e.active_participants(), e.closed,
+      listed.push_back(session_listing{std::string(id), std::string(directory_.title(e)),
+                                       std::string(directory_.municipality(e)), e.mode, 0, e.closed,
                                        e.created_ms, e.events, e.round});
+  });
   return listed;
 }
 
 std::string session_registry::facilitator_token_hash(const std::string& session_id) const {
   std::shared_lock lock(mutex_);
-  auto found = directory_.sessions.find(session_id);
-  return found == directory_.sessions.end() ? std::string{} : found->second.facilitator_token_hash;
+  const auto* entry = directory_.find(session_id);
+  return entry == nullptr ? std::string{} : directory_.facilitator_token_hash(*entry);
 }
 
 std::size_t session_registry::dormant_count() const {
   std::shared_lock lock(mutex_);
-  return dormant_;
+  std::size_t awake = 0;
+  for (const auto& [id, session] : sessions_) awake += directory_.find(id) != nullptr ? 1 : 0;
+  return directory_.size() - awake;
 }
 
 std::size_t session_registry::put_to_sleep(std::chrono::steady_clock::time_point now,
@@ -136,8 +131,8 @@ std::size_t session_registry::put_to_sleep(std::chrono::steady_clock::time_point
   for (const auto& [session, activity] : sleepers) {
     auto found = sessions_.find(session->id());
     if (found == sessions_.end() || found->second != session || session->activity() != activity) continue;
-    found->second = nullptr;
-    ++dormant_;
+    if (directory_.find(session->id()) == nullptr) continue;  // not committed yet: it could not wake
+    sessions_.erase(found);
     ++slept;
   }
   return slept;
@@ -146,8 +141,6 @@ std::size_t session_registry::put_to_sleep(std::chrono::steady_clock::time_point
 void session_registry::adopt(domain::session_directory directory) {
   std::unique_lock lock(mutex_);
   directory_ = std::move(directory);
-  for (const auto& [id, entry] : directory_.sessions)
-    if (auto [found, inserted] = sessions_.try_emplace(id, nullptr); inserted) ++dormant_;
 }
 
 std::shared_ptr<live_session> session_registry::in_memory(const std::string& session_id) const {
@@ -159,7 +152,6 @@ std::shared_ptr<live_session> session_registry::in_memory(const std::string& ses
 void session_registry::fold(const std::string& session_id, std::int64_t time_ms,
                             const std::vector<domain::session_event>& events) {
   std::unique_lock lock(mutex_);
-  if (auto [found, inserted] = sessions_.try_emplace(session_id, nullptr); inserted) ++dormant_;
   for (const auto& event : events)
     directory_ = domain::evolve(std::move(directory_), session_id, time_ms, event);
 }
@@ -169,19 +161,16 @@ new_session_ids session_registry::make_ids() const {
   std::shared_lock lock(mutex_);
   do {
     ids.session_id = make_id("s");
-  } while (sessions_.contains(ids.session_id));
+  } while (sessions_.contains(ids.session_id) || directory_.find(ids.session_id) != nullptr);
   do {
     ids.join_code = make_join_code();
-  } while (directory_.join_codes.contains(ids.join_code));
+  } while (directory_.has_code(ids.join_code));
   return ids;
 }
 
 void session_registry::forget(const std::string& session_id) {
   std::unique_lock lock(mutex_);
-  if (auto found = sessions_.find(session_id); found != sessions_.end()) {
-    if (!found->second) --dormant_;
-    sessions_.erase(found);
-  }
+  sessions_.erase(session_id);
 }
 
 }  // namespace scsa::server

@@ -91,9 +91,9 @@ class session_registry {
   session_factory make_session_;
   session_loader wake_;
   mutable std::shared_mutex mutex_;
-  // By session id; null for a dormant session (woken by the first find, under the unique lock).
+  // The sessions in memory, by id (also one being created, not yet in the directory); a session of the
+  // directory that is not here is asleep, woken by the first find under the unique lock.
   mutable std::unordered_map<std::string, std::shared_ptr<live_session>> sessions_;
-  mutable std::size_t dormant_ = 0;
   std::mutex sweep_mutex_;  // one sweep at a time; taken before mutex_
   std::optional<std::chrono::steady_clock::time_point> last_sweep_;
   std::unordered_map<std::string, std::uint64_t> quiet_candidates_;  // id -> activity at the last sweep

@@ -3,6 +3,8 @@
 // and folds the rest; the directory lists, finds and admits as the sessions' own states say; damaged or
 // foreign text is refused rather than half read.
 #include <catch2/catch.hpp>
+
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,7 +29,22 @@ struct random_history {
   std::map<std::string, session_state> states;  // each session's final state
 };
 
+// A SHA-256-shaped hash (64 lowercase hex digits), different for every n: what the server writes.
+std::string hex_hash(std::uint64_t n) {
+  std::string text;
+  for (int i = 0; i < 4; ++i) {
+    char part[17];
+    std::snprintf(
+        part, sizeof part, "%016llx",
+        static_cast<unsigned long long>((n + 1) * 0x9e3779b97f4a7c15ull * static_cast<unsigned>(i + 1)));
+    text += part;
+  }
+  return text;
+}
+
 // Sessions decided from random commands (every event one the decider makes), interleaved in one log.
+// Half the token hashes are shaped as the server writes them, half are any text (an imported session):
+// the directory keeps both.
 random_history make_history(std::uint32_t seed, int sessions, int steps) {
   std::mt19937 random(seed);
   auto pick = [&](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
@@ -48,9 +65,10 @@ random_history make_history(std::uint32_t seed, int sessions, int steps) {
   for (int s = 0; s < sessions; ++s) {
     const std::string id = "s-" + std::to_string(s);
     run(id, actor{actor_role::operator_, {}},
-        create_session{id, "Sessie " + std::to_string(s), municipalities[static_cast<std::size_t>(s) % 3],
-                       s % 4 == 3 ? session_mode::solo : session_mode::workshop, "CODE" + std::to_string(s),
-                       "facilitator-hash-" + std::to_string(s)});
+        create_session{
+            id, "Sessie " + std::to_string(s), municipalities[static_cast<std::size_t>(s) % 3],
+            s % 4 == 3 ? session_mode::solo : session_mode::workshop, "CODE" + std::to_string(s),
+            s % 2 == 0 ? hex_hash(static_cast<std::uint64_t>(s)) : "facilitator-hash-" + std::to_string(s)});
   }
   const actor facilitator{actor_role::facilitator, {}};
   for (int step = 0; step < steps; ++step) {
@@ -65,7 +83,9 @@ random_history make_history(std::uint32_t seed, int sessions, int steps) {
     if (what < 10) {
       std::string id = "p-" + std::to_string(people.size());
       people.push_back(id);
-      run(session_id, actor{}, join_session{id, std::nullopt, "token-" + session_id + "-" + id});
+      const auto token = step % 2 == 0 ? hex_hash(1000 + static_cast<std::uint64_t>(step))
+                                       : "token-" + session_id + "-" + id;
+      run(session_id, actor{}, join_session{id, std::nullopt, token});
     } else if (what < 75) {
       run(session_id, participant, give_answer{pick(1, 21), which, pick(1, 5)});
     } else if (what < 82) {
@@ -117,24 +137,30 @@ TEST_CASE("history snapshot: a snapshot taken anywhere, then the tail, equals fo
 TEST_CASE("history snapshot: the directory says what each session's own state says", "[history_snapshot]") {
   const auto history = make_history(11, 6, 900);
   const auto projections = fold({}, history.log, 0, history.log.size());
-  REQUIRE(projections.directory.sessions.size() == history.states.size());
+  REQUIRE(projections.directory.size() == history.states.size());
   for (const auto& [id, state] : history.states) {
-    const auto& entry = projections.directory.sessions.at(id);
-    CHECK(entry.title == state.title);
-    CHECK(entry.municipality == state.municipality);
+    REQUIRE(projections.directory.find(id) != nullptr);
+    const auto& entry = *projections.directory.find(id);
+    CHECK(projections.directory.title(entry) == state.title);
+    CHECK(projections.directory.municipality(entry) == state.municipality);
+    CHECK(projections.directory.join_code(entry) == state.join_code);
     CHECK(entry.mode == state.mode);
     CHECK(entry.closed == state.closed);
     CHECK(entry.round == state.round);
     CHECK(entry.events == state.version);
-    CHECK(entry.active_participants() == state.active_participant_count());
-    CHECK(entry.facilitator_token_hash == state.facilitator_token_hash);
-    CHECK(projections.directory.join_codes.at(state.join_code) == id);
+    CHECK(projections.averages.active_participants(id) == state.active_participant_count());
+    CHECK(projections.directory.facilitator_token_hash(entry) == state.facilitator_token_hash);
+    // A SHA-256 in hex is kept as its 32 bytes, any other text as it is.
+    CHECK((entry.facilitator_hash_text == no_text) == (state.facilitator_token_hash.size() == 64));
+    CHECK(projections.directory.session_of_code(state.join_code) == id);
     for (const auto& [participant, who] : state.participants)
-      CHECK(projections.directory.tokens.at(who.token_hash) == token_owner{id, participant});
+      CHECK(projections.directory.owner_of(who.token_hash) == token_owner{id, participant});
   }
   // The averages are the same fold as the hub's: every session's municipality is known.
-  for (const auto& [id, state] : history.states)
-    CHECK(projections.averages.sessions.at(id).municipality == state.municipality);
+  for (const auto& [id, state] : history.states) {
+    REQUIRE(projections.averages.find_session(id) != nullptr);
+    CHECK(projections.averages.municipality_of(*projections.averages.find_session(id)) == state.municipality);
+  }
 }
 
 TEST_CASE("history snapshot: damaged, cut short or foreign text is refused", "[history_snapshot]") {

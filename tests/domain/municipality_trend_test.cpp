@@ -12,14 +12,16 @@ namespace {
 // A session whose `count` respondents all said `now` and `ambition` on statement 1 (strategy).
 session_respondents people(int count, int now, int ambition) {
   session_respondents session;
-  session.municipality = "GM0344";
   for (int i = 0; i < count; ++i) {
     respondent r;
+    r.participant = static_cast<std::uint32_t>(i);
     r.joined = true;
-    r.latest[0][0] = static_cast<std::uint8_t>(now);
-    r.latest[0][1] = static_cast<std::uint8_t>(ambition);
+    round_levels first;
+    first.levels[0][0] = static_cast<std::uint8_t>(now);
+    first.levels[0][1] = static_cast<std::uint8_t>(ambition);
+    r.rounds.push_back(first);
     r.latest_count = 2;
-    session.participants["p" + std::to_string(i)] = r;
+    session.participants.push_back(r);
   }
   return session;
 }

@@ -16,7 +16,8 @@ namespace scsa::testing {
 class own_cluster {
  public:
   own_cluster()
-      : dir_((std::filesystem::temp_directory_path() / ("scsa-pg-own-" + std::to_string(std::random_device{}())))
+      : dir_((std::filesystem::temp_directory_path() /
+              ("scsa-pg-own-" + std::to_string(std::random_device{}())))
                  .string()) {
     REQUIRE(run("start") == 0);
     std::ifstream file(dir_ + "/uri");
@@ -29,7 +30,8 @@ class own_cluster {
   const std::string& uri() const { return uri_; }
   // cluster.sh's actions: restart, down (stopped, data kept), up (started again on the same port).
   int run(const std::string& action) const {
-    return std::system((std::string(SCSA_POSTGRES_CLUSTER_SCRIPT) + " " + action + " " + dir_ + " > /dev/null").c_str());
+    return std::system(
+        (std::string(SCSA_POSTGRES_CLUSTER_SCRIPT) + " " + action + " " + dir_ + " > /dev/null").c_str());
   }
 
  private:

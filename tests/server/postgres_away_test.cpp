@@ -33,7 +33,8 @@ TEST_CASE("PostgreSQL away: resuming into a sleeping session says try again, the
     session = create_session_on(hub, "Weg en terug");
     auto phone = std::make_shared<recording_connection>(1);
     hub.on_open(phone);
-    joined = send_frame(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}, {"name", "Ida"}});
+    joined =
+        send_frame(hub, phone, {{"type", "join"}, {"id", "j"}, {"code", session.join_code}, {"name", "Ida"}});
     REQUIRE(joined["type"] == "ack");
     hub.on_close(phone);
     log->close();
@@ -56,8 +57,8 @@ TEST_CASE("PostgreSQL away: resuming into a sleeping session says try again, the
   const auto resumed = send_frame(hub, phone, {{"type", "resume"}, {"id", "r2"}, {"token", joined["token"]}});
   REQUIRE(resumed["type"] == "ack");
   CHECK(resumed["participant_id"] == joined["participant_id"]);
-  const auto answered = send_frame(hub, phone,
-                                  {{"type", "answer"}, {"id", "a"}, {"statement", 5}, {"aspect", "current"}, {"level", 3}});
+  const auto answered = send_frame(
+      hub, phone, {{"type", "answer"}, {"id", "a"}, {"statement", 5}, {"aspect", "current"}, {"level", 3}});
   INFO(answered.dump());
   CHECK(answered["type"] == "ack");
   hub.on_close(phone);
