@@ -125,8 +125,7 @@ int serve(const server::server_config& config) {
   const auto snapshot_every = static_cast<std::int64_t>(config.snapshot_every_events);
   auto loaded = hub.load(true, snapshot_every > 0 ? snapshot_every : INT64_MAX);
   // A long fold at this start need not be repeated at the next: the keeper writes what was just read.
-  std::optional<domain::long_lived_projections> unsaved;
-  if (snapshot_every > 0 && loaded.folded_events >= snapshot_every) unsaved = std::move(loaded.projections);
+  auto unsaved = std::move(loaded.unsaved);
   const auto snapshot_sequence = loaded.snapshot_sequence;
   loaded = {};
   hub.follow_other_nodes();  // on PostgreSQL: what other nodes commit from now on (a no-op on SQLite)

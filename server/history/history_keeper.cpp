@@ -17,7 +17,7 @@ history_keeper::~history_keeper() {
   stop();
 }
 
-void history_keeper::start(std::optional<domain::long_lived_projections> unsaved) {
+void history_keeper::start(std::optional<history_text> unsaved) {
   std::lock_guard lock(mutex_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this, unsaved = std::move(unsaved)]() mutable { run(std::move(unsaved)); });
@@ -58,17 +58,18 @@ void history_keeper::write(const domain::long_lived_projections& projections) {
   snapshot_sequence_ = projections.through_sequence;
 }
 
-void history_keeper::run(std::optional<domain::long_lived_projections> unsaved) {
+void history_keeper::run(std::optional<history_text> unsaved) {
   std::unique_lock lock(mutex_);
   if (unsaved) {
     try {
-      write(*unsaved);
+      write_history_text(log_, *unsaved, wall_clock_ms());
+      snapshot_sequence_ = unsaved->through_sequence;
       spdlog::info("history snapshot written at sequence {} (the fold at start)", snapshot_sequence_);
     } catch (const std::exception& e) {
       spdlog::error("history snapshot not written: {}", e.what());
     }
     unsaved.reset();
-    malloc_trim(0);  // glibc keeps freed memory otherwise: give the fold's copy back to the system
+    malloc_trim(0);  // glibc may keep freed memory otherwise
   }
   while (!stopping_) {
     wakeup_.wait_for(lock, options_.check_every, [this] { return stopping_; });

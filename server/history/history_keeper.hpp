@@ -16,6 +16,7 @@
 
 #include "domain/history_snapshot.hpp"
 #include "events/event_log.hpp"
+#include "server/history/history_loader.hpp"
 
 namespace scsa::server {
 
@@ -33,16 +34,16 @@ class history_keeper {
   history_keeper(const history_keeper&) = delete;
   history_keeper& operator=(const history_keeper&) = delete;
 
-  // `unsaved`: projections folded at start that no snapshot holds yet (a long fold need not be repeated at
-  // the next start): written first, on the keeper's thread, so serving need not wait for the write.
-  void start(std::optional<domain::long_lived_projections> unsaved = std::nullopt);
+  // `unsaved`: the snapshot of projections folded at start that no snapshot holds yet (a long fold need not
+  // be repeated at the next start): written first, on the keeper's thread, so serving need not wait.
+  void start(std::optional<history_text> unsaved = std::nullopt);
   void stop();
   // Writes a snapshot now when the log has events after the last one; returns whether it did. Failures
   // are logged (a snapshot is an optimisation: serving goes on without it).
   bool snapshot_now();
 
  private:
-  void run(std::optional<domain::long_lived_projections> unsaved);
+  void run(std::optional<history_text> unsaved);
   void write(const domain::long_lived_projections& projections);  // with mutex_ held
 
   events::event_log& log_;

@@ -46,11 +46,19 @@ loaded_history load_history(const events::event_log& log, bool use_snapshot) {
   return loaded;
 }
 
+history_text encode_history(const domain::long_lived_projections& projections) {
+  return {projections.through_sequence, domain::encode_snapshot(projections)};
+}
+
+void write_history_text(events::event_log& log, const history_text& snapshot, std::int64_t now_ms) {
+  log.write_snapshot(history_snapshot_name,
+                     events::log_snapshot{snapshot.through_sequence, domain::history_snapshot_schema,
+                                          snapshot.text, now_ms});
+}
+
 void write_history_snapshot(events::event_log& log, const domain::long_lived_projections& projections,
                             std::int64_t now_ms) {
-  log.write_snapshot(history_snapshot_name,
-                     events::log_snapshot{projections.through_sequence, domain::history_snapshot_schema,
-                                          domain::encode_snapshot(projections), now_ms});
+  write_history_text(log, encode_history(projections), now_ms);
 }
 
 }  // namespace scsa::server

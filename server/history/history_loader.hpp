@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "domain/history_snapshot.hpp"
@@ -13,11 +14,18 @@ namespace scsa::server {
 
 inline constexpr const char* history_snapshot_name = "history";
 
+// A snapshot's text and the sequence it covers, ready to be written.
+struct history_text {
+  std::int64_t through_sequence = 0;
+  std::string text;
+};
+
 struct loaded_history {
   domain::long_lived_projections projections;
-  bool from_snapshot = false;          // a snapshot was used
-  std::int64_t snapshot_sequence = 0;  // the sequence it covered
-  std::int64_t folded_events = 0;      // events folded after it (all of them without one)
+  std::optional<history_text> unsaved;  // a long fold at start, encoded for the keeper to write
+  bool from_snapshot = false;           // a snapshot was used
+  std::int64_t snapshot_sequence = 0;   // the sequence it covered
+  std::int64_t folded_events = 0;       // events folded after it (all of them without one)
   std::string refused;  // why a stored snapshot was not used ("" when it was, or none was stored)
 };
 
@@ -28,6 +36,10 @@ loaded_history load_history(const events::event_log& log, bool use_snapshot = tr
 // Folds the events after `projections.through_sequence`; returns how many.
 std::int64_t fold_log_after(domain::long_lived_projections& projections, const events::event_log& log);
 
+// The snapshot of `projections`, encoded.
+history_text encode_history(const domain::long_lived_projections& projections);
+// Writes an encoded snapshot; throws events::storage_failure.
+void write_history_text(events::event_log& log, const history_text& snapshot, std::int64_t now_ms);
 // Writes `projections` as the history snapshot; throws events::storage_failure.
 void write_history_snapshot(events::event_log& log, const domain::long_lived_projections& projections,
                             std::int64_t now_ms);

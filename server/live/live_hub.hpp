@@ -79,10 +79,10 @@ class live_hub final : public websocket_handler, private session_listener {
 
   // Reads the long-lived projections (the directory of sessions, the municipality averages) from the newest
   // snapshot and the log after it (the whole log with use_snapshot false); call once before serving. No
-  // session is in memory afterwards: each is folded from the log when first found. Returns what was read;
-  // its projections only when at least `keep_after` events were folded after the snapshot (a copy the caller
-  // writes as the next snapshot), else they are moved into the hub and the returned ones are empty.
-  loaded_history load(bool use_snapshot = true, std::int64_t keep_after = 0);
+  // session is in memory afterwards: each is folded from the log when first found. Returns what was read
+  // (the projections themselves moved into the hub); when at least `keep_after` events were folded after
+  // the snapshot, also their snapshot text, for the caller to write as the next snapshot.
+  loaded_history load(bool use_snapshot = true, std::int64_t keep_after = INT64_MAX);
   // Several nodes on one PostgreSQL database: from now on, fold what other nodes commit (after what load()
   // read) into the directory, the averages and the sessions in memory, whose watchers get it as an update.
   // Call after load() and before anything is appended (demo data); a no-op on SQLite.
