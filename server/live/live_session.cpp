@@ -252,7 +252,7 @@ void live_session::execute_attempt(attempt tried) {
 #endif
   log_.append(std::move(request),
               [self = shared_from_this(),
-               appended = appended_command{std::move(tried), std::move(decided), received}](
+               appended = appended_command{std::move(tried), std::move(decided), received, expected_version}](
                   const events::append_result& result) { self->on_appended(result, appended); });
 }
 
@@ -268,7 +268,19 @@ void live_session::on_appended(const events::append_result& result, const append
   {
     std::lock_guard lock(state_mutex_);
     --in_flight_;
-    if (committed) {
+    // Commands are decided on the pending state, one on top of the other while earlier ones are in flight:
+    // if an earlier one lost (another node appended first), a later one can still match the stream's
+    // version and land, on top of the other node's events. It is durable, so it is acknowledged; but its
+    // events are not where this copy expected them, so the copy reads the log instead of folding them.
+    const bool landed_as_decided =
+        result.stream_version == appended.decided_at_version + static_cast<std::int64_t>(decided.size()) &&
+        committed_.version == appended.decided_at_version;
+    if (committed && !landed_as_decided) {
+      last_sequence_ = std::max(last_sequence_, result.last_sequence);
+      to_call.emplace_back(done, acknowledged(result.last_sequence));
+      resync_ = true;
+      catching_up_ = true;
+    } else if (committed) {
       for (const auto& event : decided) fold_committed_locked(log_command_id, event);
       last_sequence_ = result.last_sequence;
       command_sequences_[log_command_id] = result.last_sequence;

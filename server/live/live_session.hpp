@@ -160,6 +160,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
     attempt tried;
     std::vector<domain::session_event> decided;
     std::chrono::steady_clock::time_point received;
+    std::int64_t decided_at_version = 0;  // the pending state's version it was decided on
   };
 
   void execute_attempt(attempt tried);

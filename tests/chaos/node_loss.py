@@ -457,6 +457,8 @@ def main():
     parser.add_argument("--keep", help="keep the logs of the nodes, nginx and PostgreSQL in this folder")
     parser.add_argument("--node-log-level", default="warn", help="the nodes' --log-level")
     args = parser.parse_args()
+    # The nodes start in folders of their own: paths given relative to here must still find their files.
+    args.server, args.data_dir = os.path.abspath(args.server), os.path.abspath(args.data_dir)
     if not postgres_installed():
         print("node_loss: skipped, PostgreSQL is not installed (ops/setup)")
         return SKIPPED
