@@ -44,13 +44,7 @@ class writer {
       }
   }
   // 32 bytes as 64 hex digits (the snapshot stays text).
-  void hex(const std::array<std::uint8_t, 32>& bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    for (const auto b : bytes) {
-      out_ += digits[b >> 4];
-      out_ += digits[b & 0xf];
-    }
-  }
+  void hex(const std::array<std::uint8_t, 32>& bytes) { out_ += hash_hex(bytes); }
   // A number in a table, or no_text as -1.
   void text_number(std::uint32_t n) { number(n == no_text ? -1 : static_cast<std::int64_t>(n)); }
   void ids(const id_table& table) {
@@ -108,17 +102,10 @@ class reader {
     return table;
   }
   std::array<std::uint8_t, 32> hex() {
-    if (in_.size() < 64) fail("32 bytes in hex");
-    std::array<std::uint8_t, 32> bytes{};
-    auto digit = [&](char c) {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      fail("a hex digit");
-    };
-    for (std::size_t i = 0; i < 32; ++i)
-      bytes[i] = static_cast<std::uint8_t>(digit(in_[2 * i]) * 16 + digit(in_[2 * i + 1]));
+    const auto bytes = in_.size() < 64 ? std::nullopt : hash_bytes(in_.substr(0, 64));
+    if (!bytes) fail("32 bytes in hex");
     in_.remove_prefix(64);
-    return bytes;
+    return *bytes;
   }
   std::uint32_t text_number() {
     const auto n = number();

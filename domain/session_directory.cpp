@@ -16,8 +16,9 @@ int hex_value(char c) {
   return -1;  // upper case too: it would not come back as the same text
 }
 
-// The 32 bytes of a 64-digit lowercase hex text, or nothing.
-std::optional<std::array<std::uint8_t, 32>> packed_bytes(std::string_view text) {
+}  // namespace
+
+std::optional<std::array<std::uint8_t, 32>> hash_bytes(std::string_view text) {
   if (text.size() != 64) return std::nullopt;
   std::array<std::uint8_t, 32> bytes{};
   for (std::size_t i = 0; i < 32; ++i) {
@@ -29,19 +30,13 @@ std::optional<std::array<std::uint8_t, 32>> packed_bytes(std::string_view text) 
   return bytes;
 }
 
-std::string hex_text(const std::array<std::uint8_t, 32>& bytes) {
+std::string hash_hex(const std::array<std::uint8_t, 32>& bytes) {
   std::string text(64, '0');
   for (std::size_t i = 0; i < 32; ++i) {
     text[2 * i] = hex_digits[bytes[i] >> 4];
     text[2 * i + 1] = hex_digits[bytes[i] & 0xf];
   }
   return text;
-}
-
-}  // namespace
-
-std::string token_index::hex_text(const std::array<std::uint8_t, 32>& bytes) {
-  return domain::hex_text(bytes);
 }
 
 std::size_t token_index::slot_of(const std::array<std::uint8_t, 32>& bytes) const {
@@ -67,7 +62,7 @@ void token_index::reserve(std::size_t count) {
 }
 
 void token_index::put(std::string_view token_hash, owner_numbers owner) {
-  auto bytes = packed_bytes(token_hash);
+  auto bytes = hash_bytes(token_hash);
   if (!bytes) {
     others_[std::string(token_hash)] = owner;
     return;
@@ -85,7 +80,7 @@ void token_index::put(std::string_view token_hash, owner_numbers owner) {
 }
 
 std::optional<token_index::owner_numbers> token_index::find(std::string_view token_hash) const {
-  auto bytes = packed_bytes(token_hash);
+  auto bytes = hash_bytes(token_hash);
   if (!bytes) {
     auto found = others_.find(std::string(token_hash));
     if (found == others_.end()) return std::nullopt;
@@ -104,7 +99,7 @@ const directory_entry* session_directory::find(std::string_view session_id) cons
 
 std::string session_directory::facilitator_token_hash(const directory_entry& e) const {
   if (e.facilitator_hash_text != no_text) return std::string(unpacked_hashes_.at(e.facilitator_hash_text));
-  return e.created ? hex_text(e.facilitator_hash_bytes) : std::string{};
+  return e.created ? hash_hex(e.facilitator_hash_bytes) : std::string{};
 }
 
 std::optional<std::string> session_directory::session_of_code(std::string_view join_code) const {
@@ -163,7 +158,7 @@ session_directory evolve(session_directory directory, const std::string& session
                    entry.title = directory.labels_.intern(e.title);
                    entry.municipality = directory.labels_.intern(e.municipality);
                    entry.mode = e.mode;
-                   if (auto bytes = packed_bytes(e.facilitator_token_hash)) {
+                   if (auto bytes = hash_bytes(e.facilitator_token_hash)) {
                      entry.facilitator_hash_bytes = *bytes;
                      entry.facilitator_hash_text = no_text;
                    } else {

@@ -20,6 +20,11 @@
 
 namespace scsa::domain {
 
+// A token hash as the server writes it, a SHA-256 in 64 lowercase hex digits, as its 32 bytes (nothing for
+// any other text), and back.
+std::optional<std::array<std::uint8_t, 32>> hash_bytes(std::string_view hex);
+std::string hash_hex(const std::array<std::uint8_t, 32>& bytes);
+
 // One session as a list shows it, in numbers where texts repeat or are long: titles and municipalities
 // are held once in the directory's labels (every solo self-assessment has the same title), the join code
 // in its codes, a facilitator token hash as its 32 bytes when it is a SHA-256 in hex (as the server writes
@@ -59,7 +64,7 @@ class token_index {
   // Every entry, the packed ones in the order first put: f(token hash text, owner).
   template <class visit>
   void for_each(visit f) const {
-    for (const auto& e : entries_) f(hex_text(e.bytes), owner_numbers{e.session, e.participant});
+    for (const auto& e : entries_) f(hash_hex(e.bytes), owner_numbers{e.session, e.participant});
     for (const auto& [text, owner] : others_) f(text, owner);
   }
   bool operator==(const token_index& other) const {
@@ -73,7 +78,6 @@ class token_index {
     std::uint32_t participant = 0;
     bool operator==(const entry&) const = default;
   };
-  static std::string hex_text(const std::array<std::uint8_t, 32>& bytes);
   std::size_t slot_of(const std::array<std::uint8_t, 32>& bytes) const;
   void grow(std::size_t at_least);
 
