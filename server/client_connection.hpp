@@ -8,6 +8,15 @@
 
 namespace scsa::server {
 
+// What the application says of an update waiting for a reader when a newer one comes (websocket_handler::
+// merge_updates): one frame now says what both said, the two do not touch each other (the newer may merge
+// with one further back), or their order matters and both stay.
+struct frame_merge {
+  enum class outcome { merged, independent, ordered };
+  outcome result = outcome::ordered;
+  std::shared_ptr<const std::string> text;  // the merged frame, when merged
+};
+
 // Implemented by websocket_session. Every member is safe to call from any thread.
 class client_connection {
  public:
@@ -16,6 +25,11 @@ class client_connection {
   // Queues one text frame. The buffer is shared among every receiver of a broadcast, never copied.
   // A client whose queue is over its bound is disconnected (close 1008) instead of slowing the others.
   virtual void send(std::shared_ptr<const std::string> text) = 0;
+
+  // Queues an update about other people's doings. While an earlier update still waits for this reader
+  // (not yet being written), the two are merged (websocket_handler::merge_updates): a slow reader gets one
+  // update saying everything rather than a queue of them.
+  virtual void send_update(std::shared_ptr<const std::string> text) { send(std::move(text)); }
 
   // Queues the reply to the client's own command (an ack or an error) ahead of queued broadcasts, behind
   // earlier replies: an ack never waits for updates to other people's answers to drain. Updates carry
@@ -40,6 +54,13 @@ class websocket_handler {
   virtual void on_open(const std::shared_ptr<client_connection>& connection) = 0;
   virtual void on_message(const std::shared_ptr<client_connection>& connection, std::string text) = 0;
   virtual void on_close(const std::shared_ptr<client_connection>& connection) = 0;
+  // Two updates waiting for one reader (send_update), the older first. Called on the connection's strand,
+  // possibly on several at once: keep it free of shared state.
+  virtual frame_merge merge_updates(const std::string& older, const std::string& newer) {
+    (void)older;
+    (void)newer;
+    return {};
+  }
 };
 
 }  // namespace scsa::server

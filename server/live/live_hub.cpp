@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/live/update_merge.hpp"
 #include "server/stored_event.hpp"
 #include "server/tokens.hpp"
 #include "server/wall_clock.hpp"
@@ -155,6 +156,10 @@ void live_hub::start() {
 
 void live_hub::stop() {
   flusher_.stop();
+}
+
+frame_merge live_hub::merge_updates(const std::string& older, const std::string& newer) {
+  return merge_frames(older, newer);
 }
 
 void live_hub::flush_due(std::chrono::steady_clock::time_point now) {

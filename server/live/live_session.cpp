@@ -501,7 +501,7 @@ void live_session::send_to_facilitators(const std::shared_ptr<const std::string>
     std::lock_guard lock(state_mutex_);
     receivers.assign(facilitators_.begin(), facilitators_.end());
   }
-  for (const auto& connection : receivers) connection->send(frame);
+  for (const auto& connection : receivers) connection->send_update(frame);
 }
 
 void live_session::set_participant_interval(std::chrono::milliseconds interval) {
@@ -606,11 +606,11 @@ void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
     dirty_ = own_votes_dirty_ = false;
     participants_held_ = participants_wait;
   }
-  for (const auto& [connection, frame] : personal) connection->send(frame);
+  for (const auto& [connection, frame] : personal) connection->send_update(frame);
   for (const auto& [connection, changes] : facilitators)
-    connection->send(changes ? facilitator_frames.changes : facilitator_frames.whole);
+    connection->send_update(changes ? facilitator_frames.changes : facilitator_frames.whole);
   for (const auto& [connection, changes] : participants)
-    connection->send(changes ? participant_frames.changes : participant_frames.whole);
+    connection->send_update(changes ? participant_frames.changes : participant_frames.whole);
   if (participants_wait) changed();  // flushed again after the next interval
 }
 

@@ -104,7 +104,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::pair<domain::session_state, domain::consensus_projection> report_view() const;
   std::int64_t last_sequence() const;
 
-  // Sends one shared frame to every facilitator watching (e.g. the municipality's live average).
+  // Sends one shared update to every facilitator watching (e.g. the municipality's live average).
   void send_to_facilitators(const std::shared_ptr<const std::string>& frame);
 
   // Names are personal data kept outside the log; the hub tells the session who is called what.

@@ -1,7 +1,8 @@
 // One WebSocket connection. Beast enforces the protocol limits while reading: a message over
 // read_message_max closes with 1009, invalid UTF-8 in a text message with 1007. This file adds the rest:
-// text only (1003), a bounded outbound queue (1008 for a reader that falls behind) and the guarantee that
-// the handler sees on_open, on_message..., on_close exactly once, all on this session's strand.
+// text only (1003), a bounded outbound queue (replies first, updates merged while they wait, 1008 for a
+// reader whose writes stop completing) and the guarantee that the handler sees on_open, on_message...,
+// on_close exactly once, all on this session's strand.
 #include "server/net/websocket_session.hpp"
 
 #include <atomic>
@@ -123,24 +124,30 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
 }
 
 void websocket_session::send(std::shared_ptr<const std::string> text) {
-  if (!state_->io_running()) return;
-  net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-    self->on_send(std::move(text), false);
-  });
+  post_send(std::move(text), frame_kind::plain);
+}
+
+void websocket_session::send_update(std::shared_ptr<const std::string> text) {
+  post_send(std::move(text), frame_kind::update);
 }
 
 void websocket_session::send_reply(std::shared_ptr<const std::string> text) {
+  post_send(std::move(text), frame_kind::reply);
+}
+
+void websocket_session::post_send(std::shared_ptr<const std::string> text, frame_kind kind) {
   if (!state_->io_running()) return;
-  net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-    self->on_send(std::move(text), true);
+  net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text), kind]() mutable {
+    self->on_send(std::move(text), kind);
   });
 }
 
-void websocket_session::on_send(std::shared_ptr<const std::string> text, bool reply) {
+void websocket_session::on_send(std::shared_ptr<const std::string> text, frame_kind kind) {
   if (closing_ || ended_ || !text) return;
-  if (queue_.size() >= state_->config().max_queued_frames) {
-    spdlog::debug("ws {} from {}: {} frames queued, closing the slow reader", id_, remote_address_,
-                  queue_.size());
+  if (queue_.size() + merged_since_write_ >= state_->config().max_queued_frames) {
+    spdlog::debug(
+        "ws {} from {}: {} frames queued and {} merged since its last write, closing the slow reader", id_,
+        remote_address_, queue_.size(), merged_since_write_);
     // Keep only the frame being written: a half-written frame cannot be withdrawn.
     metrics().outbound_queue_overflowed(queue_.size() - (writing_ ? 1 : 0) + 1);  // + the one not queued
     queue_.erase(writing_ ? queue_.begin() + 1 : queue_.begin(), queue_.end());
@@ -149,27 +156,56 @@ void websocket_session::on_send(std::shared_ptr<const std::string> text, bool re
                 state_->config().slow_reader_grace);
     return;
   }
-  if (reply) {
+  if (kind == frame_kind::update && merged_into_waiting(text)) {
+    ++merged_since_write_;
+    metrics().update_merged();
+    return;
+  }
+  if (kind == frame_kind::reply) {
     // Behind the frame being written (it cannot be interrupted) and the replies before this one.
     const auto at = (writing_ ? 1 : 0) + replies_waiting_;
-    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(at), std::move(text));
+    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(at), {std::move(text), kind});
     ++replies_waiting_;
   } else {
-    queue_.push_back(std::move(text));
+    queue_.push_back({std::move(text), kind});
   }
   if (!writing_) do_write();
+}
+
+// Looks back from the newest frame over the waiting updates the new one need not stay behind, for one it
+// merges with; stops at a frame it must stay behind (a snapshot, an update whose order matters).
+bool websocket_session::merged_into_waiting(const std::shared_ptr<const std::string>& text) {
+  const std::size_t first_waiting = writing_ ? 1 : 0;  // the frame being written cannot change
+  for (std::size_t at = queue_.size(); at-- > first_waiting;) {
+    auto& waiting = queue_[at];
+    if (waiting.kind != frame_kind::update) return false;  // replies lead the queue: none further back
+    frame_merge merge;
+    try {
+      merge = state_->websocket().merge_updates(*waiting.text, *text);
+    } catch (const std::exception& error) {
+      spdlog::error("ws {}: websocket_handler::merge_updates threw: {}", id_, error.what());
+      return false;
+    }
+    if (merge.result == frame_merge::outcome::ordered) return false;
+    if (merge.result == frame_merge::outcome::merged && merge.text) {
+      waiting.text = std::move(merge.text);
+      return true;
+    }
+  }
+  return false;
 }
 
 void websocket_session::do_write() {
   writing_ = true;
   if (replies_waiting_ > 0) --replies_waiting_;  // the front, now being written, is the first of them
   ws_.text(true);
-  ws_.async_write(net::buffer(*queue_.front()),
+  ws_.async_write(net::buffer(*queue_.front().text),
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
 }
 
 void websocket_session::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
+  merged_since_write_ = 0;
   if (!queue_.empty()) queue_.pop_front();
   if (ec) {
     if (!normal_end(ec)) spdlog::debug("ws {} from {}: write failed: {}", id_, remote_address_, ec.message());

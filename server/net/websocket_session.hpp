@@ -1,5 +1,6 @@
 // One WebSocket connection after the upgrade at /ws: reads text frames into the application's
-// websocket_handler and writes its frames, one write in flight and a bounded queue behind it.
+// websocket_handler and writes its frames, one write in flight and a bounded queue behind it: replies first,
+// and at most one waiting update of each kind (a newer one is merged into it).
 // Thread-safety: every public member may be called from any thread; they post to the session's strand,
 // where all socket work and every call into the websocket_handler happen, in order.
 #pragma once
@@ -35,6 +36,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
 
   void send(std::shared_ptr<const std::string> text) override;
+  void send_update(std::shared_ptr<const std::string> text) override;
   void send_reply(std::shared_ptr<const std::string> text) override;
   void close(std::uint16_t code, std::string reason) override;
   const std::string& remote_address() const override { return remote_address_; }
@@ -49,7 +51,10 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
-  void on_send(std::shared_ptr<const std::string> text, bool reply);
+  enum class frame_kind { plain, update, reply };
+  void post_send(std::shared_ptr<const std::string> text, frame_kind kind);
+  void on_send(std::shared_ptr<const std::string> text, frame_kind kind);
+  bool merged_into_waiting(const std::shared_ptr<const std::string>& text);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void begin_close(std::uint16_t code, std::string reason, std::chrono::milliseconds deadline);
@@ -63,8 +68,15 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::asio::steady_timer cut_timer_;  // bounds a close the peer does not complete
   boost::beast::flat_buffer buffer_;
-  std::deque<std::shared_ptr<const std::string>> queue_;  // front() is being written while writing_
+  struct queued_frame {
+    std::shared_ptr<const std::string> text;
+    frame_kind kind;
+  };
+  std::deque<queued_frame> queue_;   // front() is being written while writing_
   std::size_t replies_waiting_ = 0;  // replies queued right behind the frame being written (or at the front)
+  // Updates merged into waiting ones since the last write completed: with the queue, how far behind the
+  // reader is. A reader whose write never completes is closed (1008) when that passes max_queued_frames.
+  std::size_t merged_since_write_ = 0;
   const std::string remote_address_;
   std::shared_ptr<void> ip_slot_;  // the connection's place under the per-address cap
   const std::uint64_t id_;

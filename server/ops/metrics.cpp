@@ -206,6 +206,8 @@ std::string server_metrics::render() const {
          outbound_overflows_total_.load(relaxed));
   single(out, "scsa_outbound_frames_dropped_total", "counter", "frames dropped from those full queues",
          outbound_frames_dropped_total_.load(relaxed));
+  single(out, "scsa_updates_merged_total", "counter",
+         "updates merged into one still waiting for a slower reader", updates_merged_total_.load(relaxed));
 
   single(out, "scsa_mail_outbox_size", "gauge",
          "confirmation mails waiting to be sent (as of the outbox's last pass)",

@@ -94,6 +94,9 @@ class server_metrics {
   void committed(std::size_t appends, std::size_t events, std::chrono::nanoseconds duration);
   // A slow reader's outbound queue was full: its frames were dropped and it was closed with 1008.
   void outbound_queue_overflowed(std::size_t frames_dropped);
+  // An update merged into one still waiting for its reader (a reader slower than the updates).
+  void update_merged() { updates_merged_total_.fetch_add(1, std::memory_order_relaxed); }
+  std::uint64_t updates_merged() const { return updates_merged_total_.load(std::memory_order_relaxed); }
   // Commands decided again because another node had appended to their session's stream meanwhile.
   void command_retried(std::size_t commands);
   std::uint64_t command_retries() const { return command_retries_total_.load(std::memory_order_relaxed); }
@@ -136,6 +139,7 @@ class server_metrics {
   std::atomic<std::uint64_t> outbound_overflows_total_{0};
   std::atomic<std::uint64_t> command_retries_total_{0};
   std::atomic<std::uint64_t> outbound_frames_dropped_total_{0};
+  std::atomic<std::uint64_t> updates_merged_total_{0};
   std::atomic<std::uint64_t> mail_outbox_size_{0};
   std::atomic<std::uint64_t> mails_sent_total_{0};
   std::atomic<std::uint64_t> mail_failures_total_{0};

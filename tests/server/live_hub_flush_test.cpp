@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "events/sqlite_event_log.hpp"
+#include "tests/events/event_log_testing.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using namespace scsa;
@@ -24,23 +25,6 @@ using testing::recording_connection;
 
 namespace {
 
-class temp_folder {
- public:
-  temp_folder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "scsa-hub-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    dir_ = pattern;
-  }
-  ~temp_folder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
-};
-
 std::int64_t seq_of(const std::shared_ptr<const std::string>& frame) {
   return json::parse(*frame).at("seq").get<std::int64_t>();
 }
@@ -49,7 +33,7 @@ std::int64_t seq_of(const std::shared_ptr<const std::string>& frame) {
 
 TEST_CASE("an update leaves in the first flush after a quiet interval, a burst waits for the interval's end",
           "[live_hub]") {
-  temp_folder folder;
+  events::testing::temp_dir folder;
   auto log = events::sqlite_event_log::open(folder.file("log.db"));
   personal_store names(folder.file("log.db"));
   std::atomic<std::int64_t> now_ms{3'600'000};

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -16,6 +18,7 @@
 
 #include "server/net/network_server.hpp"
 #include "server/net/static_files.hpp"
+#include "server/ops/metrics.hpp"
 #include "tests/server/test_client.hpp"
 
 namespace {
@@ -52,6 +55,12 @@ class echo_handler : public scsa::server::websocket_handler {
       return;
     }
     connection->send(std::make_shared<const std::string>(std::move(text)));
+  }
+  // Updates "u:1,2" and "u:3" merge into "u:1,2,3"; anything else keeps its order.
+  scsa::server::frame_merge merge_updates(const std::string& older, const std::string& newer) override {
+    if (older.rfind("u:", 0) != 0 || newer.rfind("u:", 0) != 0) return {};
+    return {scsa::server::frame_merge::outcome::merged,
+            std::make_shared<const std::string>(older + "," + newer.substr(2))};
   }
   void on_close(const std::shared_ptr<client_connection>& connection) override {
     std::lock_guard lock(mutex_);
@@ -545,6 +554,91 @@ TEST_CASE("a reader that falls behind is disconnected without slowing the others
   // The slow client's connection is over (its close frame, if any, sits behind megabytes it never read).
   slow.wait_closed(5s);
   CHECK(slow.ended());
+}
+
+// The numbers in the "u:" frames among `frames`, in the order they arrived.
+std::vector<int> update_numbers(const std::vector<std::string>& frames) {
+  std::vector<int> numbers;
+  for (const auto& frame : frames) {
+    if (frame.rfind("u:", 0) != 0) continue;
+    std::stringstream list(frame.substr(2));
+    for (std::string number; std::getline(list, number, ',');) numbers.push_back(std::stoi(number));
+  }
+  return numbers;
+}
+
+TEST_CASE("updates waiting for a slow reader merge into one behind its replies and in order", "[network]") {
+  auto config = test_config();
+  config.max_queued_frames = 200;
+  running_server server(config);
+  ws_client slow;
+  REQUIRE(slow.connect(server.port()));
+  REQUIRE(slow.send("name:slow"));
+  REQUIRE(slow.receive() == std::optional<std::string>("name:slow"));
+  const auto connection = server.websocket.named("slow");
+  REQUIRE(connection);
+  // 80 MiB it does not read: more than the socket buffers hold, so most of it waits in the queue.
+  const auto big = std::make_shared<const std::string>(1024 * 1024, 'x');
+  for (int i = 0; i < 80; ++i) connection->send(big);
+  const auto merged_before = scsa::server::metrics().updates_merged();
+  auto update = [&](int number) {
+    connection->send_update(std::make_shared<const std::string>("u:" + std::to_string(number)));
+  };
+  for (int number = 1; number <= 50; ++number) update(number);
+  connection->send_reply(std::make_shared<const std::string>("reply"));
+  connection->send(std::make_shared<const std::string>("plain"));
+  update(51);
+  update(52);
+  // Every send reached the queue: 49 merged into the first update, one into the one after "plain".
+  for (int wait = 0; wait < 300 && scsa::server::metrics().updates_merged() - merged_before < 50; ++wait)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(scsa::server::metrics().updates_merged() - merged_before == 50);
+
+  std::vector<std::string> small;  // what is not one of the big frames, in order
+  std::size_t reply_after_bigs = 0, bigs = 0;
+  while (small.size() < 4) {
+    auto frame = slow.receive(5s);
+    REQUIRE(frame);
+    if (frame->size() == big->size()) {
+      ++bigs;
+      continue;
+    }
+    if (*frame == "reply") reply_after_bigs = bigs;
+    small.push_back(*frame);
+  }
+  CHECK(bigs == 80);
+  CHECK(reply_after_bigs < 80);  // ahead of the big frames still queued
+  CHECK(small == std::vector<std::string>{"reply",
+                                          "u:" +
+                                              [] {
+                                                std::string list;
+                                                for (int n = 1; n <= 50; ++n)
+                                                  list += (n > 1 ? "," : "") + std::to_string(n);
+                                                return list;
+                                              }(),
+                                          "plain", "u:51,52"});
+  std::vector<int> all(52);
+  std::iota(all.begin(), all.end(), 1);
+  CHECK(update_numbers(small) == all);
+}
+
+TEST_CASE("a reader whose writes stop completing is closed even when its updates merge", "[network]") {
+  auto config = test_config();
+  config.max_queued_frames = 200;
+  running_server server(config);
+  ws_client stuck;
+  REQUIRE(stuck.connect(server.port()));
+  REQUIRE(stuck.send("name:stuck"));
+  REQUIRE(stuck.receive() == std::optional<std::string>("name:stuck"));
+  const auto connection = server.websocket.named("stuck");
+  REQUIRE(connection);
+  const auto id = connection->id();
+  const auto big = std::make_shared<const std::string>(1024 * 1024, 'x');
+  for (int i = 0; i < 80; ++i) connection->send(big);
+  // The queue no longer grows (each update merges), but the merges since the last completed write count.
+  for (int number = 1; number <= 400; ++number)
+    connection->send_update(std::make_shared<const std::string>("u:" + std::to_string(number)));
+  CHECK(server.websocket.wait([&](echo_handler& h) { return h.is_closed(id); }, 5s));
 }
 
 TEST_CASE("one address may hold max_connections_per_ip connections of any kind", "[network]") {
