@@ -509,14 +509,27 @@ void live_session::set_participant_interval(std::chrono::milliseconds interval) 
   participant_interval_ = interval;
 }
 
+live_session::audience_frames live_session::serialised(audience_updates updates) {
+  audience_frames frames;
+  if (updates.whole)
+    frames.whole = std::make_shared<const std::string>(typed_frame("update", std::move(*updates.whole)));
+  if (updates.same)
+    frames.changes = frames.whole;
+  else if (updates.changes)
+    frames.changes = std::make_shared<const std::string>(typed_frame("update", std::move(*updates.changes)));
+  return frames;
+}
+
 void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
   bool participants_wait = false;  // participants have changes that wait for their interval
-  audience_frames facilitator_frames;
-  audience_frames participant_frames;
+  // Built under the state lock, serialised after it: a large room's updates take a while to dump, and
+  // deciding and the commit's fold wait for that lock (the ack path's p99).
+  audience_updates facilitator_updates;
+  audience_updates participant_updates;
   // Each receiver with whether it reads protocol 2's changes.
   std::vector<std::pair<std::shared_ptr<client_connection>, bool>> facilitators;
   std::vector<std::pair<std::shared_ptr<client_connection>, bool>> participants;
-  std::vector<std::pair<std::shared_ptr<client_connection>, std::shared_ptr<const std::string>>> personal;
+  std::vector<std::pair<std::shared_ptr<client_connection>, json>> personal;
   {
     std::lock_guard lock(state_mutex_);
     if (!dirty_ && !participants_held_) return;
@@ -526,24 +539,23 @@ void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
       for (const auto& [connection, changes] : receivers) (changes ? read.second : read.first) = true;
       return read;
     };
-    // One frame per format: `update` as protocol 1 has it, and with `whole_views` (name -> the view whose
+    // One body per format: `update` as protocol 1 has it, and with `whole_views` (name -> the view whose
     // "statements" protocol 2 gets only the changed ones of, as name + "_changes") moved in.
-    auto frames_of = [&](json update, std::vector<std::pair<const char*, json>> whole_views,
-                         std::pair<bool, bool> read, const domain::statement_changes& statement_changes) {
-      audience_frames frames;
-      const bool same = whole_views.empty() || statement_changes.everything;
-      if (read.second && !same) {
+    auto updates_of = [&](json update, std::vector<std::pair<const char*, json>> whole_views,
+                          std::pair<bool, bool> read, const domain::statement_changes& statement_changes) {
+      audience_updates updates;
+      updates.same = whole_views.empty() || statement_changes.everything;
+      if (read.second && !updates.same) {
         json changes = update;
         for (const auto& [name, view] : whole_views)
           changes[std::string(name) + "_changes"] = domain::changed_statements_of(view, statement_changes);
-        frames.changes = std::make_shared<const std::string>(typed_frame("update", std::move(changes)));
+        updates.changes = std::move(changes);
       }
-      if (read.first || (read.second && same)) {
+      if (read.first || (read.second && updates.same)) {
         for (auto& [name, view] : whole_views) update[name] = std::move(view);
-        frames.whole = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
-        if (same) frames.changes = frames.whole;
+        updates.whole = std::move(update);
       }
-      return frames;
+      return updates;
     };
     if (dirty_ && !facilitators_.empty()) {
       json update{
@@ -560,8 +572,8 @@ void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
       if (changes.roadmap.any() || changes.results) add_roadmap_locked(update, true, changes.roadmap);
       for (const auto& connection : facilitators_)
         facilitators.emplace_back(connection, reads_changes_.contains(connection));
-      facilitator_frames =
-          frames_of(std::move(update), std::move(views), formats_read(facilitators), changes.statements);
+      facilitator_updates =
+          updates_of(std::move(update), std::move(views), formats_read(facilitators), changes.statements);
     }
     const auto& waiting = for_participants_;
     const bool sees_results = domain::participants_see_results(committed_);
@@ -578,25 +590,22 @@ void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
       if (waiting.roadmap.any()) add_roadmap_locked(update, false, waiting.roadmap);
       for (const auto& [connection, participant_id] : participants_)
         participants.emplace_back(connection, reads_changes_.contains(connection));
-      participant_frames =
-          frames_of(std::move(update), std::move(views), formats_read(participants), waiting.statements);
+      participant_updates =
+          updates_of(std::move(update), std::move(views), formats_read(participants), waiting.statements);
       participants_flushed_ = now;
     }
     for (const auto& participant_id : newly_removed_) {
-      json update{{"seq", last_sequence_},
-                  {"session", session_json_locked()},
-                  {"you", {{"participant_id", participant_id}, {"removed", true}}}};
-      auto frame = std::make_shared<const std::string>(typed_frame("update", std::move(update)));
+      const json update{{"seq", last_sequence_},
+                        {"session", session_json_locked()},
+                        {"you", {{"participant_id", participant_id}, {"removed", true}}}};
       for (const auto& [connection, watcher_id] : participants_)
-        if (watcher_id == participant_id) personal.emplace_back(connection, frame);
+        if (watcher_id == participant_id) personal.emplace_back(connection, update);
     }
     if (own_votes_dirty_) {
       for (const auto& [connection, participant_id] : participants_) {
         json you = domain::own_votes_json(committed_, participant_id);
         you["participant_id"] = participant_id;
-        json update{{"seq", last_sequence_}, {"you", std::move(you)}};
-        personal.emplace_back(connection,
-                              std::make_shared<const std::string>(typed_frame("update", std::move(update))));
+        personal.emplace_back(connection, json{{"seq", last_sequence_}, {"you", std::move(you)}});
       }
     }
     newly_removed_.clear();
@@ -606,9 +615,12 @@ void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
     dirty_ = own_votes_dirty_ = false;
     participants_held_ = participants_wait;
   }
-  for (const auto& [connection, frame] : personal) connection->send_update(frame);
+  for (auto& [connection, update] : personal)
+    connection->send_update(std::make_shared<const std::string>(typed_frame("update", std::move(update))));
+  const auto facilitator_frames = serialised(std::move(facilitator_updates));
   for (const auto& [connection, changes] : facilitators)
     connection->send_update(changes ? facilitator_frames.changes : facilitator_frames.whole);
+  const auto participant_frames = serialised(std::move(participant_updates));
   for (const auto& [connection, changes] : participants)
     connection->send_update(changes ? participant_frames.changes : participant_frames.whole);
   if (participants_wait) changed();  // flushed again after the next interval

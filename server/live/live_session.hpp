@@ -190,6 +190,13 @@ class live_session : public std::enable_shared_from_this<live_session> {
     std::shared_ptr<const std::string> whole;
     std::shared_ptr<const std::string> changes;
   };
+  // The same before serialising: built under the state lock, serialised outside it.
+  struct audience_updates {
+    std::optional<nlohmann::json> whole;
+    std::optional<nlohmann::json> changes;
+    bool same = false;  // protocol 2 reads the whole frame too (nothing in it is sent as changes)
+  };
+  static audience_frames serialised(audience_updates updates);
   // The whole roadmap or what changed in it, for one audience.
   void add_roadmap_locked(nlohmann::json& update, bool facilitator,
                           const domain::roadmap_changes& changes) const;

@@ -22,7 +22,8 @@ json merged_by_key(const json& older, const json& newer, const char* key) {
   json merged = older;
   for (const auto& entry : newer) {
     const auto same = std::find_if(merged.begin(), merged.end(), [&](const json& known) {
-      return entry.is_object() && known.is_object() && entry.contains(key) && known.value(key, json()) == entry[key];
+      return entry.is_object() && known.is_object() && entry.contains(key) &&
+             known.value(key, json()) == entry[key];
     });
     if (same != merged.end())
       *same = entry;
@@ -37,8 +38,9 @@ json merged_by_key(const json& older, const json& newer, const char* key) {
 json with_statement_changes(json view, const json& changes) {
   if (!view.is_object() || !changes.is_object()) return changes;
   for (const auto& [field, value] : changes.items())
-    view[field] = field == "statements" && view.contains(field) ? merged_by_key(view[field], value, "statement")
-                                                                 : value;
+    view[field] = field == "statements" && view.contains(field)
+                      ? merged_by_key(view[field], value, "statement")
+                      : value;
   return view;
 }
 
@@ -99,8 +101,10 @@ json merged_roadmap_changes(json older, const json& newer) {
       if (value.is_array()) removed.insert(removed.end(), value.begin(), value.end());
     } else if (field == "statements") {
       const auto listed = statements_of(value);
-      older["explanations"] = replaced_for(older.value("explanations", json()), newer.value("explanations", json()), listed);
-      older["conclusions"] = replaced_for(older.value("conclusions", json()), newer.value("conclusions", json()), listed);
+      older["explanations"] =
+          replaced_for(older.value("explanations", json()), newer.value("explanations", json()), listed);
+      older["conclusions"] =
+          replaced_for(older.value("conclusions", json()), newer.value("conclusions", json()), listed);
       std::set<int> all = statements_of(older.value(field, json()));
       all.insert(listed.begin(), listed.end());
       older[field] = json(all);
@@ -116,8 +120,8 @@ json merged_roadmap_changes(json older, const json& newer) {
 // `changes` applied to a whole roadmap, as a reader applies it.
 json roadmap_with_changes(json roadmap, const json& changes) {
   if (!roadmap.is_object() || !changes.is_object()) return roadmap;
-  json actions = merged_by_key(roadmap.value("actions", json::array()), changes.value("actions", json::array()),
-                               "action_id");
+  json actions = merged_by_key(roadmap.value("actions", json::array()),
+                               changes.value("actions", json::array()), "action_id");
   if (const auto votes = changes.value("votes", json::object()); votes.is_object())
     for (auto& action : actions)
       if (action.is_object() && action.contains("action_id") && action["action_id"].is_string() &&
@@ -128,7 +132,8 @@ json roadmap_with_changes(json roadmap, const json& changes) {
     if (id.is_string()) removed.insert(id);
   json kept = json::array();
   for (auto& action : actions)
-    if (!action.is_object() || !removed.contains(action.value("action_id", std::string()))) kept.push_back(action);
+    if (!action.is_object() || !removed.contains(action.value("action_id", std::string())))
+      kept.push_back(action);
   std::stable_sort(kept.begin(), kept.end(),
                    [](const json& a, const json& b) { return a.value("order", 0) < b.value("order", 0); });
   roadmap["actions"] = std::move(kept);
@@ -192,7 +197,9 @@ frame_merge merge_frames(std::string_view older_text, std::string_view newer_tex
   if (!older.is_object() || !newer.is_object()) return {};
   const std::string older_type = older.value("type", std::string());
   const std::string newer_type = newer.value("type", std::string());
-  const auto known = [](const std::string& type) { return type == "update" || type == "municipality_average"; };
+  const auto known = [](const std::string& type) {
+    return type == "update" || type == "municipality_average";
+  };
   if (!known(older_type) || !known(newer_type)) return {};
   if (older_type != newer_type) return {frame_merge::outcome::independent, nullptr};
   if (older_type == "municipality_average") {
@@ -204,7 +211,8 @@ frame_merge merge_frames(std::string_view older_text, std::string_view newer_tex
   const auto older_round = round_of(older);
   const auto newer_round = round_of(newer);
   if (!older_round.is_null() && !newer_round.is_null() && older_round != newer_round) return {};
-  return {frame_merge::outcome::merged, std::make_shared<const std::string>(merged_updates(older, newer).dump())};
+  return {frame_merge::outcome::merged,
+          std::make_shared<const std::string>(merged_updates(older, newer).dump())};
 }
 
 }  // namespace scsa::server

@@ -13,8 +13,8 @@
 #include <set>
 
 #include "events/sqlite_event_log.hpp"
-#include "tests/events/event_log_testing.hpp"
 #include "server/live/live_hub.hpp"
+#include "tests/events/event_log_testing.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using namespace scsa;
@@ -39,7 +39,8 @@ json merged_json(const json& older, const json& newer) {
 
 // What a reader who read nothing while `updates` were sent receives: each update merged into a waiting one
 // it may merge with, looking back past independent ones, as websocket_session queues them.
-std::vector<std::string> as_a_slow_reader_gets(const std::vector<std::shared_ptr<const std::string>>& updates) {
+std::vector<std::string> as_a_slow_reader_gets(
+    const std::vector<std::shared_ptr<const std::string>>& updates) {
   std::vector<std::string> waiting;
   for (const auto& update : updates) {
     bool done = false;
@@ -76,14 +77,16 @@ void apply_roadmap_changes(json& roadmap, const json& changes) {
     if (auto count = votes.find(action["action_id"].get<std::string>()); count != votes.end())
       action["votes"] = *count;
   for (const auto& gone : changes.value("removed_actions", json::array()))
-    actions.erase(std::remove_if(actions.begin(), actions.end(), [&](const json& a) { return a["action_id"] == gone; }),
-                  actions.end());
+    actions.erase(
+        std::remove_if(actions.begin(), actions.end(), [&](const json& a) { return a["action_id"] == gone; }),
+        actions.end());
   const auto statements = changes.value("statements", json::array()).get<std::set<int>>();
   for (const char* list : {"explanations", "conclusions"}) {
     json& entries = roadmap[list];
-    entries.erase(std::remove_if(entries.begin(), entries.end(),
-                                 [&](const json& e) { return statements.contains(e["statement"].get<int>()); }),
-                  entries.end());
+    entries.erase(
+        std::remove_if(entries.begin(), entries.end(),
+                       [&](const json& e) { return statements.contains(e["statement"].get<int>()); }),
+        entries.end());
     for (const auto& entry : changes.value(list, json::array())) entries.push_back(entry);
   }
   for (const char* whole : {"explanations_shown", "priorities"})
@@ -100,7 +103,8 @@ void apply_update(json& copy, const json& update) {
       if (!copy.contains(view)) continue;  // changes to nothing known
       for (const auto& [key, part] : value.items())
         if (key != "statements") copy[view][key] = part;
-      for (const auto& entry : value["statements"]) put_in_place(copy[view]["statements"], entry, "statement");
+      for (const auto& entry : value["statements"])
+        put_in_place(copy[view]["statements"], entry, "statement");
     } else if (field == "participants_changed") {
       for (const auto& entry : value) put_in_place(copy["participants"], entry, "participant_id");
     } else if (field == "you") {
@@ -119,7 +123,8 @@ json canonical(json copy) {
     copy["summary"] = copy["rounds"].back()["summary"];
     copy.erase("rounds");
   }
-  if (copy.contains("participants")) std::sort(copy["participants"].begin(), copy["participants"].end(), by_dump);
+  if (copy.contains("participants"))
+    std::sort(copy["participants"].begin(), copy["participants"].end(), by_dump);
   if (copy.contains("roadmap")) {
     auto& roadmap = copy["roadmap"];
     std::stable_sort(roadmap["actions"].begin(), roadmap["actions"].end(),
@@ -138,39 +143,41 @@ json canonical(json copy) {
 }  // namespace
 
 TEST_CASE("merged updates keep the newest whole fields and every change", "[update_merge]") {
-  const json older{{"type", "update"},
-                   {"seq", 7},
-                   {"session", {{"round", 1}, {"state", "open"}}},
-                   {"results_changes",
-                    {{"participants", 3},
-                     {"statements", {{{"statement", 1}, {"n", 1}}, {{"statement", 2}, {"n", 1}}}}}},
-                   {"participants_changed", {{{"participant_id", "p1"}, {"name", nullptr}}}},
-                   {"you", {{"participant_id", "p1"}, {"removed", true}}}};
-  const json newer{{"type", "update"},
-                   {"seq", 9},
-                   {"session", {{"round", 1}, {"state", "revealed"}}},
-                   {"results_changes",
-                    {{"participants", 4},
-                     {"statements", {{{"statement", 2}, {"n", 2}}, {{"statement", 5}, {"n", 1}}}}}},
-                   {"participants_changed",
-                    {{{"participant_id", "p2"}, {"name", "Bo"}}, {{"participant_id", "p1"}, {"name", "Ann"}}}},
-                   {"you", {{"participant_id", "p1"}, {"votes", json::array()}}}};
+  const json older{
+      {"type", "update"},
+      {"seq", 7},
+      {"session", {{"round", 1}, {"state", "open"}}},
+      {"results_changes",
+       {{"participants", 3}, {"statements", {{{"statement", 1}, {"n", 1}}, {{"statement", 2}, {"n", 1}}}}}},
+      {"participants_changed", {{{"participant_id", "p1"}, {"name", nullptr}}}},
+      {"you", {{"participant_id", "p1"}, {"removed", true}}}};
+  const json newer{
+      {"type", "update"},
+      {"seq", 9},
+      {"session", {{"round", 1}, {"state", "revealed"}}},
+      {"results_changes",
+       {{"participants", 4}, {"statements", {{{"statement", 2}, {"n", 2}}, {{"statement", 5}, {"n", 1}}}}}},
+      {"participants_changed",
+       {{{"participant_id", "p2"}, {"name", "Bo"}}, {{"participant_id", "p1"}, {"name", "Ann"}}}},
+      {"you", {{"participant_id", "p1"}, {"votes", json::array()}}}};
   const json both = merged_json(older, newer);
   CHECK(both["seq"] == 9);
   CHECK(both["session"]["state"] == "revealed");
   CHECK(both["results_changes"]["participants"] == 4);
   CHECK(both["results_changes"]["statements"] ==
-        json::array({{{"statement", 1}, {"n", 1}}, {{"statement", 2}, {"n", 2}}, {{"statement", 5}, {"n", 1}}}));
-  CHECK(both["participants_changed"] ==
-        json::array({{{"participant_id", "p1"}, {"name", "Ann"}}, {{"participant_id", "p2"}, {"name", "Bo"}}}));
+        json::array(
+            {{{"statement", 1}, {"n", 1}}, {{"statement", 2}, {"n", 2}}, {{"statement", 5}, {"n", 1}}}));
+  CHECK(both["participants_changed"] == json::array({{{"participant_id", "p1"}, {"name", "Ann"}},
+                                                     {{"participant_id", "p2"}, {"name", "Bo"}}}));
   CHECK(both["you"] == json{{"participant_id", "p1"}, {"removed", true}, {"votes", json::array()}});
 }
 
 TEST_CASE("changes merged into a whole view make the whole view, a whole view drops earlier changes",
           "[update_merge]") {
-  const json whole{{"type", "update"},
-                   {"seq", 3},
-                   {"consensus", {{"statements", {{{"statement", 1}, {"n", 0}}, {{"statement", 2}, {"n", 0}}}}}}};
+  const json whole{
+      {"type", "update"},
+      {"seq", 3},
+      {"consensus", {{"statements", {{{"statement", 1}, {"n", 0}}, {{"statement", 2}, {"n", 0}}}}}}};
   const json changes{{"type", "update"},
                      {"seq", 4},
                      {"consensus_changes", {{"statements", {{{"statement", 2}, {"n", 1}}}}}}};
@@ -195,18 +202,19 @@ TEST_CASE("roadmap changes merge as a reader applies them: actions, then counts,
                      {"statements", {3}},
                      {"explanations", {{{"statement", 3}, {"text", "old"}}}},
                      {"conclusions", json::array()}}}};
-  const json newer{{"type", "update"},
-                   {"roadmap_changes",
-                    {{"vote_budget", 6},
-                     {"actions", {{{"action_id", "b"}, {"order", 2}, {"votes", 5}}, {{"action_id", "d"}, {"order", 4}}}},
-                     {"votes", {{"a", 2}}},
-                     {"removed_actions", {"c"}},
-                     {"statements", {4}},
-                     {"explanations", {{{"statement", 4}, {"text", "new"}}}},
-                     {"conclusions", {{{"statement", 4}, {"text", "agreed"}}}}}}};
+  const json newer{
+      {"type", "update"},
+      {"roadmap_changes",
+       {{"vote_budget", 6},
+        {"actions", {{{"action_id", "b"}, {"order", 2}, {"votes", 5}}, {{"action_id", "d"}, {"order", 4}}}},
+        {"votes", {{"a", 2}}},
+        {"removed_actions", {"c"}},
+        {"statements", {4}},
+        {"explanations", {{{"statement", 4}, {"text", "new"}}}},
+        {"conclusions", {{{"statement", 4}, {"text", "agreed"}}}}}}};
   const json changes = merged_json(older, newer)["roadmap_changes"];
   CHECK(changes["vote_budget"] == 6);
-  CHECK(changes["votes"] == json{{"a", 2}, {"c", 2}});  // b's entry is newer than its count
+  CHECK(changes["votes"] == json{{"a", 2}, {"c", 2}});           // b's entry is newer than its count
   CHECK(changes["removed_actions"] == json::array({"e", "c"}));  // d came back
   CHECK(changes["statements"] == json::array({3, 4}));
   CHECK(changes["explanations"] ==
@@ -251,21 +259,25 @@ TEST_CASE("what may not merge keeps its place", "[update_merge]") {
   CHECK(merge_frames(round_one.dump(), "[1,2]").result == outcome::ordered);
 }
 
-TEST_CASE("a reader who gets the updates merged keeps the same copy as one who gets each, equal to a snapshot",
-          "[update_merge]") {
+TEST_CASE(
+    "a reader who gets the updates merged keeps the same copy as one who gets each, equal to a snapshot",
+    "[update_merge]") {
   events::testing::temp_dir folder;
   auto log = events::sqlite_event_log::open(folder.file("log.db"));
   personal_store names(folder.file("log.db"));
   std::atomic<std::int64_t> now_ms{3'600'000};
-  auto now = [&] { return std::chrono::steady_clock::time_point{} + std::chrono::milliseconds(now_ms.load()); };
+  auto now = [&] {
+    return std::chrono::steady_clock::time_point{} + std::chrono::milliseconds(now_ms.load());
+  };
   hub_options options;
   options.update_interval = 100ms;
   options.clock = now;
   live_hub hub(*log, names, options);
   hub.load();
   std::promise<std::variant<created_session, command_outcome>> created_promise;
-  hub.create_session("Samenvoegen", "GM0344", domain::session_mode::workshop,
-                     [&](std::variant<created_session, command_outcome> made) { created_promise.set_value(made); });
+  hub.create_session(
+      "Samenvoegen", "GM0344", domain::session_mode::workshop,
+      [&](std::variant<created_session, command_outcome> made) { created_promise.set_value(made); });
   const auto created = std::get<created_session>(created_promise.get_future().get());
 
   std::uint64_t next_connection = 1;
@@ -315,7 +327,8 @@ TEST_CASE("a reader who gets the updates merged keeps the same copy as one who g
   phone_start = canonical(phone_start);
 
   auto answer = [&](std::size_t phone, int statement, const char* aspect, int level) {
-    REQUIRE(run(phones[phone], {{"type", "answer"}, {"statement", statement}, {"aspect", aspect}, {"level", level}})
+    REQUIRE(run(phones[phone],
+                {{"type", "answer"}, {"statement", statement}, {"aspect", aspect}, {"level", level}})
                 .value("type", "") == "ack");
   };
   answer(0, 3, "current", 2);
@@ -324,36 +337,44 @@ TEST_CASE("a reader who gets the updates merged keeps the same copy as one who g
   REQUIRE(run(board, {{"type", "reveal"}}).value("type", "") == "ack");
   answer(2, 3, "desired", 3);
   answer(1, 12, "current", 1);
-  REQUIRE(run(phones[0], {{"type", "explain"}, {"statement", 3}, {"aspect", "current"}, {"text", "Geen data"}, {"signed", true}})
+  REQUIRE(run(phones[0], {{"type", "explain"},
+                          {"statement", 3},
+                          {"aspect", "current"},
+                          {"text", "Geen data"},
+                          {"signed", true}})
               .value("type", "") == "ack");
   REQUIRE(run(board, {{"type", "show_explanations"}, {"statement", 3}}).value("type", "") == "ack");
   const std::string portal =
       run(phones[0], {{"type", "propose"}, {"statement", 3}, {"text", "Eén dataportaal"}})["action_id"];
   const std::string duplicate =
       run(phones[1], {{"type", "propose"}, {"statement", 3}, {"text", "Een open dataportaal"}})["action_id"];
-  const std::string team = run(board, {{"type", "propose"}, {"statement", 3}, {"text", "Datateam"}})["action_id"];
+  const std::string team =
+      run(board, {{"type", "propose"}, {"statement", 3}, {"text", "Datateam"}})["action_id"];
   for (const auto& [phone, action] : std::vector<std::pair<std::size_t, std::string>>{
            {0, portal}, {0, duplicate}, {1, duplicate}, {2, team}, {2, portal}})
     REQUIRE(run(phones[phone], {{"type", "vote"}, {"action_id", action}}).value("type", "") == "ack");
-  REQUIRE(run(board, {{"type", "merge"}, {"action_id", duplicate}, {"into", portal}}).value("type", "") == "ack");
+  REQUIRE(run(board, {{"type", "merge"}, {"action_id", duplicate}, {"into", portal}}).value("type", "") ==
+          "ack");
   REQUIRE(run(phones[2], {{"type", "unvote"}, {"action_id", team}}).value("type", "") == "ack");
   REQUIRE(run(board, {{"type", "hide_action"}, {"action_id", team}}).value("type", "") == "ack");
-  REQUIRE(run(board, {{"type", "conclude"}, {"statement", 3}, {"text", "Eerst de data op orde"}}).value("type", "") ==
-          "ack");
+  REQUIRE(run(board, {{"type", "conclude"}, {"statement", 3}, {"text", "Eerst de data op orde"}})
+              .value("type", "") == "ack");
   REQUIRE(run(board, {{"type", "vote_budget"}, {"budget", 3}}).value("type", "") == "ack");
   REQUIRE(run(phones[1], {{"type", "rename"}, {"name", "Bert B."}}).value("type", "") == "ack");
   REQUIRE(run(board, {{"type", "new_round"}}).value("type", "") == "ack");
   answer(0, 3, "current", 3);
   answer(1, 4, "current", 2);
-  REQUIRE(run(phones[1], {{"type", "propose"}, {"statement", 4}, {"text", "Sensoren"}}).value("type", "") == "ack");
+  REQUIRE(run(phones[1], {{"type", "propose"}, {"statement", 4}, {"text", "Sensoren"}}).value("type", "") ==
+          "ack");
 
-  for (const auto& [reader, start] :
-       std::vector<std::pair<std::shared_ptr<recording_connection>, json>>{{board, board_start}, {phones[2], phone_start}}) {
+  for (const auto& [reader, start] : std::vector<std::pair<std::shared_ptr<recording_connection>, json>>{
+           {board, board_start}, {phones[2], phone_start}}) {
     const auto updates = reader->take_updates();
     const auto merged_frames = as_a_slow_reader_gets(updates);
     INFO("updates " << updates.size() << ", merged " << merged_frames.size());
     CHECK(updates.size() > 10);
-    CHECK(merged_frames.size() == 2);  // one per round: the first round's last changes reach the reader as they are
+    CHECK(merged_frames.size() ==
+          2);  // one per round: the first round's last changes reach the reader as they are
     json each = start, merged = start;
     for (const auto& update : updates) apply_update(each, json::parse(*update));
     for (const auto& update : merged_frames) apply_update(merged, json::parse(update));
@@ -363,7 +384,8 @@ TEST_CASE("a reader who gets the updates merged keeps the same copy as one who g
     auto fresh = is_board ? facilitate() : std::make_shared<recording_connection>(next_connection++);
     if (!is_board) {
       hub.on_open(fresh);
-      REQUIRE(run(fresh, {{"type", "resume"}, {"token", tokens[2]}, {"protocol", 2}}).value("type", "") == "ack");
+      REQUIRE(run(fresh, {{"type", "resume"}, {"token", tokens[2]}, {"protocol", 2}}).value("type", "") ==
+              "ack");
     }
     json snapshot = canonical(snapshot_of(fresh));
     json kept = canonical(merged);
