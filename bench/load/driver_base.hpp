@@ -1,7 +1,8 @@
 // What the three modes' drivers (workshop, fanout, storm) share: the io_context they run on, the options,
 // the server's endpoint and the session under test, a deadline that ends a run that hangs, a timer for
 // their phases, a facilitator for the session, and how an error frame is counted. One thread: the
-// io_context's, like everything a driver does.
+// io_context's, like everything a driver does (the fan-out's watcher groups may run on threads of their
+// own; they hand the driver what it needs through this io_context).
 #pragma once
 
 #include <cstdint>

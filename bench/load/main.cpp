@@ -1,11 +1,15 @@
 // scsa-load, the WebSocket load generator behind ops/bench: starts scsa-server (or uses a running one) and
-// runs one of three modes over up to 10,000 WebSocket connections from one io_context on one thread (the
-// descriptor limit is raised to fit):
+// runs one of its modes over up to 10,000 WebSocket connections from one io_context on one thread (the
+// descriptor limit is raised to fit), except the fan-out's watchers with --receive-threads N > 1:
 //   the workshop (S1, S2, S4; bench/load/workshop.hpp): a facilitator and N participants answer up to 21
 //     statements x 2 aspects, closed loop with think time or open loop at a fixed rate; send->ack latency,
 //     the server's CPU and memory, and this program's own CPU. --echo drives scsa-bench-echo instead.
 //   --fanout N (S3; bench/load/fanout.hpp): N watchers of one revealed workshop, K closed-loop answerers;
 //     answer -> last watcher latency and update deliveries/s. --broadcast drives scsa-bench-broadcast.
+//     --receive-threads N spreads the watchers over N io_contexts, each on a thread of its own
+//     (bench/load/fanout_watchers.hpp), so one thread reading every update is not the limit; the driver
+//     stays on the main one. The report gives the CPU of both sides, in all and of the busiest thread,
+//     to tell which side was the limit.
 //   --storm N (S6; bench/load/storm.hpp): N participants join, drop, and resume all at once.
 //   --roadmap N (S7; bench/load/roadmap.hpp): N participants propose an action each and dot-vote.
 // Usage: scsa-load [--participants N | --fanout N | --storm N | --roadmap N] [options] (--help)

@@ -48,7 +48,7 @@ Options:
 
 Fan-out (S3): --fanout N
   N participants join one workshop and only watch; the facilitator reveals the results (and leaves), so every change
-  to the group's answers reaches every participant as an `update`. --answerers K more participants (8)
+  to the group's answers reaches every participant as an `update`. --answerers K more participants (16)
   answer in a closed loop, each sending its next answer when the last is acknowledged, for --seconds S
   (10). Per answer: the time from its send (and from its ack) until the LAST watcher has received an
   update whose seq is at least the ack's seq; update frames received per second by all watchers; the
@@ -67,6 +67,12 @@ Fan-out (S3): --fanout N
   --pace-ms M          a quiet room instead of the closed loop: one answer every M ms, the answerers in
                        turn; with M above the update interval every change leaves at once (leading edge)
   --seconds S          how long the answerers answer (10)
+  --receive-threads N  read the watchers' frames on N threads, each with its own io_context and every Nth
+                       watcher (default 1: every connection on the one thread); the facilitator, the
+                       answerers and the latencies stay on the main thread. With one thread reading every
+                       update this program is the limit of a large fan-out; the report gives the CPU of
+                       both sides while answering, in all and of the busiest thread: a side whose busiest
+                       thread used about a whole core (or both together every core) was the limit
 
 Reconnect storm (S6): --storm N
   N participants join with tokens of their own, then every connection drops (closed by this program, or
@@ -110,6 +116,7 @@ struct options {
   double answer_rate{15};
   int pace_ms{0};  // 0: closed loop
   double seconds{10};
+  int receive_threads{1};  // threads reading the watchers' frames (1: everything on the main thread)
   // reconnect storm (S6)
   int storm{0};  // participants; 0: not a storm run
   bool restart{false};
@@ -195,6 +202,8 @@ inline options parse_options(int argc, char** argv) {
       result.pace_ms = static_cast<int>(parse_long(value(), arg, 1, 600000));
     } else if (arg == "--seconds") {
       result.seconds = static_cast<double>(parse_long(value(), arg, 1, 3600));
+    } else if (arg == "--receive-threads") {
+      result.receive_threads = static_cast<int>(parse_long(value(), arg, 1, 64));
     } else if (arg == "--storm") {
       result.storm = static_cast<int>(parse_long(value(), arg, 1, 100000));
     } else if (arg == "--restart") {
@@ -212,6 +221,7 @@ inline options parse_options(int argc, char** argv) {
   if ((result.fanout > 0) + (result.storm > 0) + (result.roadmap > 0) > 1)
     usage_error("--fanout, --storm and --roadmap are separate runs");
   if (result.broadcast && result.fanout == 0) usage_error("--broadcast goes with --fanout");
+  if (result.receive_threads > 1 && result.fanout == 0) usage_error("--receive-threads goes with --fanout");
   if (result.restart && !result.url.empty()) usage_error("--restart needs a server this program starts");
   if (result.fanout > 0 && result.scenario.empty())
     result.scenario = "fanout-" + std::to_string(result.fanout) + (result.broadcast ? "-broadcast" : "");
