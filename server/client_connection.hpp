@@ -8,13 +8,20 @@
 
 namespace scsa::server {
 
+// An update as it waits in a connection's queue: its text and what the application knows of its shape
+// (opaque to the network layer, handed back to merge_updates; 0: nothing is known).
+struct update_frame {
+  std::shared_ptr<const std::string> text;
+  std::uint64_t shape = 0;
+};
+
 // What the application says of an update waiting for a reader when a newer one comes (websocket_handler::
 // merge_updates): one frame now says what both said, the two do not touch each other (the newer may merge
 // with one further back), or their order matters and both stay.
 struct frame_merge {
   enum class outcome { merged, independent, ordered };
   outcome result = outcome::ordered;
-  std::shared_ptr<const std::string> text;  // the merged frame, when merged
+  update_frame merged;  // when merged
 };
 
 // Implemented by websocket_session. Every member is safe to call from any thread.
@@ -29,7 +36,7 @@ class client_connection {
   // Queues an update about other people's doings. While an earlier update still waits for this reader
   // (not yet being written), the two are merged (websocket_handler::merge_updates): a slow reader gets one
   // update saying everything rather than a queue of them.
-  virtual void send_update(std::shared_ptr<const std::string> text) { send(std::move(text)); }
+  virtual void send_update(update_frame update) { send(std::move(update.text)); }
 
   // Queues the reply to the client's own command (an ack or an error) ahead of queued broadcasts, behind
   // earlier replies: an ack never waits for updates to other people's answers to drain. Updates carry
@@ -56,7 +63,7 @@ class websocket_handler {
   virtual void on_close(const std::shared_ptr<client_connection>& connection) = 0;
   // Two updates waiting for one reader (send_update), the older first. Called on the connection's strand,
   // possibly on several at once: keep it free of shared state.
-  virtual frame_merge merge_updates(const std::string& older, const std::string& newer) {
+  virtual frame_merge merge_updates(const update_frame& older, const update_frame& newer) {
     (void)older;
     (void)newer;
     return {};

@@ -158,7 +158,7 @@ void live_hub::stop() {
   flusher_.stop();
 }
 
-frame_merge live_hub::merge_updates(const std::string& older, const std::string& newer) {
+frame_merge live_hub::merge_updates(const update_frame& older, const update_frame& newer) {
   return merge_frames(older, newer);
 }
 

@@ -100,7 +100,7 @@ class live_hub final : public websocket_handler, private session_listener {
   void on_open(const std::shared_ptr<client_connection>& connection) override;
   void on_message(const std::shared_ptr<client_connection>& connection, std::string text) override;
   void on_close(const std::shared_ptr<client_connection>& connection) override;
-  frame_merge merge_updates(const std::string& older, const std::string& newer) override;
+  frame_merge merge_updates(const update_frame& older, const update_frame& newer) override;
 
   // Creates a session (the municipality code must already be valid); `done` gets the ids or the refusal.
   // `time_ms` (here and below): when the event happened, 0 for now; demo seeding gives a past timeline.

@@ -12,6 +12,7 @@
 #include "domain/roadmap_view.hpp"
 #include "domain/session_summary.hpp"
 #include "server/live/protocol.hpp"
+#include "server/live/update_merge.hpp"
 #include "server/ops/metrics.hpp"
 #include "server/stored_event.hpp"
 #ifdef SCSA_UNSAFE_ACK_BEFORE_COMMIT
@@ -501,7 +502,7 @@ void live_session::send_to_facilitators(const std::shared_ptr<const std::string>
     std::lock_guard lock(state_mutex_);
     receivers.assign(facilitators_.begin(), facilitators_.end());
   }
-  for (const auto& connection : receivers) connection->send_update(frame);
+  for (const auto& connection : receivers) connection->send_update({frame});
 }
 
 void live_session::set_participant_interval(std::chrono::milliseconds interval) {
@@ -509,14 +510,18 @@ void live_session::set_participant_interval(std::chrono::milliseconds interval) 
   participant_interval_ = interval;
 }
 
+update_frame live_session::serialised(json update) {
+  const auto shape = update_shape(update);
+  return {std::make_shared<const std::string>(typed_frame("update", std::move(update))), shape};
+}
+
 live_session::audience_frames live_session::serialised(audience_updates updates) {
   audience_frames frames;
-  if (updates.whole)
-    frames.whole = std::make_shared<const std::string>(typed_frame("update", std::move(*updates.whole)));
+  if (updates.whole) frames.whole = serialised(std::move(*updates.whole));
   if (updates.same)
     frames.changes = frames.whole;
   else if (updates.changes)
-    frames.changes = std::make_shared<const std::string>(typed_frame("update", std::move(*updates.changes)));
+    frames.changes = serialised(std::move(*updates.changes));
   return frames;
 }
 
@@ -615,8 +620,7 @@ void live_session::flush_updates(std::chrono::steady_clock::time_point now) {
     dirty_ = own_votes_dirty_ = false;
     participants_held_ = participants_wait;
   }
-  for (auto& [connection, update] : personal)
-    connection->send_update(std::make_shared<const std::string>(typed_frame("update", std::move(update))));
+  for (auto& [connection, update] : personal) connection->send_update(serialised(std::move(update)));
   const auto facilitator_frames = serialised(std::move(facilitator_updates));
   for (const auto& [connection, changes] : facilitators)
     connection->send_update(changes ? facilitator_frames.changes : facilitator_frames.whole);

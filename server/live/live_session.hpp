@@ -187,8 +187,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // The frame for each update format of an audience: `whole` for protocol 1, `changes` for 2 (the same
   // frame when nothing in it differs); made only for formats someone reads.
   struct audience_frames {
-    std::shared_ptr<const std::string> whole;
-    std::shared_ptr<const std::string> changes;
+    update_frame whole;
+    update_frame changes;
   };
   // The same before serialising: built under the state lock, serialised outside it.
   struct audience_updates {
@@ -197,6 +197,7 @@ class live_session : public std::enable_shared_from_this<live_session> {
     bool same = false;  // protocol 2 reads the whole frame too (nothing in it is sent as changes)
   };
   static audience_frames serialised(audience_updates updates);
+  static update_frame serialised(nlohmann::json update);  // with its shape (update_merge.hpp)
   // The whole roadmap or what changed in it, for one audience.
   void add_roadmap_locked(nlohmann::json& update, bool facilitator,
                           const domain::roadmap_changes& changes) const;

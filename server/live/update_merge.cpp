@@ -4,9 +4,8 @@
 #include "server/live/update_merge.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 namespace scsa::server {
 
@@ -15,6 +14,47 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view changes_suffix = "_changes";
+
+// The fields of an update, each a bit of its shape; a field that is changes names the whole it changes.
+struct shape_field {
+  std::string_view name;
+  int whole = -1;  // for changes: the index of the whole field that makes them moot; -1: itself whole
+};
+constexpr std::array<shape_field, 15> shape_fields{{
+    {"seq"},
+    {"session"},
+    {"presence"},
+    {"departments"},
+    {"results"},
+    {"consensus"},
+    {"summary"},
+    {"participants"},
+    {"roadmap"},
+    {"results_changes", 4},
+    {"consensus_changes", 5},
+    {"summary_changes", 6},
+    {"participants_changed", 7},
+    {"roadmap_changes", 8},
+    {"you", 15},  // merged field by field: no whole makes it moot (bit 15 is never set)
+}};
+constexpr std::uint64_t shape_known = std::uint64_t{1} << 63;
+constexpr int round_shift = 32;  // bits 32..62: the session's round (0: not in the update)
+constexpr std::uint64_t field_bits = (std::uint64_t{1} << shape_fields.size()) - 1;
+
+int round_in(std::uint64_t shape) {
+  return static_cast<int>((shape & ~shape_known) >> round_shift);
+}
+
+// Whether `newer` alone says everything `older` says, so the merge is `newer` itself.
+bool newer_makes_moot(std::uint64_t older, std::uint64_t newer) {
+  if (!(older & shape_known) || !(newer & shape_known)) return false;
+  for (std::size_t bit = 0; bit < shape_fields.size(); ++bit) {
+    if (!(older & (std::uint64_t{1} << bit))) continue;
+    const int whole = shape_fields[bit].whole < 0 ? static_cast<int>(bit) : shape_fields[bit].whole;
+    if (!(newer & (std::uint64_t{1} << whole))) return false;
+  }
+  return true;
+}
 
 // The entries of `newer` take the place of those of `older` with the same `key`; new ones join at the end.
 json merged_by_key(const json& older, const json& newer, const char* key) {
@@ -191,9 +231,30 @@ json round_of(const json& update) {
 
 }  // namespace
 
-frame_merge merge_frames(std::string_view older_text, std::string_view newer_text) {
-  const json older = json::parse(older_text, nullptr, false);
-  const json newer = json::parse(newer_text, nullptr, false);
+std::uint64_t update_shape(const json& update) {
+  if (!update.is_object()) return 0;
+  std::uint64_t shape = shape_known;
+  for (const auto& [field, value] : update.items()) {
+    if (field == "type") continue;  // the frame's own type, added when serialising
+    const auto known = std::find_if(shape_fields.begin(), shape_fields.end(),
+                                    [&](const shape_field& f) { return f.name == field; });
+    if (known == shape_fields.end()) return 0;
+    shape |= std::uint64_t{1} << (known - shape_fields.begin());
+  }
+  const json round = round_of(update);
+  if (round.is_number_integer() && round.get<std::int64_t>() > 0 && round.get<std::int64_t>() < (1 << 30))
+    shape |= static_cast<std::uint64_t>(round.get<std::int64_t>()) << round_shift;
+  return shape;
+}
+
+frame_merge merge_frames(const update_frame& older_frame, const update_frame& newer_frame) {
+  if (!older_frame.text || !newer_frame.text) return {};
+  const int older_shape_round = round_in(older_frame.shape), newer_shape_round = round_in(newer_frame.shape);
+  if (older_shape_round > 0 && newer_shape_round > 0 && older_shape_round != newer_shape_round) return {};
+  if (newer_makes_moot(older_frame.shape, newer_frame.shape))
+    return {frame_merge::outcome::merged, newer_frame};  // the common case: no parsing at all
+  const json older = json::parse(*older_frame.text, nullptr, false);
+  const json newer = json::parse(*newer_frame.text, nullptr, false);
   if (!older.is_object() || !newer.is_object()) return {};
   const std::string older_type = older.value("type", std::string());
   const std::string newer_type = newer.value("type", std::string());
@@ -205,7 +266,7 @@ frame_merge merge_frames(std::string_view older_text, std::string_view newer_tex
   if (older_type == "municipality_average") {
     if (older.value("municipality", json()) != newer.value("municipality", json()))
       return {frame_merge::outcome::independent, nullptr};
-    return {frame_merge::outcome::merged, std::make_shared<const std::string>(newer_text)};
+    return {frame_merge::outcome::merged, newer_frame};
   }
   // A new round starts the views over: the older round's last changes must reach the reader as they are.
   const auto older_round = round_of(older);

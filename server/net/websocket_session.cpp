@@ -124,26 +124,26 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
 }
 
 void websocket_session::send(std::shared_ptr<const std::string> text) {
-  post_send(std::move(text), frame_kind::plain);
+  post_send({std::move(text)}, frame_kind::plain);
 }
 
-void websocket_session::send_update(std::shared_ptr<const std::string> text) {
-  post_send(std::move(text), frame_kind::update);
+void websocket_session::send_update(update_frame update) {
+  post_send(std::move(update), frame_kind::update);
 }
 
 void websocket_session::send_reply(std::shared_ptr<const std::string> text) {
-  post_send(std::move(text), frame_kind::reply);
+  post_send({std::move(text)}, frame_kind::reply);
 }
 
-void websocket_session::post_send(std::shared_ptr<const std::string> text, frame_kind kind) {
+void websocket_session::post_send(update_frame frame, frame_kind kind) {
   if (!state_->io_running()) return;
-  net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text), kind]() mutable {
-    self->on_send(std::move(text), kind);
+  net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame), kind]() mutable {
+    self->on_send(std::move(frame), kind);
   });
 }
 
-void websocket_session::on_send(std::shared_ptr<const std::string> text, frame_kind kind) {
-  if (closing_ || ended_ || !text) return;
+void websocket_session::on_send(update_frame frame, frame_kind kind) {
+  if (closing_ || ended_ || !frame.text) return;
   if (queue_.size() + merged_since_write_ >= state_->config().max_queued_frames) {
     spdlog::debug(
         "ws {} from {}: {} frames queued and {} merged since its last write, closing the slow reader", id_,
@@ -156,7 +156,7 @@ void websocket_session::on_send(std::shared_ptr<const std::string> text, frame_k
                 state_->config().slow_reader_grace);
     return;
   }
-  if (kind == frame_kind::update && merged_into_waiting(text)) {
+  if (kind == frame_kind::update && merged_into_waiting(frame)) {
     ++merged_since_write_;
     metrics().update_merged();
     return;
@@ -164,31 +164,31 @@ void websocket_session::on_send(std::shared_ptr<const std::string> text, frame_k
   if (kind == frame_kind::reply) {
     // Behind the frame being written (it cannot be interrupted) and the replies before this one.
     const auto at = (writing_ ? 1 : 0) + replies_waiting_;
-    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(at), {std::move(text), kind});
+    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(at), {std::move(frame), kind});
     ++replies_waiting_;
   } else {
-    queue_.push_back({std::move(text), kind});
+    queue_.push_back({std::move(frame), kind});
   }
   if (!writing_) do_write();
 }
 
 // Looks back from the newest frame over the waiting updates the new one need not stay behind, for one it
 // merges with; stops at a frame it must stay behind (a snapshot, an update whose order matters).
-bool websocket_session::merged_into_waiting(const std::shared_ptr<const std::string>& text) {
+bool websocket_session::merged_into_waiting(const update_frame& update) {
   const std::size_t first_waiting = writing_ ? 1 : 0;  // the frame being written cannot change
   for (std::size_t at = queue_.size(); at-- > first_waiting;) {
     auto& waiting = queue_[at];
     if (waiting.kind != frame_kind::update) return false;  // replies lead the queue: none further back
     frame_merge merge;
     try {
-      merge = state_->websocket().merge_updates(*waiting.text, *text);
+      merge = state_->websocket().merge_updates(waiting.frame, update);
     } catch (const std::exception& error) {
       spdlog::error("ws {}: websocket_handler::merge_updates threw: {}", id_, error.what());
       return false;
     }
     if (merge.result == frame_merge::outcome::ordered) return false;
-    if (merge.result == frame_merge::outcome::merged && merge.text) {
-      waiting.text = std::move(merge.text);
+    if (merge.result == frame_merge::outcome::merged && merge.merged.text) {
+      waiting.frame = std::move(merge.merged);
       return true;
     }
   }
@@ -199,7 +199,7 @@ void websocket_session::do_write() {
   writing_ = true;
   if (replies_waiting_ > 0) --replies_waiting_;  // the front, now being written, is the first of them
   ws_.text(true);
-  ws_.async_write(net::buffer(*queue_.front().text),
+  ws_.async_write(net::buffer(*queue_.front().frame.text),
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
 }
 

@@ -36,7 +36,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
 
   void send(std::shared_ptr<const std::string> text) override;
-  void send_update(std::shared_ptr<const std::string> text) override;
+  void send_update(update_frame update) override;
   void send_reply(std::shared_ptr<const std::string> text) override;
   void close(std::uint16_t code, std::string reason) override;
   const std::string& remote_address() const override { return remote_address_; }
@@ -52,9 +52,9 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   enum class frame_kind { plain, update, reply };
-  void post_send(std::shared_ptr<const std::string> text, frame_kind kind);
-  void on_send(std::shared_ptr<const std::string> text, frame_kind kind);
-  bool merged_into_waiting(const std::shared_ptr<const std::string>& text);
+  void post_send(update_frame frame, frame_kind kind);
+  void on_send(update_frame frame, frame_kind kind);
+  bool merged_into_waiting(const update_frame& update);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void begin_close(std::uint16_t code, std::string reason, std::chrono::milliseconds deadline);
@@ -69,7 +69,7 @@ class websocket_session : public client_connection, public std::enable_shared_fr
   boost::asio::steady_timer cut_timer_;  // bounds a close the peer does not complete
   boost::beast::flat_buffer buffer_;
   struct queued_frame {
-    std::shared_ptr<const std::string> text;
+    update_frame frame;  // the shape matters to updates only
     frame_kind kind;
   };
   std::deque<queued_frame> queue_;   // front() is being written while writing_

@@ -57,10 +57,11 @@ class echo_handler : public scsa::server::websocket_handler {
     connection->send(std::make_shared<const std::string>(std::move(text)));
   }
   // Updates "u:1,2" and "u:3" merge into "u:1,2,3"; anything else keeps its order.
-  scsa::server::frame_merge merge_updates(const std::string& older, const std::string& newer) override {
-    if (older.rfind("u:", 0) != 0 || newer.rfind("u:", 0) != 0) return {};
+  scsa::server::frame_merge merge_updates(const scsa::server::update_frame& older,
+                                          const scsa::server::update_frame& newer) override {
+    if (older.text->rfind("u:", 0) != 0 || newer.text->rfind("u:", 0) != 0) return {};
     return {scsa::server::frame_merge::outcome::merged,
-            std::make_shared<const std::string>(older + "," + newer.substr(2))};
+            {std::make_shared<const std::string>(*older.text + "," + newer.text->substr(2))}};
   }
   void on_close(const std::shared_ptr<client_connection>& connection) override {
     std::lock_guard lock(mutex_);
@@ -582,7 +583,7 @@ TEST_CASE("updates waiting for a slow reader merge into one behind its replies a
   for (int i = 0; i < 80; ++i) connection->send(big);
   const auto merged_before = scsa::server::metrics().updates_merged();
   auto update = [&](int number) {
-    connection->send_update(std::make_shared<const std::string>("u:" + std::to_string(number)));
+    connection->send_update({std::make_shared<const std::string>("u:" + std::to_string(number))});
   };
   for (int number = 1; number <= 50; ++number) update(number);
   connection->send_reply(std::make_shared<const std::string>("reply"));
@@ -637,7 +638,7 @@ TEST_CASE("a reader whose writes stop completing is closed even when its updates
   for (int i = 0; i < 80; ++i) connection->send(big);
   // The queue no longer grows (each update merges), but the merges since the last completed write count.
   for (int number = 1; number <= 400; ++number)
-    connection->send_update(std::make_shared<const std::string>("u:" + std::to_string(number)));
+    connection->send_update({std::make_shared<const std::string>("u:" + std::to_string(number))});
   CHECK(server.websocket.wait([&](echo_handler& h) { return h.is_closed(id); }, 5s));
 }
 

@@ -26,35 +26,48 @@ using outcome = frame_merge::outcome;
 
 namespace {
 
+// The frames as the hub sends them: serialised, with their shapes (update_merge.hpp).
+update_frame frame_of(const json& body) {
+  return {std::make_shared<const std::string>(body.dump()), update_shape(body)};
+}
+update_frame frame_of(const std::string& text) {
+  return {std::make_shared<const std::string>(text), update_shape(json::parse(text, nullptr, false))};
+}
+
+// Merged without the shapes' shortcut: always parsed.
 frame_merge merged(const json& older, const json& newer) {
-  return merge_frames(older.dump(), newer.dump());
+  return merge_frames({std::make_shared<const std::string>(older.dump())},
+                      {std::make_shared<const std::string>(newer.dump())});
 }
 
 json merged_json(const json& older, const json& newer) {
   const auto merge = merged(older, newer);
   REQUIRE(merge.result == outcome::merged);
-  REQUIRE(merge.text);
-  return json::parse(*merge.text);
+  REQUIRE(merge.merged.text);
+  return json::parse(*merge.merged.text);
 }
 
 // What a reader who read nothing while `updates` were sent receives: each update merged into a waiting one
 // it may merge with, looking back past independent ones, as websocket_session queues them.
-std::vector<std::string> as_a_slow_reader_gets(
-    const std::vector<std::shared_ptr<const std::string>>& updates) {
-  std::vector<std::string> waiting;
+std::vector<std::string> as_a_slow_reader_gets(const std::vector<std::shared_ptr<const std::string>>& updates,
+                                               bool with_shapes) {
+  std::vector<update_frame> waiting;
   for (const auto& update : updates) {
+    update_frame newer = with_shapes ? frame_of(*update) : update_frame{update};
     bool done = false;
     for (auto at = waiting.size(); at-- > 0 && !done;) {
-      const auto merge = merge_frames(waiting[at], *update);
+      const auto merge = merge_frames(waiting[at], newer);
       if (merge.result == outcome::ordered) break;
       if (merge.result == outcome::merged) {
-        waiting[at] = *merge.text;
+        waiting[at] = merge.merged;
         done = true;
       }
     }
-    if (!done) waiting.push_back(*update);
+    if (!done) waiting.push_back(newer);
   }
-  return waiting;
+  std::vector<std::string> texts;
+  for (const auto& frame : waiting) texts.push_back(*frame.text);
+  return texts;
 }
 
 // --- a client's copy, kept as docs/protocol.md tells clients to keep it (written apart from the merge) ---
@@ -242,6 +255,30 @@ TEST_CASE("roadmap changes merge as a reader applies them: actions, then counts,
   CHECK(canonical({{"roadmap", whole_then_changes["roadmap"]}}) == canonical({{"roadmap", expected}}));
 }
 
+TEST_CASE("an update whose fields the newer has whole is replaced by it without parsing", "[update_merge]") {
+  const json results{{"statements", json::array()}};
+  const json older{{"type", "update"},
+                   {"seq", 1},
+                   {"session", {{"round", 1}}},
+                   {"results_changes", results},
+                   {"presence", 3}};
+  const json newer{
+      {"type", "update"}, {"seq", 2}, {"session", {{"round", 1}}}, {"results", results}, {"presence", 4}};
+  const auto newer_frame = frame_of(newer);
+  const auto merge = merge_frames(frame_of(older), newer_frame);
+  REQUIRE(merge.result == outcome::merged);
+  CHECK(merge.merged.text == newer_frame.text);  // the very buffer every other reader gets
+  CHECK(merge.merged.shape == newer_frame.shape);
+  // Changes the newer lacks, or a reader's own `you`, need the parsed merge.
+  const json with_you{{"type", "update"}, {"seq", 1}, {"you", {{"votes", json::array()}}}};
+  CHECK(merge_frames(frame_of(with_you), newer_frame).merged.text != newer_frame.text);
+  CHECK(json::parse(*merge_frames(frame_of(with_you), newer_frame).merged.text).contains("you"));
+  const json participants{{"type", "update"}, {"seq", 1}, {"participants_changed", json::array()}};
+  CHECK(merge_frames(frame_of(participants), newer_frame).merged.text != newer_frame.text);
+  // A field it does not know leaves the shape unknown: parsed, never taken as moot.
+  CHECK(update_shape(json{{"seq", 1}, {"something_new", 1}}) == 0);
+}
+
 TEST_CASE("what may not merge keeps its place", "[update_merge]") {
   const json round_one{{"type", "update"}, {"seq", 1}, {"session", {{"round", 1}}}};
   const json round_two{{"type", "update"}, {"seq", 2}, {"session", {{"round", 2}}}};
@@ -255,8 +292,12 @@ TEST_CASE("what may not merge keeps its place", "[update_merge]") {
   CHECK(merged(average, other_average).result == outcome::independent);
   CHECK(merged_json(average, newer_average) == newer_average);
   CHECK(merged({{"type", "snapshot"}, {"seq", 1}}, round_one).result == outcome::ordered);
-  CHECK(merge_frames("not json", round_one.dump()).result == outcome::ordered);
-  CHECK(merge_frames(round_one.dump(), "[1,2]").result == outcome::ordered);
+  CHECK(merge_frames({std::make_shared<const std::string>("not json")}, frame_of(round_one)).result ==
+        outcome::ordered);
+  CHECK(merge_frames(frame_of(round_one), {std::make_shared<const std::string>("[1,2]")}).result ==
+        outcome::ordered);
+  CHECK(merge_frames(frame_of(round_one), frame_of(round_two)).result ==
+        outcome::ordered);  // shapes say so too
 }
 
 TEST_CASE(
@@ -370,15 +411,18 @@ TEST_CASE(
   for (const auto& [reader, start] : std::vector<std::pair<std::shared_ptr<recording_connection>, json>>{
            {board, board_start}, {phones[2], phone_start}}) {
     const auto updates = reader->take_updates();
-    const auto merged_frames = as_a_slow_reader_gets(updates);
+    const auto merged_frames = as_a_slow_reader_gets(updates, true);
+    const auto parsed_frames = as_a_slow_reader_gets(updates, false);  // no shortcut: each merge parsed
     INFO("updates " << updates.size() << ", merged " << merged_frames.size());
     CHECK(updates.size() > 10);
     CHECK(merged_frames.size() ==
           2);  // one per round: the first round's last changes reach the reader as they are
-    json each = start, merged = start;
+    json each = start, merged = start, parsed = start;
     for (const auto& update : updates) apply_update(each, json::parse(*update));
     for (const auto& update : merged_frames) apply_update(merged, json::parse(update));
+    for (const auto& update : parsed_frames) apply_update(parsed, json::parse(update));
     CHECK(canonical(merged) == canonical(each));
+    CHECK(canonical(parsed) == canonical(each));
     // And both equal what a reader joining now is given.
     const bool is_board = reader == board;
     auto fresh = is_board ? facilitate() : std::make_shared<recording_connection>(next_connection++);
