@@ -1,7 +1,8 @@
 // Projector mode on a common beamer (1280×720) and a full-HD screen (1920×1080), in Dutch and English: the
 // results scene fits without scrolling, and every heat-map tile's title and consensus badge, the charts and
 // the statement's own consensus badges are inside the viewport and not cut off. Screenshots of each size
-// land in test-results/screenshots/ (projector-WxH-LANG.png).
+// land in test-results/screenshots/ (projector-WxH-LANG.png). The dashboard itself, out of projector mode, is
+// no wider than a 1280×720 or 1920×1080 screen either (dashboard-WxH.png).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,15 +25,15 @@ let browser: Browser;
 let session: CreatedSession;
 const TITLE = 'Roadmap-sessie Utrecht';
 
-/** Twelve participants answer every statement with a fixed spread (some agree, some split the room). */
-async function seed(page: Page, code: string): Promise<void> {
+/** Twelve (or `count`) participants answer every statement with a fixed spread (some agree, some split the room). */
+async function seed(page: Page, code: string, count = 12): Promise<void> {
   const level = (s: number, p: number): [number, number, number] => {
     // statements divisible by 3 split the room; the others cluster around a level
     const spread = s % 3 === 0 ? (p % 5) - 2 : (p % 3) - 1;
     const now = Math.min(5, Math.max(1, 1 + (s % 3) + (s % 3 === 0 ? spread : Math.round(spread / 2))));
     return [s, now, Math.min(5, Math.max(now, now + 1 + (s % 2)))];
   };
-  const people = Array.from({ length: 12 }, (_, p) => ({
+  const people = Array.from({ length: count }, (_, p) => ({
     name: `Deelnemer ${p + 1}`,
     department: ['ICT', 'Wonen', 'Financiën'][p % 3],
     answers: Array.from({ length: 21 }, (_, i) => level(i + 1, p)),
@@ -193,6 +194,58 @@ describe('projector mode fits the wall', () => {
       expect(fit.problems).toEqual([]);
       expect(fit.scrollHeight).toBeLessThanOrEqual(size.height);
       expect(fit.scrollWidth).toBeLessThanOrEqual(size.width);
+      await context.close();
+    });
+  }
+});
+
+// The dashboard itself (not projector mode) on the same beamer sizes: nothing pushes the page wider than the
+// screen. With eight people "13. Samenhangende informatiearchitectuur" is among the largest gaps and "12.
+// Kwaliteit van dienstverlening bewaken" among the least consensus: two long words that once widened the
+// ranking's two columns past the card, "Minste overeenstemming" with them, and the page to 1286 px.
+describe('the dashboard on a beamer does not scroll sideways', () => {
+  let eight: CreatedSession;
+  beforeAll(async () => {
+    eight = await createSession(server, 'workshop', 'GM0344', TITLE);
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await seed(page, eight.join_code, 8);
+    await page.close();
+  });
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ]) {
+    it(`${size.width}×${size.height}: the page is no wider than the screen, the ranking's headings inside their card`, async () => {
+      const context = await browser.newContext({ viewport: size });
+      const page = await context.newPage();
+      await rememberFacilitator(page, server, eight, TITLE);
+      await page.goto(`${server.url}/f/${eight.session_id}`);
+      await page.locator('[data-testid=dashboard][data-projector=false]').waitFor();
+      await page.locator('[data-testid=ranking-gap] li[data-statement="13"]').waitFor();
+      await page.locator('[data-testid=ranking-disagreement] li[data-statement="12"]').waitFor();
+      await until(() => page.evaluate(() => document.fonts.ready.then(() => true)), 'fonts');
+      const fit = await page.evaluate(() => {
+        const vw = window.innerWidth;
+        // what reaches past the right edge, leaving out what scrolls or is clipped inside a box of its own
+        const clipped = (el: Element) => {
+          for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+            if (getComputedStyle(a).overflowX !== 'visible') return true;
+          return false;
+        };
+        const wider = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > vw + 0.5 && !clipped(el))
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+        const card = document.querySelector('.dash__ranking')!.getBoundingClientRect();
+        const heads = [...document.querySelectorAll<HTMLElement>('.dash__ranking .rank__head')]
+          .filter((el) => el.getBoundingClientRect().right > card.right + 0.5 || el.scrollWidth > el.clientWidth)
+          .map((el) => `"${el.textContent}" right=${Math.round(el.getBoundingClientRect().right)} card=${Math.round(card.right)}`);
+        return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, wider: wider.slice(0, 10), heads };
+      });
+      await page.screenshot({ path: join(screenshotDir, `dashboard-${size.width}x${size.height}.png`) });
+      expect(fit.wider).toEqual([]);
+      expect(fit.heads).toEqual([]);
+      expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
       await context.close();
     });
   }
