@@ -15,6 +15,7 @@
 #include "events/sqlite_event_log.hpp"
 #include "server/live/live_hub.hpp"
 #include "tests/events/event_log_testing.hpp"
+#include "tests/server/hub_calls.hpp"
 #include "tests/server/recording_connection.hpp"
 
 using namespace scsa;
@@ -315,11 +316,7 @@ TEST_CASE(
   options.clock = now;
   live_hub hub(*log, names, options);
   hub.load();
-  std::promise<std::variant<created_session, command_outcome>> created_promise;
-  hub.create_session(
-      "Samenvoegen", "GM0344", domain::session_mode::workshop,
-      [&](std::variant<created_session, command_outcome> made) { created_promise.set_value(made); });
-  const auto created = std::get<created_session>(created_promise.get_future().get());
+  const auto created = testing::create_session_on(hub, "Samenvoegen");
 
   std::uint64_t next_connection = 1;
   int next_id = 0;
