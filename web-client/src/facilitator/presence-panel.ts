@@ -66,7 +66,8 @@ export function presencePanel(actions: DashActions): Panel {
         'remove',
       ),
     };
-    li.append(h('span', { class: 'people__who' }, name, dept), state, row.remove.element);
+    // name, department and state are the row's own grid items: the card's width decides where they go (dashboard.css)
+    li.append(name, dept, state, row.remove.element);
     return row;
   }
 
@@ -90,6 +91,8 @@ export function presencePanel(actions: DashActions): Panel {
         }
         row.participant = p;
         setText(row.name, displayName(p));
+        // a name too long for the card ends in "…": the whole name on hover
+        if (row.name.title !== displayName(p)) row.name.title = displayName(p);
         setText(row.dept, p.department ?? '');
         // a removed participant's phone may still be open: they count as neither present nor connected
         setText(row.state, p.removed ? t('dash.presence.removed') : p.connected ? t('dash.presence.online') : t('dash.presence.offline'));

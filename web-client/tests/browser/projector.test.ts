@@ -2,7 +2,8 @@
 // results scene fits without scrolling, and every heat-map tile's title and consensus badge, the charts and
 // the statement's own consensus badges are inside the viewport and not cut off. Screenshots of each size
 // land in test-results/screenshots/ (projector-WxH-LANG.png). The dashboard itself, out of projector mode, is
-// no wider than a 1280×720 or 1920×1080 screen either (dashboard-WxH.png).
+// no wider than a 1280×720 or 1920×1080 screen either (dashboard-WxH.png), and its "Aanwezig" card shows each
+// ordinary participant name whole on one line.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -203,6 +204,12 @@ describe('projector mode fits the wall', () => {
 // screen. With eight people "13. Samenhangende informatiearchitectuur" is among the largest gaps and "12.
 // Kwaliteit van dienstverlening bewaken" among the least consensus: two long words that once widened the
 // ranking's two columns past the card, "Minste overeenstemming" with them, and the page to 1286 px.
+// The "Aanwezig" card shows every ordinary name whole on one line: beside the state and the remove button the
+// name once had 68 px at 1280x720 and read "Deel…" with its number on the next line. Two more join without
+// answering (the statistics stay the eight's): a real name of ordinary length, and one truly long that ends in
+// "…" on its one line, whole in its title.
+const REAL_NAME = 'Annemarie de Vries-Jansen';
+const LONG_NAME = 'Maria Christina van den Heuvel-Oudshoorn tot Bakkerswaard';
 describe('the dashboard on a beamer does not scroll sideways', () => {
   let eight: CreatedSession;
   beforeAll(async () => {
@@ -210,13 +217,14 @@ describe('the dashboard on a beamer does not scroll sideways', () => {
     const page = await browser.newPage();
     await page.goto(server.url + '/');
     await seed(page, eight.join_code, 8);
+    await people(page, eight.join_code, [{ name: REAL_NAME }, { name: LONG_NAME }]);
     await page.close();
   });
   for (const size of [
     { width: 1280, height: 720 },
     { width: 1920, height: 1080 },
   ]) {
-    it(`${size.width}×${size.height}: the page is no wider than the screen, the ranking's headings inside their card`, async () => {
+    it(`${size.width}×${size.height}: the page is no wider than the screen, the ranking's headings inside their card, names whole`, async () => {
       const context = await browser.newContext({ viewport: size });
       const page = await context.newPage();
       await rememberFacilitator(page, server, eight, TITLE);
@@ -224,6 +232,7 @@ describe('the dashboard on a beamer does not scroll sideways', () => {
       await page.locator('[data-testid=dashboard][data-projector=false]').waitFor();
       await page.locator('[data-testid=ranking-gap] li[data-statement="13"]').waitFor();
       await page.locator('[data-testid=ranking-disagreement] li[data-statement="12"]').waitFor();
+      await page.locator('[data-testid=participant-list] li:nth-child(10)').waitFor();
       await until(() => page.evaluate(() => document.fonts.ready.then(() => true)), 'fonts');
       const fit = await page.evaluate(() => {
         const vw = window.innerWidth;
@@ -240,12 +249,26 @@ describe('the dashboard on a beamer does not scroll sideways', () => {
         const heads = [...document.querySelectorAll<HTMLElement>('.dash__ranking .rank__head')]
           .filter((el) => el.getBoundingClientRect().right > card.right + 0.5 || el.scrollWidth > el.clientWidth)
           .map((el) => `"${el.textContent}" right=${Math.round(el.getBoundingClientRect().right)} card=${Math.round(card.right)}`);
-        return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, wider: wider.slice(0, 10), heads };
+        // each name in the Aanwezig card: on how many lines its text lies (the distinct tops of its boxes; a name
+        // shortened with "…" has more than one box on its one line) and whether it is cut off
+        const names = [...document.querySelectorAll<HTMLElement>('[data-testid=participant-list] .people__name')].map((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          return { text: el.textContent ?? '', lines, cut: el.scrollWidth > el.clientWidth, title: el.title };
+        });
+        return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, wider: wider.slice(0, 10), heads, names };
       });
       await page.screenshot({ path: join(screenshotDir, `dashboard-${size.width}x${size.height}.png`) });
       expect(fit.wider).toEqual([]);
       expect(fit.heads).toEqual([]);
       expect(fit.scrollWidth).toBeLessThanOrEqual(fit.innerWidth);
+      expect(fit.names.map((n) => n.text).sort()).toEqual(
+        [...Array.from({ length: 8 }, (_, p) => `Deelnemer ${p + 1}`), REAL_NAME, LONG_NAME].sort(),
+      );
+      // ordinary names whole and on one line; the truly long one on one line too, shortened, whole in its title
+      expect(fit.names.filter((n) => n.text !== LONG_NAME && (n.cut || n.lines !== 1))).toEqual([]);
+      expect(fit.names.find((n) => n.text === LONG_NAME)).toEqual({ text: LONG_NAME, lines: 1, cut: true, title: LONG_NAME });
       await context.close();
     });
   }
