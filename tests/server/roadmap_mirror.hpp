@@ -26,7 +26,8 @@ class roadmap_mirror {
     while (auto frame = peer_.take(
                [](const json& f) { return f.contains("roadmap") || f.contains("roadmap_changes"); })) {
       apply(*frame);
-      if (ready(roadmap_)) return roadmap_;
+      // An update that reaches a new watcher before its snapshot changes a copy it does not have yet.
+      if (roadmap_.is_object() && ready(roadmap_)) return roadmap_;
     }
     return nullptr;
   }
