@@ -45,17 +45,23 @@ std::optional<connection_binding> connection_bindings::find(
 
 void connection_bindings::bind(const std::shared_ptr<client_connection>& connection,
                                const std::shared_ptr<live_session>& session, const domain::actor& as,
-                               int protocol) {
+                               int protocol, const live_session::snapshot_sink& deliver) {
+  const bool facilitator = as.role == domain::actor_role::facilitator;
   std::lock_guard lock(mutex_);
   auto found = connections_.find(connection->id());
-  if (found == connections_.end()) return;  // closed meanwhile
+  if (found == connections_.end()) {  // closed meanwhile: the reply goes nowhere, but it is made once
+    if (deliver)
+      deliver(facilitator ? session->facilitator_snapshot()
+                          : session->participant_snapshot(as.participant_id));
+    return;
+  }
   auto& bound = found->second.bound;
   if (bound.session) bound.session->unwatch(connection);
   bound = connection_binding{session, as};
-  if (as.role == domain::actor_role::facilitator)
-    session->watch_as_facilitator(connection, protocol);
+  if (facilitator)
+    session->watch_as_facilitator(connection, protocol, deliver);
   else
-    session->watch_as_participant(connection, as.participant_id, protocol);
+    session->watch_as_participant(connection, as.participant_id, protocol, deliver);
   watched_.insert(session);
 }
 

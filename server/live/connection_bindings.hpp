@@ -39,8 +39,11 @@ class connection_bindings {
   std::optional<connection_binding> find(const std::shared_ptr<client_connection>& connection) const;
   // Binds the connection (again): it stops watching its old session and watches this one as `as`, with
   // updates in the format of `protocol`.
+  // `deliver` gets the connection's snapshot as the session makes it a watcher (live_session::watch_as_*),
+  // or, when the connection closed meanwhile, one made without watching: it is called exactly once.
   void bind(const std::shared_ptr<client_connection>& connection,
-            const std::shared_ptr<live_session>& session, const domain::actor& as, int protocol = 1);
+            const std::shared_ptr<live_session>& session, const domain::actor& as, int protocol = 1,
+            const live_session::snapshot_sink& deliver = {});
   std::vector<std::shared_ptr<live_session>> watched_sessions() const;
 
  private:

@@ -419,7 +419,8 @@ void live_session::settle_waiting_acks_locked(
   }
 }
 
-void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol) {
+void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol,
+                                        const snapshot_sink& deliver) {
   mark_active();
   std::lock_guard lock(state_mutex_);
   facilitators_.insert(connection);
@@ -427,6 +428,7 @@ void live_session::watch_as_facilitator(const std::shared_ptr<client_connection>
     reads_changes_.insert(connection);
   else
     reads_changes_.erase(connection);
+  if (deliver) deliver(facilitator_snapshot_locked());
 }
 
 bool live_session::may_sleep() const {
@@ -441,7 +443,8 @@ std::size_t live_session::approximate_bytes() const {
 }
 
 void live_session::watch_as_participant(const std::shared_ptr<client_connection>& connection,
-                                        const std::string& participant_id, int protocol) {
+                                        const std::string& participant_id, int protocol,
+                                        const snapshot_sink& deliver) {
   {
     std::lock_guard lock(state_mutex_);
     participants_[connection] = participant_id;
@@ -451,6 +454,7 @@ void live_session::watch_as_participant(const std::shared_ptr<client_connection>
       reads_changes_.erase(connection);
     changed_members_.insert(participant_id);
     dirty_ = true;
+    if (deliver) deliver(participant_snapshot_locked(participant_id));
   }
   changed();
 }

@@ -83,9 +83,15 @@ class live_session : public std::enable_shared_from_this<live_session> {
 
   // Watchers: connections that receive snapshots and coalesced updates.
   // `protocol` is the update format the connection reads (2: results and consensus as changes).
-  void watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol = 1);
+  // `deliver` gets the watcher's snapshot under the state lock, in the same step that makes it a watcher,
+  // and must queue it there (send, never wait): every update the watcher gets is then queued after it. An
+  // update built after a snapshot but queued before it would be undone by it on the client.
+  using snapshot_sink = std::function<void(nlohmann::json snapshot)>;
+  void watch_as_facilitator(const std::shared_ptr<client_connection>& connection, int protocol = 1,
+                            const snapshot_sink& deliver = {});
   void watch_as_participant(const std::shared_ptr<client_connection>& connection,
-                            const std::string& participant_id, int protocol = 1);
+                            const std::string& participant_id, int protocol = 1,
+                            const snapshot_sink& deliver = {});
   void unwatch(const std::shared_ptr<client_connection>& connection);
 
   // Sends what changed since the last flush to the watchers: one buffer per audience and format, shared by
@@ -175,6 +181,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   nlohmann::json presence_json_locked() const;
   nlohmann::json departments_json_locked() const;  // departments with at least k participants
   nlohmann::json participants_json_locked() const;
+  nlohmann::json facilitator_snapshot_locked() const;
+  nlohmann::json participant_snapshot_locked(const std::string& participant_id) const;
   // The entries of these participants only: what a facilitator's update carries (a full list of thousands of
   // participants in every update made a large event's dashboard slow and its joins slower).
   nlohmann::json participant_entries_locked(const std::set<std::string>& participant_ids) const;

@@ -128,6 +128,10 @@ live_session::roadmap_sources live_session::roadmap_view() const {
 
 json live_session::facilitator_snapshot() const {
   std::lock_guard lock(state_mutex_);
+  return facilitator_snapshot_locked();
+}
+
+json live_session::facilitator_snapshot_locked() const {
   json session = session_json_locked();
   session["join_code"] = committed_.join_code;
   return json{{"role", "facilitator"},
@@ -142,6 +146,10 @@ json live_session::facilitator_snapshot() const {
 
 json live_session::participant_snapshot(const std::string& participant_id) const {
   std::lock_guard lock(state_mutex_);
+  return participant_snapshot_locked(participant_id);
+}
+
+json live_session::participant_snapshot_locked(const std::string& participant_id) const {
   json you{
       {"participant_id", participant_id},
       {"answers", domain::participant_answers_json(consensus_.answers, participant_id, committed_.round)}};

@@ -159,12 +159,15 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
     if (const auto* again = std::get_if<domain::join_again>(&decided)) {
       // The same join again (its ack was lost): answer as the first one did.
       connections_.bind(connection, session,
-                        domain::actor{domain::actor_role::participant, again->participant_id}, join.protocol);
-      reply.ack_with_snapshot(session->last_sequence(),
-                              json{{"participant_id", again->participant_id},
-                                   {"token", *join.token},
-                                   {"session_id", session->id()}},
-                              session->participant_snapshot(again->participant_id));
+                        domain::actor{domain::actor_role::participant, again->participant_id}, join.protocol,
+                        [&](json snapshot) {
+                          const auto seq = snapshot.value("seq", std::int64_t{0});  // before the move
+                          reply.ack_with_snapshot(seq,
+                                                  json{{"participant_id", again->participant_id},
+                                                       {"token", *join.token},
+                                                       {"session_id", session->id()}},
+                                                  std::move(snapshot));
+                        });
       return;
     }
   }
@@ -192,12 +195,14 @@ void live_hub::handle_join(const std::shared_ptr<client_connection>& connection,
           return;
         }
         if (name) session->set_name(participant_id, *name);
-        connections_.bind(connection, session, domain::actor{domain::actor_role::participant, participant_id},
-                          protocol);
-        reply.ack_with_snapshot(
-            done.seq,
-            json{{"participant_id", participant_id}, {"token", token}, {"session_id", session->id()}},
-            session->participant_snapshot(participant_id));
+        connections_.bind(
+            connection, session, domain::actor{domain::actor_role::participant, participant_id}, protocol,
+            [&](json snapshot) {
+              reply.ack_with_snapshot(
+                  done.seq,
+                  json{{"participant_id", participant_id}, {"token", token}, {"session_id", session->id()}},
+                  std::move(snapshot));
+            });
       });
 }
 
@@ -211,10 +216,13 @@ void live_hub::handle_resume(const std::shared_ptr<client_connection>& connectio
     return;
   }
   connections_.bind(connection, session,
-                    domain::actor{domain::actor_role::participant, known->participant_id}, resume.protocol);
-  reply.ack_with_snapshot(session->last_sequence(),
-                          json{{"participant_id", known->participant_id}, {"session_id", session->id()}},
-                          session->participant_snapshot(known->participant_id));
+                    domain::actor{domain::actor_role::participant, known->participant_id}, resume.protocol,
+                    [&](json snapshot) {
+                      const auto seq = snapshot.value("seq", std::int64_t{0});  // before the move
+                      reply.ack_with_snapshot(
+                          seq, json{{"participant_id", known->participant_id}, {"session_id", session->id()}},
+                          std::move(snapshot));
+                    });
 }
 
 void live_hub::handle_facilitate(const std::shared_ptr<client_connection>& connection,
@@ -225,11 +233,15 @@ void live_hub::handle_facilitate(const std::shared_ptr<client_connection>& conne
     reply.error("invalid_token", "no session with this id and token");
     return;
   }
+  // The average before the binding: reading it under the session's state lock would also need the session's
+  // municipality, which takes that lock.
+  json average = municipality_average(session->municipality());
   connections_.bind(connection, session, domain::actor{domain::actor_role::facilitator, {}},
-                    facilitate.protocol);
-  json snapshot = session->facilitator_snapshot();
-  snapshot["municipality_average"] = municipality_average(session->municipality());
-  reply.ack_with_snapshot(session->last_sequence(), json{{"session_id", session->id()}}, std::move(snapshot));
+                    facilitate.protocol, [&](json snapshot) {
+                      snapshot["municipality_average"] = std::move(average);
+                      const auto seq = snapshot.value("seq", std::int64_t{0});  // before the move
+                      reply.ack_with_snapshot(seq, json{{"session_id", session->id()}}, std::move(snapshot));
+                    });
 }
 
 void live_hub::handle_rename(const std::shared_ptr<client_connection>& connection, const std::string& id,

@@ -7,11 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "events/sqlite_event_log.hpp"
 #include "tests/events/event_log_testing.hpp"
@@ -144,4 +146,73 @@ TEST_CASE("an update leaves in the first flush after a quiet interval, a burst w
   REQUIRE(left.size() == 1);
   CHECK(left[0].at("participant_id") == participant_ids[2]);
   CHECK(left[0].at("connected") == false);
+}
+
+TEST_CASE("a new watcher gets its snapshot before any update while the room answers and updates flush",
+          "[live_hub]") {
+  events::testing::temp_dir folder;
+  auto log = events::sqlite_event_log::open(folder.file("log.db"));
+  personal_store names(folder.file("log.db"));
+  hub_options options;
+  options.update_interval = 1ms;  // flushing all the time: the race has every chance
+  options.messages_per_second = 1e6;
+  options.message_burst = 1e6;
+  live_hub hub(*log, names, options);
+  hub.load();
+  hub.start();
+  const auto created = testing::create_session_on(hub, "Volgorde");
+  auto facilitator = std::make_shared<recording_connection>(1);
+  hub.on_open(facilitator);
+  REQUIRE(testing::send_frame(hub, facilitator,
+                              {{"type", "facilitate"},
+                               {"id", "f"},
+                               {"session_id", created.session_id},
+                               {"token", created.facilitator_token}})
+              .value("type", "") == "ack");
+  auto answerer = std::make_shared<recording_connection>(2);
+  hub.on_open(answerer);
+  REQUIRE(testing::send_frame(hub, answerer, {{"type", "join"}, {"id", "j"}, {"code", created.join_code}})
+              .value("type", "") == "ack");
+  REQUIRE(testing::send_frame(hub, facilitator, {{"type", "reveal"}, {"id", "r"}}).value("type", "") ==
+          "ack");
+
+  std::atomic<bool> answering{true};
+  std::thread room([&] {
+    for (int i = 0; answering; ++i) {
+      const std::string id = "a" + std::to_string(i);
+      hub.on_message(answerer, json{{"type", "answer"},
+                                    {"id", id},
+                                    {"statement", 1 + i % 21},
+                                    {"aspect", i % 2 ? "current" : "desired"},
+                                    {"level", 1 + i % 5}}
+                                   .dump());
+      answerer->reply(id);
+    }
+  });
+  // Each newcomer's frames: the ack, the snapshot, then updates, never an update before the snapshot (an
+  // update queued first, and newer than the snapshot, would be undone by it on the client).
+  for (std::uint64_t n = 0; n < 150; ++n) {
+    auto watcher = std::make_shared<recording_connection>(100 + n);
+    hub.on_open(watcher);
+    const bool as_facilitator = n % 2 == 0;
+    const json bound = testing::send_frame(
+        hub, watcher,
+        as_facilitator ? json{{"type", "facilitate"},
+                              {"id", "w"},
+                              {"session_id", created.session_id},
+                              {"token", created.facilitator_token},
+                              {"protocol", 2}}
+                       : json{{"type", "join"}, {"id", "w"}, {"code", created.join_code}, {"protocol", 2}});
+    REQUIRE(bound.value("type", "") == "ack");
+    std::this_thread::sleep_for(2ms);  // a flush or two after it
+    const auto frames = watcher->frames();
+    const auto snapshot = std::find_if(frames.begin(), frames.end(),
+                                       [](const json& f) { return f.value("type", "") == "snapshot"; });
+    REQUIRE(snapshot != frames.end());
+    for (auto it = frames.begin(); it != snapshot; ++it) CHECK(it->value("type", "") != "update");
+    hub.on_close(watcher);
+  }
+  answering = false;
+  room.join();
+  hub.stop();
 }
