@@ -177,7 +177,17 @@ TEST_CASE("a new watcher gets its snapshot before any update while the room answ
           "ack");
 
   std::atomic<bool> answering{true};
-  std::thread room([&] {
+  std::thread room;
+  // Joined however the test ends: a failed REQUIRE must not leave the room's thread running.
+  struct stop_room {
+    std::atomic<bool>& answering;
+    std::thread& room;
+    ~stop_room() {
+      answering = false;
+      if (room.joinable()) room.join();
+    }
+  } stopper{answering, room};
+  room = std::thread([&] {
     for (int i = 0; answering; ++i) {
       const std::string id = "a" + std::to_string(i);
       hub.on_message(answerer, json{{"type", "answer"},
@@ -204,7 +214,15 @@ TEST_CASE("a new watcher gets its snapshot before any update while the room answ
                               {"protocol", 2}}
                        : json{{"type", "join"}, {"id", "w"}, {"code", created.join_code}, {"protocol", 2}});
     REQUIRE(bound.value("type", "") == "ack");
-    std::this_thread::sleep_for(2ms);  // a flush or two after it
+    // The snapshot follows the ack (it may still be serialising: under a sanitizer that takes a while),
+    // and a flush or two after it.
+    auto has_snapshot = [](const std::vector<json>& frames) {
+      return std::any_of(frames.begin(), frames.end(),
+                         [](const json& f) { return f.value("type", "") == "snapshot"; });
+    };
+    for (int wait = 0; wait < 1000 && !has_snapshot(watcher->frames()); ++wait)
+      std::this_thread::sleep_for(5ms);
+    std::this_thread::sleep_for(2ms);
     const auto frames = watcher->frames();
     const auto snapshot = std::find_if(frames.begin(), frames.end(),
                                        [](const json& f) { return f.value("type", "") == "snapshot"; });
