@@ -39,7 +39,6 @@ constexpr std::array<shape_field, 15> shape_fields{{
 }};
 constexpr std::uint64_t shape_known = std::uint64_t{1} << 63;
 constexpr int round_shift = 32;  // bits 32..62: the session's round (0: not in the update)
-constexpr std::uint64_t field_bits = (std::uint64_t{1} << shape_fields.size()) - 1;
 
 int round_in(std::uint64_t shape) {
   return static_cast<int>((shape & ~shape_known) >> round_shift);

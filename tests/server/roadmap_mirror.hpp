@@ -42,16 +42,10 @@ class roadmap_mirror {
     return roadmap;
   }
 
- private:
-  void apply(const json& frame) {
-    if (frame.contains("roadmap")) {
-      roadmap_ = frame["roadmap"];
-      return;
-    }
-    if (!roadmap_.is_object()) return;  // changes to a copy this client does not have yet
-    const json& changes = frame["roadmap_changes"];
-    roadmap_["vote_budget"] = changes["vote_budget"];
-    json& actions = roadmap_["actions"];
+  // An update's `roadmap_changes` laid over a whole roadmap, as a client lays them.
+  static void apply_changes(json& roadmap, const json& changes) {
+    roadmap["vote_budget"] = changes["vote_budget"];
+    json& actions = roadmap["actions"];
     for (const auto& entry : changes["actions"]) {
       auto same = std::find_if(actions.begin(), actions.end(),
                                [&](const json& a) { return a["action_id"] == entry["action_id"]; });
@@ -72,7 +66,7 @@ class roadmap_mirror {
                      [](const json& a, const json& b) { return a["order"] < b["order"]; });
     const std::set<int> statements = changes["statements"].get<std::set<int>>();
     for (const char* list : {"explanations", "conclusions"}) {
-      json& entries = roadmap_[list];
+      json& entries = roadmap[list];
       entries.erase(
           std::remove_if(entries.begin(), entries.end(),
                          [&](const json& e) { return statements.contains(e["statement"].get<int>()); }),
@@ -80,7 +74,17 @@ class roadmap_mirror {
       for (const auto& entry : changes[list]) entries.push_back(entry);
     }
     for (const char* whole : {"explanations_shown", "priorities"})
-      if (changes.contains(whole)) roadmap_[whole] = changes[whole];
+      if (changes.contains(whole)) roadmap[whole] = changes[whole];
+  }
+
+ private:
+  void apply(const json& frame) {
+    if (frame.contains("roadmap")) {
+      roadmap_ = frame["roadmap"];
+      return;
+    }
+    if (!roadmap_.is_object()) return;  // changes to a copy this client does not have yet
+    apply_changes(roadmap_, frame["roadmap_changes"]);
   }
 
   live_peer& peer_;

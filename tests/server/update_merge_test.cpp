@@ -17,6 +17,7 @@
 #include "tests/events/event_log_testing.hpp"
 #include "tests/server/hub_calls.hpp"
 #include "tests/server/recording_connection.hpp"
+#include "tests/server/roadmap_mirror.hpp"
 
 using namespace scsa;
 using namespace scsa::server;
@@ -82,36 +83,11 @@ void put_in_place(json& list, const json& entry, const char* key) {
   list.push_back(entry);
 }
 
-void apply_roadmap_changes(json& roadmap, const json& changes) {
-  if (changes.contains("vote_budget")) roadmap["vote_budget"] = changes["vote_budget"];
-  json& actions = roadmap["actions"];
-  for (const auto& entry : changes.value("actions", json::array())) put_in_place(actions, entry, "action_id");
-  const json votes = changes.value("votes", json::object());
-  for (auto& action : actions)
-    if (auto count = votes.find(action["action_id"].get<std::string>()); count != votes.end())
-      action["votes"] = *count;
-  for (const auto& gone : changes.value("removed_actions", json::array()))
-    actions.erase(
-        std::remove_if(actions.begin(), actions.end(), [&](const json& a) { return a["action_id"] == gone; }),
-        actions.end());
-  const auto statements = changes.value("statements", json::array()).get<std::set<int>>();
-  for (const char* list : {"explanations", "conclusions"}) {
-    json& entries = roadmap[list];
-    entries.erase(
-        std::remove_if(entries.begin(), entries.end(),
-                       [&](const json& e) { return statements.contains(e["statement"].get<int>()); }),
-        entries.end());
-    for (const auto& entry : changes.value(list, json::array())) entries.push_back(entry);
-  }
-  for (const char* whole : {"explanations_shown", "priorities"})
-    if (changes.contains(whole)) roadmap[whole] = changes[whole];
-}
-
 void apply_update(json& copy, const json& update) {
   for (const auto& [field, value] : update.items()) {
     if (field == "type") continue;
     if (field == "roadmap_changes") {
-      if (copy.contains("roadmap")) apply_roadmap_changes(copy["roadmap"], value);
+      if (copy.contains("roadmap")) testing::roadmap_mirror::apply_changes(copy["roadmap"], value);
     } else if (field.ends_with("_changes")) {
       const auto view = field.substr(0, field.size() - 8);
       if (!copy.contains(view)) continue;  // changes to nothing known
@@ -244,15 +220,15 @@ TEST_CASE("roadmap changes merge as a reader applies them: actions, then counts,
                {"explanations", json::array()},
                {"conclusions", json::array()}};
   json one_by_one = roadmap, at_once = roadmap;
-  apply_roadmap_changes(one_by_one, older["roadmap_changes"]);
-  apply_roadmap_changes(one_by_one, newer["roadmap_changes"]);
-  apply_roadmap_changes(at_once, changes);
+  testing::roadmap_mirror::apply_changes(one_by_one, older["roadmap_changes"]);
+  testing::roadmap_mirror::apply_changes(one_by_one, newer["roadmap_changes"]);
+  testing::roadmap_mirror::apply_changes(at_once, changes);
   CHECK(canonical({{"roadmap", at_once}}) == canonical({{"roadmap", one_by_one}}));
   // And laid over a whole roadmap waiting in the older frame, they make the whole roadmap.
   const json whole_then_changes = merged_json({{"type", "update"}, {"roadmap", roadmap}}, newer);
   CHECK_FALSE(whole_then_changes.contains("roadmap_changes"));
   json expected = roadmap;
-  apply_roadmap_changes(expected, newer["roadmap_changes"]);
+  testing::roadmap_mirror::apply_changes(expected, newer["roadmap_changes"]);
   CHECK(canonical({{"roadmap", whole_then_changes["roadmap"]}}) == canonical({{"roadmap", expected}}));
 }
 
