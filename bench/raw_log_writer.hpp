@@ -53,9 +53,10 @@ class raw_log_writer {
     return sequence_;
   }
 
-  // Commits what is written so far.
+  // Commits what is written so far, with its commands marked indexed (events/command_index.hpp).
   void finish() {
     if (!transaction_) return;
+    connection_.exec("UPDATE commands_indexed SET through_sequence = " + std::to_string(sequence_));
     transaction_->commit();
     transaction_.reset();
   }

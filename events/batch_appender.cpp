@@ -5,37 +5,26 @@
 
 namespace scsa::events {
 
-batch_appender::batch_appender(const sqlite_connection& connection)
+batch_appender::batch_appender(const sqlite_connection& connection, command_index& commands)
     : db_(connection.get()),
-      find_command_(connection,
-                    "SELECT first_sequence, last_sequence, stream_version, stream_id FROM commands "
-                    "WHERE command_id = ?1"),
+      commands_(commands),
       stream_version_(connection, "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?1"),
       insert_event_(
           connection,
           "INSERT INTO events (stream_id, version, type, schema_version, payload, actor, command_id, "
-          "time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-      insert_command_(connection,
-                      "INSERT INTO commands (command_id, stream_id, first_sequence, last_sequence, "
-                      "stream_version) VALUES (?1, ?2, ?3, ?4, ?5)") {}
+          "time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") {}
 
 append_outcome batch_appender::append(const append_request& request) {
   append_outcome outcome;
   append_result& result = outcome.result;
-  {
-    statement_scope scope(find_command_);
-    find_command_.bind(1, request.command_id);
-    if (find_command_.step()) {
-      result.status = append_status::duplicate;
-      result.first_sequence = find_command_.column_int(0);
-      result.last_sequence = find_command_.column_int(1);
-      result.stream_version = find_command_.column_int(2);
-      const std::string original_stream = find_command_.column_text(3);
-      if (original_stream != request.stream_id) {
-        result.message = "command id was recorded for stream '" + original_stream + "'";
-      }
-      return outcome;
-    }
+  if (auto recorded = commands_.find(request.command_id)) {
+    result.status = append_status::duplicate;
+    result.first_sequence = recorded->first_sequence;
+    result.last_sequence = recorded->last_sequence;
+    result.stream_version = recorded->stream_version;
+    if (recorded->stream_id != request.stream_id)
+      result.message = "command id was recorded for stream '" + recorded->stream_id + "'";
+    return outcome;
   }
   std::int64_t version = 0;
   {
@@ -72,15 +61,8 @@ append_outcome batch_appender::append(const append_request& request) {
   result.first_sequence = outcome.recorded.front().sequence;
   result.last_sequence = outcome.recorded.back().sequence;
   result.stream_version = version;
-  {
-    statement_scope scope(insert_command_);
-    insert_command_.bind(1, request.command_id);
-    insert_command_.bind(2, request.stream_id);
-    insert_command_.bind(3, result.first_sequence);
-    insert_command_.bind(4, result.last_sequence);
-    insert_command_.bind(5, result.stream_version);
-    insert_command_.run();
-  }
+  commands_.add(request.command_id, command_record{request.stream_id, result.first_sequence,
+                                                   result.last_sequence, result.stream_version});
   return outcome;
 }
 

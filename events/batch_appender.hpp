@@ -1,10 +1,12 @@
-// Decides and writes single appends inside the writer's open transaction: the command-id check, the
-// expected-version check and the inserts. Because it reads through the same transaction, earlier appends of
-// the same batch count for versions and command ids. Not synchronised: the writer thread alone uses it.
+// Decides and writes single appends inside the writer's open transaction: the command-id check (through the
+// command index), the expected-version check and the inserts. Because it reads through the same transaction
+// and the index holds the batch's commands, earlier appends of the same batch count for versions and ids. Not
+// synchronised: the writer thread alone uses it.
 #pragma once
 
 #include <vector>
 
+#include "events/command_index.hpp"
 #include "events/event_log.hpp"
 #include "events/sqlite_handle.hpp"
 
@@ -18,7 +20,7 @@ struct append_outcome {
 
 class batch_appender {
  public:
-  explicit batch_appender(const sqlite_connection& connection);
+  batch_appender(const sqlite_connection& connection, command_index& commands);
 
   // Decides `request` (already validated) against the stored state and inserts its events when it is
   // committed. Throws sqlite_error on storage failure; the caller must then roll the transaction back.
@@ -26,10 +28,9 @@ class batch_appender {
 
  private:
   sqlite3* db_;  // the writer's connection, for sqlite3_last_insert_rowid
-  sqlite_statement find_command_;
+  command_index& commands_;
   sqlite_statement stream_version_;
   sqlite_statement insert_event_;
-  sqlite_statement insert_command_;
 };
 
 }  // namespace scsa::events

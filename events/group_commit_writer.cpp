@@ -27,9 +27,11 @@ bool is_fatal(int code) {
 }  // namespace
 
 group_commit_writer::group_commit_writer(sqlite_connection connection, std::size_t max_batch_size,
-                                         const subscriber_list& subscribers, commit_observer on_commit)
+                                         std::size_t commands_held, const subscriber_list& subscribers,
+                                         commit_observer on_commit)
     : connection_(std::move(connection)),
-      appender_(connection_),
+      commands_(connection_, commands_held),
+      appender_(connection_, commands_),
       subscribers_(subscribers),
       max_batch_size_(std::max<std::size_t>(max_batch_size, 1)),
       on_commit_(std::move(on_commit)),
@@ -87,7 +89,12 @@ void group_commit_writer::run() {
     {
       std::unique_lock lock(queue_mutex_);
       queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is written
+      if (queue_.empty()) {  // stopping, and everything queued is written
+        const bool failed = !failure_.empty();
+        lock.unlock();
+        if (!failed) flush_commands();  // else the next open indexes them from the events
+        return;
+      }
       if (!failure_.empty()) {
         // Fail-stop: nothing more is written; what was queued before the failure is refused.
         std::deque<pending_append> refused = std::move(queue_);
@@ -113,7 +120,27 @@ void group_commit_writer::run() {
     }
     write_batch(batch);
     batch.clear();
+    if (commands_.flush_due()) flush_commands();
   }
+}
+
+void group_commit_writer::flush_commands() {
+  try {
+    if (connection_.in_transaction()) connection_.exec("ROLLBACK");
+    commands_.flush();
+  } catch (const sqlite_error& error) {
+    // Held commands stay held (and the events hold them too): the next flush, or the next open, writes them.
+    spdlog::error("event log: cannot write the command index: {}", error.what());
+    if (is_fatal(error.code())) stop_for_good(error.what());
+  } catch (const std::exception& error) {
+    spdlog::error("event log: cannot write the command index: {}", error.what());
+  }
+}
+
+void group_commit_writer::stop_for_good(const std::string& io_error) {
+  spdlog::critical("event log: I/O error, the writer stops (fail-stop); restart the server: {}", io_error);
+  std::lock_guard lock(queue_mutex_);
+  failure_ = "the event log stopped after an I/O error; nothing more is stored until a restart: " + io_error;
 }
 
 void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
@@ -141,6 +168,10 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
   } catch (...) {
     failure = "unknown exception";
   }
+  if (failure.empty())
+    commands_.batch_committed();
+  else
+    commands_.batch_rolled_back();
   if (failure.empty()) {
     std::lock_guard lock(statistics_mutex_);
     ++statistics_.commits;
@@ -150,12 +181,7 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
     if (on_commit_) on_commit_(batch.size(), recorded.size(), std::chrono::steady_clock::now() - started);
   } else {
     spdlog::error("event log: batch of {} appends rolled back: {}", batch.size(), failure);
-    if (fatal) {
-      spdlog::critical("event log: I/O error, the writer stops (fail-stop); restart the server: {}", failure);
-      std::lock_guard lock(queue_mutex_);
-      failure_ =
-          "the event log stopped after an I/O error; nothing more is stored until a restart: " + failure;
-    }
+    if (fatal) stop_for_good(failure);
     results.assign(batch.size(), storage_error("nothing written, the commit failed: " + failure));
     recorded.clear();
     std::lock_guard lock(statistics_mutex_);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "events/batch_appender.hpp"
+#include "events/command_index.hpp"
 #include "events/event_log.hpp"
 #include "events/sqlite_event_log.hpp"  // commit_observer
 #include "events/sqlite_handle.hpp"
@@ -28,7 +29,8 @@ namespace scsa::events {
 class group_commit_writer {
  public:
   // Starts the thread; `connection` is configured and migrated, `subscribers` outlives the writer.
-  group_commit_writer(sqlite_connection connection, std::size_t max_batch_size,
+  // Indexes commands a crash left unindexed (command_index) before it returns; throws sqlite_error.
+  group_commit_writer(sqlite_connection connection, std::size_t max_batch_size, std::size_t commands_held,
                       const subscriber_list& subscribers, commit_observer on_commit = {});
   group_commit_writer(const group_commit_writer&) = delete;
   group_commit_writer& operator=(const group_commit_writer&) = delete;
@@ -57,9 +59,13 @@ class group_commit_writer {
 
   void run();
   void write_batch(std::vector<pending_append>& batch);
+  void flush_commands();
+  // Fail-stop after an I/O error or corruption (see above).
+  void stop_for_good(const std::string& io_error);
 
   sqlite_connection connection_;
-  batch_appender appender_;  // after connection_: its statements are finalized first
+  command_index commands_;   // after connection_: its statements are finalized first
+  batch_appender appender_;  // likewise
   const subscriber_list& subscribers_;
   const std::size_t max_batch_size_;
   const commit_observer on_commit_;

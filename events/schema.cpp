@@ -11,7 +11,7 @@ namespace scsa::events {
 namespace {
 
 // Never edit a step once released: add a new one.
-constexpr std::array<migration, 2> all_migrations{{
+constexpr std::array<migration, 3> all_migrations{{
     {1, "events and commands tables",
      R"sql(
 CREATE TABLE events (
@@ -44,6 +44,14 @@ CREATE TABLE snapshots (
   payload         TEXT    NOT NULL,
   written_ms      INTEGER NOT NULL
 );
+)sql"},
+    {3, "how far the commands table is complete",
+     R"sql(
+CREATE TABLE commands_indexed (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  through_sequence INTEGER NOT NULL  -- the commands of every event up to here are in commands
+);
+INSERT INTO commands_indexed (id, through_sequence) SELECT 1, coalesce(max(sequence), 0) FROM events;
 )sql"},
 }};
 

@@ -24,7 +24,8 @@ std::unique_ptr<sqlite_event_log> sqlite_event_log::open(const std::string& path
   auto readers = std::make_unique<reader_pool>(path, options.busy_timeout, options.max_idle_readers);
   const auto busy_timeout = options.busy_timeout;
   auto writer = std::make_unique<group_commit_writer>(std::move(connection), options.max_batch_size,
-                                                      *subscribers, std::move(options.on_commit));
+                                                      options.commands_held, *subscribers,
+                                                      std::move(options.on_commit));
   return std::unique_ptr<sqlite_event_log>(new sqlite_event_log(path, busy_timeout, std::move(subscribers),
                                                                 std::move(readers), std::move(writer)));
 }

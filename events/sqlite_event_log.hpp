@@ -29,7 +29,8 @@ struct sqlite_options {
   std::chrono::milliseconds busy_timeout{5000};  // how long a connection waits for a lock
   std::size_t max_idle_readers{4};               // reader connections kept open between reads
   std::optional<std::int64_t> max_page_count;  // test-only: cap the file's size in pages (SQLITE_FULL beyond)
-  commit_observer on_commit;                   // may be empty
+  std::size_t commands_held{8192};  // command ids held in memory before they are written (command_index)
+  commit_observer on_commit;        // may be empty
 };
 
 class sqlite_event_log final : public event_log {

@@ -1,7 +1,7 @@
 // Helper for crash_test: appends under load from several threads until it is killed, and prints every
 // append that completed as committed, one line each ("<command id> <first sequence> <last sequence>"),
 // written with a single write(2) so that a kill never leaves a half line.
-// Usage: events_crash_child <database> <run id> [threads]
+// Usage: events_crash_child <database> <run id> [threads] [commands held before the index is written]
 #include <unistd.h>
 
 #include <cstdio>
@@ -59,11 +59,13 @@ void produce(event_log& log, const std::string& run, int thread) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s <database> <run id> [threads]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s <database> <run id> [threads] [commands held]\n", argv[0]);
     return 1;
   }
   const int threads = argc > 3 ? std::atoi(argv[3]) : 6;
-  auto log = sqlite_event_log::open(argv[1]);
+  sqlite_options options;
+  if (argc > 4) options.commands_held = static_cast<std::size_t>(std::atoi(argv[4]));
+  auto log = sqlite_event_log::open(argv[1], std::move(options));
   std::vector<std::thread> producers;
   for (int t = 0; t < threads; ++t)
     producers.emplace_back([&log, run = std::string(argv[2]), t] { produce(*log, run, t); });

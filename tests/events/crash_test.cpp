@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <future>
 #include <map>
 #include <random>
 #include <sstream>
@@ -21,6 +22,7 @@
 #include "tests/events/event_log_testing.hpp"
 
 using namespace scsa::events;
+using scsa::events::testing::append_async;
 using scsa::events::testing::temp_dir;
 
 namespace {
@@ -37,8 +39,11 @@ std::string run_and_kill(const std::string& database, int run, std::chrono::mill
   REQUIRE(::pipe2(pipe_fds, O_CLOEXEC) == 0);
   const std::string program = SCSA_EVENTS_CRASH_CHILD;
   const std::string run_id = std::to_string(run);
-  std::vector<char*> argv{const_cast<char*>(program.c_str()), const_cast<char*>(database.c_str()),
-                          const_cast<char*>(run_id.c_str()), nullptr};
+  // Odd runs write the command index every 16 commands, so kills land before, during and after its writes.
+  const std::string threads = "6", commands_held = run % 2 ? "16" : "8192";
+  std::vector<char*> argv{const_cast<char*>(program.c_str()),       const_cast<char*>(database.c_str()),
+                          const_cast<char*>(run_id.c_str()),        const_cast<char*>(threads.c_str()),
+                          const_cast<char*>(commands_held.c_str()), nullptr};
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {  // only async-signal-safe calls until exec
@@ -130,10 +135,29 @@ TEST_CASE("every append reported as committed survives kill -9, 20 times in a ro
       }
     }
     CHECK(missing == 0);
+    // Each reported command is still known by its id: a retry is its duplicate, at its own sequences.
+    std::vector<std::future<append_result>> retries;
+    for (const reported_append& append : reported)
+      retries.push_back(
+          append_async(*log, scsa::events::testing::make_request("retry", any_version, append.command_id)));
+    std::size_t not_duplicates = 0;
+    for (std::size_t i = 0; i < reported.size(); ++i) {
+      const append_result retry = retries[i].get();
+      if (retry.status != append_status::duplicate || retry.first_sequence != reported[i].first_sequence ||
+          retry.last_sequence != reported[i].last_sequence)
+        ++not_duplicates;
+    }
+    CHECK(not_duplicates == 0);
+    CHECK(log->read_stream("retry").empty());
     log->close();
     log.reset();
     auto check = sqlite_connection::open(database, SQLITE_OPEN_READONLY);
     REQUIRE(check.query_text("PRAGMA integrity_check") == "ok");
+    // Closed cleanly, the index is complete: one row per command in the events.
+    CHECK(check.query_int("SELECT count(*) FROM commands") ==
+          check.query_int("SELECT count(DISTINCT command_id) FROM events"));
+    CHECK(check.query_int("SELECT through_sequence FROM commands_indexed") ==
+          check.query_int("SELECT coalesce(max(sequence), 0) FROM events"));
   }
   CHECK(total_reported > 0);
 }

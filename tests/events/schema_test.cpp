@@ -32,7 +32,7 @@ TEST_CASE("migrating is idempotent", "[events]") {
   CHECK(apply_migrations(connection) == latest_schema_version());
   CHECK(connection.query_int("PRAGMA user_version") == latest_schema_version());
   const std::int64_t tables = count_tables(connection);
-  CHECK(tables == 3);  // events, commands, snapshots
+  CHECK(tables == 4);  // events, commands, snapshots, commands_indexed
   CHECK(apply_migrations(connection) == latest_schema_version());
   CHECK(count_tables(connection) == tables);
   CHECK_FALSE(connection.in_transaction());
