@@ -153,6 +153,7 @@ void live_session::load(const events::recorded_event& recorded, const domain::se
   consensus_ = domain::evolve(std::move(consensus_), event);
   last_sequence_ = recorded.sequence;
   command_sequences_[recorded.command_id] = recorded.sequence;
+  member_counts_.reset();
 }
 
 void live_session::execute(domain::command command, std::string log_command_id, std::int64_t time_ms,

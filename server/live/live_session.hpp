@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -179,6 +180,13 @@ class live_session : public std::enable_shared_from_this<live_session> {
   void mark_active();
   nlohmann::json session_json_locked() const;
   nlohmann::json presence_json_locked() const;
+  // Presence's counts walk every participant and every open page: a large room's every facilitator update
+  // did that under the state lock. Kept until the room's members or pages change.
+  struct member_counts {
+    std::size_t participants = 0;  // not removed
+    std::size_t connected = 0;     // of those, with a page open
+  };
+  member_counts member_counts_locked() const;
   nlohmann::json departments_json_locked() const;  // departments with at least k participants
   nlohmann::json participants_json_locked() const;
   nlohmann::json facilitator_snapshot_locked() const;
@@ -186,9 +194,13 @@ class live_session : public std::enable_shared_from_this<live_session> {
   // The entries of these participants only: what a facilitator's update carries (a full list of thousands of
   // participants in every update made a large event's dashboard slow and its joins slower).
   nlohmann::json participant_entries_locked(const std::set<std::string>& participant_ids) const;
+  // The ids of the participants with a page open, sorted and each once; views into participants_, valid while
+  // the state lock is held. Built for every facilitator update: a std::set of copies cost a large room's
+  // flush more than the rest of the update (and deciding waits for that flush's lock).
+  using connected_ids = std::vector<std::string_view>;
   nlohmann::json participant_entry_locked(const std::string& participant_id,
-                                          const std::set<std::string>& connected) const;
-  std::set<std::string> connected_participants_locked() const;
+                                          const connected_ids& connected) const;
+  connected_ids connected_participants_locked() const;
   nlohmann::json group_results_json_locked() const;  // participants' view: counts, n and mean only
   nlohmann::json rounds_json_locked() const;         // every round's consensus and summary, round 1 first
   nlohmann::json facilitator_roadmap_json_locked() const;
@@ -254,7 +266,8 @@ class live_session : public std::enable_shared_from_this<live_session> {
   std::chrono::steady_clock::time_point participants_flushed_{};  // the last participants' update
   bool participants_held_ = false;  // for_participants_ waits for the interval: flush again
   bool own_votes_dirty_ = false;    // a merge, a new budget or a new round changed everyone's own votes
-  std::set<std::string> changed_members_;   // participants who joined, left, reconnected or were renamed
+  std::set<std::string> changed_members_;  // participants who joined, left, reconnected or were renamed
+  mutable std::optional<member_counts> member_counts_;  // see member_counts_locked
   std::vector<std::string> newly_removed_;  // participants removed since the last flush: they are told
 };
 

@@ -3,6 +3,8 @@
 // is theirs); every *_locked one is called with state_mutex_ held, the others take it.
 #include "server/live/live_session.hpp"
 
+#include <algorithm>
+
 #include "domain/roadmap_view.hpp"
 
 #include "domain/department_comparison.hpp"
@@ -19,7 +21,6 @@ json live_session::session_json_locked() const {
 }
 
 json live_session::presence_json_locked() const {
-  const auto connected = connected_participants_locked();
   json answered = json::array();
   for (int statement = 1; statement <= domain::statement_count; ++statement) {
     auto count = [&](domain::aspect which) {
@@ -32,26 +33,43 @@ json live_session::presence_json_locked() const {
                         {"current", count(domain::aspect::current)},
                         {"desired", count(domain::aspect::desired)}});
   }
-  // Connected counts the same people as `participants`: a removed participant whose page is still open
-  // is neither (the dashboard once read "0 participants · 1 connected").
-  std::size_t connected_active = 0;
-  for (const auto& participant_id : connected) {
-    auto found = committed_.participants.find(participant_id);
-    if (found != committed_.participants.end() && !found->second.removed) ++connected_active;
-  }
-  return json{{"participants", committed_.active_participant_count()},
-              {"connected", connected_active},
+  const auto counts = member_counts_locked();
+  return json{{"participants", counts.participants},
+              {"connected", counts.connected},
               {"answered", std::move(answered)}};
 }
 
-std::set<std::string> live_session::connected_participants_locked() const {
-  std::set<std::string> connected;
-  for (const auto& [connection, participant_id] : participants_) connected.insert(participant_id);
+live_session::member_counts live_session::member_counts_locked() const {
+  // Every change of who takes part or whose page is open is in changed_members_ until the flush after it,
+  // which comes here before it clears them; load() resets the counts itself.
+  if (member_counts_ && changed_members_.empty()) return *member_counts_;
+  member_counts counts;
+  counts.participants = committed_.active_participant_count();
+  // Connected counts the same people as `participants`: a removed participant whose page is still open
+  // is neither (the dashboard once read "0 participants · 1 connected"). Both are in id order: one pass.
+  auto participant = committed_.participants.begin();
+  for (const std::string_view participant_id : connected_participants_locked()) {
+    while (participant != committed_.participants.end() &&
+           std::string_view(participant->first) < participant_id)
+      ++participant;
+    if (participant == committed_.participants.end()) break;
+    if (participant->first == participant_id && !participant->second.removed) ++counts.connected;
+  }
+  member_counts_ = counts;
+  return counts;
+}
+
+live_session::connected_ids live_session::connected_participants_locked() const {
+  connected_ids connected;
+  connected.reserve(participants_.size());
+  for (const auto& [connection, participant_id] : participants_) connected.emplace_back(participant_id);
+  std::sort(connected.begin(), connected.end());
+  connected.erase(std::unique(connected.begin(), connected.end()), connected.end());
   return connected;
 }
 
 json live_session::participant_entry_locked(const std::string& participant_id,
-                                            const std::set<std::string>& connected) const {
+                                            const connected_ids& connected) const {
   auto participant = committed_.participants.find(participant_id);
   if (participant == committed_.participants.end()) return nullptr;  // watching before its join committed
   auto name = names_.find(participant_id);
@@ -60,7 +78,8 @@ json live_session::participant_entry_locked(const std::string& participant_id,
       {"name", name == names_.end() ? json(nullptr) : json(name->second)},
       {"department", participant->second.department ? json(*participant->second.department) : json(nullptr)},
       {"removed", participant->second.removed},
-      {"connected", connected.contains(participant_id)}};
+      {"connected",
+       std::binary_search(connected.begin(), connected.end(), std::string_view(participant_id))}};
 }
 
 json live_session::participants_json_locked() const {
