@@ -9,7 +9,8 @@ command_index::command_index(sqlite_connection& connection, std::size_t flush_si
     : connection_(connection),
       flush_size_(std::max<std::size_t>(flush_size, 1)),
       find_(connection,
-            "SELECT first_sequence, last_sequence, stream_version, stream_id FROM commands WHERE command_id = ?1"),
+            "SELECT first_sequence, last_sequence, stream_version, stream_id FROM commands WHERE command_id "
+            "= ?1"),
       insert_(connection,
               "INSERT OR IGNORE INTO commands (command_id, stream_id, first_sequence, last_sequence, "
               "stream_version) VALUES (?1, ?2, ?3, ?4, ?5)"),
@@ -76,7 +77,8 @@ void command_index::index_events_after(std::int64_t sequence) {
     events.column_text(1, command_id);
     const std::int64_t at = events.column_int(0);
     const std::int64_t version = events.column_int(3);
-    auto [entry, inserted] = held_.try_emplace(command_id, command_record{events.column_text(2), at, at, version});
+    auto [entry, inserted] =
+        held_.try_emplace(command_id, command_record{events.column_text(2), at, at, version});
     if (!inserted) {  // a later event of the same append
       entry->second.last_sequence = at;
       entry->second.stream_version = std::max(entry->second.stream_version, version);

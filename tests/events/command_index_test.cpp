@@ -65,7 +65,8 @@ TEST_CASE("commands of events the index does not cover are indexed when the log 
   const std::string path = dir.file("log.db");
   {
     auto log = sqlite_event_log::open(path);
-    REQUIRE(log->append_and_wait(make_request("s", no_stream, "before", 2)).status == append_status::committed);
+    REQUIRE(log->append_and_wait(make_request("s", no_stream, "before", 2)).status ==
+            append_status::committed);
   }
   {
     // What a crash after a commit and before the flush leaves: events whose command is in no table row.
