@@ -135,6 +135,41 @@ TEST_CASE("live: a removed participant is told at once and no longer counts as c
   CHECK((*presence)["presence"]["connected"] == 0);
 }
 
+TEST_CASE("live: presence counts follow pages that close and come back while answers flow", "[live][room]") {
+  server_process server;
+  const auto port = server.port();
+  const auto session = create_session(port, "Presence");
+  live_peer facilitator;
+  facilitate(facilitator, port, session);
+  live_peer first, second;
+  join(first, port, session.join_code, "j-1");
+  REQUIRE(second.connect(port));
+  auto second_ack =
+      second.request({{"type", "join"}, {"id", "j-2"}, {"code", session.join_code}, {"name", "B"}});
+  REQUIRE(second_ack);
+  const std::string token = (*second_ack)["token"];
+  auto presence_is = [&](int participants, int connected, int answered) {
+    return facilitator.take([=](const json& f) {
+      return is_type(f, "update") && f.contains("presence") &&
+             f["presence"]["participants"] == participants && f["presence"]["connected"] == connected &&
+             f["presence"]["answered"][0]["current"] == answered;
+    });
+  };
+  // Answers alone change nothing of who is there: the counts stay while the answered ones grow.
+  REQUIRE(first.request(answer_frame("a-1", 1, "current", 3)));
+  CHECK(presence_is(2, 2, 1));
+  second.socket().close();
+  REQUIRE(first.request(answer_frame("a-2", 2, "current", 3)));
+  CHECK(presence_is(2, 1, 1));
+  live_peer back;
+  REQUIRE(back.connect(port));
+  auto resumed = back.request({{"type", "resume"}, {"id", "r-1"}, {"token", token}});
+  REQUIRE(resumed);
+  REQUIRE(is_type(*resumed, "ack"));
+  REQUIRE(back.request(answer_frame("a-3", 1, "current", 4)));
+  CHECK(presence_is(2, 2, 2));
+}
+
 TEST_CASE("live: the dashboard compares departments with at least k participants", "[live][room]") {
   server_process server;
   const auto port = server.port();
