@@ -16,11 +16,6 @@ bool is_type(const json& frame, const std::string& type) {
   return frame.value("type", "") == type;
 }
 
-struct facilitated {
-  created_session session;
-  live_peer facilitator;
-};
-
 void facilitate(live_peer& peer, std::uint16_t port, const created_session& session) {
   REQUIRE(peer.connect(port));
   auto ack = peer.request({{"type", "facilitate"},
@@ -43,14 +38,24 @@ std::string join(live_peer& peer, std::uint16_t port, const std::string& code, c
   return (*ack)["participant_id"];
 }
 
+// A server with one session whose facilitator's dashboard is connected.
+struct room {
+  explicit room(const std::string& title) : session(create_session(port, title)) {
+    facilitate(facilitator, port, session);
+  }
+  server_process server;
+  std::uint16_t port = server.port();
+  created_session session;
+  live_peer facilitator;
+};
+
 }  // namespace
 
 TEST_CASE("live: everyone to statement N reaches every participant, each time it is sent", "[live][room]") {
-  server_process server;
-  const auto port = server.port();
-  const auto session = create_session(port, "Focus");
-  live_peer facilitator;
-  facilitate(facilitator, port, session);
+  room room("Focus");
+  const auto port = room.port;
+  const auto& session = room.session;
+  auto& facilitator = room.facilitator;
   live_peer phone;
   join(phone, port, session.join_code, "j-1");
   auto first = phone.take([](const json& f) { return is_type(f, "snapshot"); });
@@ -109,11 +114,10 @@ TEST_CASE("GET /api/join/{code}: the join page checks a code before it asks for 
 }
 
 TEST_CASE("live: a removed participant is told at once and no longer counts as connected", "[live][room]") {
-  server_process server;
-  const auto port = server.port();
-  const auto session = create_session(port, "Remove");
-  live_peer facilitator;
-  facilitate(facilitator, port, session);
+  room room("Remove");
+  const auto port = room.port;
+  const auto& session = room.session;
+  auto& facilitator = room.facilitator;
   live_peer phone;
   const auto participant_id = join(phone, port, session.join_code, "j-1");
   REQUIRE(facilitator.take([](const json& f) {
@@ -136,11 +140,10 @@ TEST_CASE("live: a removed participant is told at once and no longer counts as c
 }
 
 TEST_CASE("live: presence counts follow pages that close and come back while answers flow", "[live][room]") {
-  server_process server;
-  const auto port = server.port();
-  const auto session = create_session(port, "Presence");
-  live_peer facilitator;
-  facilitate(facilitator, port, session);
+  room room("Presence");
+  const auto port = room.port;
+  const auto& session = room.session;
+  auto& facilitator = room.facilitator;
   live_peer first, second;
   join(first, port, session.join_code, "j-1");
   REQUIRE(second.connect(port));
@@ -171,11 +174,10 @@ TEST_CASE("live: presence counts follow pages that close and come back while ans
 }
 
 TEST_CASE("live: the dashboard compares departments with at least k participants", "[live][room]") {
-  server_process server;
-  const auto port = server.port();
-  const auto session = create_session(port, "Departments");
-  live_peer facilitator;
-  facilitate(facilitator, port, session);
+  room room("Departments");
+  const auto port = room.port;
+  const auto& session = room.session;
+  auto& facilitator = room.facilitator;
 
   // Five from ICT (k = 5) and two from Mobiliteit: only ICT may be shown.
   std::vector<std::unique_ptr<live_peer>> phones;
