@@ -41,7 +41,6 @@ class command_index {
   void batch_rolled_back() noexcept;
 
   bool flush_due() const noexcept { return held_.size() >= flush_size_; }
-  std::size_t held() const noexcept { return held_.size(); }
 
   // Writes what is held, sorted, in a transaction of its own; keeps it held when that fails. Throws
   // sqlite_error. Outside a batch only.

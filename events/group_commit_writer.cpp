@@ -168,11 +168,8 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
   } catch (...) {
     failure = "unknown exception";
   }
-  if (failure.empty())
-    commands_.batch_committed();
-  else
-    commands_.batch_rolled_back();
   if (failure.empty()) {
+    commands_.batch_committed();
     std::lock_guard lock(statistics_mutex_);
     ++statistics_.commits;
     statistics_.appends += batch.size();
@@ -180,6 +177,7 @@ void group_commit_writer::write_batch(std::vector<pending_append>& batch) {
     statistics_.largest_batch = std::max<std::uint64_t>(statistics_.largest_batch, batch.size());
     if (on_commit_) on_commit_(batch.size(), recorded.size(), std::chrono::steady_clock::now() - started);
   } else {
+    commands_.batch_rolled_back();
     spdlog::error("event log: batch of {} appends rolled back: {}", batch.size(), failure);
     if (fatal) stop_for_good(failure);
     results.assign(batch.size(), storage_error("nothing written, the commit failed: " + failure));
